@@ -1,0 +1,275 @@
+"""Stage 3: catalogs become localized bundles, ``build/<story>/<lang>/``.
+
+Each bundle holds ``index.html``, ``article.md``, ``article.json``, the
+compiled ``.mo`` and the story's images; ``build/<story>/manifest.json``
+lists every language's progress, publish state and file checksums.
+
+Only reviewed translations are shown. A draft or a missing translation falls
+back to the English, marked ``lang="en"``, and the page carries a banner
+saying how much is still English. Builds are reproducible: the same inputs
+give the same bytes (nothing here reads the clock).
+"""
+from __future__ import annotations
+
+import gettext
+import io
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import __version__
+from .catalog import Catalog, compile_mo, parse_po, read_po
+from .config import Project
+from .errors import CatalogError
+from .files import sha256_file, write_if_changed
+from .languages import direction, format_story_date, html_lang, language_name, native_name
+from .story import Figure, Segment, Story, parse_story, render_markdown, resolve_links
+
+MANIFEST_SCHEMA = "storyloc.manifest/1"
+ARTICLE_SCHEMA = "storyloc.article/1"
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+@dataclass
+class Shown:
+    """A segment as a page shows it: the text chosen, and whether it fell back to English."""
+
+    segment: Segment
+    text: str
+    status: str           # reviewed | draft | missing (the source language is always reviewed)
+    fallback: bool
+
+    @property
+    def markdown(self) -> str:
+        return resolve_links(self.text, self.segment.links)
+
+    @property
+    def html(self) -> Markup:
+        return Markup(_markdown.renderInline(self.markdown))
+
+    @property
+    def plain(self) -> str:
+        tokens = _markdown.parseInline(self.markdown)
+        return "".join(t.content for tok in tokens for t in (tok.children or []) if t.type in ("text", "code_inline"))
+
+    def attrs(self, source_language: str) -> Markup:
+        return Markup(f' lang="{html_lang(source_language)}" dir="ltr"') if self.fallback else Markup("")
+
+    def as_json(self) -> dict:
+        return {"kind": self.segment.kind, "context": self.segment.context, "line": self.segment.line,
+                "source": self.segment.text, "text": self.markdown, "status": self.status,
+                "fallback": self.fallback}
+
+
+@dataclass
+class LanguageResult:
+    lang: str
+    state: str
+    counts: dict
+    files: dict[str, str]
+    written: list[str] = field(default_factory=list)
+    missing_images: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    story: str
+    manifest: Path
+    languages: list[LanguageResult]
+    warnings: list[str]
+
+
+@lru_cache(maxsize=None)
+def page_translations(lang: str) -> gettext.NullTranslations:
+    """storyloc's own page words for ``lang``, compiled from the package's catalog in memory."""
+    po = resources.files("storyloc") / "locale" / lang / "LC_MESSAGES" / "storyloc.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    catalog = parse_po(po.read_text(encoding="utf-8"), f"storyloc/locale/{lang}/LC_MESSAGES/storyloc.po")
+    return gettext.GNUTranslations(io.BytesIO(compile_mo(catalog)))
+
+
+@lru_cache(maxsize=None)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("storyloc", "templates"),
+                      autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"],
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def render_page(page: dict, lang: str) -> str:
+    env = _environment().overlay()
+    env.install_gettext_translations(page_translations(lang), newstyle=True)
+    return env.get_template("page.html").render(page=page)
+
+
+def choose(story: Story, catalog: Catalog | None) -> dict[tuple, Shown]:
+    """For every segment, the text to show: a reviewed translation, else the English."""
+    index = catalog.index() if catalog is not None else {}
+    shown = {}
+    for seg in story.segments():
+        if catalog is None:
+            shown[seg.key] = Shown(seg, seg.text, "reviewed", False)
+            continue
+        message = index.get(seg.key)
+        status = message.status if message is not None else "missing"
+        if status == "reviewed":
+            shown[seg.key] = Shown(seg, message.msgstr[0], status, False)
+        else:
+            shown[seg.key] = Shown(seg, seg.text, status, True)
+    return shown
+
+
+def counts(shown: dict[tuple, Shown]) -> dict:
+    """Progress over distinct messages (a credit used on seven photos counts once)."""
+    result = {"segments": len(shown), "reviewed": 0, "draft": 0, "missing": 0,
+              "words": 0, "words_reviewed": 0}
+    for item in shown.values():
+        result[item.status] += 1
+        result["words"] += item.segment.words
+        if item.status == "reviewed":
+            result["words_reviewed"] += item.segment.words
+    result["percent_reviewed"] = round(100.0 * result["reviewed"] / result["segments"], 1) if shown else 100.0
+    return result
+
+
+def publish_state(project: Project, progress: dict) -> str:
+    """``published`` once enough is reviewed (``publish_threshold``); a ``draft`` preview before that."""
+    return "published" if progress["percent_reviewed"] >= project.publish_threshold else "draft"
+
+
+def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[str], images: dict) -> dict:
+    source = project.source_language
+
+    def view(seg: Segment | None):
+        if seg is None:
+            return None
+        item = shown[seg.key]
+        return {"html": item.html, "text": item.plain, "attrs": item.attrs(source), "fallback": item.fallback}
+
+    blocks = []
+    for block in story.blocks:
+        if isinstance(block, Figure):
+            blocks.append({"kind": "figure", "id": block.id, "image": block.image,
+                           "image_present": images[block.image], "caption": view(block.caption),
+                           "credit": view(block.credit)})
+        else:
+            blocks.append({"kind": "paragraph", **view(block)})
+    title = view(story.title)
+    fallback_count = sum(1 for item in shown.values() if item.fallback)
+    return {
+        "lang_tag": html_lang(lang), "dir": direction(lang), "version": __version__,
+        "title": title, "title_text": title["text"], "dek": view(story.dek),
+        "dek_text": view(story.dek)["text"] if story.dek else "",
+        "byline": view(story.byline), "date": format_story_date(story.meta.get("date"), lang),
+        "date_iso": story.meta.get("date"), "publisher": story.meta.get("publisher"),
+        "translated_from": language_name(source, lang) if lang != source else None,
+        "blocks": blocks, "fallback_count": fallback_count, "total": len(shown),
+        "alternates": [{"hreflang": html_lang(other), "href": f"../{other}/index.html"} for other in langs]
+                      + [{"hreflang": "x-default", "href": f"../{source}/index.html"}],
+        "others": [{"hreflang": html_lang(other), "href": f"../{other}/index.html", "name": native_name(other)}
+                   for other in langs if other != lang],
+    }
+
+
+def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict) -> str:
+    def seg(s: Segment | None):
+        return shown[s.key].as_json() if s is not None else None
+
+    blocks = []
+    for block in story.blocks:
+        if isinstance(block, Figure):
+            blocks.append({"type": "figure", "id": block.id, "image": block.image,
+                           "image_present": images[block.image], "caption": seg(block.caption),
+                           "credit": seg(block.credit)})
+        else:
+            blocks.append({"type": "paragraph", **seg(block)})
+    data = {
+        "schema": ARTICLE_SCHEMA, "story": story.slug, "lang": lang, "dir": direction(lang),
+        "source_language": project.source_language, "state": state,
+        "meta": {**{k: v for k, v in story.meta.items() if k != "lang"},
+                 "date_display": format_story_date(story.meta.get("date"), lang)},
+        "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline), "blocks": blocks,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _write_bundle(directory: Path, files: dict[str, bytes]) -> list[str]:
+    """Make ``directory`` hold exactly ``files``: changed ones rewritten atomically, stale ones removed."""
+    written = [name for name, data in sorted(files.items()) if write_if_changed(directory / name, data)]
+    if directory.exists():
+        for path in sorted(directory.rglob("*"), reverse=True):
+            name = path.relative_to(directory).as_posix()
+            if path.is_file() and name not in files:
+                path.unlink()
+                written.append(name)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written
+
+
+def build_story(project: Project, slug: str) -> BuildResult:
+    source_path = project.article(slug)
+    story = parse_story(source_path, slug, project.rel(source_path))
+    story_dir = source_path.parent
+    warnings = []
+    images: dict[str, bool] = {}
+    for figure in story.figures:
+        present = (story_dir / figure.image).is_file()
+        images[figure.image] = present
+        if not present:
+            warnings.append(f"{project.rel(source_path)}:{figure.line}: image {figure.image} not found; "
+                            f"the page shows a placeholder")
+    langs = [project.source_language, *project.languages]
+    results = []
+    for lang in langs:
+        catalog = None
+        if lang != project.source_language:
+            path = project.catalog(slug, lang)
+            if not path.exists():
+                raise CatalogError("catalog not found; run `storyloc update` first", project.rel(path))
+            catalog = read_po(path, project.rel(path))
+        shown = choose(story, catalog)
+        progress = counts(shown)
+        state = publish_state(project, progress)
+        files: dict[str, bytes] = {
+            "index.html": render_page(_page(project, story, lang, shown, langs, images), lang).encode("utf-8"),
+            "article.md": _article_md(story, shown, lang).encode("utf-8"),
+            "article.json": _article_json(project, story, lang, shown, state, images).encode("utf-8"),
+        }
+        if catalog is not None:
+            files[f"{slug}.mo"] = compile_mo(catalog)
+        for image, present in images.items():
+            if present:
+                files[image] = (story_dir / image).read_bytes()
+        directory = project.bundle(slug, lang)
+        written = _write_bundle(directory, files)
+        checksums = {name: sha256_file(directory / name) for name in sorted(files)}
+        results.append(LanguageResult(lang, state, progress, checksums, written,
+                                      [i for i, ok in images.items() if not ok]))
+    manifest = {
+        "schema": MANIFEST_SCHEMA, "story": slug, "source_language": project.source_language,
+        "publish_threshold": project.publish_threshold,
+        "languages": {r.lang: {"state": r.state, **r.counts, "dir": direction(r.lang),
+                               "missing_images": r.missing_images, "files": r.files} for r in results},
+    }
+    manifest_path = project.manifest(slug)
+    write_if_changed(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+                                     + "\n").encode("utf-8"))
+    return BuildResult(slug, manifest_path, results, warnings)
+
+
+def _article_md(story: Story, shown: dict, lang: str) -> str:
+    return render_markdown(story, lambda seg: shown[seg.key].text, lang)
+
+
+def build(project: Project, stories: tuple[str, ...] | None = None) -> list[BuildResult]:
+    """Build every configured language of each story (the source language included)."""
+    return [build_story(project, slug) for slug in stories or project.stories]

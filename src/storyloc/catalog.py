@@ -1,0 +1,400 @@
+"""The one PO layer: read, write and compile gettext catalogs without losing a byte.
+
+Babel and polib both rewrite what they did not change (re-wrapped lines,
+dropped previous msgids, octal escapes, duplicate entries). Here every entry
+keeps the exact text it was read from; only an entry whose content changed is
+written anew, in GNU gettext's layout (see :mod:`storyloc.wrap`). So a load
+and save of any valid catalog is byte-identical, CRLF files included.
+
+No other module imports babel's or polib's catalog types.
+"""
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CatalogError
+from .files import write_if_changed
+from .wrap import comment_lines, field_lines, unescape
+
+KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*)$")
+FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
+
+
+@dataclass(eq=False)
+class Message:
+    msgid: str
+    msgstr: list[str] = field(default_factory=lambda: [""])
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    translator_comments: list[str] = field(default_factory=list)
+    extracted_comments: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    lineno: int = 0
+    # The exact text this entry was read from (with the blank lines before it),
+    # and its content then: written back untouched while the content is the same.
+    raw: str | None = field(default=None, repr=False)
+    _read_as: tuple | None = field(default=None, repr=False)
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @fuzzy.setter
+    def fuzzy(self, value: bool) -> None:
+        if value and not self.fuzzy:
+            self.flags.insert(0, "fuzzy")
+        elif not value:
+            self.flags = [f for f in self.flags if f != "fuzzy"]
+            self.previous_msgctxt = self.previous_msgid = self.previous_msgid_plural = None
+
+    @property
+    def translated(self) -> bool:
+        return all(self.msgstr) and bool(self.msgstr)
+
+    @property
+    def status(self) -> str:
+        """``reviewed`` (a person's translation), ``draft`` (fuzzy) or ``missing``."""
+        if not self.translated:
+            return "missing"
+        return "draft" if self.fuzzy else "reviewed"
+
+    def content(self) -> tuple:
+        return (self.msgid, tuple(self.msgstr), self.msgctxt, self.msgid_plural,
+                tuple(self.translator_comments), tuple(self.extracted_comments), tuple(self.references),
+                tuple(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
+                self.obsolete)
+
+
+@dataclass(eq=False)
+class Catalog:
+    messages: list[Message] = field(default_factory=list)
+    newline: str = "\n"
+    tail: str = ""                  # text after the last entry, kept as read
+    path: Path | None = None
+
+    @property
+    def header(self) -> Message | None:
+        for m in self.messages:
+            if m.msgid == "" and m.msgctxt is None and not m.obsolete:
+                return m
+        return None
+
+    def entries(self) -> list[Message]:
+        """Live messages in file order, without the header and obsolete entries."""
+        header = self.header
+        return [m for m in self.messages if not m.obsolete and m is not header]
+
+    def obsolete(self) -> list[Message]:
+        return [m for m in self.messages if m.obsolete]
+
+    def find(self, msgid: str, msgctxt: str | None = None) -> Message | None:
+        for m in self.messages:
+            if not m.obsolete and m.msgid == msgid and m.msgctxt == msgctxt:
+                return m
+        return None
+
+    def index(self) -> dict[tuple[str | None, str], Message]:
+        """Live messages by (msgctxt, msgid); the first of duplicates wins, as in msgfmt."""
+        found: dict[tuple[str | None, str], Message] = {}
+        for m in self.entries():
+            found.setdefault(m.key, m)
+        return found
+
+    # -- header ----------------------------------------------------------------
+    def header_fields(self) -> dict[str, str]:
+        header = self.header
+        fields: dict[str, str] = {}
+        if header is not None:
+            for line in header.msgstr[0].split("\n"):
+                name, sep, value = line.partition(":")
+                if sep:
+                    fields[name.strip()] = value.strip()
+        return fields
+
+    def set_header_field(self, name: str, value: str) -> None:
+        """Change one header field in place, keeping the others and their order."""
+        header = self.header
+        if header is None:
+            header = Message("", [""])
+            self.messages.insert(0, header)
+        lines = header.msgstr[0].split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for i, line in enumerate(lines):
+            if line.partition(":")[0].strip() == name:
+                lines[i] = f"{name}: {value}"
+                break
+        else:
+            lines.append(f"{name}: {value}")
+        header.msgstr = ["\n".join(lines) + "\n"] + header.msgstr[1:]
+
+
+# -- reading ---------------------------------------------------------------------
+
+def read_po(path: Path, display: str | None = None) -> Catalog:
+    shown = display or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", shown) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise CatalogError("not UTF-8 (storyloc reads and writes UTF-8 catalogs)", shown, line) from None
+    catalog = parse_po(text, shown)
+    catalog.path = path
+    return catalog
+
+
+def _string(literal: str, shown: str, number: int) -> str:
+    literal = literal.strip()
+    if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
+        raise CatalogError(f"expected a quoted string, got {literal!r}", shown, number)
+    body = literal[1:-1]
+    # an unescaped quote inside means two strings on one line or a missing backslash
+    if re.search(r'(?<!\\)(?:\\\\)*"', body):
+        raise CatalogError(f"unescaped '\"' in string {literal!r}", shown, number)
+    try:
+        return unescape(body)
+    except ValueError as e:
+        raise CatalogError(f"bad escape in string: {e}", shown, number) from None
+
+
+class _Entry:
+    """What has been read of the entry under way."""
+
+    def __init__(self, start: int):
+        self.msg = Message(msgid="", msgstr=[])
+        self.start = start          # index of the first line (blank lines before it included)
+        self.first = None           # line number of the first non-blank line
+        self.seen: set[str] = set()
+        self.last: tuple[str, int | None] | None = None  # (field, plural index) for continuation lines
+        self.previous = False
+        self.has_msgstr = False
+
+
+def parse_po(text: str, shown: str = "<string>") -> Catalog:
+    """Parse PO text; a syntax error is a :class:`CatalogError` with the line number."""
+    if text.startswith("\ufeff"):
+        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    catalog = Catalog(newline=newline)
+    entry: _Entry | None = None
+    chunk_start = 0
+
+    def finish(end: int) -> None:
+        nonlocal entry, chunk_start
+        if entry is None:
+            return
+        m = entry.msg
+        if "msgid" not in entry.seen:
+            raise CatalogError("entry has no msgid", shown, entry.first)
+        if not entry.has_msgstr:
+            raise CatalogError("entry has no msgstr", shown, entry.first)
+        if m.msgid_plural is None and len(m.msgstr) != 1:
+            raise CatalogError("msgstr[N] without msgid_plural", shown, entry.first)
+        m.raw = "".join(lines[chunk_start:end])
+        m._read_as = m.content()
+        catalog.messages.append(m)
+        entry = None
+        chunk_start = end
+
+    for index, raw in enumerate(lines):
+        number = index + 1
+        line = raw.rstrip("\r\n")
+        stripped = line.strip()
+        if not stripped:
+            if entry is not None and entry.has_msgstr:
+                finish(index)
+            continue
+        obsolete = False
+        previous = False
+        body = line
+        if line.startswith("#~"):
+            obsolete, body = True, line[2:]
+            if body.startswith("|"):
+                previous, body = True, body[1:]
+            body = body.lstrip()
+            if not body:
+                continue
+        elif line.startswith("#|"):
+            previous, body = True, line[2:].lstrip()
+        elif line.startswith("#"):
+            if entry is not None and entry.has_msgstr:
+                finish(index)
+            if entry is None:
+                entry = _Entry(chunk_start)
+                entry.first = number
+            _comment(entry.msg, line)
+            continue
+
+        match = KEYWORD.match(body)
+        starts_entry = match and match.group(1) in ("msgctxt", "msgid") and not previous
+        if entry is not None and entry.has_msgstr and (starts_entry or previous):
+            finish(index)
+        if entry is None:
+            entry = _Entry(chunk_start)
+            entry.first = number
+        m = entry.msg
+        m.obsolete = m.obsolete or obsolete
+        if match:
+            keyword, plural_index, literal = match.group(1), match.group(2), match.group(3)
+            value = _string(literal, shown, number)
+            if previous:
+                if keyword not in ("msgctxt", "msgid", "msgid_plural"):
+                    raise CatalogError(f"'#| {keyword}' is not a previous field", shown, number)
+                setattr(m, "previous_" + keyword, value)
+                entry.last = ("previous_" + keyword, None)
+                continue
+            name = "msgstr" if keyword.startswith("msgstr") else keyword
+            if name != "msgstr" and name in entry.seen:
+                raise CatalogError(f"duplicate {name} in one entry", shown, number)
+            if name == "msgstr":
+                if "msgid" not in entry.seen:
+                    raise CatalogError("msgstr without msgid", shown, number)
+                slot = int(plural_index) if plural_index is not None else 0
+                if slot != len(m.msgstr):
+                    raise CatalogError(f"{keyword} out of order", shown, number)
+                m.msgstr.append(value)
+                entry.has_msgstr = True
+                entry.last = ("msgstr", slot)
+            else:
+                if entry.has_msgstr:
+                    raise CatalogError(f"{keyword} after msgstr", shown, number)
+                setattr(m, name, value)
+                entry.last = (name, None)
+                if name == "msgid":
+                    m.lineno = number
+            entry.seen.add(name)
+        elif body.startswith('"'):
+            if entry.last is None:
+                raise CatalogError("string continuation without a keyword before it", shown, number)
+            value = _string(body, shown, number)
+            name, slot = entry.last
+            if name == "msgstr":
+                m.msgstr[slot] += value
+            else:
+                setattr(m, name, getattr(m, name) + value)
+        else:
+            raise CatalogError(f"unexpected text: {stripped[:40]!r}", shown, number)
+    if entry is not None:
+        if entry.has_msgstr or "msgid" in entry.seen:
+            finish(len(lines))
+        else:
+            catalog.tail = "".join(lines[chunk_start:])
+    else:
+        catalog.tail = "".join(lines[chunk_start:])
+    return catalog
+
+
+def _comment(m: Message, line: str) -> None:
+    marker = line[:2]
+    rest = line[2:]
+    if marker == "#.":
+        m.extracted_comments.append(rest[1:] if rest.startswith(" ") else rest)
+    elif marker == "#:":
+        m.references.extend(rest.split())
+    elif marker == "#,":
+        m.flags.extend(f.strip() for f in rest.split(",") if f.strip())
+    else:
+        text = line[1:]
+        m.translator_comments.append(text[1:] if text.startswith(" ") else text)
+
+
+# -- writing ---------------------------------------------------------------------
+
+def render_message(m: Message) -> list[str]:
+    """One entry in GNU gettext's layout, as lines without line ends."""
+    out = [f"# {c}" if c else "#" for c in m.translator_comments]
+    out += [f"#. {c}" if c else "#." for c in m.extracted_comments]
+    if m.references:
+        out += comment_lines("#:", m.references)
+    if m.flags:
+        out.append("#, " + ", ".join(m.flags))
+    previous_prefix = "#~| " if m.obsolete else "#| "
+    for name in ("msgctxt", "msgid", "msgid_plural"):
+        value = getattr(m, "previous_" + name)
+        if value is not None:
+            out += field_lines(name, value, previous_prefix)
+    prefix = "#~ " if m.obsolete else ""
+    if m.msgctxt is not None:
+        out += field_lines("msgctxt", m.msgctxt, prefix)
+    out += field_lines("msgid", m.msgid, prefix)
+    if m.msgid_plural is not None:
+        out += field_lines("msgid_plural", m.msgid_plural, prefix)
+        for i, value in enumerate(m.msgstr):
+            out += field_lines(f"msgstr[{i}]", value, prefix)
+    else:
+        out += field_lines("msgstr", m.msgstr[0] if m.msgstr else "", prefix)
+    return out
+
+
+def format_po(catalog: Catalog) -> str:
+    """The catalog as text: untouched entries exactly as read, changed ones in GNU layout."""
+    nl = catalog.newline
+    parts: list[str] = []
+    for i, m in enumerate(catalog.messages):
+        if m.raw is not None and m._read_as == m.content():
+            parts.append(m.raw)
+            continue
+        lead = ""
+        if m.raw is not None:
+            lead = m.raw[: len(m.raw) - len(m.raw.lstrip("\r\n"))]
+        elif i > 0:
+            lead = nl
+        parts.append(lead + nl.join(render_message(m)) + nl)
+    parts.append(catalog.tail)
+    return "".join(parts)
+
+
+def save_po(catalog: Catalog, path: Path) -> bool:
+    """Write atomically, and only if the text changed; returns whether it did."""
+    changed = write_if_changed(path, format_po(catalog).encode("utf-8"))
+    catalog.path = path
+    return changed
+
+
+# -- compiling -------------------------------------------------------------------
+
+def compile_mo(catalog: Catalog) -> bytes:
+    """GNU ``.mo`` bytes: the header and every reviewed message, sorted; fuzzy ones left out, as msgfmt does."""
+    pairs: list[tuple[bytes, bytes]] = []
+    header = catalog.header
+    if header is not None and header.msgstr[0]:
+        pairs.append((b"", header.msgstr[0].encode("utf-8")))
+    for m in catalog.entries():
+        if m.fuzzy or not m.translated:
+            continue
+        key = m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}"
+        if m.msgid_plural is not None:
+            key += "\x00" + m.msgid_plural
+        pairs.append((key.encode("utf-8"), "\x00".join(m.msgstr).encode("utf-8")))
+    pairs.sort(key=lambda pair: pair[0])
+    count = len(pairs)
+    keys_start = 7 * 4
+    values_start = keys_start + count * 8
+    data_start = values_start + count * 8
+    key_table, value_table, blob = [], [], bytearray()
+    for key, _ in pairs:
+        key_table.append((len(key), data_start + len(blob)))
+        blob += key + b"\x00"
+    for _, value in pairs:
+        value_table.append((len(value), data_start + len(blob)))
+        blob += value + b"\x00"
+    head = struct.pack("<7I", 0x950412DE, 0, count, keys_start, values_start, 0, data_start)
+    tables = b"".join(struct.pack("<2I", *entry) for entry in key_table + value_table)
+    return head + tables + bytes(blob)

@@ -1,0 +1,147 @@
+"""Stage 1: a story's segments become its template, ``locales/<story>.pot``.
+
+One message per block; captions carry ``msgctxt figure:<id>`` so they stay
+tied to their photo when figures move; identical credit lines share one
+message with every reference. ``#.`` notes tell translators what a segment is
+and what must stay as is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .catalog import Catalog, Message, format_po, parse_po
+from .config import Project
+from .errors import CatalogError
+from .files import write_atomic
+from .story import Segment, Story, parse_story, parse_story_text
+
+DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
+
+
+@dataclass
+class ExtractResult:
+    story: str
+    path: Path
+    messages: int
+    written: bool
+
+
+def build_date() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds, in gettext's header format (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.strftime(DATE_FORMAT)
+
+
+def notes(seg: Segment, story: Story, paragraph: int | None = None) -> list[str]:
+    """What a translator should know about a segment: its role, its links, what to keep as is."""
+    if seg.kind == "paragraph":
+        out = [f"Paragraph {paragraph}."]
+    elif seg.kind == "caption":
+        figure = next(f for f in story.figures if f.id == seg.figure)
+        out = [f"Caption of photo “{figure.id}” ({figure.image})."]
+    elif seg.kind == "credit":
+        out = ["Photo credit line, shared by every photo that has it."]
+    else:
+        out = {"title": ["Headline of the story."],
+               "dek": ["Standfirst under the headline."],
+               "byline": ["Byline: write names as media in your language write them."]}[seg.kind]
+    for n, target in enumerate(seg.links, 1):
+        out.append(f"Link [{n}] goes to {target}: keep the [text][{n}] marker; the address is not translated.")
+    publisher = story.meta.get("publisher")
+    if publisher and publisher in seg.text:
+        out.append(f"Keep “{publisher}” as is.")
+    return out
+
+
+def template_for(story: Story, reference_path: str) -> Catalog:
+    """The template catalog of a story (without header), messages in reading order."""
+    catalog = Catalog()
+    by_key: dict[tuple[str | None, str], Message] = {}
+    paragraph = 0
+    for seg in story.segments():
+        if seg.kind == "paragraph":
+            paragraph += 1
+        reference = f"{reference_path}:{seg.line}"
+        existing = by_key.get(seg.key)
+        if existing is not None:
+            existing.references.append(reference)
+            continue
+        message = Message(msgid=seg.text, msgctxt=seg.context, references=[reference],
+                          extracted_comments=notes(seg, story, paragraph))
+        by_key[seg.key] = message
+        catalog.messages.append(message)
+    return catalog
+
+
+def header(story: Story, created: str) -> Message:
+    title = story.title.text
+    fields = [
+        ("Project-Id-Version", story.slug),
+        ("Report-Msgid-Bugs-To", ""),
+        ("POT-Creation-Date", created),
+        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language-Team", "LANGUAGE <LL@li.org>"),
+        ("Language", ""),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("X-Generator", f"storyloc {__version__}"),
+    ]
+    return Message(
+        msgid="",
+        msgstr=["".join(f"{k}: {v}\n" for k, v in fields)],
+        translator_comments=[f"Template for translations of “{title}”.",
+                             "Made by `storyloc extract` from the story; edit the story, not this file."],
+        flags=["fuzzy"],
+    )
+
+
+def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[ExtractResult]:
+    """Write each story's ``.pot``; leave it alone when nothing but its date would change."""
+    results = []
+    for slug in stories or project.stories:
+        source = project.article(slug)
+        story = parse_story(source, slug, project.rel(source))
+        target = project.template(slug)
+        catalog = template_for(story, project.rel(source))
+        old_date = _creation_date(target)
+        catalog.messages.insert(0, header(story, old_date or build_date()))
+        text = format_po(catalog)
+        written = False
+        if old_date is None or text != target.read_text(encoding="utf-8"):
+            catalog.set_header_field("POT-Creation-Date", build_date())
+            write_atomic(target, format_po(catalog).encode("utf-8"))
+            written = True
+        results.append(ExtractResult(slug, target, len(catalog.entries()), written))
+    return results
+
+
+def _creation_date(path: Path) -> str | None:
+    """The current template's date, so an unchanged template compares equal."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return parse_po(text, str(path)).header_fields().get("POT-Creation-Date")
+    except (FileNotFoundError, UnicodeDecodeError, CatalogError):
+        return None  # no template yet, or a broken one: it is written anew
+
+
+def babel_extract(fileobj, keywords, comment_tags, options):
+    """Babel extraction method: ``[storyloc: source/**/article.md]`` in babel.cfg."""
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    name = getattr(fileobj, "name", "article.md")
+    story = parse_story_text(text, Path(name), Path(name).parent.name, str(name))
+    paragraph = 0
+    for seg in story.segments():
+        if seg.kind == "paragraph":
+            paragraph += 1
+        comments = notes(seg, story, paragraph)
+        if seg.context is None:
+            yield seg.line, None, seg.text, comments
+        else:
+            yield seg.line, "pgettext", (seg.context, seg.text), comments

@@ -1,0 +1,216 @@
+"""Stage 2: merge a story's template into each language's catalog, losing nothing.
+
+Like ``msgmerge --previous``: a message whose English changed keeps its old
+translation, goes fuzzy, and shows the old English as ``#| msgid``; a message
+gone from the story becomes obsolete (``#~``); translator comments and flags
+stay. Entries follow the story's order. Entries whose content did not change
+are written back byte for byte.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog, Message, read_po, save_po
+from .config import Project
+from .languages import language_name, plural_forms
+
+# A fuzzy match must share at least this much (difflib ratio over words) with the new English.
+FUZZY_THRESHOLD = 0.6
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+# Fields the template owns: replaced on every merge.
+TEMPLATE_COMMENT_FIELDS = ("extracted_comments", "references")
+
+
+@dataclass
+class UpdateResult:
+    story: str
+    lang: str
+    path: Path
+    created: bool
+    written: bool
+    new: int = 0
+    fuzzy: int = 0
+    obsolete: int = 0
+
+
+def similarity(a: str, b: str) -> float:
+    """Word-level similarity in [0, 1]: robust to one edited word, strict with unrelated text."""
+    ta, tb = TOKEN.findall(a.lower()), TOKEN.findall(b.lower())
+    matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+def _format_flags(template: Message) -> list[str]:
+    return [f for f in template.flags if f != "fuzzy"]
+
+
+def _merge_flags(old: Message, template: Message, fuzzy: bool) -> list[str]:
+    """The translator's flags (fuzzy, no-wrap, silenced checks) plus the template's format flags."""
+    flags = [f for f in old.flags if f != "fuzzy" and not f.endswith("-format")]
+    flags = _format_flags(template) + [f for f in flags if f not in template.flags]
+    return (["fuzzy"] + flags) if fuzzy else flags
+
+
+def _adopt(old: Message, template: Message) -> Message:
+    """The old entry, with what the template owns brought up to date."""
+    old.obsolete = False
+    old.extracted_comments = list(template.extracted_comments)
+    old.references = list(template.references)
+    fuzzy = old.fuzzy
+    old.flags = _merge_flags(old, template, fuzzy)
+    if template.msgid_plural != old.msgid_plural:
+        old.msgid_plural = template.msgid_plural
+    if not fuzzy:
+        old.previous_msgctxt = old.previous_msgid = old.previous_msgid_plural = None
+    return old
+
+
+def _from_fuzzy(old: Message, template: Message, nplurals: int) -> Message:
+    """A new entry carrying an old translation as a suggestion: fuzzy, with the old English beside it."""
+    msgstr = list(old.msgstr)
+    if template.msgid_plural is not None and len(msgstr) != nplurals:
+        msgstr = (msgstr + [""] * nplurals)[:nplurals]
+    if template.msgid_plural is None:
+        msgstr = msgstr[:1]
+    return Message(
+        msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural, msgstr=msgstr,
+        translator_comments=list(old.translator_comments),
+        extracted_comments=list(template.extracted_comments), references=list(template.references),
+        flags=_merge_flags(old, template, True),
+        previous_msgctxt=old.msgctxt if old.msgctxt != template.msgctxt else None,
+        previous_msgid=old.msgid,
+        previous_msgid_plural=old.msgid_plural,
+    )
+
+
+def _empty(template: Message, nplurals: int) -> Message:
+    return Message(
+        msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural,
+        msgstr=[""] * (nplurals if template.msgid_plural is not None else 1),
+        extracted_comments=list(template.extracted_comments), references=list(template.references),
+        flags=_format_flags(template),
+    )
+
+
+def _fuzzy_pairs(new: list[Message], candidates: list[Message]) -> dict[int, Message]:
+    """Best old translation for each new message, each old one used once, best scores first."""
+    scored = []
+    for i, template in enumerate(new):
+        for j, old in enumerate(candidates):
+            score = similarity(template.msgid, old.msgid)
+            if score >= FUZZY_THRESHOLD:
+                # a caption's suggestion should come from a caption: same kind of context first
+                same_kind = (template.msgctxt or "").split(":")[0] == (old.msgctxt or "").split(":")[0]
+                scored.append((same_kind, score, -i, -j, i, j))
+    scored.sort(reverse=True)
+    taken_new, taken_old, pairs = set(), set(), {}
+    for *_, i, j in scored:
+        if i in taken_new or j in taken_old:
+            continue
+        taken_new.add(i)
+        taken_old.add(j)
+        pairs[i] = candidates[j]
+    return pairs
+
+
+def merge(old: Catalog, template: Catalog, nplurals: int) -> tuple[Catalog, dict[str, int]]:
+    """``old`` brought in line with ``template``; returns the merged catalog and counts."""
+    merged = Catalog(newline=old.newline, tail=old.tail, path=old.path)
+    header = old.header
+    if header is not None:
+        merged.messages.append(header)
+    live = {}
+    for m in old.messages:
+        if m is not header:
+            live.setdefault((m.obsolete, m.key), m)
+    used: set[int] = set()
+    slots: list[Message | None] = []
+    pending: list[tuple[int, Message]] = []
+    for template_message in template.entries():
+        found = live.get((False, template_message.key)) or live.get((True, template_message.key))
+        if found is not None and id(found) not in used:
+            used.add(id(found))
+            slots.append(_adopt(found, template_message))
+        else:
+            pending.append((len(slots), template_message))
+            slots.append(None)
+    candidates = [m for m in old.messages
+                  if m is not header and id(m) not in used and m.translated and m.msgid]
+    pairs = _fuzzy_pairs([t for _, t in pending], candidates)
+    counts = {"new": 0, "fuzzy": 0, "obsolete": 0}
+    for n, (slot, template_message) in enumerate(pending):
+        source = pairs.get(n)
+        if source is not None:
+            used.add(id(source))
+            slots[slot] = _from_fuzzy(source, template_message, nplurals)
+            counts["fuzzy"] += 1
+        else:
+            slots[slot] = _empty(template_message, nplurals)
+            counts["new"] += 1
+    merged.messages.extend(m for m in slots if m is not None)
+    # Nothing translated is lost: what left the story stays as obsolete entries, in their old order.
+    for m in old.messages:
+        if m is header or id(m) in used:
+            continue
+        if m.obsolete or m.translated or m.translator_comments:
+            if not m.obsolete:
+                m.obsolete = True
+                m.references = []
+                counts["obsolete"] += 1
+            merged.messages.append(m)
+    return merged, counts
+
+
+def new_catalog(project: Project, story: str, lang: str, template: Catalog) -> Catalog:
+    """A fresh catalog for ``lang``: the template's header made right for the language."""
+    catalog = Catalog()
+    fields = template.header_fields()
+    created = fields.get("POT-Creation-Date", "")
+    header = Message("", [""], translator_comments=[
+        f"{language_name(lang, 'en')} translation of the story “{story}”.",
+        "Edit msgstr lines in any PO editor or with `storyloc review`; clear the fuzzy flag when a",
+        "translation is right. `storyloc update` keeps your work when the English changes.",
+    ])
+    catalog.messages.append(header)
+    for name, value in [
+        ("Project-Id-Version", story), ("Report-Msgid-Bugs-To", ""), ("POT-Creation-Date", created),
+        ("PO-Revision-Date", created), ("Last-Translator", ""),
+        ("Language-Team", f"{language_name(lang, 'en')}"), ("Language", lang), ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"), ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms(lang)), ("X-Generator", fields.get("X-Generator", "storyloc")),
+    ]:
+        catalog.set_header_field(name, value)
+    return catalog
+
+
+def update(project: Project, langs: tuple[str, ...] | None = None,
+           stories: tuple[str, ...] | None = None) -> list[UpdateResult]:
+    """Create or merge ``locales/<lang>/LC_MESSAGES/<story>.po`` for each story and language."""
+    results = []
+    for story in stories or project.stories:
+        template_path = project.template(story)
+        template = read_po(template_path, project.rel(template_path))
+        for lang in project.select_languages(langs):
+            path = project.catalog(story, lang)
+            created = not path.exists()
+            old = new_catalog(project, story, lang, template) if created else read_po(path, project.rel(path))
+            nplurals = _nplurals(old, lang)
+            merged, counts = merge(old, template, nplurals)
+            pot_date = template.header_fields().get("POT-Creation-Date")
+            if pot_date and merged.header_fields().get("POT-Creation-Date") != pot_date:
+                merged.set_header_field("POT-Creation-Date", pot_date)
+            written = save_po(merged, path)
+            results.append(UpdateResult(story, lang, path, created, written, **counts))
+    return results
+
+
+def _nplurals(catalog: Catalog, lang: str) -> int:
+    forms = catalog.header_fields().get("Plural-Forms") or plural_forms(lang)
+    match = re.search(r"nplurals\s*=\s*(\d+)", forms)
+    return int(match.group(1)) if match else 2

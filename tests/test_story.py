@@ -1,0 +1,107 @@
+from pathlib import Path
+
+import pytest
+
+from storyloc.errors import SourceError
+from storyloc.story import count_words, parse_story, render_markdown, resolve_links
+
+from conftest import REPO, STORY
+
+ARTICLE = REPO / "source" / STORY / "article.md"
+SEED = REPO.parent.parent / "shared" / "seed" / "000_e097598cba6bcb17.txt"
+
+
+def test_real_story_has_every_block_of_the_seed_in_order():
+    story = parse_story(ARTICLE)
+    kinds = [seg.kind for seg in story.segments()]
+    assert kinds[:3] == ["title", "dek", "byline"]
+    assert kinds.count("paragraph") == 9
+    assert kinds.count("caption") == 7
+    assert kinds.count("credit") == 7
+    assert [f.id for f in story.figures][0] == "troops-protect-bakhmut"
+    assert story.meta["publisher"] == "Gwara Media"
+    assert story.meta["date"] == "2023-02"
+
+
+def test_story_text_matches_the_seed_word_for_word():
+    """Every seed block appears as a paragraph or as 'caption (credit)'."""
+    story = parse_story(ARTICLE)
+    rebuilt = []
+    for block in story.blocks:
+        if hasattr(block, "caption"):
+            rebuilt.append(f"{block.caption.text} ({block.credit.text})")
+        else:
+            rebuilt.append(block.text)
+    seed_blocks = [b.strip() for b in (REPO / "tests" / "data" / "seed.txt").read_text().split("\n\n") if b.strip()]
+    assert rebuilt == seed_blocks
+
+
+def _story(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s" / "article.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """---
+title: A *test* story
+figures:
+  one: {image: images/one.jpg}
+---
+
+First paragraph with a [link](https://example.org/a) and *emphasis*,
+wrapped over two lines.
+
+::: figure one
+caption: A caption
+  on two lines
+credit: Somebody for Somewhere
+:::
+"""
+
+
+def test_links_become_numbered_references_and_come_back(tmp_path):
+    story = parse_story(_story(tmp_path, GOOD))
+    paragraph = story.blocks[0]
+    assert paragraph.text == ("First paragraph with a [link][1] and *emphasis*, wrapped over two lines.")
+    assert paragraph.links == ("https://example.org/a",)
+    assert resolve_links(paragraph.text, paragraph.links).count("(https://example.org/a)") == 1
+    # an unknown reference stays literal rather than inventing a target
+    assert resolve_links("[x][7]", paragraph.links) == "[x][7]"
+    assert story.figures[0].caption.text == "A caption on two lines"
+
+
+def test_render_markdown_round_trips_the_structure(tmp_path):
+    path = _story(tmp_path, GOOD)
+    story = parse_story(path)
+    again = _story(tmp_path / "again", render_markdown(story, lambda seg: seg.text, "en"))
+    reparsed = parse_story(again)
+    assert [(s.kind, s.text, s.links) for s in reparsed.segments()] == \
+           [(s.kind, s.text, s.links) for s in story.segments()]
+
+
+def test_count_words_counts_link_text_not_targets():
+    assert count_words("Russia’s full-scale [war][1] in 2023") == 5
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("---\ntitle: x\n", 1, "never closed"),
+    ("no front matter\n", 1, "must start with '---'"),
+    ("---\ntitle: [unclosed\n---\n", 2, "not valid YAML"),
+    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncredit: c\n:::\n", 7, "has no caption"),
+    ("---\ntitle: x\n---\n\n::: figure a\ncaption: c\n:::\n", 5, "no image in front matter"),
+    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\n", 7, "not closed"),
+    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\ntext\n", 4, "has no '::: figure' block"),
+    ("---\ntitle: x\nauthor: y\n---\n", 3, "unknown front matter field 'author'"),
+    ("---\ntitle: x\ndate: last week\n---\n", 3, "date must be"),
+    ("---\ntitle: x\nfigures:\n  a: {image: ../../etc/passwd}\n---\n", 4, "inside the story folder"),
+    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\nalt: d\n:::\n", 9,
+     "unknown figure field 'alt'"),
+])
+def test_bad_story_gives_file_and_line(tmp_path, text, line, message):
+    path = _story(tmp_path, text)
+    with pytest.raises(SourceError) as caught:
+        parse_story(path, display_path="article.md")
+    assert caught.value.line == line
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"article.md:{line}: ")
