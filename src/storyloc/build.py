@@ -152,7 +152,11 @@ def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[st
         if seg is None:
             return None
         item = shown[seg.key]
-        return {"html": item.html, "text": item.plain, "attrs": item.attrs(source), "fallback": item.fallback}
+        inline = item.html
+        if item.fallback:  # isolated, so English inside a right-to-left sentence keeps its order
+            inline = Markup('<bdi lang="{}" dir="ltr">{}</bdi>').format(html_lang(source), item.html)
+        return {"html": item.html, "inline": inline, "text": item.plain, "attrs": item.attrs(source),
+                "fallback": item.fallback}
 
     blocks = []
     for block in story.blocks:

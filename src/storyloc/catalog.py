@@ -159,16 +159,25 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
     return catalog
 
 
+STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
 def _string(literal: str, shown: str, number: int) -> str:
+    """One or more adjacent C string literals (``"a" "b"`` is legal PO) as their text."""
     literal = literal.strip()
-    if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
-        raise CatalogError(f"expected a quoted string, got {literal!r}", shown, number)
-    body = literal[1:-1]
-    # an unescaped quote inside means two strings on one line or a missing backslash
-    if re.search(r'(?<!\\)(?:\\\\)*"', body):
-        raise CatalogError(f"unescaped '\"' in string {literal!r}", shown, number)
+    parts, pos = [], 0
+    while pos < len(literal):
+        match = STRING.match(literal, pos)
+        if match is None:
+            raise CatalogError(f"expected a quoted string, got {literal[pos:]!r}", shown, number)
+        parts.append(match.group(1))
+        pos = match.end()
+        if pos < len(literal) and literal[pos] not in " \t":
+            raise CatalogError(f"unescaped '\"' inside the string {literal!r}", shown, number)
+        while pos < len(literal) and literal[pos] in " \t":
+            pos += 1
     try:
-        return unescape(body)
+        return "".join(unescape(part) for part in parts)
     except ValueError as e:
         raise CatalogError(f"bad escape in string: {e}", shown, number) from None
 

@@ -1,0 +1,66 @@
+"""Who or what wrote a translation, kept in translator comments (``# storyloc: ...``).
+
+Translator comments survive ``update`` merges and show in Poedit, Weblate and
+Lokalize, so provenance travels with the entry. One line per kind::
+
+    # storyloc: draft engine=apertium pair=eng-spa date=2026-11-25
+    # storyloc: note unknown words: Soledar, Kyrylenko
+    # storyloc: approved by=Olena date=2026-11-26
+
+Values are single words or ``key=value`` pairs; a ``note`` line is free text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import Message
+
+PREFIX = "storyloc:"
+
+
+@dataclass
+class Record:
+    kind: str                       # draft | approved | note
+    fields: dict[str, str] = field(default_factory=dict)
+    text: str = ""                  # for notes
+
+    def format(self) -> str:
+        if self.kind == "note":
+            return f"{PREFIX} note {self.text}"
+        pairs = " ".join(f"{k}={v}" for k, v in self.fields.items())
+        return f"{PREFIX} {self.kind} {pairs}".rstrip()
+
+
+def parse(comment: str) -> Record | None:
+    if not comment.startswith(PREFIX):
+        return None
+    kind, _, rest = comment[len(PREFIX):].strip().partition(" ")
+    if kind == "note":
+        return Record("note", text=rest.strip())
+    fields = {}
+    for word in rest.split():
+        key, sep, value = word.partition("=")
+        if sep:
+            fields[key] = value
+    return Record(kind, fields)
+
+
+def records(message: Message) -> list[Record]:
+    return [r for r in (parse(c) for c in message.translator_comments) if r is not None]
+
+
+def latest(message: Message, kind: str) -> Record | None:
+    found = [r for r in records(message) if r.kind == kind]
+    return found[-1] if found else None
+
+
+def replace(message: Message, new: list[Record], kinds: tuple[str, ...]) -> None:
+    """Drop this entry's records of ``kinds`` and append ``new``; other comments stay as they are."""
+    kept = [c for c in message.translator_comments
+            if (r := parse(c)) is None or r.kind not in kinds]
+    message.translator_comments = kept + [r.format() for r in new]
+
+
+def is_machine_draft(message: Message) -> bool:
+    """A fuzzy entry whose text came from storyloc's drafting, not from a person."""
+    return message.fuzzy and latest(message, "draft") is not None

@@ -1,0 +1,68 @@
+import shutil
+import subprocess
+import sys
+
+from storyloc.catalog import read_po
+from storyloc.extract import extract
+
+from conftest import REPO, STORY, msgfmt_check
+
+
+def test_template_has_one_message_per_block_and_shared_credits(project):
+    [result] = extract(project)
+    template = read_po(result.path)
+    entries = template.entries()
+    assert len(entries) == 20  # title, dek, byline, 9 paragraphs, 7 captions, 1 shared credit
+    credit = template.find("Oleksandr Babenko for Gwara Media", "credit")
+    assert len(credit.references) == 7
+    assert all(ref.startswith(f"source/{STORY}/article.md:") for ref in credit.references)
+    caption = template.find("The Ukrainian military continue defending Bakhmut in Donetsk Oblast",
+                            "figure:military-defending")
+    assert caption.extracted_comments[0].startswith("Caption of photo “military-defending”")
+    assert any("Keep “Gwara Media” as is." in c for m in entries for c in m.extracted_comments)
+    assert [m.msgctxt for m in entries[:3]] == ["title", "dek", "byline"]
+
+
+def test_template_passes_msgfmt_check(project):
+    [result] = extract(project)
+    check = msgfmt_check(result.path)
+    assert check.returncode == 0
+    # the only remarks allowed are the template's conventional placeholders in the header
+    assert all("initial default value" in line for line in check.stderr.splitlines()), check.stderr
+
+
+def test_template_is_not_rewritten_when_only_its_date_would_change(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    [first] = extract(project)
+    before = first.path.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    [second] = extract(project)
+    assert not second.written
+    assert first.path.read_bytes() == before
+    article = project.article(STORY)
+    article.write_text(article.read_text().replace("Lonely residents", "Lone residents"))
+    [third] = extract(project)
+    assert third.written
+    assert "POT-Creation-Date: 2027-01-15" in third.path.read_text()
+
+
+def test_links_and_emphasis_survive_and_targets_are_not_translatable(project):
+    article = project.article(STORY)
+    article.write_text(article.read_text().replace(
+        "the village of Dvorichna", "the village of [*Dvorichna*](https://gwaramedia.com/en/dvorichna/)"))
+    [result] = extract(project)
+    message = next(m for m in read_po(result.path).entries() if "Dvorichna" in m.msgid)
+    assert "[*Dvorichna*][1]" in message.msgid
+    assert "gwaramedia.com" not in message.msgid
+    assert any("https://gwaramedia.com/en/dvorichna/" in c for c in message.extracted_comments)
+
+
+def test_pybabel_extract_uses_the_registered_method(project_dir, tmp_path):
+    shutil.copy(REPO / "babel.cfg", project_dir / "babel.cfg")
+    out = tmp_path / "babel.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-o", str(out), "source"], cwd=project_dir, check=True, capture_output=True)
+    template = read_po(out)
+    assert template.find("Life under fire in Bakhmut", "title") is not None
+    assert len(template.find("Oleksandr Babenko for Gwara Media", "credit").references) == 7
+    assert len(template.entries()) == 20

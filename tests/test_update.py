@@ -1,0 +1,131 @@
+import subprocess
+
+from storyloc.catalog import parse_po, read_po, save_po
+from storyloc.extract import extract
+from storyloc.languages import plural_forms
+from storyloc.update import merge, update
+
+from conftest import STORY, msgfmt_check
+
+P7 = ("This is the daily, constant din of the war in Donbas, where a fierce struggle is\n"
+      "underway to break the months-long deadlock that this place, the town of Bakhmut,\n"
+      "has become.")
+
+
+def _entries_by_key(text: str) -> dict:
+    return {m.key: m.raw for m in parse_po(text).messages}
+
+
+def test_editing_one_paragraph_makes_exactly_that_entry_fuzzy(project):
+    extract(project)
+    update(project)
+    po = project.catalog(STORY, "uk")
+    before = po.read_text(encoding="utf-8")
+    old = read_po(po).find(" ".join(P7.split()))
+    assert old.status == "reviewed"
+
+    article = project.article(STORY)
+    article.write_text(article.read_text().replace(P7, P7.replace("fierce struggle", "bitter struggle")))
+    extract(project)
+    [uk] = [r for r in update(project) if r.lang == "uk"]
+    assert (uk.fuzzy, uk.new, uk.obsolete) == (1, 0, 0)
+
+    after = po.read_text(encoding="utf-8")
+    changed = read_po(po).find(" ".join(P7.replace("fierce struggle", "bitter struggle").split()))
+    assert changed.fuzzy and changed.status == "draft"
+    assert changed.previous_msgid == old.msgid
+    assert changed.msgstr == old.msgstr            # the translation is kept for the reviewer
+    assert "#| msgid" in after
+    # every other entry is byte for byte what it was
+    old_chunks, new_chunks = _entries_by_key(before), _entries_by_key(after)
+    # (the header takes the new template's POT-Creation-Date, as msgmerge does)
+    untouched = [k for k in old_chunks if k not in (old.key, (None, ""))]
+    assert len(untouched) == 19
+    for key in untouched:
+        assert new_chunks[key] == old_chunks[key], key
+    assert msgfmt_check(po).returncode == 0
+
+
+def test_removed_segment_becomes_obsolete_and_comes_back(project):
+    extract(project)
+    update(project)
+    article = project.article(STORY)
+    original = article.read_text()
+    last = "Gwara Media do not stop showing"
+    article.write_text(original[: original.index(last)])
+    extract(project)
+    update(project)
+    catalog = read_po(project.catalog(STORY, "uk"))
+    [gone] = catalog.obsolete()
+    assert gone.msgid.startswith(last) and gone.status == "reviewed"
+    assert "#~ msgid" in project.catalog(STORY, "uk").read_text()
+    article.write_text(original)
+    extract(project)
+    update(project)
+    back = read_po(project.catalog(STORY, "uk"))
+    assert not back.obsolete()
+    assert back.entries()[-1].msgid.startswith(last) and back.entries()[-1].status == "reviewed"
+
+
+def test_translator_comments_and_flags_survive_a_merge(project):
+    extract(project)
+    update(project)
+    po = project.catalog(STORY, "uk")
+    catalog = read_po(po)
+    entry = catalog.entries()[4]
+    entry.translator_comments.append("checked against the Ukrainian edition")
+    entry.flags.append("no-wrap")
+    save_po(catalog, po)
+    template = read_po(project.template(STORY))
+    template.entries()[4].extracted_comments = ["A new note from the template."]
+    merged, _ = merge(read_po(po), template, 3)
+    again = merged.entries()[4]
+    assert again.translator_comments == ["checked against the Ukrainian edition"]
+    assert "no-wrap" in again.flags
+    assert again.extracted_comments == ["A new note from the template."]
+
+
+def test_new_catalogs_have_a_correct_header_and_pass_msgfmt(project):
+    extract(project)
+    for result in update(project):
+        catalog = read_po(result.path)
+        fields = catalog.header_fields()
+        assert fields["Language"] == result.lang
+        assert fields["Plural-Forms"] == plural_forms(result.lang)
+        assert fields["Content-Type"] == "text/plain; charset=UTF-8"
+        check = msgfmt_check(result.path)
+        assert check.returncode == 0 and check.stderr == "", (result.lang, check.stderr)
+    ar = read_po(project.catalog(STORY, "ar")).header_fields()
+    assert ar["Plural-Forms"].startswith("nplurals=6;")
+
+
+def test_msgcat_resave_produces_no_diff(project, tmp_path):
+    """What Poedit or msgcat would write back is byte-identical to what update wrote."""
+    extract(project)
+    update(project)
+    article = project.article(STORY)
+    article.write_text(article.read_text().replace(P7, P7.replace("fierce", "bitter")))
+    extract(project)
+    update(project)
+    for lang in project.languages:
+        po = project.catalog(STORY, lang)
+        out = subprocess.run(["msgcat", str(po)], capture_output=True, text=True, check=True).stdout
+        assert out == po.read_text(encoding="utf-8"), lang
+
+
+def test_update_twice_changes_nothing(project):
+    extract(project)
+    update(project)
+    second = update(project)
+    assert not any(r.written for r in second)
+
+
+def test_unrelated_new_text_gets_no_fuzzy_suggestion(project):
+    extract(project)
+    update(project)
+    article = project.article(STORY)
+    article.write_text(article.read_text().replace(
+        P7, "Volunteers deliver bread and medicine to basements where families shelter at night."))
+    extract(project)
+    [uk] = [r for r in update(project) if r.lang == "uk"]
+    assert (uk.new, uk.fuzzy, uk.obsolete) == (1, 0, 1)
