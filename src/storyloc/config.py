@@ -93,16 +93,16 @@ class Project:
             check_locale(lang)
             if lang not in self.languages:
                 raise ConfigError(f"language {lang!r} is not configured in [tool.storyloc] languages",
-                                  self.root / "pyproject.toml")
+                                  _shown(self.root / "pyproject.toml"))
         return tuple(langs)
 
     # -- loading -------------------------------------------------------------
     @classmethod
     def load(cls, root: Path | str = ".") -> "Project":
         root = Path(root).resolve()
-        pyproject = root / "pyproject.toml"
+        pyproject = _shown(root / "pyproject.toml")
         try:
-            text = pyproject.read_text(encoding="utf-8")
+            text = (root / "pyproject.toml").read_text(encoding="utf-8")
         except FileNotFoundError:
             raise ConfigError("no pyproject.toml here; run storyloc from the project root "
                               "or pass --project", pyproject) from None
@@ -169,6 +169,14 @@ class Project:
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], publish_threshold=float(threshold))
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it can be said from where the user stands."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _toml_error_line(message: str) -> int | None:

@@ -1,0 +1,114 @@
+"""The CLI as a user meets it: one-line errors, nothing half-written, a second run that does nothing."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import STORY, run, snapshot
+
+
+def _locales(root):
+    for command in ("extract", "update", "build"):
+        result = run(root, command)
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def test_whole_flow_then_a_second_run_changes_nothing(project_dir):
+    _locales(project_dir)
+    first = snapshot(project_dir)
+    mtimes = {p: p.stat().st_mtime_ns for p in project_dir.rglob("*") if p.is_file()}
+    out = [run(project_dir, c).output for c in ("extract", "update", "build")]
+    assert snapshot(project_dir) == first
+    assert {p: p.stat().st_mtime_ns for p in project_dir.rglob("*") if p.is_file()} == mtimes
+    assert "unchanged" in out[0] and "written" not in out[1] and "files written" not in out[2]
+
+
+def test_status_table_and_json(project_dir):
+    _locales(project_dir)
+    text = run(project_dir, "status").output
+    assert re.search(r"bakhmut-under-fire\s+uk\s+20\s+0\s+0\s+438/438\s+100.0%\s+published", text)
+    rows = __import__("json").loads(run(project_dir, "status", "--format", "json").output)
+    assert {r["lang"]: r["state"] for r in rows}["es"] == "draft"
+
+
+def _error(result, pattern):
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert re.fullmatch(pattern, lines[0]), lines[0]
+    assert "Traceback" not in result.output
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ARTICLE = f"source/{STORY}/article.md"
+UK_PO = f"locales/uk/LC_MESSAGES/{STORY}.po"
+
+
+
+
+BAD_INPUTS = [
+    # (file to break, text, replacement, command, expected one-line error)
+    (ARTICLE, "---\n# Photo essay", "# Photo essay", "extract",
+     rf"Error: {ARTICLE}:1: story must start with '---' front matter"),
+    (ARTICLE, "military-defending.jpg}\n---\n", "military-defending.jpg}\n", "extract",
+     rf"Error: {ARTICLE}:1: front matter opened here is never closed with '---'"),
+    (ARTICLE, "caption: The center of Bakhmut, Donetsk Oblast. Lonely residents walk the broken\n"
+              "  streets and try to survive\n", "", "extract",
+     rf"Error: {ARTICLE}:38: figure 'city-center' has no caption"),
+    (UK_PO, 'msgctxt "dek"\n', 'msgctxt "dek\n', "update",
+     rf"Error: {UK_PO}:\d+: expected a quoted string, got '\"dek'"),
+    ("pyproject.toml", '"uk", "es"', '"uk", "xx", "es"', "update",
+     r"Error: pyproject.toml:\d+: unknown language: 'xx'"),
+    ("pyproject.toml", '"uk", "es"', '"uk", "../x", "es"', "update",
+     r"Error: pyproject.toml:\d+: not a locale code: '../x' .*"),
+    ("pyproject.toml", "publish_threshold = 100", "publish_treshold = 100", "build",
+     r"Error: pyproject.toml:\d+: unknown setting 'publish_treshold' in \[tool.storyloc\] .*"),
+    ("pyproject.toml", "publish_threshold = 100", "publish_threshold = 150", "build",
+     r"Error: pyproject.toml:\d+: publish_threshold must be a percentage from 0 to 100, got 150"),
+]
+
+
+@pytest.mark.parametrize("path, old, new, command, pattern", BAD_INPUTS,
+                         ids=["no-front-matter", "unclosed-front-matter", "figure-without-caption",
+                              "po-syntax", "unknown-language", "path-escape", "config-typo", "bad-threshold"])
+def test_bad_input_is_one_line_and_writes_nothing(project_dir, monkeypatch, path, old, new, command, pattern):
+    monkeypatch.chdir(project_dir)
+    _locales(project_dir)
+    _edit(project_dir / path, old, new)
+    before = snapshot(project_dir)
+    result = run(project_dir, command)
+    _error(result, pattern)
+    assert snapshot(project_dir) == before
+
+
+def test_unknown_language_on_the_command_line(project_dir, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    _locales(project_dir)
+    _error(run(project_dir, "update", "--lang", "it"),
+           r"Error: pyproject.toml: language 'it' is not configured in \[tool.storyloc\] languages")
+    _error(run(project_dir, "update", "--lang", "../../etc"), r"Error: not a locale code: '../../etc' .*")
+
+
+def test_real_process_shows_no_traceback(project_dir):
+    (project_dir / "source" / STORY / "article.md").write_text("---\ntitle: x\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.run([sys.executable, "-m", "storyloc", "extract"], cwd=project_dir,
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert proc.stderr == f"Error: {ARTICLE}:1: front matter opened here is never closed with '---'\n"
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from storyloc.cli import main
+    readme = (__import__("conftest").REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help and command.help.strip(), name
+        assert f"storyloc {name}" in readme, f"`storyloc {name}` is not documented in README.md"
