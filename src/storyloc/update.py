@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalog import Catalog, Message, read_po, save_po
 from .config import Project
+from .errors import CatalogError
 from .languages import language_name, plural_forms
 
 # A fuzzy match must share at least this much (difflib ratio over words) with the new English.
@@ -195,6 +196,8 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
     results = []
     for story in stories or project.stories:
         template_path = project.template(story)
+        if not template_path.exists():
+            raise CatalogError("template not found; run `storyloc extract` first", project.rel(template_path))
         template = read_po(template_path, project.rel(template_path))
         for lang in project.select_languages(langs):
             path = project.catalog(story, lang)
