@@ -1,0 +1,234 @@
+"""``make bench``: storyloc against GNU gettext on the same files, in the same run.
+
+Each piece of work runs in its own process so wall time and peak memory are
+the tool's own. Results print as a table and are written to
+``build/bench/results.json``. Targets are ratios against the baseline; none
+of this is a test.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = ROOT / "build" / "bench"
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+PY = sys.executable
+
+
+def measure(cmd: list[str], **kw) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{cmd[0]} failed: {proc.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def best_of(n: int, cmd: list[str], **kw) -> tuple[float, int]:
+    runs = [measure(cmd, **kw) for _ in range(n)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+# -- update (merge) -----------------------------------------------------------
+
+APPENDED = [", or the operation was cancelled", " (see the manual for details)", " and nothing was changed",
+            "; try again later", " for this device"]
+
+
+def edited_template(catalog_path: Path, other_msgids: list[str], share: float, seed: int = 7):
+    """A template from a real catalog with ``share`` of its msgids edited, and the truth of each edit."""
+    from storyloc.catalog import Catalog, Message, read_po
+    rng = random.Random(seed)
+    old = read_po(catalog_path)
+    vocabulary = sorted({w for m in old.entries() for w in re.findall(r"[a-z]{4,}", m.msgid)})
+    taken = {m.msgid for m in old.entries()}
+    fresh = [t for t in other_msgids if t not in taken]
+    rng.shuffle(fresh)
+    template, truth = Catalog(), {}
+    header = Message("", ["Content-Type: text/plain; charset=UTF-8\n"])
+    template.messages.append(header)
+    for m in old.entries():
+        msgid, kind = m.msgid, None
+        words = msgid.split(" ")
+        if m.msgid_plural is None and rng.random() < share and len(words) >= 3:
+            kind = rng.choice(["word", "append", "new"])
+            if kind == "word":
+                candidates = [i for i, w in enumerate(words) if re.fullmatch(r"[a-z]{3,}", w)]
+                if not candidates:
+                    kind = "append"
+                else:
+                    words[rng.choice(candidates)] = rng.choice(vocabulary)
+                    msgid = " ".join(words)
+            if kind == "append":
+                msgid = msgid.rstrip(".") + rng.choice(APPENDED) + ("." if msgid.endswith(".") else "")
+            if kind == "new":
+                msgid = fresh.pop()
+            truth[(m.msgctxt, msgid)] = (kind, m.msgid)
+        template.messages.append(Message(msgid, [""] * (1 if m.msgid_plural is None else 2),
+                                         msgctxt=m.msgctxt, msgid_plural=m.msgid_plural))
+    return template, truth
+
+
+def merge_quality(merged_path: Path, truth: dict) -> dict:
+    from storyloc.catalog import read_po
+    merged = read_po(merged_path).index()
+    score = {"word": [0, 0], "append": [0, 0], "new": [0, 0]}  # [right or wrong, total]
+    for key, (kind, origin) in truth.items():
+        m = merged.get(key)
+        score[kind][1] += 1
+        if m is None or not m.fuzzy:
+            continue
+        if kind == "new":
+            score[kind][0] += 1           # any suggestion for unrelated text is wrong
+        elif m.previous_msgid == origin:
+            score[kind][0] += 1
+    return {k: {"hits": v[0], "of": v[1]} for k, v in score.items()}
+
+
+MERGE_SCRIPT = """
+import sys
+from pathlib import Path
+from storyloc.catalog import read_po, save_po
+from storyloc.update import merge
+old, template, out = map(Path, sys.argv[1:4])
+merged, counts = merge(read_po(old), read_po(template), 3)
+save_po(merged, out)
+"""
+
+
+def bench_update(cache: Path) -> list[dict]:
+    from storyloc.catalog import read_po, save_po
+    work = OUT / "update"
+    work.mkdir(parents=True, exist_ok=True)
+    big = corpus.combined(cache)
+    rows = []
+    for label, path in [("update, 10% edited: all uk catalogs combined", big)]:
+        n = len(read_po(path).entries())
+        unrelated = _unrelated_msgids(cache)
+        template, truth = edited_template(path, unrelated, 0.10)
+        pot = work / "edited.pot"
+        save_po(template, pot)
+        gnu_out, ours_out = work / "gnu.po", work / "ours.po"
+        gnu_t, gnu_mem = best_of(3, ["msgmerge", "--quiet", "--previous", "-o", str(gnu_out), str(path), str(pot)])
+        ours_t, ours_mem = best_of(3, [PY, "-c", MERGE_SCRIPT, str(path), str(pot), str(ours_out)])
+        rows.append({"work": f"{label} ({n} messages)", "storyloc_s": ours_t, "baseline": "msgmerge --previous",
+                     "baseline_s": gnu_t, "ratio": ours_t / gnu_t, "storyloc_mib": ours_mem,
+                     "baseline_mib": gnu_mem, "goal": "≤ 2.0×",
+                     "quality": {"storyloc": merge_quality(ours_out, truth),
+                                 "msgmerge": merge_quality(gnu_out, truth)}})
+    return rows
+
+
+def _unrelated_msgids(cache: Path) -> list[str]:
+    """Strings from another project entirely (git, in Russian, shipped by Debian): 'new' text."""
+    git = cache / "git-ru.po"
+    if not git.exists():
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus.download(["git"], Path(tmp))
+            deb = next(Path(tmp).glob("git_*.deb"))
+            subprocess.run(["dpkg-deb", "-x", str(deb), tmp + "/root"], check=True)
+            subprocess.run(["msgunfmt", tmp + "/root/usr/share/locale/ru/LC_MESSAGES/git.mo", "-o", str(git)],
+                           check=True, capture_output=True)
+    from storyloc.catalog import read_po
+    return [m.msgid for m in read_po(git).entries() if len(m.msgid.split()) >= 3 and m.msgid_plural is None]
+
+
+# -- compile ------------------------------------------------------------------
+
+COMPILE_SCRIPT = """
+import sys
+from pathlib import Path
+from storyloc.catalog import read_po, compile_mo
+Path(sys.argv[2]).write_bytes(compile_mo(read_po(Path(sys.argv[1]))))
+"""
+
+
+def synthetic_catalog(path: Path, count: int) -> None:
+    rng = random.Random(3)
+    words = "story photo caption credit city troops shelling residents survive aid water electricity".split()
+    lines = ['msgid ""', 'msgstr "Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for i in range(count):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25)))
+        lines += [f"#: source/story-{i // 20}/article.md:{i % 200}", f'msgid "{text} {i}"',
+                  f'msgstr "{text.upper()} {i}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def bench_compile(cache: Path) -> list[dict]:
+    work = OUT / "compile"
+    work.mkdir(parents=True, exist_ok=True)
+    synthetic = work / "synthetic-100000.po"
+    if not synthetic.exists():
+        synthetic_catalog(synthetic, 100_000)
+    rows = []
+    for path in [corpus.combined(cache), synthetic]:
+        ours_mo, gnu_mo = work / "ours.mo", work / "gnu.mo"
+        gnu_t, gnu_mem = best_of(3, ["msgfmt", "-o", str(gnu_mo), str(path)])
+        ours_t, ours_mem = best_of(3, [PY, "-c", COMPILE_SCRIPT, str(path), str(ours_mo)])
+        same = (subprocess.run(["msgunfmt", str(ours_mo)], capture_output=True).stdout
+                == subprocess.run(["msgunfmt", str(gnu_mo)], capture_output=True).stdout)
+        rows.append({"work": f"compile {path.name}", "storyloc_s": ours_t, "baseline": "msgfmt",
+                     "baseline_s": gnu_t, "ratio": ours_t / gnu_t, "storyloc_mib": ours_mem,
+                     "baseline_mib": gnu_mem, "goal": "≤ 1.5×", "same_content_as_msgfmt": same})
+    return rows
+
+
+# -- report -------------------------------------------------------------------
+
+def table(rows: list[dict]) -> str:
+    head = f"{'work':<62} {'storyloc':>9} {'baseline':>22} {'ratio':>7} {'peak MiB':>9}  goal"
+    out = [head, "-" * len(head)]
+    for r in rows:
+        base = f"{r['baseline']} {r['baseline_s']:.2f}s" if r.get("baseline_s") is not None else r["baseline"]
+        ratio = f"{r['ratio']:.2f}×" if r.get("ratio") is not None else "-"
+        out.append(f"{r['work'][:62]:<62} {r['storyloc_s']:>8.2f}s {base:>22} {ratio:>7} "
+                   f"{r.get('storyloc_mib', 0):>9}  {r.get('goal', '')}")
+        if "quality" in r:
+            for tool, q in r["quality"].items():
+                parts = ", ".join(f"{k} {v['hits']}/{v['of']}" for k, v in q.items())
+                out.append(f"    fuzzy matches, {tool}: {parts}   (new = wrong suggestions)")
+    return "\n".join(out)
+
+
+def main(which: list[str]) -> None:
+    cache = OUT / "corpus"
+    benches = {"update": bench_update, "compile": bench_compile}
+    extra = {}
+    try:
+        import bench_scale
+        benches.update(bench_scale.BENCHES)
+    except ImportError:
+        pass
+    rows = []
+    for name, fn in benches.items():
+        if which and name not in which:
+            continue
+        print(f"bench: {name} …", file=sys.stderr, flush=True)
+        rows += fn(cache)
+    print(table(rows))
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+               "msgfmt": subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.split("\n")[0]}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps({"machine": machine, "rows": rows, **extra}, indent=2,
+                                                 ensure_ascii=False) + "\n")
+    print(f"\nwritten: {(OUT / 'results.json').relative_to(ROOT)}  ({machine['cpus']} cores, Python {machine['python']},"
+          f" {machine['msgfmt']})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
