@@ -338,17 +338,17 @@ def render_message(m: Message) -> list[str]:
     for name in ("msgctxt", "msgid", "msgid_plural"):
         value = getattr(m, "previous_" + name)
         if value is not None:
-            out += field_lines(name, value, previous_prefix)
+            out += field_lines(name, value, previous_prefix, flags=m.flags)
     prefix = "#~ " if m.obsolete else ""
     if m.msgctxt is not None:
-        out += field_lines("msgctxt", m.msgctxt, prefix)
-    out += field_lines("msgid", m.msgid, prefix)
+        out += field_lines("msgctxt", m.msgctxt, prefix, flags=m.flags)
+    out += field_lines("msgid", m.msgid, prefix, flags=m.flags)
     if m.msgid_plural is not None:
-        out += field_lines("msgid_plural", m.msgid_plural, prefix)
+        out += field_lines("msgid_plural", m.msgid_plural, prefix, flags=m.flags)
         for i, value in enumerate(m.msgstr):
-            out += field_lines(f"msgstr[{i}]", value, prefix)
+            out += field_lines(f"msgstr[{i}]", value, prefix, flags=m.flags)
     else:
-        out += field_lines("msgstr", m.msgstr[0] if m.msgstr else "", prefix)
+        out += field_lines("msgstr", m.msgstr[0] if m.msgstr else "", prefix, flags=m.flags)
     return out
 
 

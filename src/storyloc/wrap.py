@@ -8,25 +8,34 @@ page width 79) and the libunistring 1.0 line breaker it calls
 
 What is exact and what is approximate:
 
-* The break algorithm (UAX #14 as libunistring implements it: pair table
-  with direct/indirect breaks, spaces, combining marks, ZWJ, regional
-  indicators, Hebrew+hyphen) and the greedy fill are reproduced exactly.
-* Line-break *classes* come from ``unicodedata`` categories plus an explicit
-  table (``_EXPLICIT``) that is exact for ASCII, Latin-1, General
-  Punctuation, currency and letterlike symbols, CJK punctuation, kana and
-  fullwidth forms.  Elsewhere the category rule is an approximation that
-  may differ from Unicode's LineBreak.txt: some emoji in U+2600-U+27BF,
-  historic punctuation in U+2E00-U+2E7F, dandas and other punctuation of
-  Indic and South-East Asian scripts.  Checked against libunistring, about
-  99.5% of all assigned code points get the class libunistring uses.
-* Display width: East Asian Wide/Fullwidth = 2, combining marks, format and
-  control characters = 0, everything else 1 (as libunistring's uc_width).
+* The break algorithm (UAX #14 as libunistring 1.0 implements it: a pair
+  table of direct/indirect breaks plus the rules for spaces, combining
+  marks, ZWJ, regional indicators and Hebrew+hyphen) and the greedy fill
+  are reproduced exactly, as are GNU's rules around it: no break inside an
+  escape sequence or just before a final \\n, a new line after each \\n,
+  ``keyword ""`` first when the value would wrap, python-format directives
+  kept whole, no filling for no-wrap entries.
+* Line-break *classes* come from ``unicodedata`` categories plus an
+  explicit table (``_EXPLICIT_SPEC``) for the characters where the category
+  rule is wrong.  Compared with libunistring on every code point, they
+  agree for 99% of assigned characters, and for all of them in U+0000-07BF
+  (Latin, Greek, Cyrillic, Hebrew, Arabic...), U+2000-2BFF (punctuation,
+  symbols), U+3000-9FFF (CJK, kana), U+AC00-D7FF (Hangul) and U+FE10-FFEF
+  (fullwidth forms).  The rest is approximate: emoji and pictographs above
+  U+1F000, historic punctuation in U+2E00-2E7F, and some punctuation of
+  minor and historic scripts.
+* Display width follows libunistring's uc_width: East Asian Wide/Fullwidth
+  = 2; combining, format and control characters = 0; otherwise 1.
+* Only the python-format and no-wrap flags are interpreted; GNU also keeps
+  directives of other formats (c-format "%%", ...) whole, which matters
+  only where such a directive contains a break opportunity.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 __all__ = ["PAGE_WIDTH", "escape", "unescape", "field_lines", "comment_lines"]
 
@@ -89,7 +98,7 @@ _TABLE_CLASSES = "WJ GL B2 BA BB HY ID CL CP EX IN NS OP OPW QU IS NU PO PR SY A
 (WJ, GL, B2, BA, BB, HY, ID, CL, CP, EX, IN, NS, OP, OPW, QU, IS, NU, PO, PR,
  SY, AL, H2, H3, JL, JV, JT, RI, HL, EB, EM) = range(len(_TABLE_CLASSES))
 BK, SP, ZW, CM, ZWJ, HL_BA = range(len(_TABLE_CLASSES), len(_TABLE_CLASSES) + 6)
-_CLASS_IDS = dict(zip(_TABLE_CLASSES + ["BK", "SP", "ZW", "CM", "ZWJ"], range(100)))
+_CLASS_IDS = {name: i for i, name in enumerate(_TABLE_CLASSES + ["BK", "SP", "ZW", "CM", "ZWJ"])}
 
 # Pair table: row = class of the last non-space character before the
 # position, column = class of the character after it.  D = break allowed,
@@ -130,38 +139,59 @@ _PAIRS = {
 }
 _PAIR = [_PAIRS[name] for name in _TABLE_CLASSES]
 
-# Characters whose class the category rule in _classify() gets wrong.
+# Characters whose class the category rule in _classify() gets wrong:
+# ASCII, Latin-1, general punctuation, symbols, CJK punctuation and kana,
+# fullwidth forms, and the punctuation of Arabic, Indic, Tibetan,
+# Myanmar, Ethiopic, Khmer and Mongolian.  "a-b" denotes a range.
 _EXPLICIT_SPEC = {
     "BK": "\n\v\f\r\x85\u2028\u2029",
     "SP": " ",
     "ZW": "\u200b",
     "ZWJ": "\u200d",
     "WJ": "\u2060\ufeff",
-    "GL": "\xa0\u034f\u035c-\u0362\u2007\u2011\u202f",
-    "BA": "\t|\xad\u2027\u2056\u2058-\u205b\u205d\u205e",
+    "CM": "\u3035",
+    "GL": "\xa0\u034f\u035c-\u0362\u0f08\u0f0c\u0f12\u0fd9\u0fda\u180e\u2007"
+          "\u2011\u202f",
+    "BA": "\t|\xad\u0964\u0965\u0e5a\u0e5b\u0f0b\u0f34\u0f7f\u0f85\u0fbe\u0fbf"
+          "\u0fd2\u104a\u104b\u1361\u17d4\u17d5\u17d8\u17da\u1804\u1805\u2027"
+          "\u2056\u2058-\u205b\u205d\u205e",
     "B2": "\u2014\u2e3a\u2e3b",
-    "BB": "\xb4\u02c8\u02cc\u02df",
+    "BB": "\xb4\u02c8\u02cc\u02df\u0f01-\u0f04\u0f06\u0f07\u0f09\u0f0a\u0fd0"
+          "\u0fd1\u0fd3\u1806\u1ffd",
     "HY": "-",
     "CL": "}\u3001\u3002\ufe11\ufe12\ufe50\ufe52\uff0c\uff0e\uff61\uff64",
     "CP": ")]",
-    "EX": "!?\u05c6\u2762\u2763\ufe15\ufe16\ufe56\ufe57\uff01\uff1f",
+    "EX": "!?\u05c6\u061b\u061d-\u061f\u06d4\u0f0d-\u0f11\u0f14\u1802\u1803"
+          "\u1808\u1809\u2762\u2763\ufe15\ufe16\ufe56\ufe57\uff01\uff1f",
     "IN": "\u2024-\u2026\u22ef\ufe19",
-    "NS": "\u203c\u203d\u2047-\u2049\u3005\u301c\u303b\u303c\u309b-\u309e"
+    "NS": "\u31f0-\u31ff\u17d6\u203c\u203d\u2047-\u2049\u3005\u301c\u303b\u303c\u309b-\u309e"
           "\u30a0\u30fb-\u30fe\ufe54\ufe55\uff1a\uff1b\uff65\uff67-\uff70"
           "\uff9e\uff9f"
           "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e"
           "\u3095\u3096\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5"
           "\u30e7\u30ee\u30f5\u30f6",
     "OP": "([{\xa1\xbf\u2e18",
+    "OPW": "\uff62",
     "QU": "\"'\u275b-\u2760",
-    "IS": ",.:;\u037e\u0589\u2044\ufe10\ufe13\ufe14",
-    "PO": "%\xa2\xb0\u2030-\u2037\u20a7\u20b6\u20bb\u20be\u20c0\u2103\u2109"
-          "\ufe6a\uff05",
+    "IS": ",.:;\u037e\u0589\u060c\u060d\u2044\ufe10\ufe13\ufe14",
+    "NU": "\u066b\u066c",
+    "PO": "%\xa2\xb0\u0609-\u060b\u066a\u09f2\u09f3\u09f9\u2030-\u2037\u20a7"
+          "\u20b6\u20bb\u20be\u20c0\u2103\u2109\ufdfc\ufe6a\uff05\uffe0",
     "PR": "$+\\\xb1\u2116\u2212\u2213",
     "SY": "/",
     "ID": "\ufffc\u3030\u303f\ufe31\ufe32\ufe58\ufe63\uff0d\uff66\uff71-\uff9d"
-          "\uffa0-\uffdc",
-    "AL": "\u2015\u2061-\u2064\u2e1a",
+          "\uffa0-\uffdc"
+          # narrow emoji
+          "\u23f1\u23f2\u2600-\u2603\u2618\u261a-\u261c\u261e\u261f\u2639-\u263b"
+          "\u2668\u26bf-\u26c3\u26c6-\u26c8\u26cd\u26cf-\u26d1\u26d3\u26d8"
+          "\u26d9\u26dc\u26df-\u26e1\u26f1\u26f4\u26f7\u26f8\u26fe-\u2704"
+          "\u2708\u2709\u2764",
+    "AL": "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u2015\u2061-\u2064"
+          "\u2e1a"
+          # wide symbols that are not ideographic
+          "\u23e9-\u23ec\u25fd\u25fe\u2648-\u2653\u2693\u26a1\u26aa\u26ab"
+          "\u26ce\u2705\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797"
+          "\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55",
     "EB": "\u261d\u26f9\u270a-\u270d",
     "EM": "\U0001f3fb-\U0001f3ff",
 }
@@ -235,35 +265,40 @@ def _classify(ch: str) -> int:
     return AL
 
 
+_WIDE_UNASSIGNED = ((0x2E80, 0xA4CF), (0xF900, 0xFAFF), (0xFE10, 0xFE6F),
+                    (0xFF00, 0xFF60), (0x1F200, 0x1F2FF), (0x20000, 0x3FFFF))
+# Marks that Unicode calls non-spacing but libunistring gives width 1.
+_SPACING_MN = frozenset("\u0cbf\u0cc6\U00011a07\U00011a08\U00011c3f")
+
+
 def _char_width(ch: str) -> int:
     """Columns a character occupies (libunistring uc_width, UTF-8 locale)."""
     cp = ord(ch)
     if 0x20 <= cp < 0x7F:
         return 1
     cat = unicodedata.category(ch)
-    if cat in ("Mn", "Me", "Cf", "Cc") or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF:
-        return 0
     if cat == "Cn":
-        return 2 if any(lo <= cp <= hi for lo, hi in _CJK_UNASSIGNED) else 1
+        return 2 if any(lo <= cp <= hi for lo, hi in _WIDE_UNASSIGNED) else 1
+    if cat in ("Mn", "Me", "Cf", "Cc") or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF:
+        return 1 if ch in _SPACING_MN else 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-_CLASS_CACHE: dict[str, int] = {}
-_WIDTH_CACHE: dict[str, int] = {}
+_PROPS: dict[str, tuple[int, int]] = {}  # char -> (break class, width)
 
 
-def _props(ch: str) -> tuple[int, int]:
-    cls = _CLASS_CACHE.get(ch)
-    if cls is None:
-        cls = _CLASS_CACHE[ch] = _classify(ch)
-        _WIDTH_CACHE[ch] = _char_width(ch)
-    return cls, _WIDTH_CACHE[ch]
+def _char_props(text: str) -> list[tuple[int, int]]:
+    """Break class and width of each character, cached per character."""
+    props = _PROPS
+    for ch in set(text).difference(props):
+        props[ch] = (_classify(ch), _char_width(ch))
+    return [props[ch] for ch in text]
 
 
 def _text_width(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
-    return sum(_props(ch)[1] for ch in text)
+    return sum(width for _, width in _char_props(text))
 
 
 # ---------------------------------------------------------------------------
@@ -272,14 +307,13 @@ def _text_width(text: str) -> int:
 _NO, _CAN, _MUST = 0, 1, 2
 
 
-def _break_opportunities(text: str) -> list[int]:
+def _break_opportunities(classes: list[int]) -> list[int]:
     """Per character: may a line start here?  (u8_possible_linebreaks)"""
-    result = [_NO] * len(text)
+    result = [_NO] * len(classes)
     prev = last = BK  # previous character; last non-space character
     seen_space = False
     ri_count = 0
-    for i, ch in enumerate(text):
-        cls = _props(ch)[0]
+    for i, cls in enumerate(classes):
         if cls == BK:
             result[i] = _MUST
             prev = last = BK
@@ -317,41 +351,99 @@ def _break_opportunities(text: str) -> list[int]:
     return result
 
 
-def _wrap_points(text: str, no_break: list[int], width: int, column: int) -> list[int]:
+def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) -> list[int]:
     """Indices where GNU starts a new line (u8_width_linebreaks, greedy).
 
-    ``no_break`` lists positions where a break is overridden as forbidden;
     ``column`` is the start column relative to the continuation indent.
     """
-    breaks = _break_opportunities(text)
-    for i in no_break:
-        breaks[i] = _NO
     cuts: list[int] = []
     last_cut = -1  # start of the current unbreakable piece, if breakable
     piece = 0
-    for i, ch in enumerate(text):
-        kind = breaks[i]
+    for i, kind in enumerate(breaks):
         if kind != _NO:
             if last_cut >= 0 and column + piece > width:
                 cuts.append(last_cut)
                 column = 0
             if kind == _MUST:
                 last_cut, column, piece = -1, 0, 0
-            else:
-                last_cut = i
-                column += piece
-                piece = 0
-        if kind != _MUST:
-            piece += _props(ch)[1]
+                continue
+            last_cut = i
+            column += piece
+            piece = 0
+        piece += widths[i]
     if last_cut >= 0 and column + piece > width:
         cuts.append(last_cut)
     return cuts
 
 
-def _escape_portion(portion: str) -> tuple[str, list[int]]:
+def _python_format_inner(value: str) -> set[int]:
+    """Indices inside python-format directives (all but their leading '%').
+
+    msgcat parses the strings of a ``python-format`` entry like
+    format-python.c and never breaks inside a directive such as "% d".
+    Parsing stops at the first invalid directive; earlier ones still count.
+    """
+    inner: set[int] = set()
+    named = unnamed = 0
+    i, n = 0, len(value)
+    while i < n:
+        if value[i] != "%":
+            i += 1
+            continue
+        start, i = i, i + 1
+        has_name = False
+        if i < n and value[i] == "(":
+            depth, i = 0, i + 1
+            while i < n and not (value[i] == ")" and depth == 0):
+                depth += {"(": 1, ")": -1}.get(value[i], 0)
+                i += 1
+            if i >= n:
+                return inner
+            has_name, i = True, i + 1
+        while i < n and value[i] in "-+ #0":
+            i += 1
+        if i < n and value[i] == "*":
+            if named:
+                return inner
+            unnamed, i = unnamed + 1, i + 1
+        else:
+            while i < n and value[i].isdigit() and value[i].isascii():
+                i += 1
+        if i < n and value[i] == ".":
+            i += 1
+            if i < n and value[i] == "*":
+                if named:
+                    return inner
+                unnamed, i = unnamed + 1, i + 1
+            else:
+                while i < n and value[i].isdigit() and value[i].isascii():
+                    i += 1
+        if i < n and value[i] in "hlL":
+            i += 1
+        if i >= n or value[i] not in "%csriduoxXeEfgG":
+            return inner
+        if has_name:
+            if unnamed:
+                return inner
+            named += 1
+        elif value[i] != "%":
+            if named:
+                return inner
+            unnamed += 1
+        inner.update(range(start + 1, i + 1))
+        i += 1
+    return inner
+
+
+_ESCAPED_CHARS = frozenset("\\\"\n\t\r\a\b\f\v")
+
+
+def _escape_portion(portion: str, offset: int, inner: set[int]) -> tuple[str, list[int]]:
     """Escape one \\n-terminated portion; list positions that must not break.
 
-    GNU never breaks inside an escape sequence, nor just before a final \\n.
+    GNU never breaks inside an escape sequence, just before a final \\n, or
+    inside a format directive (``inner`` holds value indices, ``offset`` is
+    where this portion starts in the value).
     """
     esc = escape(portion)
     no_break = []
@@ -362,36 +454,56 @@ def _escape_portion(portion: str) -> tuple[str, list[int]]:
             i = esc.find("\\", i + 2)
         if portion.endswith("\n"):
             no_break.append(len(esc) - 2)
+    if inner:
+        pos = 0
+        for k, ch in enumerate(portion, offset):
+            if k in inner:
+                no_break.append(pos)
+            pos += 2 if ch in _ESCAPED_CHARS else 1
     return esc, no_break
 
 
-def field_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
+def field_lines(keyword: str, value: str, prefix: str = "", *,
+                flags: Collection[str] = ()) -> list[str]:
     """Lines (without newlines) for ``keyword "value"`` as msgcat writes them.
 
     ``prefix`` is "" for normal entries, "#~ " for obsolete ones, "#| " for
     previous msgctxt/msgid, "#~| " for previous fields of obsolete entries.
+    ``flags`` are the entry's ``#,`` flags: GNU does not break inside
+    directives of a ``python-format`` entry (this applies to all its
+    fields) and does not fill lines of a ``no-wrap`` entry.
     """
     # GNU reserves one column for the closing quote and measures from the
     # column after the opening quote of a continuation line.
     width = PAGE_WIDTH - 1 - (len(prefix) + 1)
+    if "no-wrap" in flags:
+        width = 1 << 30
     first_column = len(keyword) + 1
     nl = value.find("\n")
     if nl < 0 or nl == len(value) - 1:
         esc = escape(value)
         if first_column + _text_width(esc) <= width:
             return [f'{prefix}{keyword} "{esc}"']
+    inner = _python_format_inner(value) if "python-format" in flags else set()
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     lines: list[str] = []
     first = True
+    offset = 0
     for n, portion in enumerate(portions):
-        esc, no_break = _escape_portion(portion)
+        esc, no_break = _escape_portion(portion, offset, inner)
+        offset += len(portion)
+        props = _char_props(esc)
+        breaks = _break_opportunities([cls for cls, _ in props])
+        for i in no_break:
+            breaks[i] = _NO
+        widths = [w for _, w in props]
         column = first_column if first else 0
-        cuts = _wrap_points(esc, no_break, width, column)
+        cuts = _wrap_points(breaks, widths, width, column)
         if first and esc and (n + 1 < len(portions) or column > width or cuts):
             # Would wrap: GNU starts with an empty string instead.
             lines.append(f'{prefix}{keyword} ""')
             first = False
-            cuts = _wrap_points(esc, no_break, width, 0)
+            cuts = _wrap_points(breaks, widths, width, 0)
         bounds = [0, *cuts, len(esc)]
         for k in range(len(bounds) - 1):
             head = f"{prefix}{keyword} " if first and k == 0 else prefix
@@ -413,7 +525,8 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
     that msgcat itself puts "fuzzy" first and drops flags it does not know.
     ``#`` and ``#.`` comments get one line per item (with "# " / "#. "
     unless the item is empty); a translator comment containing newlines is
-    split into several ``#`` lines.
+    split into several ``#`` lines.  GNU cannot read back a comment that
+    ends in a backslash (it joins the next line), so avoid those.
     """
     if not items:
         return []
@@ -432,6 +545,14 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
         return lines
     if marker == "#,":
         return ["#, " + ", ".join(items)]
-    if marker == "#":
-        items = [part for item in items for part in item.split("\n")]
+    if marker == "#":  # GNU adds the space unless the rest is empty
+        lines = []
+        for item in items:
+            while True:
+                head, newline, tail = item.partition("\n")
+                lines.append(f"# {head}" if item else "#")
+                if not newline:
+                    break
+                item = tail
+        return lines
     return [f"{marker} {item}" if item else marker for item in items]
