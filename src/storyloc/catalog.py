@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,8 +164,14 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
 STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
+SIMPLE_STRING = re.compile(r'"([^"\\]*)"\s*')
+
+
 def _string(literal: str, shown: str, number: int) -> str:
     """One or more adjacent C string literals (``"a" "b"`` is legal PO) as their text."""
+    simple = SIMPLE_STRING.fullmatch(literal)
+    if simple is not None:  # the common case: one literal without escapes
+        return simple.group(1)
     literal = literal.strip()
     parts, pos = [], 0
     while pos < len(literal):
@@ -225,8 +233,15 @@ def parse_po(text: str, shown: str = "<string>") -> Catalog:
     for index, raw in enumerate(lines):
         number = index + 1
         line = raw.rstrip("\r\n")
-        stripped = line.strip()
-        if not stripped:
+        if line[:1] == '"' and entry is not None and entry.last is not None:  # continuation: most lines
+            value = _string(line, shown, number)
+            name, slot = entry.last
+            if name == "msgstr":
+                entry.msg.msgstr[slot] += value
+            else:
+                setattr(entry.msg, name, getattr(entry.msg, name) + value)
+            continue
+        if not line or line.isspace():
             if entry is not None and entry.has_msgstr:
                 finish(index)
             continue
@@ -299,7 +314,7 @@ def parse_po(text: str, shown: str = "<string>") -> Catalog:
             else:
                 setattr(m, name, getattr(m, name) + value)
         else:
-            raise CatalogError(f"unexpected text: {stripped[:40]!r}", shown, number)
+            raise CatalogError(f"unexpected text: {line.strip()[:40]!r}", shown, number)
     if entry is not None:
         if entry.has_msgstr or "msgid" in entry.seen:
             finish(len(lines))
@@ -397,13 +412,16 @@ def compile_mo(catalog: Catalog) -> bytes:
     keys_start = 7 * 4
     values_start = keys_start + count * 8
     data_start = values_start + count * 8
-    key_table, value_table, blob = [], [], bytearray()
-    for key, _ in pairs:
-        key_table.append((len(key), data_start + len(blob)))
-        blob += key + b"\x00"
-    for _, value in pairs:
-        value_table.append((len(value), data_start + len(blob)))
-        blob += value + b"\x00"
+    table = array("I")  # (length, offset) pairs: every key, then every value
+    offset = data_start
+    for part in (0, 1):
+        for pair in pairs:
+            size = len(pair[part])
+            table.append(size)
+            table.append(offset)
+            offset += size + 1
+    if sys.byteorder != "little":
+        table.byteswap()
     head = struct.pack("<7I", 0x950412DE, 0, count, keys_start, values_start, 0, data_start)
-    tables = b"".join(struct.pack("<2I", *entry) for entry in key_table + value_table)
-    return head + tables + bytes(blob)
+    blob = b"\x00".join([k for k, _ in pairs] + [v for _, v in pairs])
+    return head + table.tobytes() + blob + (b"\x00" if pairs else b"")

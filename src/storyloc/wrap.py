@@ -55,6 +55,17 @@ _SIMPLE_UNESCAPES = {
 _UNESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.S)
 
 
+_BYTE_ESCAPE_RE = re.compile(r"\\[0-7x]")
+_SIMPLE_ESCAPE_RE = re.compile(r"\\(.?)", re.S)
+
+
+def _simple_unescape(match: re.Match) -> str:
+    try:
+        return _SIMPLE_UNESCAPES[match.group(1)]
+    except KeyError:
+        raise ValueError(f"invalid control sequence \\{match.group(1)}") from None
+
+
 def escape(text: str) -> str:
     """C-style escaping as write-po.c does it; non-ASCII text is kept as is."""
     return text.translate(_ESCAPE_TABLE)
@@ -70,6 +81,8 @@ def unescape(text: str) -> str:
     """
     if "\\" not in text:
         return text
+    if _BYTE_ESCAPE_RE.search(text) is None:  # the usual \n, \" and \\: no bytes to assemble
+        return _SIMPLE_ESCAPE_RE.sub(_simple_unescape, text)
     out = bytearray()
     pos = 0
     for m in _UNESCAPE_RE.finditer(text):
