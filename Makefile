@@ -6,18 +6,32 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORYLOC := $(BIN)/storyloc
 
-.PHONY: locales extract update build status test clean
+.PHONY: locales extract update draft build status check publish prune serve review test bench clean
 
+# Every stage for every story, in one process; stories whose inputs did not change are skipped.
 locales: $(STORYLOC)
-	$(STORYLOC) extract
-	$(STORYLOC) update
-	$(STORYLOC) build
+	$(STORYLOC) locales
 
-extract update build status: $(STORYLOC)
+extract update draft build status check prune: $(STORYLOC)
 	$(STORYLOC) $@
+
+# Versioned bundles and the feed in dist/, built from an up-to-date build/.
+publish: locales
+	$(STORYLOC) publish
+
+serve: publish
+	$(STORYLOC) serve
+
+# The review page for one language: make review L=uk
+review: $(STORYLOC)
+	$(STORYLOC) review $(L)
 
 test: $(STORYLOC)
 	$(BIN)/python -m pytest
+
+# Speed and memory against GNU gettext and baselines, as ratios measured in the same run.
+bench: $(STORYLOC)
+	$(BIN)/python bench/bench.py $(BENCH)
 
 $(STORYLOC): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -29,7 +29,7 @@ def test_whole_flow_then_a_second_run_changes_nothing(project_dir):
 def test_status_table_and_json(project_dir):
     _locales(project_dir)
     text = run(project_dir, "status").output
-    assert re.search(r"bakhmut-under-fire\s+uk\s+20\s+0\s+0\s+438/438\s+100.0%\s+published", text)
+    assert re.search(r"bakhmut-under-fire\s+uk\s+20\s+0\s+0\s+438/0/0\s+100.0%\s+0\s+\d+\s+published", text)
     rows = __import__("json").loads(run(project_dir, "status", "--format", "json").output)
     assert {r["lang"]: r["state"] for r in rows}["es"] == "draft"
 

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .catalog import Catalog, compile_mo, parse_po, read_po
+from .check import error_count
 from .config import Project
 from .errors import CatalogError
 from .files import sha256_file, write_if_changed
@@ -140,9 +141,13 @@ def counts(shown: dict[tuple, Shown]) -> dict:
     return result
 
 
-def publish_state(project: Project, progress: dict) -> str:
-    """``published`` once enough is reviewed (``publish_threshold``); a ``draft`` preview before that."""
-    return "published" if progress["percent_reviewed"] >= project.publish_threshold else "draft"
+def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
+    """``published`` once enough is reviewed (``publish_threshold``) and no error-level check fails
+    (``errors``: from :func:`storyloc.check.error_count`); a ``draft`` preview before that."""
+    errors = progress.get("errors", 0) if not errors else errors
+    if errors or progress["percent_reviewed"] < project.publish_threshold:
+        return "draft"
+    return "published"
 
 
 def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[str], images: dict) -> dict:
@@ -242,6 +247,7 @@ def build_story(project: Project, slug: str) -> BuildResult:
             catalog = read_po(path, project.rel(path))
         shown = choose(story, catalog)
         progress = counts(shown)
+        progress["errors"] = error_count(project, slug, lang, catalog, story) if catalog is not None else 0
         state = publish_state(project, progress)
         files: dict[str, bytes] = {
             "index.html": render_page(_page(project, story, lang, shown, langs, images), lang).encode("utf-8"),

@@ -17,8 +17,10 @@ from .build import build as build_stories
 from .config import Project
 from .errors import StorylocError
 from .extract import extract as extract_stories
+from .status import format_table, write_overview
 from .status import status as status_rows
 from .update import update as update_catalogs
+from .pipeline import locales as run_locales
 
 
 def _fail(error: StorylocError):
@@ -90,7 +92,9 @@ def build(project):
     Only reviewed translations are shown; the rest falls back to English
     under a visible draft banner. Example: storyloc build
     """
-    for result in build_stories(project):
+    results = build_stories(project)
+    write_overview(project)
+    for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
         for lang in result.languages:
@@ -112,11 +116,370 @@ def status(project, langs, fmt):
     rows = status_rows(project, langs or None)
     if fmt == "json":
         click.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(rows))
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Redo every story, changed or not.")
+@with_project
+def locales(project, force):
+    """Run every stage for every story, redoing only stories whose inputs changed.
+
+    This is what `make locales` runs: extract → update → build, in one
+    process. Example: storyloc locales
+    """
+    stages = [("extract", lambda p, s: extract_stories(p, (s,))),
+              ("update", lambda p, s: update_catalogs(p, stories=(s,))),
+              ("build", lambda p, s: build_stories(p, (s,)))]
+    runs = run_locales(project, stages, force=force, on_story=_story_progress(len(project.stories)))
+    write_overview(project)
+    done = [r for r in runs if not r.skipped]
+    for run in done:
+        for result in run.stages["build"]:
+            for warning in result.warnings:
+                click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{len(done)} of {len(runs)} stories brought up to date, {len(runs) - len(done)} unchanged")
+
+
+def _story_progress(total: int):
+    """A bar on a terminal; a plain line per story otherwise (CI logs)."""
+    count = 0
+
+    def report(run):
+        nonlocal count
+        count += 1
+        if not run.skipped or total <= 20:
+            state = "unchanged" if run.skipped else "updated"
+            click.echo(f"[{count}/{total}] {run.story}: {state}", err=True)
+    return report
+
+
+# -- publish, prune, serve, pull: dist/, the package index publishers pull from ----------------
+# (appended as one block; imports here so the rest of the file stays as it was)
+
+import contextlib  # noqa: E402
+import sys  # noqa: E402
+
+from .publish import dist_dir, prune as prune_dist, publish as publish_stories  # noqa: E402
+from .pull import pull as pull_bundle  # noqa: E402
+from .serve import make_server  # noqa: E402
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1000 else f"{n / 1000:.1f} kB" if n < 1_000_000 else f"{n / 1_000_000:.1f} MB"
+
+
+@main.command()
+@click.argument("stories", nargs=-1)
+@with_project
+def publish(project, stories):
+    """Pack build/ into dist/: a .tar.gz per story, language and version, listed in dist/index.json.
+
+    The version is a digest of the content, so publishing an unchanged build
+    changes nothing. Drafts are listed apart from published versions; old
+    versions stay until `storyloc prune`. Example: storyloc build && storyloc publish
+    """
+    result = publish_stories(project, stories or None)
+    for a in result.archives:
+        click.echo(f"{project.rel(a.path)}: {a.lang} {a.state}, {_size(a.size)}, {a.status}")
+    click.echo(f"{project.rel(result.feed)}: {'written' if result.written else 'unchanged'}")
+
+
+@main.command()
+@click.option("--keep", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Newest versions to keep per language (published and drafts each).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@with_project
+def prune(project, keep, dry_run):
+    """Remove old versions from dist/ and its feed.
+
+    The newest published version of every language always stays.
+    Example: storyloc prune --keep 2 --dry-run
+    """
+    result = prune_dist(project, keep, dry_run)
+    verb = "would remove" if dry_run else "removed"
+    for item in result.removed:
+        click.echo(f"{verb} {project.rel(item.path)} ({item.story}/{item.lang} {item.state} {item.version})")
+    for path in result.strays:
+        click.echo(f"{verb} {project.rel(path)} (no version lists it)")
+    if not result.removed and not result.strays:
+        click.echo(f"{project.rel(result.feed)}: nothing to prune")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@with_project
+def serve(project, port):
+    """Serve dist/ (the feed) and build/ (previews) on 127.0.0.1 until Ctrl-C.
+
+    \b
+    Example: storyloc serve, then in another shell:
+      storyloc pull http://127.0.0.1:8000/dist/index.json --story bakhmut-under-fire --lang uk --dest site
+    """
+    server = make_server(project, port)
+    try:
+        if not (dist_dir(project) / "index.json").exists():
+            click.echo(f"warning: {project.rel(dist_dir(project))}/index.json does not exist yet; "
+                       f"run `storyloc publish`", err=True)
+        click.echo(f"Serving {project.rel(dist_dir(project))}/ at {server.url}dist/ "
+                   f"(feed: {server.url}dist/index.json)")
+        click.echo(f"and {project.rel(project.build_dir)}/ at {server.url}build/; Ctrl-C stops")
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.argument("feed")
+@click.option("--story", required=True, help="Story name, e.g. bakhmut-under-fire.")
+@click.option("--lang", required=True, help="Language code, e.g. uk.")
+@click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Install into DEST/<story>/<lang>/ and record it in DEST/storyloc.lock.json.")
+@click.option("--version", "version", metavar="VERSION", help="This version instead of the newest.")
+@click.option("--draft", is_flag=True, help="Pull from the drafts (never pulled without this flag).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds to wait for the server before giving up.")
+def pull(feed, story, lang, dest, version, draft, timeout):
+    """Install a story in one language from a feed: a URL, or a path to dist/.
+
+    Takes the newest published version; checks size and sha256 before
+    unpacking and every file after; replaces the previous install only once
+    all is well. Needs no project.
+
+    \b
+    Example:
+      storyloc pull https://example.org/dist/index.json --story bakhmut-under-fire --lang uk --dest site
+    """
+    with contextlib.ExitStack() as bars:
+        shown = {}
+
+        def progress(name, done, total):
+            # click draws a bar on a terminal and prints the label once otherwise.
+            if "bar" not in shown:
+                shown["bar"] = bars.enter_context(click.progressbar(
+                    length=total, label=f"Downloading {name} ({_size(total)})",
+                    file=sys.stderr))
+                shown["done"] = 0
+            shown["bar"].update(done - shown["done"])
+            shown["done"] = done
+
+        try:
+            result = pull_bundle(feed, story, lang, dest, version=version, draft=draft, progress=progress,
+                                 timeout=timeout)
+        except StorylocError as error:
+            bars.close()
+            _fail(error)
+    c = result.completeness
+    where = click.format_filename(str(result.path))
+    if result.unchanged:
+        click.echo(f"{result.story}/{result.lang} {result.version} ({result.state}) is already installed "
+                   f"in {where}; nothing downloaded")
+    else:
+        review = f", last review {result.last_review[:10]}" if result.last_review else ""
+        replaced = f"; replaced {result.previous}" if result.previous else ""
+        click.echo(f"Installed {result.story}/{result.lang} {result.version} into {where}: {result.state}, "
+                   f"{c.get('reviewed')}/{c.get('segments')} segments reviewed{review}; {result.files} files, "
+                   f"{_size(result.size)} (downloaded {_size(result.downloaded)}, sha256 verified{replaced})")
+        if result.state != "published":
+            click.echo(f"warning: a draft: {c.get('segments', 0) - c.get('reviewed', 0)} of "
+                       f"{c.get('segments')} segments are not reviewed and show in English", err=True)
+        if c.get("missing_images"):
+            click.echo(f"warning: {len(c['missing_images'])} images are missing from the bundle; "
+                       f"the page shows placeholders", err=True)
+
+
+# -- check and review: quality checks and the review page -------------------------------
+import webbrowser  # noqa: E402
+
+from .check import check as check_catalogs, describe as describe_checks  # noqa: E402
+from .review import make_server as make_review_server  # noqa: E402
+
+
+@main.command("check")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--story", "stories", multiple=True, help="Only this story (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--list", "list_checks", is_flag=True, help="List the checks (id, severity, title) and exit.")
+@with_project
+def check_command(project, langs, stories, fmt, list_checks):
+    """Check translations: markup, links, numbers, names, glossary, engine marks…
+
+    One line per problem, like a compiler:
+
+    \b
+      locales/uk/LC_MESSAGES/<story>.po:123: [error] links: link target changed (…)
+
+    Exits 1 when an error-level check fails on a reviewed entry (failures in
+    drafts are warnings). Silence one check on one entry with a translator
+    comment in the .po: `# storyloc: ignore <check-id>`.
+    Example: storyloc check --lang uk
+    """
+    if list_checks:
+        rows = describe_checks()
+        if fmt == "json":
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for row in rows:
+                only = f" [{', '.join(row['langs'])}]" if row["langs"] else ""
+                click.echo(f"{row['id']:<16} {row['severity']:<8} {row['title']}{only}")
         return
-    header = f"{'story':<24} {'lang':<6} {'reviewed':>8} {'draft':>6} {'missing':>8} {'words':>11} {'done':>6}  state"
-    click.echo(header)
-    for row in rows:
-        c = row.counts
-        words = f"{c['words_reviewed']}/{c['words']}"
-        click.echo(f"{row.story:<24} {row.lang:<6} {c['reviewed']:>8} {c['draft']:>6} {c['missing']:>8} "
-                   f"{words:>11} {c['percent_reviewed']:>5.1f}%  {row.state}")
+    report = check_catalogs(project, langs or None, stories or None)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(finding.format())
+        for story, lang in report.checked:
+            click.echo(f"{project.rel(project.catalog(story, lang))}: {report.summary(story, lang)}", err=True)
+    if report.errors:
+        raise click.exceptions.Exit(1)
+
+
+@main.command("review")
+@click.argument("lang")
+@click.option("--story", help="The story to open (default: the first); the page can switch.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 opens the page to your network (token required).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0 picks a free one).")
+@click.option("--token", envvar="STORYLOC_REVIEW_TOKEN",
+              help="The secret the page's link carries (default: a new random one). [env: STORYLOC_REVIEW_TOKEN]")
+@click.option("--user", envvar="STORYLOC_USER",
+              help="Your name, recorded as `approved by=`. [env: STORYLOC_USER; default: login name]")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
+@with_project
+def review_command(project, lang, story, host, port, token, user, open_browser):
+    """Review one language in the browser: the English, the translation, checks, photos.
+
+    Edits and approvals are written to the .po at once; a file changed on disk
+    meanwhile (Poedit, `storyloc update`) is never overwritten: the page asks
+    you to reload. Stop with Ctrl+C.
+    Example: storyloc review uk --story bakhmut-under-fire
+    """
+    server = make_review_server(project, lang, story, host, port, token, user)
+    click.echo(f"Review page for {lang}: {server.url}")
+    if not server.loopback:
+        click.echo("warning: listening beyond this machine: anyone with the link above can edit; "
+                   "share it only over a trusted network or behind HTTPS", err=True)
+    click.echo("Stop with Ctrl+C.")
+    if open_browser and server.loopback:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.server_close()
+
+
+# -- draft and translation memory ----------------------------------------------------
+
+from .draft import DraftEvent, draft as draft_catalogs, strict_error  # noqa: E402
+from .tm import tm_export, tm_import  # noqa: E402
+
+
+class _DraftProgress:
+    """A bar per catalog on a terminal; plain lines (one per saved batch) when not a TTY, as in CI."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.tty = sys.stdout.isatty()
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, event: DraftEvent) -> None:
+        label = f"{event.lang} {event.story}"
+        if not self.tty:
+            if event.kind == "advance":
+                click.echo(f"{label}: {event.done}/{event.total} segments, {event.drafted} drafted (saved)")
+            return
+        if event.kind == "start" and event.total:
+            self.bar = click.progressbar(length=event.total, label=label, show_pos=True)
+            self.bar.__enter__()
+            self.shown = 0
+        elif event.kind == "advance" and self.bar is not None:
+            self.bar.update(event.done - self.shown)
+            self.shown = event.done
+        elif event.kind == "finish":
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--engine", "engines", multiple=True,
+              help="Use only this engine (repeatable, in order), e.g. --engine tm --engine apertium.")
+@click.option("--strict", is_flag=True, help="Exit non-zero if any segment is left undrafted.")
+@click.option("--force", is_flag=True, help="Re-draft entries that are still machine drafts (never a person's).")
+@with_project
+def draft(project, langs, engines, strict, force):
+    """Fill empty entries with machine drafts, fuzzy, with their provenance.
+
+    Translation memory first, then the glossary, then a machine engine:
+    Apertium offline, Google and others online once allowed
+    (STORYLOC_ONLINE=1). Reviewed translations are never touched.
+    Example: storyloc draft --lang es
+    """
+    progress = _DraftProgress(project)
+    try:
+        results = draft_catalogs(project, langs or None, engines or None, force=force, progress=progress)
+    finally:
+        progress.close()
+    click.echo(f"{'story':<24} {'lang':<6} {'to draft':>8} {'tm':>5} {'glossary':>8}  {'engine':<16} {'left':>5}")
+    for r in results:
+        machine = ", ".join(f"{n} {name}" for name, n in r.by_engine.items() if name not in ("tm", "glossary"))
+        click.echo(f"{r.story:<24} {r.lang:<6} {r.segments:>8} {r.by_engine['tm']:>5} "
+                   f"{r.by_engine['glossary']:>8}  {machine or '-':<16} {len(r.undrafted):>5}")
+    for r in results:
+        for reason, count in r.reasons().items():
+            lines = [u.line for u in r.undrafted if u.reason == reason]
+            listed = ", ".join(map(str, lines[:8])) + (", …" if len(lines) > 8 else "")
+            click.echo(f"left undrafted: {r.shown}: {count} (lines {listed}): {reason}")
+    error = strict_error(results) if strict else None
+    if error is not None:
+        _fail(error)
+
+
+@main.group()
+def tm():
+    """Translation memory: import and export TMX 1.4.
+
+    Every reviewed translation under locales/ is in the memory already;
+    imported TMX files are kept in tm/ and used by every draft run.
+    """
+
+
+@tm.command("import")
+@click.argument("tmx_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="Keep it as tm/<name>.tmx (default: the file's own name).")
+@with_project
+def tm_import_command(project, tmx_file, name):
+    """Check a TMX file and add it to the translation memory.
+
+    Example: storyloc tm import ~/exports/newsroom-uk.tmx
+    """
+    result = tm_import(project, tmx_file, name)
+    langs = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "no configured language"
+    click.echo(f"{project.rel(result.path)}: {result.units} translation units ({langs})")
+
+
+@tm.command("export")
+@click.argument("tmx_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@with_project
+def tm_export_command(project, tmx_file, langs):
+    """Write every reviewed translation (catalogs and imported TMX) as one TMX 1.4 file.
+
+    Example: storyloc tm export memory.tmx --lang uk
+    """
+    result = tm_export(project, tmx_file, langs or None)
+    langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
+    click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")

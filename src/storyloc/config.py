@@ -4,9 +4,10 @@ No other module builds a path to a story, a catalog or a bundle by hand.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -24,6 +25,28 @@ DEFAULTS = {
     "locales_dir": "locales",
     "build_dir": "build",
     "publish_threshold": 100,
+    "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
+}
+
+# Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
+OFFLINE_ENGINES = ("tm", "glossary", "apertium")
+ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri")
+ENGINE_NAMES = OFFLINE_ENGINES + ONLINE_ENGINES
+DRAFT_DEFAULTS = {
+    # Per-language chains; "default" serves every language without its own. An engine that
+    # cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
+    "engines": {"default": ["tm", "glossary", "apertium", "google"]},
+    "online": False,                # unpublished copy leaves the building only when a person says so
+    "tm_min_score": 75,             # lowest fuzzy TM match used, in % (word-level edit distance)
+    "tm_dir": "tm",                 # imported TMX files
+    "glossary_dir": "glossary",     # <lang>.csv term lists
+    "cache_dir": None,              # default: $STORYLOC_CACHE_DIR or $XDG_CACHE_HOME/storyloc
+    "concurrency": 16,              # requests in flight per online engine
+    "timeout": 10,                  # seconds per request (connect: at most 3)
+    "retries": 3,                   # extra tries after a 429, a 5xx or a time-out
+    "backoff": 0.5,                 # first retry delay in seconds, doubled each time
+    "batch_size": 50,               # segments drafted between two saves of the catalog
+    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy)
 }
 
 
@@ -39,6 +62,49 @@ def _line_of(text: str, key: str) -> int | None:
         elif in_section and re.match(rf"{re.escape(key)}\s*=", stripped):
             return number
     return None
+
+
+def _line_in_table(text: str, table: str, key: str) -> int | None:
+    """Where ``key`` is set in ``[table]``, or in an inline table of the parent section."""
+    line = _line_of_section(text, table, key)
+    if line is None and "." in table:
+        parent, _, name = table.rpartition(".")
+        line = _line_of_section(text, parent, name)
+    return line
+
+
+def _line_of_section(text: str, table: str, key: str) -> int | None:
+    in_section = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.replace(" ", "") == f"[{table}]"
+            if in_section and key == f"[{table}]":
+                return number
+        elif in_section and re.match(rf"\"?{re.escape(key)}\"?\s*=", stripped):
+            return number
+    return None
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    """``[tool.storyloc.draft]``: which engines draft which language, and how hard to try."""
+
+    chains: dict = field(default_factory=lambda: {"default": tuple(DRAFT_DEFAULTS["engines"]["default"])})
+    online: bool = False
+    tm_min_score: int = 75
+    tm_dir: Path = Path("tm")
+    glossary_dir: Path = Path("glossary")
+    cache_dir: Path | None = None
+    concurrency: int = 16
+    timeout: float = 10.0
+    retries: int = 3
+    backoff: float = 0.5
+    batch_size: int = 50
+    endpoints: dict = field(default_factory=dict)
+
+    def chain(self, lang: str) -> tuple[str, ...]:
+        return tuple(self.chains.get(lang) or self.chains["default"])
 
 
 def check_locale(code: str, path: str | Path | None = None, line: int | None = None) -> Locale:
@@ -61,6 +127,7 @@ class Project:
     locales_dir: Path
     build_dir: Path
     publish_threshold: float
+    draft: DraftSettings = field(default_factory=DraftSettings)
 
     # -- paths ---------------------------------------------------------------
     def article(self, story: str) -> Path:
@@ -77,6 +144,32 @@ class Project:
 
     def manifest(self, story: str) -> Path:
         return self.build_dir / story / "manifest.json"
+
+    def catalogs(self, lang: str) -> list[Path]:
+        """Every catalog of a language under ``locales/``, configured story or not (the TM reads them all)."""
+        return sorted((self.locales_dir / lang / "LC_MESSAGES").glob("*.po"))
+
+    def glossary(self, lang: str) -> Path:
+        """A language's term list, ``glossary/<lang>.csv``."""
+        return self.draft.glossary_dir / f"{lang}.csv"
+
+    def tm_files(self) -> list[Path]:
+        """Imported translation memories, ``tm/*.tmx``."""
+        return sorted(self.draft.tm_dir.glob("*.tmx"))
+
+    def tm_file(self, name: str) -> Path:
+        """Where an imported TMX file is kept: ``tm/<name>.tmx``."""
+        return self.draft.tm_dir / f"{name}.tmx"
+
+    def draft_cache(self) -> Path:
+        """The sqlite file that remembers every machine translation, so no text is sent twice."""
+        if self.draft.cache_dir is not None:
+            base = self.draft.cache_dir
+        elif os.environ.get("STORYLOC_CACHE_DIR"):
+            base = Path(os.environ["STORYLOC_CACHE_DIR"]).expanduser()
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser() / "storyloc"
+        return base / "drafts.sqlite3"
 
     def rel(self, path: Path) -> str:
         """A path as users see it in messages and ``#:`` references: relative to the project."""
@@ -166,9 +259,88 @@ class Project:
             if not STORY_SLUG.match(story):
                 fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
 
+        draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
-                   build_dir=dirs["build_dir"], publish_threshold=float(threshold))
+                   build_dir=dirs["build_dir"], publish_threshold=float(threshold), draft=draft)
+
+
+def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:
+    """Validate ``[tool.storyloc.draft]``; every mistake names its line."""
+    table = "tool.storyloc.draft"
+
+    def fail(key: str, message: str, sub: str | None = None):
+        line = ((_line_in_table(text, f"{table}.{sub}", key) if sub else None)
+                or _line_in_table(text, table, sub or key) or _line_of_section(text, table, f"[{table}]")
+                or _line_of(text, "draft") or _line_of(text, "[tool.storyloc]"))
+        raise ConfigError(message, pyproject, line)
+
+    if not isinstance(section, dict):
+        fail("draft", "draft must be a table: [tool.storyloc.draft]")
+    for key in section:
+        if key not in DRAFT_DEFAULTS:
+            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(DRAFT_DEFAULTS))})")
+    values = {**DRAFT_DEFAULTS, **section}
+
+    engines = values["engines"]
+    if not isinstance(engines, dict):
+        fail("engines", 'engines must map a language (or "default") to a list of engines')
+    chains = {"default": tuple(DRAFT_DEFAULTS["engines"]["default"])}
+    for lang, chain in engines.items():
+        if lang != "default" and lang not in languages:
+            fail(lang, f"engines: {lang!r} is not a configured language", "engines")
+        if not isinstance(chain, list) or not chain or not all(isinstance(e, str) for e in chain):
+            fail(lang, f"engines.{lang} must be a non-empty list of engine names", "engines")
+        for name in chain:
+            if name not in ENGINE_NAMES:
+                fail(lang, f"engines.{lang}: unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})",
+                     "engines")
+        if len(set(chain)) != len(chain):
+            fail(lang, f"engines.{lang}: an engine is listed twice", "engines")
+        chains[lang] = tuple(chain)
+
+    if not isinstance(values["online"], bool):
+        fail("online", "online must be true or false")
+    score = values["tm_min_score"]
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 100:
+        fail("tm_min_score", f"tm_min_score must be a whole percentage from 1 to 100, got {score!r}")
+
+    dirs = {}
+    for key in ("tm_dir", "glossary_dir"):
+        value = values[key]
+        if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+            fail(key, f"{key} must be a relative path inside the project, got {value!r}")
+        dirs[key] = root / value
+    cache_dir = values["cache_dir"]
+    if cache_dir is not None:
+        if not isinstance(cache_dir, str) or not cache_dir:
+            fail("cache_dir", f"cache_dir must be a folder path, got {cache_dir!r}")
+        cache_dir = root / Path(cache_dir).expanduser()
+
+    numbers = {}
+    for key, kind, low in (("concurrency", int, 1), ("retries", int, 0), ("batch_size", int, 1),
+                           ("timeout", float, 0.01), ("backoff", float, 0.0)):
+        value = values[key]
+        ok_type = isinstance(value, int) if kind is int else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok_type or value < low:
+            fail(key, f"{key} must be a number of at least {low}, got {value!r}")
+        numbers[key] = kind(value)
+    if numbers["concurrency"] > 64:
+        fail("concurrency", "concurrency above 64 only gets you rate-limited; use at most 64")
+
+    endpoints = values["endpoints"]
+    if not isinstance(endpoints, dict):
+        fail("endpoints", "endpoints must map an online engine to its base URL")
+    for name, url in endpoints.items():
+        if name not in ONLINE_ENGINES:
+            fail(name, f"endpoints: {name!r} is not an online engine ({', '.join(ONLINE_ENGINES)})",
+                 "endpoints")
+        if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
+            fail(name, f"endpoints.{name} must be an http(s) URL, got {url!r}", "endpoints")
+
+    return DraftSettings(chains=chains, online=values["online"], tm_min_score=score,
+                         tm_dir=dirs["tm_dir"], glossary_dir=dirs["glossary_dir"], cache_dir=cache_dir,
+                         endpoints=dict(endpoints), **numbers)
 
 
 def _shown(path: Path) -> Path:

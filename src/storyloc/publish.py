@@ -1,0 +1,495 @@
+"""Stage 4: built bundles become a package index publishers pull, ``dist/``.
+
+For each story and language, ``publish`` packs ``build/<story>/<lang>/`` into
+one versioned, reproducible archive and lists it in the feed,
+``dist/index.json`` (schema: ``docs/feed-schema.md``)::
+
+    dist/index.json
+    dist/published/<story>/<story>-<lang>-<version>.tar.gz
+    dist/drafts/<story>/<story>-<lang>-<version>.tar.gz
+
+The version is a digest of the bundle's content, so rebuilding the same
+content gives the same version and the same bytes, and any change to the
+story or a catalog gives a new one. Published versions and drafts live in
+separate sections of the feed (and separate folders), so nobody pulls a draft
+by accident. A version, once listed, is never rewritten; old versions stay
+until ``prune`` removes them, and ``prune`` never removes the newest published
+version of a language.
+
+Archives are ``.tar.gz``: tar+gzip compresses the bundle as one stream, and
+``index.html``, ``article.md`` and ``article.json`` repeat the same text, so
+the archive is about half the size of a zip of the same files; every field a
+reproducible build must pin (member order, mtime, mode, owner, gzip header)
+can be pinned; and ``tar -xzf`` opens it on any server a site is deployed to.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .build import MANIFEST_SCHEMA
+from .catalog import compile_mo, read_po
+from .config import Project
+from .errors import StorylocError
+from .files import sha256_file, write_if_changed
+from .languages import html_lang
+from .story import parse_story, render_markdown
+
+FEED_SCHEMA = "storyloc.feed/1"
+BUNDLE_SCHEMA = "storyloc.bundle/1"
+ARCHIVE_FORMAT = "tar.gz"
+BUNDLE_MANIFEST = "manifest.json"
+SECTIONS = {"published": "published", "draft": "drafts"}   # publish state → feed section and folder
+VERSION = re.compile(r"^[0-9a-f]{12,64}$")      # 12 today; readers accept longer
+# Member mtime when SOURCE_DATE_EPOCH is not set: 1980-01-01, the earliest date every archive tool accepts.
+DEFAULT_MTIME = 315532800
+
+
+class PublishError(StorylocError):
+    """``build/`` or ``dist/`` is missing, stale, or does not match its manifest."""
+
+
+def dist_dir(project: Project) -> Path:
+    """Where ``publish`` writes (a ``dist_dir`` setting in ``[tool.storyloc]`` belongs in config.py)."""
+    return project.root / "dist"
+
+
+# -- results ----------------------------------------------------------------------
+
+@dataclass
+class Published:
+    story: str
+    lang: str
+    version: str
+    state: str
+    path: Path
+    size: int
+    status: str          # new | unchanged | relisted (an older version's content is the newest again)
+
+
+@dataclass
+class PublishResult:
+    feed: Path
+    written: bool
+    archives: list[Published] = field(default_factory=list)
+
+
+@dataclass
+class Pruned:
+    story: str
+    lang: str
+    version: str
+    state: str
+    path: Path
+
+
+@dataclass
+class PruneResult:
+    feed: Path
+    written: bool
+    removed: list[Pruned] = field(default_factory=list)
+    strays: list[Path] = field(default_factory=list)
+
+
+# -- shared with pull ---------------------------------------------------------------
+
+def archive_name(story: str, lang: str, version: str) -> str:
+    return f"{story}-{lang}-{version}.{ARCHIVE_FORMAT}"
+
+
+def archive_prefix(story: str, lang: str, version: str) -> str:
+    """The one folder every member sits in, so ``tar -xzf`` never spills files into the current folder."""
+    return f"{story}-{lang}-{version}"
+
+
+def safe_name(name: object) -> bool:
+    """A relative POSIX path with no ``..``, no ``.``, no backslash, no drive, nothing to escape a folder."""
+    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name:
+        return False
+    if name.startswith("/") or ":" in name.split("/")[0]:
+        return False
+    parts = name.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and posixpath.normpath(name) == name
+
+
+def canonical_json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def pretty_json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def content_version(manifest: dict) -> str:
+    """The version: a digest of the bundle manifest (every file's sha256, state, counts, review date)."""
+    body = {key: value for key, value in manifest.items() if key != "version"}
+    return hashlib.sha256(canonical_json(body)).hexdigest()[:12]
+
+
+def make_archive(prefix: str, files: dict[str, bytes], mtime: int) -> bytes:
+    """A reproducible ``.tar.gz``: sorted members, fixed mtime, mode 0644, owner 0, gzip mtime 0."""
+    raw = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for name in sorted(files):
+                data = files[name]
+                info = tarfile.TarInfo(f"{prefix}/{name}")
+                info.size = len(data)
+                info.mtime = mtime
+                info.mode = 0o644
+                info.uid = info.gid = 0
+                info.uname = info.gname = ""
+                info.type = tarfile.REGTYPE
+                tar.addfile(info, io.BytesIO(data))
+    return raw.getvalue()
+
+
+ENTRY_ORDER = ("version", "sequence", "state", "created", "last_review", "hreflang", "dir", "completeness", "archive")
+
+
+def feed_json(feed: dict) -> bytes:
+    """The feed as written: keys in reading order (published before drafts, newest version first)."""
+    def ordered(d: dict, order: tuple[str, ...]) -> dict:
+        return {**{k: d[k] for k in order if k in d}, **{k: d[k] for k in sorted(d) if k not in order}}
+
+    def listings(langs: dict) -> dict:
+        return {lang: ordered({**listing, "versions": [ordered(e, ENTRY_ORDER) for e in listing["versions"]]},
+                              ("latest", "versions"))
+                for lang, listing in sorted(langs.items())}
+
+    stories = {slug: ordered({**story, "published": listings(story.get("published", {})),
+                              "drafts": listings(story.get("drafts", {}))},
+                             ("source_language", "hreflang", "published", "drafts"))
+               for slug, story in sorted(feed["stories"].items())}
+    data = ordered({**feed, "stories": stories}, ("schema", "generator", "stories"))
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def new_feed() -> dict:
+    return {"schema": FEED_SCHEMA, "generator": f"storyloc {__version__}", "stories": {}}
+
+
+def check_feed(feed: object, where: str, error: type[StorylocError] = StorylocError) -> dict:
+    """The feed's shape, checked before anything trusts it; the schema's major version must be 1."""
+    if not isinstance(feed, dict) or not isinstance(feed.get("schema"), str):
+        raise error("not a storyloc feed (no \"schema\")", where)
+    schema = feed["schema"]
+    if not schema.startswith("storyloc.feed/"):
+        raise error(f"not a storyloc feed (schema {schema!r})", where)
+    if schema.split("/", 1)[1].split(".")[0] != "1":
+        raise error(f"feed schema {schema!r} is newer than this storyloc reads ({FEED_SCHEMA}); "
+                    f"upgrade storyloc", where)
+    stories = feed.get("stories")
+    if not isinstance(stories, dict):
+        raise error("feed has no \"stories\" object", where)
+    for slug, story in stories.items():
+        if not isinstance(story, dict):
+            raise error(f"story {slug!r} is not an object", where)
+        for section in SECTIONS.values():
+            langs = story.setdefault(section, {})
+            if not isinstance(langs, dict):
+                raise error(f"{slug}: \"{section}\" is not an object", where)
+            for lang, listing in langs.items():
+                if not isinstance(listing, dict) or not isinstance(listing.get("versions"), list):
+                    raise error(f"{slug}/{lang}: \"{section}\" entry has no \"versions\" list", where)
+                for entry in listing["versions"]:
+                    _check_entry(entry, f"{slug}/{lang}", where, error)
+    return feed
+
+
+def _check_entry(entry: object, name: str, where: str, error: type[StorylocError]) -> None:
+    archive = entry.get("archive") if isinstance(entry, dict) else None
+    if (not isinstance(entry, dict) or not isinstance(entry.get("version"), str)
+            or not isinstance(entry.get("sequence"), int) or not isinstance(archive, dict)):
+        raise error(f"{name}: a version entry lacks version, sequence or archive", where)
+    if not VERSION.match(entry["version"]):
+        raise error(f"{name}: not a version: {entry['version']!r}", where)
+    if not safe_name(archive.get("path")):
+        raise error(f"{name} {entry['version']}: unsafe archive path {archive.get('path')!r}", where)
+    if not (isinstance(archive.get("sha256"), str) and re.fullmatch(r"[0-9a-f]{64}", archive["sha256"])):
+        raise error(f"{name} {entry['version']}: archive sha256 is not 64 hex digits", where)
+    if isinstance(archive.get("size"), bool) or not isinstance(archive.get("size"), int) or archive["size"] < 0:
+        raise error(f"{name} {entry['version']}: archive size is not a byte count", where)
+
+
+# -- publish ------------------------------------------------------------------------
+
+@dataclass
+class _Bundle:
+    story: str
+    lang: str
+    state: str
+    manifest: dict
+    files: dict[str, bytes]
+
+    @property
+    def version(self) -> str:
+        return self.manifest["version"]
+
+
+def _epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise PublishError(f"SOURCE_DATE_EPOCH must be a number of seconds, got {value!r}")
+    return int(value)
+
+
+def _now() -> str:
+    epoch = _epoch()
+    moment = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None
+              else dt.datetime.now(dt.timezone.utc))
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def review_date(value: str | None) -> str | None:
+    """``PO-Revision-Date`` (``2026-11-25 03:10+0000``) as ISO 8601; None for the template placeholder."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z").isoformat()
+    except ValueError:
+        return None
+
+
+def _read_json(path: Path, project: Project, hint: str) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PublishError(f"not found; {hint}", project.rel(path)) from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise PublishError(f"not valid JSON ({e}); {hint}", project.rel(path)) from None
+
+
+def read_bundles(project: Project, slug: str) -> list[_Bundle]:
+    """Each language's bundle from ``build/``, checked against its manifest and against its inputs."""
+    manifest_path = project.manifest(slug)
+    build_manifest = _read_json(manifest_path, project, "run `storyloc build` first")
+    if build_manifest.get("schema") != MANIFEST_SCHEMA or not isinstance(build_manifest.get("languages"), dict):
+        raise PublishError(f"not a {MANIFEST_SCHEMA} manifest; run `storyloc build`", project.rel(manifest_path))
+    source_path = project.article(slug)
+    story = parse_story(source_path, slug, project.rel(source_path))
+    stale = "older than its sources; run `storyloc build` first"
+    bundles = []
+    for lang in (project.source_language, *project.languages):
+        info = build_manifest["languages"].get(lang)
+        if not isinstance(info, dict) or not isinstance(info.get("files"), dict):
+            raise PublishError(f"no language {lang!r}; run `storyloc build`", project.rel(manifest_path))
+        directory = project.bundle(slug, lang)
+        files: dict[str, bytes] = {}
+        for name, digest in sorted(info["files"].items()):
+            path = directory / name
+            if not safe_name(name) or name == BUNDLE_MANIFEST:
+                raise PublishError(f"unexpected file name {name!r}", project.rel(manifest_path))
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                raise PublishError("missing; run `storyloc build`", project.rel(path)) from None
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise PublishError(f"does not match {project.rel(manifest_path)}; run `storyloc build`",
+                                   project.rel(path))
+            files[name] = data
+        last_review = None
+        if lang == project.source_language:
+            if files.get("article.md") != render_markdown(story, lambda seg: seg.text, lang).encode("utf-8"):
+                raise PublishError(stale, project.rel(directory / "article.md"))
+        else:
+            catalog_path = project.catalog(slug, lang)
+            if not catalog_path.exists():
+                raise PublishError("catalog not found; run `storyloc update`", project.rel(catalog_path))
+            catalog = read_po(catalog_path, project.rel(catalog_path))
+            if files.get(f"{slug}.mo") != compile_mo(catalog):
+                raise PublishError(stale, project.rel(directory / f"{slug}.mo"))
+            last_review = review_date(catalog.header_fields().get("PO-Revision-Date"))
+        for figure in story.figures:
+            source_image = source_path.parent / figure.image
+            if source_image.is_file() and files.get(figure.image) != source_image.read_bytes():
+                raise PublishError(stale, project.rel(directory / figure.image))
+        state = info.get("state")
+        if state not in SECTIONS:
+            raise PublishError(f"{lang}: unknown state {state!r}", project.rel(manifest_path))
+        count_keys = ("segments", "reviewed", "draft", "missing", "words", "words_reviewed", "percent_reviewed")
+        completeness = {key: info.get(key) for key in count_keys}
+        completeness["missing_images"] = sorted(info.get("missing_images") or [])
+        completeness["complete"] = (info.get("reviewed") == info.get("segments")
+                                    and not completeness["missing_images"])
+        manifest = {
+            "schema": BUNDLE_SCHEMA, "story": slug, "lang": lang, "hreflang": html_lang(lang),
+            "dir": info.get("dir", "ltr"), "source_language": project.source_language, "state": state,
+            "last_review": last_review, "completeness": completeness,
+            "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+                      for name, data in files.items()},
+        }
+        manifest["version"] = content_version(manifest)
+        bundles.append(_Bundle(slug, lang, state, manifest, files))
+    return bundles
+
+
+def load_feed(project: Project) -> dict:
+    path = dist_dir(project) / "index.json"
+    if not path.exists():
+        return new_feed()
+    feed = _read_json(path, project, "restore it from a backup (it lists every published version)")
+    return check_feed(feed, project.rel(path), PublishError)
+
+
+def _listings(feed: dict, slug: str, lang: str):
+    story = feed["stories"].get(slug, {})
+    for section in SECTIONS.values():
+        listing = story.get(section, {}).get(lang)
+        if listing:
+            yield section, listing
+
+
+def _verify_listed(project: Project, feed: dict) -> None:
+    """Every listed archive is still there with its size (its sha256 is checked when it is reused)."""
+    dist = dist_dir(project)
+    for slug, story in sorted(feed["stories"].items()):
+        for section in SECTIONS.values():
+            for lang, listing in sorted(story[section].items()):
+                for entry in listing["versions"]:
+                    path = dist / entry["archive"]["path"]
+                    if not path.is_file():
+                        raise PublishError(f"listed in dist/index.json as {slug}/{lang} {entry['version']} "
+                                           f"but missing; restore it from a backup", project.rel(path))
+                    if path.stat().st_size != entry["archive"]["size"]:
+                        _changed(project, path, slug, lang, entry)
+
+
+def _changed(project: Project, path: Path, slug: str, lang: str, entry: dict):
+    raise PublishError(f"changed since it was published as {slug}/{lang} {entry['version']}; "
+                       f"restore it from a backup", project.rel(path))
+
+
+def publish(project: Project, stories: tuple[str, ...] | None = None) -> PublishResult:
+    """Pack every built bundle into ``dist/`` and list it in ``dist/index.json``.
+
+    Archives are written first and the feed last (both atomically), so the
+    feed never lists a file that is not there yet; a publish that fails half
+    way leaves archives no version lists, which the next publish reuses (or
+    ``prune`` removes). One story's bundles are in memory at a time.
+    """
+    for slug in stories or ():
+        if slug not in project.stories:
+            raise PublishError(f"story {slug!r} is not configured in [tool.storyloc] stories",
+                               project.rel(project.root / "pyproject.toml"))
+    dist = dist_dir(project)
+    feed = load_feed(project)
+    feed["generator"] = f"storyloc {__version__}"
+    _verify_listed(project, feed)
+    epoch = _epoch()
+    mtime = DEFAULT_MTIME if epoch is None else epoch
+    now = _now()
+    result = PublishResult(dist / "index.json", False)
+    for slug in stories or project.stories:
+        story = feed["stories"].setdefault(slug, {"published": {}, "drafts": {}})
+        story["source_language"] = project.source_language
+        for b in read_bundles(project, slug):
+            result.archives.append(_publish_bundle(project, feed, story, b, mtime, now))
+        _set_hreflang(story)
+    result.written = write_if_changed(result.feed, feed_json(feed))
+    return result
+
+
+def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime: int, now: str) -> Published:
+    dist = dist_dir(project)
+    section = SECTIONS[b.state]
+    listing = story[section].setdefault(b.lang, {"latest": None, "versions": []})
+    existing = next((e for e in listing["versions"] if e["version"] == b.version), None)
+    newest = max((e["sequence"] for _, lst in _listings(feed, b.story, b.lang) for e in lst["versions"]),
+                 default=0)
+    if existing is not None:
+        # A version is immutable: the listed archive is reused, never rewritten.
+        path = dist / existing["archive"]["path"]
+        if sha256_file(path) != existing["archive"]["sha256"]:
+            _changed(project, path, b.story, b.lang, existing)
+        status = "unchanged"
+        if existing["sequence"] != newest:     # an earlier content is current again: it becomes the newest
+            existing["sequence"] = newest + 1
+            status = "relisted"
+        entry = existing
+    else:
+        rel = f"{section}/{b.story}/{archive_name(b.story, b.lang, b.version)}"
+        path = dist / rel
+        data = make_archive(archive_prefix(b.story, b.lang, b.version),
+                            {**b.files, BUNDLE_MANIFEST: pretty_json(b.manifest)}, mtime)
+        write_if_changed(path, data)
+        status = "new"
+        entry = {
+            "version": b.version, "sequence": newest + 1, "state": b.state, "created": now,
+            "hreflang": b.manifest["hreflang"], "dir": b.manifest["dir"],
+            "last_review": b.manifest["last_review"], "completeness": b.manifest["completeness"],
+            "archive": {"path": rel, "format": ARCHIVE_FORMAT, "size": len(data),
+                        "sha256": hashlib.sha256(data).hexdigest()},
+        }
+        listing["versions"].append(entry)
+    listing["versions"].sort(key=lambda e: -e["sequence"])
+    listing["latest"] = listing["versions"][0]["version"]
+    return Published(b.story, b.lang, b.version, b.state, path, entry["archive"]["size"], status)
+
+
+def _set_hreflang(story: dict) -> None:
+    """The alternates a publisher may link: every language with a published version, and x-default."""
+    published = story.get("published", {})
+    hreflang = {listing["versions"][0]["hreflang"]: lang
+                for lang, listing in sorted(published.items()) if listing["versions"]}
+    source = story.get("source_language")
+    if source in published:
+        hreflang["x-default"] = source
+    story["hreflang"] = hreflang
+
+
+# -- prune --------------------------------------------------------------------------
+
+def prune(project: Project, keep: int = 1, dry_run: bool = False) -> PruneResult:
+    """Unlist and delete all but the ``keep`` newest versions of each language, per section.
+
+    The newest published version of a language is always kept. The feed is
+    written before any file is deleted, so it never lists a missing archive.
+    Archives no version lists (left by an interrupted publish) are deleted too.
+    """
+    if keep < 1:
+        raise PublishError(f"--keep must be at least 1, got {keep}")
+    dist = dist_dir(project)
+    feed = load_feed(project)
+    result = PruneResult(dist / "index.json", False)
+    listed = {dist / e["archive"]["path"] for story in feed["stories"].values()
+              for section in SECTIONS.values() for listing in story[section].values()
+              for e in listing["versions"]}
+    for slug, story in sorted(feed["stories"].items()):
+        for state, section in SECTIONS.items():
+            for lang, listing in sorted(story[section].items()):
+                versions = sorted(listing["versions"], key=lambda e: -e["sequence"])
+                listing["versions"] = versions[:keep]
+                for entry in versions[keep:]:
+                    result.removed.append(Pruned(slug, lang, entry["version"], state,
+                                                 dist / entry["archive"]["path"]))
+                if versions:
+                    listing["latest"] = versions[0]["version"]
+        _set_hreflang(story)
+    for section in SECTIONS.values():
+        for path in sorted((dist / section).glob(f"*/*.{ARCHIVE_FORMAT}")) + sorted((dist / section).glob("*/.*.tmp")):
+            if path not in listed:
+                result.strays.append(path)
+    if dry_run:
+        return result
+    if result.removed:
+        result.written = write_if_changed(result.feed, feed_json(feed))
+    for path in [p.path for p in result.removed] + result.strays:
+        path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass
+    return result

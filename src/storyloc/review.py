@@ -1,0 +1,497 @@
+"""``storyloc review``: a local web page to review one language, segment by segment.
+
+The page shows each segment of a story in order: the English, the current
+translation, its state, its provenance, its check results, glossary hints
+and, beside captions and credits, the photo. Edits and approvals are written
+back to the ``.po`` at once, atomically, through :mod:`storyloc.catalog`.
+
+Nothing is ever overwritten silently: every save names the version of the
+catalog it was based on (the sha256 of the file's bytes). If the file changed
+on disk since (someone saved in Poedit, or ran ``storyloc update``), the save
+is refused with HTTP 409 and the page offers to reload, keeping the text the
+reviewer typed.
+
+The server is the standard library's ``ThreadingHTTPServer``: a JSON API and
+one static page (``templates/review.html``, ``review.js``, ``review.css``).
+Every request needs the session's token (printed in the URL at start), so
+even on a shared machine only the person given the link can edit; text from
+catalogs is only ever put into the page with ``textContent``, and a strict
+Content-Security-Policy forbids inline scripts besides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import errno
+import getpass
+import hashlib
+import hmac
+import ipaddress
+import json
+import mimetypes
+import os
+import re
+import secrets
+import socket
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from . import provenance
+from .build import choose, counts, publish_state
+from .catalog import Catalog, Message, format_po, parse_po
+from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
+from .config import Project
+from .errors import CatalogError, StorylocError
+from .files import write_atomic
+from .languages import direction, html_lang, language_name, native_name
+from .story import Story, parse_story
+
+MAX_BODY = 1 << 20
+COOKIE = "storyloc_review"
+STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+class ReviewError(StorylocError):
+    """The review server cannot start, or a request cannot be served."""
+
+
+class Conflict(StorylocError):
+    """The catalog changed on disk since the page loaded it: the save is refused."""
+
+    exit_code = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def clean_user(name: str | None) -> str:
+    """A name as one provenance word: spaces become ``_``; ``=`` and control characters go."""
+    name = "".join(c for c in (name or "") if c.isprintable() and c != "=")
+    return "_".join(name.split())[:60]
+
+
+def default_user() -> str:
+    try:
+        fallback = getpass.getuser()
+    except Exception:                       # no login name (a container): anonymous, not a crash
+        fallback = "reviewer"
+    return clean_user(os.environ.get("STORYLOC_USER") or fallback) or "reviewer"
+
+
+def _diff(old: str, new: str) -> list[list[str]]:
+    """Word diff of the previous English against the current one, as [op, text] pairs."""
+    a, b = re.findall(r"\s+|[^\s]+", old), re.findall(r"\s+|[^\s]+", new)
+    ops: list[list[str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(["=", "".join(a[i1:i2])])
+            continue
+        if i2 > i1:
+            ops.append(["-", "".join(a[i1:i2])])
+        if j2 > j1:
+            ops.append(["+", "".join(b[j1:j2])])
+    return ops
+
+
+@dataclass
+class Review:
+    """The review of one language: reading a story's page data and writing edits back.
+
+    The HTTP layer is a thin shell over this, so the rules (versions, approval,
+    provenance) are tested without a browser.
+    """
+
+    project: Project
+    lang: str
+    user: str = field(default_factory=default_user)
+    today: Callable[[], str] = lambda: dt.datetime.now(dt.timezone.utc).date().isoformat()
+    now: Callable[[], str] = lambda: dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    _locks: dict = field(default_factory=dict)
+    _guard: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- reading ---------------------------------------------------------------------
+    def story(self, slug: str) -> Story:
+        if slug not in self.project.stories:
+            raise ReviewError(f"no story {slug!r} in this project")
+        source = self.project.article(slug)
+        return parse_story(source, slug, self.project.rel(source))
+
+    def _read(self, slug: str) -> tuple[bytes, Catalog]:
+        path = self.project.catalog(slug, self.lang)
+        shown = self.project.rel(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CatalogError("not UTF-8", shown) from None
+        catalog = parse_po(text, shown)
+        catalog.path = path
+        return data, catalog
+
+    def image(self, slug: str, figure_id: str) -> Path | None:
+        """The photo file of a figure, if it is there (only files named in the story are served)."""
+        story = self.story(slug)
+        for figure in story.figures:
+            if figure.id == figure_id:
+                folder = self.project.article(slug).parent.resolve()
+                path = (folder / figure.image).resolve()
+                if path.is_file() and folder in path.parents:
+                    return path
+        return None
+
+    def page(self, slug: str) -> dict:
+        """Everything the page shows for one story, with the catalog's version token."""
+        story = self.story(slug)
+        data, catalog = self._read(slug)
+        terms = glossary_terms(self.project, self.lang)
+        entries = {e.message.key: e for e in entries_for(self.project, slug, self.lang, catalog, story, terms)}
+        figures = self._figures(slug, story)
+        segments = []
+        for n, m in enumerate(catalog.entries(), 1):
+            segments.append(self._segment(n, m, entries.get(m.key), slug, figures, terms))
+        progress = counts(choose(story, catalog))
+        errors = sum(1 for s in segments for c in s["checks"] if c["severity"] == ERROR and not c["ignored"])
+        return {
+            "story": slug, "stories": list(self.project.stories), "lang": self.lang,
+            "lang_tag": html_lang(self.lang), "dir": direction(self.lang),
+            "lang_name": native_name(self.lang), "lang_name_en": language_name(self.lang, "en"),
+            "source_language": self.project.source_language,
+            "catalog": self.project.rel(self.project.catalog(slug, self.lang)), "version": sha256(data),
+            "user": self.user, "counts": progress, "errors": errors,
+            "state": publish_state(self.project, progress, errors), "segments": segments,
+            "checks": [{"id": c.id, "severity": c.severity, "title": c.title} for c in CHECKS.values()],
+        }
+
+    def _figures(self, slug: str, story: Story) -> dict[tuple, list[dict]]:
+        """For each caption and credit key, the figures it is shown under."""
+        found: dict[tuple, list[dict]] = {}
+        for figure in story.figures:
+            present = self.image(slug, figure.id) is not None
+            info = {"id": figure.id, "image": figure.image,
+                    "url": f"image/{urllib.parse.quote(slug)}/{urllib.parse.quote(figure.id)}" if present else None}
+            for seg in (figure.caption, figure.credit):
+                if seg is not None:
+                    found.setdefault(seg.key, []).append(info)
+        return found
+
+    def _segment(self, n: int, m: Message, entry, slug: str, figures: dict, terms) -> dict:
+        records = provenance.records(m)
+        checks = []
+        if entry is not None:
+            path = self.project.rel(self.project.catalog(slug, self.lang))
+            for f in findings_for(entry, path, slug):
+                checks.append({"id": f.check, "severity": f.severity, "check_severity": CHECKS[f.check].severity,
+                               "title": f.title, "message": f.message, "ignored": f.ignored})
+        kind = entry.kind if entry is not None else (m.msgctxt or "paragraph")
+        segment = entry.segment if entry is not None else None
+        return {
+            "n": n, "ctxt": m.msgctxt, "msgid": m.msgid, "msgstr": m.msgstr[0] if m.msgstr else "",
+            "status": m.status, "kind": kind, "line": m.lineno,
+            "source_line": segment.line if segment is not None else None,
+            "notes": list(m.extracted_comments),
+            "comments": [c for c in m.translator_comments if provenance.parse(c) is None],
+            "provenance": [{"kind": r.kind, "fields": r.fields, "text": r.text} for r in records],
+            "previous": _diff(m.previous_msgid, m.msgid) if m.previous_msgid is not None else None,
+            "checks": checks,
+            "glossary": [{"source": t.source, "target": t.target, "note": t.note, "keep": t.keep}
+                         for t in terms_in(m.msgid, terms)],
+            "figures": figures.get(m.key, []),
+            "plural": m.msgid_plural is not None,
+        }
+
+    # -- writing ---------------------------------------------------------------------
+    def _lock(self, slug: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(slug, threading.Lock())
+
+    def change(self, slug: str, ctxt: str | None, msgid: str, version: str, action: str,
+               msgstr: str | None = None, user: str | None = None, check: str | None = None) -> dict:
+        """Apply one reviewer action to one entry and write the catalog; returns the fresh page data.
+
+        ``action``: ``save`` (keep the state; an empty entry that gets text becomes a draft),
+        ``approve`` (reviewed: fuzzy and the previous English cleared, ``approved by= date=`` recorded),
+        ``unapprove`` (back to draft, "needs work") or ``ignore`` (silence ``check`` on this entry).
+        Raises :class:`Conflict` when the file is not at ``version`` any more.
+        """
+        if action not in ("save", "approve", "unapprove", "ignore"):
+            raise ReviewError(f"unknown action {action!r}")
+        who = clean_user(user) or self.user
+        path = self.project.catalog(slug, self.lang)
+        shown = self.project.rel(path)
+        self.story(slug)
+        with self._lock(slug):
+            data, catalog = self._read(slug)
+            if not hmac.compare_digest(sha256(data), str(version)):
+                raise Conflict(f"{shown} changed on disk since this page loaded it (saved in another editor, "
+                               "or updated?); nothing was written. Reload to see the new version.", shown)
+            message = next((m for m in catalog.entries() if m.key == (ctxt, msgid)), None)
+            if message is None:
+                raise Conflict("this segment is no longer in the catalog (the English changed?); reload", shown)
+            if message.msgid_plural is not None:
+                raise ReviewError("plural entries are edited in a PO editor", shown, message.lineno)
+            if msgstr is not None:
+                msgstr = re.sub(r"\r\n|\r|\n", " ", msgstr)
+            if action == "approve" and not (msgstr if msgstr is not None else message.msgstr[0]).strip():
+                raise ReviewError("nothing to approve: the translation is empty", shown, message.lineno)
+            self._apply(message, action, msgstr, who, check)
+            if message.content() == message._read_as:
+                return self.page(slug)
+            catalog.set_header_field("PO-Revision-Date", self.now())
+            catalog.set_header_field("Last-Translator", who.replace("_", " "))
+            text = format_po(catalog).encode("utf-8")
+            if sha256(path.read_bytes()) != sha256(data):      # someone saved while we worked
+                raise Conflict(f"{shown} changed on disk while saving; nothing was written. Reload.", shown)
+            write_atomic(path, text)
+        return self.page(slug)
+
+    def _apply(self, m: Message, action: str, msgstr: str | None, who: str, check: str | None) -> None:
+        stamp = {"by": who, "date": self.today()}
+        if action == "ignore":
+            if check not in CHECKS:
+                raise ReviewError(f"unknown check {check!r}")
+            line = f"{provenance.PREFIX} {IGNORE_KIND} {check} by={who} date={stamp['date']}"
+            if not any((r := provenance.parse(c)) is not None and r.kind == IGNORE_KIND
+                       and c.split()[2:3] == [check] for c in m.translator_comments):
+                m.translator_comments = m.translator_comments + [line]
+            return
+        if msgstr is not None:
+            m.msgstr = [msgstr]
+        if not m.translated:
+            # an emptied entry is just empty: no fuzzy flag, no approval left on it
+            m.fuzzy = False
+            provenance.replace(m, [], ("approved", "edited"))
+            return
+        if action == "approve":
+            m.fuzzy = False
+            provenance.replace(m, [provenance.Record("approved", stamp)], ("approved", "edited"))
+        elif action == "unapprove":
+            m.fuzzy = True
+            provenance.replace(m, [provenance.Record("edited", stamp)], ("approved", "edited"))
+        elif m._read_as is not None and m.msgstr[0] != m._read_as[1][0]:
+            if m.fuzzy or m._read_as[1][0] == "":
+                m.fuzzy = True                  # a draft stays a draft; new text starts as one
+                provenance.replace(m, [provenance.Record("edited", stamp)], ("edited",))
+            else:
+                provenance.replace(m, [provenance.Record("approved", stamp)], ("approved", "edited"))
+
+
+# -- HTTP ------------------------------------------------------------------------------
+
+def _asset(name: str) -> bytes:
+    return (resources.files("storyloc") / "templates" / name).read_bytes()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "ReviewServer"
+    protocol_version = "HTTP/1.1"
+    timeout = 60                    # an idle keep-alive connection is closed after a minute
+
+    def log_message(self, format, *args):     # noqa: A002 - the stdlib's name
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    # -- plumbing ----------------------------------------------------------------------
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Frame-Options", "DENY")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, data: dict) -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def _error(self, status: int, message: str, **extra) -> None:
+        self._json(status, {"error": message, **extra})
+
+    def _host_ok(self) -> bool:
+        """On loopback, only requests addressed to loopback (no DNS rebinding through a foreign name)."""
+        if not self.server.loopback:
+            return True
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+        return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+    def _token(self, url: urllib.parse.SplitResult) -> str | None:
+        given = self.headers.get("X-Storyloc-Token")
+        if given is None:
+            given = urllib.parse.parse_qs(url.query).get("token", [None])[0]
+        if given is None:
+            for part in (self.headers.get("Cookie") or "").split(";"):
+                name, _, value = part.strip().partition("=")
+                if name == COOKIE:
+                    given = value
+        return given
+
+    def _authorized(self, url) -> bool:
+        given = self._token(url)
+        return given is not None and hmac.compare_digest(given.encode(), self.server.token.encode())
+
+    # -- routes ------------------------------------------------------------------------
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        if not self._host_ok():
+            return self._error(HTTPStatus.MISDIRECTED_REQUEST, "wrong host")
+        if url.path in ("/static/review.js", "/static/review.css"):
+            name = url.path.rsplit("/", 1)[1]
+            return self._send(HTTPStatus.OK, _asset(name), STATIC[name])
+        if url.path == "/favicon.ico":
+            return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+        if not self._authorized(url):
+            if url.path == "/":
+                body = ("<!DOCTYPE html><meta charset=utf-8><title>storyloc review</title>"
+                        "<p>Open the link that <code>storyloc review</code> printed: it carries the "
+                        "session's token.</p>").encode()
+                return self._send(HTTPStatus.FORBIDDEN, body, "text/html; charset=utf-8")
+            return self._error(HTTPStatus.FORBIDDEN, "missing or wrong token")
+        try:
+            if url.path == "/":
+                return self._page(url)
+            if url.path == "/api/story":
+                slug = urllib.parse.parse_qs(url.query).get("story", [self.server.story])[0]
+                return self._json(HTTPStatus.OK, self.server.review.page(slug))
+            if url.path.startswith("/image/"):
+                return self._image(url.path)
+        except StorylocError as error:
+            return self._error(HTTPStatus.BAD_REQUEST, str(error))
+        return self._error(HTTPStatus.NOT_FOUND, "not found")
+
+    def _page(self, url) -> None:
+        html_text = _asset("review.html").decode("utf-8")
+        review = self.server.review
+        values = {"lang_tag": html_lang(review.lang), "dir": direction(review.lang),
+                  "token": self.server.token, "story": self.server.story,
+                  "title": f"Review · {native_name(review.lang)}"}
+        for key, value in values.items():
+            html_text = html_text.replace("{{" + key + "}}", _attr(value))
+        cookie = f"{COOKIE}={self.server.token}; HttpOnly; SameSite=Strict; Path=/"
+        self._send(HTTPStatus.OK, html_text.encode("utf-8"), "text/html; charset=utf-8", {"Set-Cookie": cookie})
+
+    def _image(self, path: str) -> None:
+        parts = [urllib.parse.unquote(p) for p in path.split("/")[2:]]
+        if len(parts) != 2:
+            return self._error(HTTPStatus.NOT_FOUND, "not found")
+        found = self.server.review.image(parts[0], parts[1])
+        if found is None:
+            return self._error(HTTPStatus.NOT_FOUND, "image not found")
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if not kind.startswith("image/") or kind == "image/svg+xml":
+            kind = "application/octet-stream"
+        self._send(HTTPStatus.OK, found.read_bytes(), kind)
+
+    def do_POST(self):
+        url = urllib.parse.urlsplit(self.path)
+        if not self._host_ok():
+            return self._error(HTTPStatus.MISDIRECTED_REQUEST, "wrong host")
+        # the token must come as a header: a form on another site cannot send one
+        given = self.headers.get("X-Storyloc-Token") or ""
+        if not hmac.compare_digest(given.encode(), self.server.token.encode()):
+            return self._error(HTTPStatus.FORBIDDEN, "missing or wrong token")
+        if url.path != "/api/change":
+            return self._error(HTTPStatus.NOT_FOUND, "not found")
+        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send JSON")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 < length <= MAX_BODY:
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "bad request size")
+        try:
+            body = json.loads(self.rfile.read(length).decode("utf-8"))
+            if not isinstance(body, dict):
+                raise ValueError
+        except (ValueError, UnicodeDecodeError):
+            return self._error(HTTPStatus.BAD_REQUEST, "not JSON")
+        msgstr = body.get("msgstr")
+        if msgstr is not None and not isinstance(msgstr, str):
+            return self._error(HTTPStatus.BAD_REQUEST, "msgstr must be text")
+        try:
+            page = self.server.review.change(
+                str(body.get("story") or self.server.story), body.get("ctxt"), str(body.get("msgid", "")),
+                str(body.get("version", "")), str(body.get("action", "save")), msgstr,
+                body.get("user") if isinstance(body.get("user"), str) else None,
+                body.get("check") if isinstance(body.get("check"), str) else None)
+        except Conflict as error:
+            return self._error(HTTPStatus.CONFLICT, error.message, conflict=True)
+        except StorylocError as error:
+            return self._error(HTTPStatus.BAD_REQUEST, str(error))
+        self._json(HTTPStatus.OK, page)
+
+
+def _attr(value: str) -> str:
+    return escape(str(value), quote=True)
+
+
+class ReviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # A browser tab keeps its connection open: closing the server must not wait for it.
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, review: Review, story: str, host: str, port: int, token: str, quiet: bool = False):
+        self.review = review
+        self.story = story
+        self.token = token
+        self.quiet = quiet
+        try:
+            self.loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            self.loopback = host == "localhost"
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), _Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = f"[{host}]" if ":" in host else host
+        if host in ("0.0.0.0", "::"):
+            shown = "<this machine's address>"
+        return f"http://{shown}:{port}/?token={self.token}"
+
+
+def make_server(project: Project, lang: str, story: str | None = None, host: str = "127.0.0.1",
+                port: int = 8000, token: str | None = None, user: str | None = None,
+                quiet: bool = False) -> ReviewServer:
+    """A review server for one language, ready to ``serve_forever()``; port 0 picks a free one."""
+    lang = project.select_languages((lang,))[0]
+    story = story or project.stories[0]
+    if story not in project.stories:
+        raise ReviewError(f"no story {story!r} (stories: {', '.join(project.stories)})")
+    path = project.catalog(story, lang)
+    if not path.exists():
+        raise CatalogError("catalog not found; run `storyloc update` first", project.rel(path))
+    review = Review(project, lang, clean_user(user) or default_user())
+    token = token or os.environ.get("STORYLOC_REVIEW_TOKEN") or secrets.token_urlsafe(18)
+    if len(token) < 16:
+        raise ReviewError("the review token must be at least 16 characters")
+    try:
+        return ReviewServer(review, story, host, port, token, quiet)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise ReviewError(f"port {port} on {host} is in use; pick another with --port") from None
+        raise ReviewError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None

@@ -1,0 +1,440 @@
+"""Translation memory: every reviewed translation, reused exact and fuzzy before any engine.
+
+The memory of a language is every reviewed (non-fuzzy, non-empty) entry of
+every catalog of that language under ``locales/``, plus the TMX files a user
+imported into ``tm/`` (``storyloc tm import``). ``storyloc tm export`` writes
+all of it as one TMX 1.4 file another tool can read.
+
+Fuzzy matches are scored by word-level edit distance, the measure CAT tools
+(OmegaT, Trados) report as a "fuzzy match %": ``1 - distance / longer length``
+over word and punctuation tokens, ignoring case (only the very same text
+scores 100). Translators read it as "the share of words
+that need no change"; unlike character n-gram measures it does not rate a
+segment that differs in one short but decisive word (a number, "not") as
+nearly identical. Lookups do not compare against every segment: an inverted
+index of (token, occurrence) keys and prefix filtering (a segment sharing
+none of a query's rarest ``n - ceil(t·n) + 1`` keys cannot reach the
+threshold ``t``) find the candidates; shared-key counts bound each one's
+score from above, so the edit distance is computed best bound first and
+stops as soon as no candidate left can beat the best match.
+"""
+from __future__ import annotations
+
+import math
+import re
+import sys
+import xml.parsers.expat
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from . import __version__
+from .catalog import read_po
+from .config import Project
+from .errors import StorylocError
+from .files import write_atomic
+
+TOKEN = re.compile(r"\w+|[^\w\s]")
+INLINE = {"bpt", "ept", "ph", "it", "hi", "sub", "ut"}
+
+
+class TmError(StorylocError):
+    """A TMX file cannot be read; names the file and line."""
+
+
+@dataclass
+class Match:
+    target: str
+    score: int            # 100 for the same text, else the rounded-down fuzzy score
+    source: str           # the English the memory holds
+    origin: str           # the catalog or TMX file it came from
+
+
+@dataclass
+class _Unit:
+    source: str
+    target: str
+    origin: str
+    context: str | None
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def similarity(a: list[str], b: list[str], floor: float = 0.0) -> float:
+    """1 - (word-level Levenshtein distance / longer length); 0.0 when the lengths alone rule out ``floor``."""
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return 1.0
+    if abs(len(a) - len(b)) > (1.0 - floor) * longest + 1e-9:
+        return 0.0
+    return 1.0 - distance(a, b) / longest
+
+
+def distance(a: list[str], b: list[str]) -> int:
+    """Levenshtein distance over tokens, bit-parallel (Myers 1999, Hyyrö 2001): one pass over ``b``
+    with a few integer operations per token, instead of a table of len(a) × len(b) cells."""
+    if not a:
+        return len(b)
+    if not b:
+        return len(a)
+    positions: dict[str, int] = {}
+    for i, token in enumerate(a):
+        positions[token] = positions.get(token, 0) | (1 << i)
+    ones = (1 << len(a)) - 1
+    last = 1 << (len(a) - 1)
+    pv, mv, score = ones, 0, len(a)
+    for token in b:
+        eq = positions.get(token, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & ones)
+        mh = pv & xh
+        if ph & last:
+            score += 1
+        elif mh & last:
+            score -= 1
+        ph = ((ph << 1) | 1) & ones
+        mh = (mh << 1) & ones
+        pv = mh | (~(xv | ph) & ones)
+        mv = ph & xv
+    return score
+
+
+def _keys(words: list[str]) -> tuple[str, ...]:
+    """Tokens made unique by occurrence ("the", "the#1", "the#2"): multisets as sets.
+
+    A token never contains "#" followed by a digit (``#`` is a token of its own), so keys cannot collide.
+    """
+    seen: dict[str, int] = {}
+    keys = []
+    for w in words:
+        k = seen.get(w, 0)
+        seen[w] = k + 1
+        keys.append(sys.intern(w) if k == 0 else sys.intern(f"{w}#{k}"))
+    return tuple(keys)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Memory:
+    """The translations of one language, by English source, with an index for fuzzy lookups."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[_Unit]] = {}
+        self._sources: list[str] = []          # distinct sources, by id
+        self._tokens: list[list[str]] = []
+        self._keys: list[tuple[str, ...]] = []      # the tokens as keys, for exact shared counts
+        self._postings: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def add(self, source: str, target: str, origin: str, context: str | None = None) -> None:
+        if not source.strip() or not target.strip():
+            return
+        key = _normal(source)
+        units = self._exact.get(key)
+        if units is None:
+            units = self._exact[key] = []
+            doc = len(self._sources)
+            words = tokens(key.lower())
+            keys = _keys(words)
+            self._sources.append(key)
+            self._tokens.append(words)
+            self._keys.append(keys)
+            for k in keys:
+                self._postings.setdefault(k, []).append(doc)
+        units.append(_Unit(source, target, origin, context))
+
+    def lookup(self, text: str, min_score: int, context: str | None = None) -> Match | None:
+        """The same text if the memory has it, else the best match scoring at least ``min_score`` %."""
+        key = _normal(text)
+        units = self._exact.get(key)
+        if units:
+            unit = next((u for u in units if u.context == context), units[0])
+            return Match(unit.target, 100, unit.source, unit.origin)
+        words = tokens(key.lower())
+        n = len(words)
+        if n == 0:
+            return None
+        t = min_score / 100.0
+        needed = math.ceil(t * n - 1e-9)              # shared keys any match must have
+        query_keys = set(_keys(words))
+        keys = sorted(query_keys, key=lambda k: len(self._postings.get(k, ())))
+        # Prefix filtering: a segment sharing none of the rarest n - needed + 1 keys cannot match.
+        # Count those, and every other key but the very common ones (each uncounted key adds
+        # one to the slack of the upper bound), then verify candidates best bound first.
+        counted = keys[: n - needed + 1]
+        common = max(50, len(self._sources) // 200)
+        for k in keys[n - needed + 1:]:
+            if len(self._postings.get(k, ())) > common:
+                break
+            counted.append(k)
+        slack = n - len(counted)
+        shared: Counter = Counter()
+        for k in counted:
+            shared.update(self._postings.get(k, ()))
+        low, high = needed, math.floor(n / t + 1e-9)
+        best: tuple[float, int] | None = None
+        for doc, count in shared.most_common():
+            bar = best[0] if best else t
+            if (count + slack) / n < bar:              # no later candidate can reach the bar
+                break
+            other = self._tokens[doc]
+            m = len(other)
+            beaten = best[0] if best else t - 1e-9
+            if not low <= m <= high or min(count + slack, m, n) / max(n, m) <= beaten:
+                continue
+            if slack and sum(map(query_keys.__contains__, self._keys[doc])) / max(n, m) <= beaten:
+                continue                               # the exact shared count rules it out
+            score = similarity(words, other, bar)
+            if score >= t and (best is None or score > best[0]):
+                best = (score, doc)
+        if best is None:
+            return None
+        score = min(99, int(best[0] * 100 + 1e-9))    # only the same text is a 100% match
+        if score < min_score:
+            return None
+        unit = self._exact[self._sources[best[1]]][0]
+        return Match(unit.target, score, unit.source, unit.origin)
+
+
+# -- what the memory is made of ------------------------------------------------------
+
+def load_memory(project: Project, lang: str) -> Memory:
+    """Reviewed entries of every catalog of ``lang`` under locales/, then imported TMX units."""
+    memory = Memory()
+    for path in project.catalogs(lang):
+        shown = project.rel(path)
+        for m in read_po(path, shown).entries():
+            if m.status == "reviewed" and m.msgid_plural is None:
+                memory.add(m.msgid, m.msgstr[0], shown, m.msgctxt)
+    for path in project.tm_files():
+        shown = project.rel(path)
+        for unit in read_tmx(path, shown).units:
+            target = _pick(unit.texts, lang)
+            source = _pick(unit.texts, project.source_language)
+            if source is not None and target is not None:
+                memory.add(source, target, shown, unit.context)
+    return memory
+
+
+def _lang_matches(tmx_lang: str, code: str) -> bool:
+    """``uk-UA`` serves ``uk``; ``pt-BR`` serves ``pt_BR`` but ``pt-PT`` does not."""
+    have = tmx_lang.lower().replace("_", "-")
+    want = code.split("@")[0].lower().replace("_", "-")
+    return have == want or ("-" not in want and have.split("-")[0] == want)
+
+
+def _pick(texts: dict[str, str], code: str) -> str | None:
+    for tmx_lang, text in texts.items():
+        if _lang_matches(tmx_lang, code):
+            return text
+    return None
+
+
+# -- TMX -------------------------------------------------------------------------------
+
+@dataclass
+class TmxUnit:
+    texts: dict[str, str] = field(default_factory=dict)   # xml:lang -> segment text
+    context: str | None = None
+    line: int = 0
+
+
+@dataclass
+class Tmx:
+    srclang: str | None = None
+    units: list[TmxUnit] = field(default_factory=list)
+
+
+def read_tmx(path: Path, shown: str | None = None) -> Tmx:
+    """Parse TMX (1.1–1.4); inline codes keep their native text. Errors name the line."""
+    shown = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TmError("file not found", shown) from None
+    return parse_tmx(data, shown)
+
+
+def parse_tmx(data: bytes, shown: str = "<tmx>") -> Tmx:
+    parser = xml.parsers.expat.ParserCreate()
+    tmx = Tmx()
+    stack: list[str] = []
+    unit: TmxUnit | None = None
+    tuv_lang: str | None = None
+    seg: list[str] | None = None
+    prop: list[str] | None = None
+    prop_type = ""
+    saw_root = saw_body = False
+
+    def fail(message: str):
+        raise TmError(message, shown, parser.CurrentLineNumber)
+
+    def start(name: str, attrs: dict) -> None:
+        nonlocal unit, tuv_lang, seg, prop, prop_type, saw_root, saw_body
+        if not stack:
+            if name != "tmx":
+                fail(f"not a TMX file: the root element is <{name}>, not <tmx>")
+            saw_root = True
+        stack.append(name)
+        if seg is not None:
+            if name not in INLINE:
+                fail(f"<{name}> is not allowed inside <seg>")
+            return
+        if name == "header":
+            tmx.srclang = attrs.get("srclang")
+        elif name == "body":
+            saw_body = True
+        elif name == "tu":
+            unit = TmxUnit(line=parser.CurrentLineNumber)
+        elif name == "tuv":
+            if unit is None:
+                fail("<tuv> outside a <tu>")
+            tuv_lang = attrs.get("xml:lang") or attrs.get("lang")
+            if not tuv_lang:
+                fail("<tuv> without xml:lang")
+        elif name == "seg":
+            if tuv_lang is None:
+                fail("<seg> outside a <tuv>")
+            seg = []
+        elif name == "prop" and unit is not None:
+            prop, prop_type = [], attrs.get("type", "")
+
+    def end(name: str) -> None:
+        nonlocal unit, tuv_lang, seg, prop
+        stack.pop()
+        if seg is not None and name != "seg":
+            return
+        if name == "seg":
+            unit.texts.setdefault(tuv_lang, "".join(seg))
+            seg = None
+        elif name == "tuv":
+            if tuv_lang not in unit.texts:
+                fail(f"<tuv xml:lang=\"{tuv_lang}\"> has no <seg>")
+            tuv_lang = None
+        elif name == "prop" and prop is not None:
+            if prop_type == "x-context":
+                unit.context = "".join(prop)
+            prop = None
+        elif name == "tu":
+            tmx.units.append(unit)
+            unit = None
+
+    def text(data: str) -> None:
+        if seg is not None:
+            seg.append(data)
+        elif prop is not None:
+            prop.append(data)
+
+    def no_entities(*_args) -> None:
+        fail("entity declarations are not allowed in TMX")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.EntityDeclHandler = no_entities
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as e:
+        raise TmError(f"not well-formed XML: {xml.parsers.expat.ErrorString(e.code)}", shown, e.lineno) from None
+    if not saw_root or not saw_body:
+        raise TmError("not a TMX file: no <tmx> with a <body>", shown, 1)
+    return tmx
+
+
+def write_tmx(units: list[tuple[str | None, dict[str, str]]], srclang: str) -> bytes:
+    """TMX 1.4: one <tu> per (context, texts by language); the source language first."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<tmx version="1.4">',
+           f'  <header creationtool="storyloc" creationtoolversion={quoteattr(__version__)} '
+           f'segtype="paragraph" o-tmf="PO" adminlang={quoteattr(srclang)} '
+           f'srclang={quoteattr(srclang)} datatype="plaintext"/>',
+           "  <body>"]
+    for context, texts in units:
+        out.append("    <tu>")
+        if context is not None:
+            out.append(f'      <prop type="x-context">{escape(context)}</prop>')
+        for lang in sorted(texts, key=lambda code: (code != srclang, code)):
+            out.append(f"      <tuv xml:lang={quoteattr(lang.replace('_', '-'))}>"
+                       f"<seg>{escape(texts[lang])}</seg></tuv>")
+        out.append("    </tu>")
+    out += ["  </body>", "</tmx>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+# -- storyloc tm import / export -------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    path: Path
+    units: int
+    languages: dict[str, int]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    units: int
+    languages: dict[str, int]
+
+
+def tm_import(project: Project, source: Path, name: str | None = None) -> ImportResult:
+    """Check a TMX file and keep a copy as ``tm/<name>.tmx``, where every draft run finds it."""
+    source = Path(source)
+    tmx = read_tmx(source, str(source))
+    counts: Counter = Counter()
+    usable = 0
+    for unit in tmx.units:
+        if _pick(unit.texts, project.source_language) is None:
+            continue
+        others = [lang for lang in unit.texts if not _lang_matches(lang, project.source_language)]
+        if others:
+            usable += 1
+            counts.update(lang for lang in project.languages if _pick(unit.texts, lang) is not None)
+    if not usable:
+        raise TmError(f"no translation unit pairs {project.source_language} with another language",
+                      str(source), 1)
+    stem = re.sub(r"[^a-z0-9-]+", "-", (name or source.stem).lower()).strip("-") or "imported"
+    target = project.tm_file(stem)
+    write_atomic(target, source.read_bytes())
+    return ImportResult(target, usable, dict(counts))
+
+
+def tm_export(project: Project, target: Path, langs: tuple[str, ...] | None = None) -> ExportResult:
+    """Every reviewed translation (catalogs and imported TMX) of the languages, as one TMX 1.4 file."""
+    chosen = project.select_languages(langs)
+    grouped: dict[tuple[str | None, str], dict[str, list[str]]] = {}
+    for lang in chosen:
+        for path in project.catalogs(lang):
+            for m in read_po(path, project.rel(path)).entries():
+                if m.status == "reviewed" and m.msgid_plural is None:
+                    _collect(grouped, m.msgctxt, m.msgid, lang, m.msgstr[0])
+        for path in project.tm_files():
+            for unit in read_tmx(path, project.rel(path)).units:
+                source, text = _pick(unit.texts, project.source_language), _pick(unit.texts, lang)
+                if source is not None and text is not None:
+                    _collect(grouped, unit.context, source, lang, text)
+    units: list[tuple[str | None, dict[str, str]]] = []
+    counts: Counter = Counter()
+    for (context, source), by_lang in grouped.items():
+        depth = max(len(v) for v in by_lang.values())
+        for i in range(depth):      # a second translation of the same English gets its own unit
+            texts = {project.source_language: source}
+            texts.update({lang: values[i] for lang, values in by_lang.items() if i < len(values)})
+            counts.update(lang for lang in texts if lang != project.source_language)
+            units.append((context, texts))
+    write_atomic(Path(target), write_tmx(units, project.source_language))
+    return ExportResult(Path(target), len(units), dict(counts))
+
+
+def _collect(grouped: dict, context: str | None, source: str, lang: str, text: str) -> None:
+    values = grouped.setdefault((context, source), {}).setdefault(lang, [])
+    if text not in values:
+        values.append(text)

@@ -1,0 +1,211 @@
+"""Quality checks: each check on what should and should not fail, and `storyloc check` as a user runs it."""
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from storyloc import provenance
+from storyloc.build import publish_state
+from storyloc.catalog import Message, read_po, save_po
+from storyloc.check import CHECKS, ERROR, WARNING, Entry, Term, check, romanize, run_checks, terms_in
+from storyloc.story import Segment
+
+from conftest import STORY, msgfmt_check, run
+
+UK_PO = f"locales/uk/LC_MESSAGES/{STORY}.po"
+
+
+def failures(source, target, lang="uk", kind="paragraph", terms=(), names=(), links=()):
+    segment = Segment(kind, source, 1, None, None, tuple(links))
+    entry = Entry(Message(source, [target]), lang, kind, segment, tuple(names), terms_in(source, terms))
+    return [(c.id, message) for c, message in run_checks(entry)]
+
+
+def ids(*args, **kwargs):
+    return sorted({check_id for check_id, _ in failures(*args, **kwargs)})
+
+
+def test_registry_checks_have_an_id_a_severity_and_a_title():
+    assert len(CHECKS) >= 13
+    for check_id, c in CHECKS.items():
+        assert re.fullmatch(r"[a-z][a-z-]*", check_id) and c.id == check_id
+        assert c.severity in (ERROR, WARNING)
+        assert c.title and c.title == c.run.__doc__.strip().splitlines()[0]
+
+
+TERMS = [Term("Bakhmut", "Бахмут"), Term("Donetsk Oblast", "Донецька область"),
+         Term("Gwara Media", "Gwara Media", keep=True)]
+
+# (source, translation, language, kind, the checks that must fail)
+CASES = [
+    # numbers, locale-aware
+    ("more than 70,000 people.", "понад 70 000 людей.", "uk", "paragraph", []),
+    ("more than 70,000 people.", "понад 70\u00a0000 людей.", "uk", "paragraph", []),
+    ("more than 70,000 people.", "понад 70 тисяч людей.", "uk", "paragraph", []),
+    ("more than 70,000 people.", "понад 70,000 людей.", "uk", "paragraph", ["numbers"]),
+    ("more than 70,000 people.", "понад 7 000 людей.", "uk", "paragraph", ["numbers"]),
+    ("It grew 1.5 times.", "Зросло в 1,5 раза.", "uk", "paragraph", []),
+    ("It grew 1.5 times.", "Зросло в 1.5 раза.", "uk", "paragraph", ["number-format"]),
+    ("70,000 people", "70.000 personas", "es", "paragraph", []),
+    ("It grew 1.5 times.", "Es wuchs um das 1,5-Fache.", "de", "paragraph", []),
+    ("90% of people", "90 % des gens", "fr", "paragraph", []),
+    ("On February 1, 2023, at 10:30", "1 лютого 2023 року о 10.30", "uk", "paragraph", []),
+    ("On 12/25/2023", "25 грудня 2023 року", "uk", "paragraph", []),
+    ("On December 25", "Am 25.12.", "de", "paragraph", []),
+    ("It costs 1.5 million", "Коштує 1,5 млн", "uk", "paragraph", []),
+    ("for two months", "два місяці", "uk", "paragraph", []),
+    ("in 2022", "у 2023 році", "uk", "paragraph", ["numbers"]),
+    # markup and links
+    ("A *big* and **bold** `x` word.", "Велике *і* **жирне** `x` слово.", "uk", "paragraph", []),
+    ("A *big* and **bold** word.", "Велике і **жирне** слово.", "uk", "paragraph", ["markup"]),
+    ("Run `make` now.", "Запустіть `зробити` зараз.", "uk", "paragraph", ["markup"]),
+    ("A big word.", "Велике <script>alert(1)</script> слово.", "uk", "paragraph", ["markup"]),
+    ("Read [the report][1].", "Прочитайте [звіт][1].", "uk", "paragraph", []),
+    ("Read [the report][1] and [this][2].", "Прочитайте [звіт][1].", "uk", "paragraph", ["links"]),
+    ("Read [the report][1].", "Прочитайте [звіт][2].", "uk", "paragraph", ["links"]),
+    ("Read [the report][1].", "Прочитайте [звіт](https://evil.example/).", "uk", "paragraph", ["links"]),
+    ("See https://gwaramedia.com/en for more.", "Див. https://gwaramedia.com/en.", "uk", "paragraph", []),
+    ("See https://gwaramedia.com/en for more.", "Див. https://gwaramedia.com/uk.", "uk", "paragraph", ["links"]),
+    # engine leftovers, placeholders
+    ("Soledar is near.", "*Soledar está cerca.", "es", "paragraph", ["engine-marks"]),
+    ("Soledar is near.", "Soledar está {1} cerca.", "es", "paragraph", ["placeholders"]),
+    ("Soledar is near.", "Soledar está TK cerca.", "es", "paragraph", ["placeholders"]),
+    ("Follow #Soledar now.", "Seguid #Soledar ahora.", "es", "paragraph", []),
+    # form
+    ("Soledar is near.", " Soledar  está cerca.", "es", "paragraph", ["whitespace"]),
+    ("Soledar is near.", "Soledar está\ncerca.", "es", "paragraph", ["line-break"]),
+    ("Is it near?", "¿Está cerca?", "es", "paragraph", []),
+    ("Is it near?", "Está cerca.", "es", "paragraph", ["end-punctuation"]),
+    ("A caption without a stop", "Un pie de foto sin punto", "es", "caption", []),
+    ("The city has become a total wreck after months.", "Місто.", "uk", "paragraph", ["length"]),
+    ("Sloviansk is near.", "Словʼянськ поруч.", "uk", "paragraph", []),
+    ("Sloviansk is near.", "Слов'янськ поруч.", "uk", "paragraph", ["apostrophe"]),
+    ("Sloviansk is near.", "Слов’янськ поруч.", "uk", "paragraph", ["apostrophe"]),
+    ("The elderly do not want to leave.", "The elderly do not want to leave.", "uk", "paragraph", ["untranslated"]),
+    # names and glossary
+    ("Oleksandr Babenko for Gwara Media", "Олександр Бабенко для Gwara Media", "uk", "credit", []),
+    ("Oleksandr Babenko for Gwara Media", "Олексій Петренко для Gwara Media", "uk", "credit", ["names"]),
+    ("Photographs by Oleksandr Babenko", "Фото Олександра Бабенка", "uk", "byline", []),
+    ("Photographs by Oleksandr Babenko", "Fotos von Olexandr Babenko", "de", "byline", []),
+    ("in Bakhmut in Donetsk Oblast", "у Бахмуті в Донецькій області", "uk", "paragraph", []),
+    ("in Bakhmut in Donetsk Oblast", "в Артемівську в Донецькій обл", "uk", "paragraph", ["glossary"]),
+    ("Gwara Media do not stop", "Гвара Медіа не припиняє", "uk", "paragraph", ["glossary"]),
+]
+
+
+@pytest.mark.parametrize("source, target, lang, kind, expected", CASES)
+def test_check_cases(source, target, lang, kind, expected):
+    names = ("Oleksandr Babenko", "Gwara Media") if kind in ("credit", "byline") else ()
+    assert ids(source, target, lang, kind, TERMS, names, ("https://a.example/report", "https://b.example")) \
+        == sorted(expected), failures(source, target, lang, kind, TERMS, names)
+
+
+def test_messages_say_what_to_do():
+    [(_, message)] = failures("more than 70,000 people.", "понад 70,000 людей.")
+    assert message == ("70,000 is written 70,000, which reads as 70 in Ukrainian "
+                       "(its decimal separator is ','); write 70 000")
+    [(_, message)] = failures("Read [the report][1] and [this][2].", "Прочитайте [звіт][1].",
+                              links=("https://a.example/report", "https://b.example"))
+    assert "[...][2] → https://b.example is missing" in message
+
+
+def test_romanize_reads_ukrainian_names_back():
+    assert [romanize(w) for w in ("Олександр", "Бабенко", "Кириленко", "Юрій")] == \
+        ["Oleksandr", "Babenko", "Kyrylenko", "Yurii"]
+
+
+def test_committed_ukrainian_catalog_has_no_errors(project):
+    report = check(project, ["uk"])
+    assert report.checked == {(STORY, "uk"): 20}
+    assert report.errors == 0, [f.format() for f in report.findings]
+
+
+def _break(project_dir, old, new):
+    path = project_dir / UK_PO
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_cli_reports_like_a_compiler_and_fails_on_errors(project_dir):
+    path = _break(project_dir, "понад 70 тисяч людей", "понад 7 тисяч людей")
+    lineno = next(m.lineno for m in read_po(path).entries() if "70,000" in m.msgid)
+    result = run(project_dir, "check", "--lang", "uk")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert f"{UK_PO}:{lineno}: [error] numbers: number 70,000 became 7 тисяч (here: 70 000)" in lines
+    assert f"{UK_PO}: 1 error," in result.stderr
+    data = json.loads(run(project_dir, "check", "--lang", "uk", "--format", "json").stdout)
+    [finding] = [f for f in data["findings"] if f["severity"] == "error"]
+    assert finding["file"] == UK_PO and finding["line"] == lineno and finding["check"] == "numbers"
+    assert data["summary"]["errors"] == 1
+
+
+def test_a_draft_failure_is_a_warning_until_approved(project_dir):
+    path = _break(project_dir, "понад 70 тисяч людей", "понад 7 тисяч людей")
+    catalog = read_po(path)
+    message = next(m for m in catalog.entries() if "70,000" in m.msgid)
+    message.fuzzy = True
+    save_po(catalog, path)
+    result = run(project_dir, "check", "--lang", "uk")
+    assert result.exit_code == 0, result.output
+    assert "[warning] numbers: number 70,000 became 7 тисяч" in result.stdout
+    assert "(draft: an error once approved)" in result.stdout
+
+
+@pytest.mark.parametrize("silence", ["comment", "flag"])
+def test_a_translator_silences_one_check_on_one_entry(project_dir, silence):
+    path = _break(project_dir, "понад 70 тисяч людей", "понад 7 тисяч людей")
+    catalog = read_po(path)
+    message = next(m for m in catalog.entries() if "70,000" in m.msgid)
+    if silence == "comment":
+        message.translator_comments.append("storyloc: ignore numbers the desk rounds this figure")
+    else:
+        message.flags.append("storyloc-ignore-numbers")
+    save_po(catalog, path)
+    assert msgfmt_check(path).returncode == 0
+    result = run(project_dir, "check", "--lang", "uk")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\.po:\d+: \[ignored\] numbers: number 70,000 became 7 тисяч", result.stdout)
+    assert "1 ignored" in result.stderr
+    # the silence survives a merge with the template
+    assert run(project_dir, "update", "--lang", "uk").exit_code == 0
+    assert run(project_dir, "check", "--lang", "uk").exit_code == 0
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+def test_the_comment_form_survives_gnu_msgmerge(project_dir, tmp_path):
+    path = _break(project_dir, "понад 70 тисяч людей", "понад 7 тисяч людей")
+    catalog = read_po(path)
+    message = next(m for m in catalog.entries() if "70,000" in m.msgid)
+    message.translator_comments.append("storyloc: ignore numbers")
+    save_po(catalog, path)
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", "--quiet", "-o", str(merged), str(path), str(project_dir / f"locales/{STORY}.pot")],
+                   check=True)
+    assert "# storyloc: ignore numbers" in merged.read_text(encoding="utf-8")
+
+
+def test_publish_gate_needs_no_errors(project):
+    progress = {"percent_reviewed": 100.0}
+    assert publish_state(project, progress) == "published"
+    assert publish_state(project, progress, errors=1) == "draft"
+    assert publish_state(project, {"percent_reviewed": 99.0}) == "draft"
+
+
+def test_list_of_checks(project_dir):
+    result = run(project_dir, "check", "--list")
+    assert result.exit_code == 0
+    assert re.search(r"^numbers\s+error\s+Numbers are the same", result.stdout, re.M)
+    assert re.search(r"^apostrophe\s+warning\s+.*\[uk, be\]$", result.stdout, re.M)
+
+
+def test_provenance_records_are_not_taken_for_silences():
+    m = Message("x", ["y"], translator_comments=["storyloc: draft engine=apertium"])
+    from storyloc.check import silenced
+    assert silenced(m) == set()
+    m.translator_comments.append(provenance.Record("ignore", {}).format() + " numbers, links because")
+    assert silenced(m) == {"numbers", "links"}

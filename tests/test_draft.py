@@ -1,0 +1,214 @@
+"""storyloc draft with the real Apertium, offline: what a user and a translator see."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyloc.catalog import read_po, save_po
+from storyloc.config import Project
+from storyloc.draft import draft
+from storyloc.provenance import is_machine_draft, latest, records
+
+from conftest import REPO, STORY, msgfmt_check, run
+
+needs_apertium = pytest.mark.skipif(
+    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
+    reason="needs apertium and apertium-eng-spa (apt-get install apertium apertium-eng-spa)")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test reads or writes the user's draft cache, or inherits their online setting."""
+    monkeypatch.setenv("STORYLOC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STORYLOC_ONLINE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")   # 2023-11-14
+
+
+@pytest.fixture
+def root(project_dir: Path) -> Path:
+    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    for lang in ("es", "de"):
+        # start from empty catalogs whatever the repository's state
+        catalog = read_po(project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")
+        for m in catalog.entries():
+            m.msgstr = [""]
+            m.fuzzy = False
+            m.translator_comments = []
+        save_po(catalog, project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")
+    return project_dir
+
+
+def po(root: Path, lang: str) -> Path:
+    return root / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po"
+
+
+@needs_apertium
+def test_spanish_draft_fills_every_entry_keeps_names_numbers_and_marks_it_fuzzy(root):
+    result = run(root, "draft", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert "20 apertium" in result.output
+    assert msgfmt_check(po(root, "es")).returncode == 0
+    entries = read_po(po(root, "es")).entries()
+    assert entries and all(m.msgstr[0] and m.fuzzy for m in entries)
+    for m in entries:
+        record = latest(m, "draft")
+        assert record.fields == {"engine": "apertium", "pair": "eng-spa", "date": "2023-11-14"}
+        assert is_machine_draft(m)
+        assert not re.search(r"(?<!\w)[*@#]\w", m.msgstr[0]), m.msgstr[0]     # no Apertium marks as text
+        for number in re.findall(r"\d[\d,.]*\d|\d", m.msgid):
+            assert number in m.msgstr[0]
+    text = {m.msgid: m.msgstr[0] for m in entries}
+    everything = " ".join(text.values())
+    for name in ("Bajmut", "provincia de Donetsk", "Gwara Media", "Oleksandr Babenko", "Kramatorsk", "Sloviansk",
+                 "Soledar", "Kirilenko", "Donbás", "Dvorichna", "provincia de Járkov"):
+        assert name in everything, name
+    assert "Bakhmut" not in everything and "Oblast" not in everything
+    assert text["Oleksandr Babenko for Gwara Media"].count("Gwara Media") == 1
+    # unknown words became review notes, not text
+    notes = [r.text for m in entries for r in records(m) if r.kind == "note"]
+    assert any(n.startswith("unknown words, left as in the English: ") for n in notes), notes
+
+
+@needs_apertium
+def test_markup_and_link_references_come_back_intact(root):
+    article = root / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe *daily* shelling was reported by "
+                       "[the regional administration](https://example.org/report) in 2023.\n", encoding="utf-8")
+    assert run(root, "extract").exit_code == 0
+    assert run(root, "update", "--lang", "es").exit_code == 0
+    assert run(root, "draft", "--lang", "es").exit_code == 0
+    drafted = read_po(po(root, "es")).find(
+        "The *daily* shelling was reported by [the regional administration][1] in 2023.")
+    assert drafted is not None and drafted.fuzzy
+    assert re.search(r"\*\w[^*]*\w\*", drafted.msgstr[0]), drafted.msgstr[0]
+    assert re.search(r"\[\w[^\]]*\w\]\[1\]", drafted.msgstr[0]), drafted.msgstr[0]
+    assert "2023" in drafted.msgstr[0]
+    assert msgfmt_check(po(root, "es")).returncode == 0
+
+
+@needs_apertium
+def test_people_s_translations_survive_draft_force_update_and_build(root):
+    es = po(root, "es")
+    catalog = read_po(es)
+    human = catalog.find("Life under fire in Bakhmut", "title")
+    human.msgstr = ["La vida bajo el fuego en Bajmut"]                 # reviewed: not fuzzy
+    old = catalog.find("Oleksandr Babenko for Gwara Media", "credit")
+    old.msgstr = ["Oleksandr Babenko para Gwara Media (antigua)"]      # a person's text, fuzzy after a merge
+    old.fuzzy = True
+    save_po(catalog, es)
+    uk_before = po(root, "uk").read_bytes()
+
+    for args in (["draft"], ["draft", "--force"], ["update"], ["draft", "--force", "--lang", "es"], ["build"]):
+        assert run(root, *args).exit_code == 0, args
+        after = read_po(es)
+        title = after.find("Life under fire in Bakhmut", "title")
+        assert title.msgstr == ["La vida bajo el fuego en Bajmut"] and not title.fuzzy
+        credit = after.find("Oleksandr Babenko for Gwara Media", "credit")
+        assert credit.msgstr == ["Oleksandr Babenko para Gwara Media (antigua)"] and latest(credit, "draft") is None
+        assert po(root, "uk").read_bytes() == uk_before
+        assert msgfmt_check(es).returncode == 0
+
+
+@needs_apertium
+def test_force_redrafts_machine_drafts_and_a_second_run_changes_nothing(root):
+    assert run(root, "draft", "--lang", "es").exit_code == 0
+    first = po(root, "es").read_bytes()
+    again = run(root, "draft", "--lang", "es")
+    assert "es " in again.output and po(root, "es").read_bytes() == first
+    assert re.search(r"bakhmut-under-fire\s+es\s+0\s", again.output)
+    forced = run(root, "draft", "--lang", "es", "--force")
+    assert re.search(r"bakhmut-under-fire\s+es\s+20\s", forced.output)
+    assert po(root, "es").read_bytes() == first          # same engine, same date: same drafts
+
+
+def test_offline_run_says_what_stayed_empty_and_exits_zero_or_not_with_strict(root):
+    before = po(root, "de").read_bytes()
+    result = run(root, "draft", "--lang", "de")
+    assert result.exit_code == 0
+    assert "left undrafted: locales/de/LC_MESSAGES/bakhmut-under-fire.po: 20" in result.output
+    assert "google: online engines are off" in result.output
+    assert po(root, "de").read_bytes() == before
+
+    strict = run(root, "draft", "--lang", "de", "--strict")
+    assert strict.exit_code == 1
+    last = strict.output.strip().splitlines()[-1]
+    assert re.match(r"Error: locales/de/LC_MESSAGES/bakhmut-under-fire\.po:\d+: 20 segment\(s\) left undrafted; "
+                    r"first: .*google: online engines are off", last), last
+    assert "Traceback" not in strict.output
+
+
+def test_glossary_alone_drafts_a_segment_that_is_only_names(root):
+    catalog = read_po(po(root, "de"))
+    catalog.find("Photographs by Oleksandr Babenko", "byline").msgid = "Oleksandr Babenko"
+    save_po(catalog, po(root, "de"))
+    project = Project.load(root)
+    [result] = draft(project, ("de",), ("tm", "glossary"))
+    assert result.by_engine == {"glossary": 1}
+    entry = read_po(po(root, "de")).find("Oleksandr Babenko", "byline")
+    assert entry.msgstr == ["Oleksandr Babenko"] and entry.fuzzy
+    assert latest(entry, "draft").fields["engine"] == "glossary"
+
+
+def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
+    other = po(root, "de").with_name("other-story.po")
+    catalog = read_po(po(root, "de"))
+    for m in catalog.entries():
+        m.msgstr, m.fuzzy = ["x"], True
+    title = catalog.find("Life under fire in Bakhmut", "title")
+    title.msgstr, title.fuzzy = ["Leben unter Beschuss in Bachmut"], False
+    credit = catalog.find("Oleksandr Babenko for Gwara Media", "credit")
+    credit.msgid, credit.msgstr, credit.fuzzy = "Oleksandr Babenko for the Gwara Media", ["Oleksandr Babenko für Gwara Media"], False
+    save_po(catalog, other)
+    [result] = draft(Project.load(root), ("de",), ("tm",))
+    assert result.by_engine == {"tm": 2}
+    drafted = read_po(po(root, "de"))
+    exact = drafted.find("Life under fire in Bakhmut", "title")
+    assert exact.msgstr == ["Leben unter Beschuss in Bachmut"] and exact.fuzzy
+    assert latest(exact, "draft").fields["score"] == "100"
+    fuzzy = drafted.find("Oleksandr Babenko for Gwara Media", "credit")
+    score = int(latest(fuzzy, "draft").fields["score"])
+    assert 75 <= score < 100
+    assert any("its English: “Oleksandr Babenko for the Gwara Media”" in r.text for r in records(fuzzy))
+    assert msgfmt_check(po(root, "de")).returncode == 0
+
+
+def test_bad_glossary_is_one_line_error_and_nothing_is_written(root):
+    (root / "glossary" / "es.csv").write_text("en,es,note\nBakhmut,Bajmut\nSoledar,,\n", encoding="utf-8")
+    before = po(root, "es").read_bytes()
+    result = run(root, "draft", "--lang", "es")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: glossary/es.csv:3: a term needs both its source and its target form "
+                                     "(repeat the source to keep it as is)")
+    assert po(root, "es").read_bytes() == before
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('[tool.storyloc.draft.engines]\nes = ["tm", "bing"]\n', "engines.es: unknown engine 'bing'"),
+    ("[tool.storyloc.draft]\ntm_min_score = 120\n", "tm_min_score must be a whole percentage"),
+    ('[tool.storyloc.draft]\nendpoints = { libre = "localhost:5000" }\n', "endpoints.libre must be an http(s) URL"),
+    ("[tool.storyloc.draft]\nconcurency = 4\n", "unknown setting 'concurency'"),
+])
+def test_draft_settings_are_checked_with_their_line(root, setting, message):
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    (root / "pyproject.toml").write_text(text + "\n" + setting, encoding="utf-8")
+    key_line = text.count("\n") + 3                 # after a blank line and the table header
+    result = run(root, "draft")
+    assert result.exit_code == 2
+    assert re.match(rf"Error: \S*pyproject\.toml:{key_line}: {re.escape(message)}", result.output), result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_unknown_engine_on_the_command_line(root):
+    result = run(root, "draft", "--engine", "bing")
+    assert result.exit_code == 2 and result.output.startswith("Error: unknown engine 'bing'")
+
+
+def test_missing_catalog_says_to_run_update_first(root):
+    po(root, "de").unlink()
+    result = run(root, "draft", "--lang", "de")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: locales/de/LC_MESSAGES/bakhmut-under-fire.po: "
+                                     "no catalog yet; run `storyloc update` first")

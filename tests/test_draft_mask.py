@@ -1,0 +1,64 @@
+"""Masking: what an engine must not touch goes out as {n} and comes back in the target form."""
+from __future__ import annotations
+
+import pytest
+
+from storyloc.mask import MaskError, mask, unmask
+
+TERMS = [("Bakhmut", "Бахмут"), ("Donetsk Oblast", "Донецька область"), ("Gwara Media", "Gwara Media"),
+         ("Donetsk", "Донецьк")]
+
+
+def test_names_numbers_urls_and_markup_are_masked_and_restored():
+    text = ("According to *Donetsk Oblast* Governor, 90% of the 70,000 people of Bakhmut fled by April 2022; "
+            "see [the report][1] at https://example.org/r?id=3 or write to desk@example.org, `code` <b>x</b>.")
+    m = mask(text, TERMS)
+    assert "Bakhmut" not in m.text and "70,000" not in m.text and "example.org" not in m.text
+    assert "Donetsk" not in m.text and "*" not in m.text and "[" not in m.text
+    assert "people of" in m.text and "the report" in m.text           # words inside markup are translated
+    assert m.kinds[2] == "term" and m.originals[2] == "Donetsk Oblast"   # the longer term wins
+    back = unmask(m, m.text)
+    assert back == text.replace("Bakhmut", "Бахмут").replace("Donetsk Oblast", "Донецька область")
+
+
+def test_an_engine_s_spacing_around_placeholders_is_forgiven():
+    m = mask("See [the report][1] and *this*.", [])
+    assert unmask(m, m.text.replace("{", "{ ").replace("}", " }")) == "See [the report][1] and *this*."
+    moved = m.text.replace("{1}the report{2}", "{1} el informe {2}")
+    assert unmask(m, moved) == "See [el informe][1] and *this*."
+
+
+def test_a_term_opening_a_sentence_is_capitalized():
+    m = mask("Donetsk Oblast is large. So is Donetsk Oblast.", [("Donetsk Oblast", "provincia de Donetsk")])
+    assert unmask(m, m.text) == "Provincia de Donetsk is large. So is provincia de Donetsk."
+
+
+@pytest.mark.parametrize("mangle, message", [
+    (lambda t: t.replace("{1}", ""), "placeholder {1} (term “Bakhmut”) is missing"),
+    (lambda t: t + " {1}", "placeholder {1} (term “Bakhmut”) came back twice"),
+    (lambda t: t + " {9}", "the engine invented placeholder {9}"),
+    (lambda t: t.replace("{2}", "#").replace("{3}", "{2}").replace("#", "{3}"), "came back out of order"),
+])
+def test_a_broken_mask_is_an_error_not_a_draft(mangle, message):
+    m = mask("Bakhmut is *safe* now.", TERMS)
+    assert m.pairs == [(2, 3)]
+    with pytest.raises(MaskError, match=message.replace("{", r"\{").replace("}", r"\}").replace("(", r"\(")
+                       .replace(")", r"\)")):
+        unmask(m, mangle(m.text))
+
+
+def test_a_segment_of_only_names_needs_no_engine():
+    assert mask("Gwara Media", TERMS).only_placeholders()
+    assert mask("Bakhmut, Donetsk Oblast", TERMS).only_placeholders()
+    assert not mask("Photographs by Gwara Media", TERMS).only_placeholders()
+    assert not mask("2022", TERMS).only_placeholders() is False     # numbers alone: nothing to translate
+
+
+def test_literal_braces_in_the_source_are_shielded_too():
+    m = mask("Use {1} here with Bakhmut", TERMS)
+    assert m.originals[1] == "{1}" and unmask(m, m.text) == "Use {1} here with Бахмут"
+
+
+def test_words_are_not_split_and_snake_case_is_left_alone():
+    m = mask("Bakhmutians and file_name_here and 2*3", TERMS)
+    assert "Bakhmutians" in m.text and "file_name_here" in m.text

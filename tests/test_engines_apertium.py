@@ -1,0 +1,58 @@
+"""Apertium for real: batching, unknown-word marks turned into notes, pairs that are not installed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from storyloc.config import DraftSettings
+from storyloc.engines import Apertium, EngineFailure
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
+    reason="needs apertium and apertium-eng-spa")
+
+
+def test_many_segments_go_through_one_apertium_process(monkeypatch):
+    calls = []
+    real_run = subprocess.run
+
+    def counting_run(args, **kwargs):
+        calls.append(args)
+        return real_run(args, **kwargs)
+
+    engine = Apertium(DraftSettings())
+    assert engine.mode("en", "es") == "eng-spa"
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    texts = ["The city is destroyed.", "Locals use bikes to get around.", "The war in {1} goes on."] * 10
+    results = engine.translate(texts, "en", "es")
+    assert len(calls) == 1 and calls[0][:3] == ["apertium", "-f", "txt"]
+    assert len(results) == 30 and all(isinstance(r, str) and r for r in results)
+    assert results[2] == "La guerra en {1} va encima." or "{1}" in results[2]
+
+
+def test_unknown_word_marks_become_notes_not_text():
+    engine = Apertium(DraftSettings())
+    [raw] = engine.translate(["The trolleybus rumbling near Soledar."], "en", "es")
+    assert "*trolleybus" in raw
+    text, notes = engine.postprocess(raw)
+    assert "*" not in text and "trolleybus" in text
+    assert notes == ["unknown words, left as in the English: trolleybus, rumbling, Soledar"]
+    assert engine.postprocess("@foo y #bar")[1] == ["words Apertium could not translate: foo",
+                                                    "words Apertium could not inflect: bar"]
+
+
+def test_pairs_that_are_not_installed_are_said_so():
+    engine = Apertium(DraftSettings())
+    assert engine.unavailable("en", "es") is None
+    assert engine.unavailable("en", "de") == "no eng-deu pair installed"
+    assert engine.fields("en", "es") == {"pair": "eng-spa"}
+
+
+def test_a_failing_apertium_is_an_engine_failure(monkeypatch):
+    engine = Apertium(DraftSettings())
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, "", "boom\n"))
+    [result] = engine.translate(["Hello."], "en", "es")
+    assert isinstance(result, EngineFailure) and result.reason == "exited with status 1: boom"

@@ -1,0 +1,80 @@
+"""The shipped glossaries, and what a translator's mistakes in one look like."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyloc.catalog import read_po
+from storyloc.config import Project
+from storyloc.glossary import GlossaryError, load_glossary, parse_glossary
+
+from conftest import REPO, STORY
+
+NAMES = ["Bakhmut", "Donetsk Oblast", "Gwara Media", "Oleksandr Babenko", "Soledar", "Kramatorsk", "Sloviansk",
+         "Kyrylenko", "Donbas", "Dvorichna", "Kharkiv Oblast"]
+
+
+@pytest.fixture(scope="module")
+def repo() -> Project:
+    return Project.load(REPO)
+
+
+@pytest.mark.parametrize("lang", ["uk", "es", "de", "pl", "fr", "ar"])
+def test_every_shipped_language_has_the_story_s_names(repo, lang):
+    glossary = load_glossary(repo, lang)
+    assert [t.source for t in glossary.terms] == sorted(NAMES, key=[t.source for t in glossary.terms].index)
+    assert {t.source for t in glossary.terms} == set(NAMES)
+    assert dict(glossary.pairs())["Gwara Media"] == "Gwara Media"
+
+
+def test_ukrainian_terms_are_the_newsroom_s():
+    terms = dict(load_glossary(Project.load(REPO), "uk").pairs())
+    assert terms["Bakhmut"] == "Бахмут"
+    assert terms["Donetsk Oblast"] == "Донецька область"
+    assert terms["Oleksandr Babenko"] == "Олександр Бабенко"
+    assert terms["Sloviansk"] == "Слов\u02bcянськ"                   # U+02BC, not ' or ’
+    assert load_glossary(Project.load(REPO), "uk").inflecting
+
+
+def test_ukrainian_glossary_agrees_with_the_reviewed_translation():
+    """Every name of an English segment appears, inflected, in its reviewed Ukrainian: same stem.
+
+    Only the name is compared: the translator may render "Donetsk Oblast Governor" as "Донецької ОДА"."""
+    terms = load_glossary(Project.load(REPO), "uk").terms
+    catalog = read_po(REPO / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po")
+    checked = 0
+    for m in catalog.entries():
+        if m.status != "reviewed":
+            continue
+        for term in terms:
+            if re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", m.msgid):
+                name = term.target.split()[0]
+                stem = name[: max(4, len(name) - 2)]
+                assert stem in m.msgstr[0], (term.source, name, m.msgstr[0])
+                checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("source,target\nBakhmut,Бахмут\n", 0, None),
+    ("en,uk,note\nBakhmut,Бахмут,city\n\nSoledar,Соледар\n", 0, None),
+    ("Bakhmut,Бахмут\n", 1, "first row must name the columns: en,uk,note"),
+    ("en,uk\nBakhmut,Бахмут,city,extra\n", 2, "expected 2 or 3 columns"),
+    ("en,uk\nBakhmut\n", 2, "a term needs both its source and its target form"),
+    ("en,uk\nBakhmut,Бахмут\nBakhmut,Артемівськ\n", 3, "“Bakhmut” is already on line 2 as “Бахмут”"),
+    ("en,uk\n\"Bakhmut,Бахмут\n", 2, "not valid CSV"),
+    ("", 1, "empty glossary"),
+])
+def test_glossary_problems_name_their_line(text, line, message):
+    if message is None:
+        assert parse_glossary(text, "uk").pairs()[0] == ("Bakhmut", "Бахмут")
+        return
+    with pytest.raises(GlossaryError) as caught:
+        parse_glossary(text, "uk", "en", "glossary/uk.csv")
+    assert caught.value.line == line and caught.value.path == "glossary/uk.csv"
+    assert message in caught.value.message
+
+
+def test_a_missing_glossary_is_an_empty_one(project):
+    assert load_glossary(project, "uk").terms == []           # the fixture copies no glossary/

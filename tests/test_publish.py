@@ -1,0 +1,324 @@
+"""publish / prune / serve: dist/ as a package index, built from build/."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+
+from storyloc.catalog import read_po, save_po
+from storyloc.config import Project
+from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, dist_dir, review_date
+from storyloc.serve import ServeError, make_server
+
+from conftest import REPO, STORY, run, snapshot
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """The repository's project, built once per module (copied into each test)."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    root.mkdir()
+    shutil.copy(REPO / "pyproject.toml", root)
+    for name in ("source", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def built(built_once, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(built_once, root)
+    return root
+
+
+def feed_of(root):
+    return json.loads((root / "dist" / "index.json").read_text(encoding="utf-8"))
+
+
+def retranslate(root, text_suffix: str, lang: str = "uk") -> None:
+    """A translator's edit: the reviewed headline changes."""
+    project = Project.load(root)
+    path = project.catalog(STORY, lang)
+    catalog = read_po(path)
+    title = next(m for m in catalog.entries() if m.msgctxt == "title")
+    title.msgstr = [title.msgstr[0].split(" —")[0] + text_suffix]
+    save_po(catalog, path)
+
+
+def rebuild_and_publish(root):
+    for command in ("build", "publish"):
+        result = run(root, command)
+        assert result.exit_code == 0, result.output
+    return feed_of(root)
+
+
+def test_publish_writes_an_archive_per_language_and_a_feed(built):
+    result = run(built, "publish")
+    assert result.exit_code == 0, result.output
+    feed = feed_of(built)
+    assert feed["schema"] == FEED_SCHEMA
+    story = feed["stories"][STORY]
+    # uk is the one reviewed translation: published; the rest are drafts, in their own section.
+    assert sorted(story["published"]) == ["en", "uk"]
+    assert sorted(story["drafts"]) == ["ar", "de", "es", "fr", "pl"]
+    assert story["hreflang"] == {"en": "en", "uk": "uk", "x-default": "en"}
+
+    uk = story["published"]["uk"]
+    entry = uk["versions"][0]
+    assert uk["latest"] == entry["version"] and entry["sequence"] == 1
+    assert entry["state"] == "published" and entry["hreflang"] == "uk" and entry["dir"] == "ltr"
+    header = read_po(built / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po").header_fields()
+    assert entry["last_review"] == review_date(header["PO-Revision-Date"]) is not None
+    assert entry["completeness"]["reviewed"] == entry["completeness"]["segments"] == 20
+    assert entry["archive"]["path"] == f"published/{STORY}/{STORY}-uk-{entry['version']}.tar.gz"
+    path = built / "dist" / entry["archive"]["path"]
+    assert path.stat().st_size == entry["archive"]["size"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["archive"]["sha256"]
+    assert story["drafts"]["ar"]["versions"][0]["dir"] == "rtl"
+    assert story["drafts"]["es"]["versions"][0]["archive"]["path"].startswith(f"drafts/{STORY}/")
+    assert f"dist/published/{STORY}/{STORY}-uk-{entry['version']}.tar.gz: uk published" in result.output
+    assert result.output.endswith("dist/index.json: written\n")
+
+
+def test_archive_is_reproducible_and_holds_the_bundle_and_its_manifest(built):
+    run(built, "publish")
+    entry = feed_of(built)["stories"][STORY]["published"]["uk"]["versions"][0]
+    path = built / "dist" / entry["archive"]["path"]
+    raw = path.read_bytes()
+    assert raw[:2] == b"\x1f\x8b" and raw[4:8] == b"\0\0\0\0"       # gzip, mtime 0
+    prefix = f"{STORY}-uk-{entry['version']}"
+    with tarfile.open(path, "r:gz") as tar:
+        members = tar.getmembers()
+        names = [m.name for m in members]
+        assert names == sorted(names)
+        assert [n.removeprefix(prefix + "/") for n in names] == [
+            "article.json", "article.md", f"{STORY}.mo", "index.html", "manifest.json"]
+        for m in members:
+            assert m.isreg() and m.mode == 0o644 and m.uid == m.gid == 0 and m.uname == m.gname == ""
+            assert m.mtime == DEFAULT_MTIME
+        manifest = json.loads(tar.extractfile(f"{prefix}/manifest.json").read())
+        page = tar.extractfile(f"{prefix}/index.html").read()
+    assert manifest["schema"] == BUNDLE_SCHEMA
+    assert (manifest["story"], manifest["lang"], manifest["version"]) == (STORY, "uk", entry["version"])
+    assert content_version(manifest) == entry["version"]
+    assert page == (built / "build" / STORY / "uk" / "index.html").read_bytes()
+    assert manifest["files"]["index.html"]["size"] == len(page)
+
+
+def test_republishing_unchanged_content_gives_the_same_version_and_bytes(built, tmp_path):
+    run(built, "publish")
+    before = snapshot(built / "dist")
+    again = run(built, "publish")
+    assert again.exit_code == 0
+    assert snapshot(built / "dist") == before
+    assert "new" not in again.output and again.output.endswith("dist/index.json: unchanged\n")
+
+    # A fresh copy, built and published from scratch elsewhere, later: the same versions, the same bytes.
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    for name in ("pyproject.toml", "source", "locales"):
+        src = built / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, other / name)
+    rebuild_and_publish(other)
+    archives = {k: v for k, v in snapshot(other / "dist").items() if k.endswith(".tar.gz")}
+    assert archives and archives == {k: v for k, v in before.items() if k.endswith(".tar.gz")}
+
+
+def test_a_catalog_change_gives_a_new_version_and_keeps_the_old_one(built):
+    first = rebuild_and_publish(built)["stories"][STORY]
+    retranslate(built, " — друге видання")
+    second = rebuild_and_publish(built)["stories"][STORY]
+    old, new = first["published"]["uk"]["latest"], second["published"]["uk"]["latest"]
+    assert old != new
+    versions = second["published"]["uk"]["versions"]
+    assert [v["version"] for v in versions] == [new, old] and [v["sequence"] for v in versions] == [2, 1]
+    assert all((built / "dist" / v["archive"]["path"]).is_file() for v in versions)
+    # Only uk changed: every other language keeps its version.
+    for section in ("published", "drafts"):
+        for lang, listing in first[section].items():
+            if lang != "uk":
+                assert second[section][lang]["versions"] == listing["versions"]
+    # Going back to the first text makes the first version the newest again, without a new archive.
+    retranslate(built, "")
+    third = rebuild_and_publish(built)["stories"][STORY]["published"]["uk"]
+    assert third["latest"] == old and [v["version"] for v in third["versions"]] == [old, new]
+
+
+def test_an_english_change_sends_uk_to_drafts_and_leaves_the_published_version_alone(built):
+    published = rebuild_and_publish(built)["stories"][STORY]["published"]["uk"]["latest"]
+    article = built / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Bakhmut, Donetsk Oblast",
+                                                                   "Bakhmut in Donetsk Oblast", 1),
+                       encoding="utf-8")
+    for command in ("extract", "update"):
+        assert run(built, command).exit_code == 0
+    story = rebuild_and_publish(built)["stories"][STORY]
+    assert story["published"]["uk"]["latest"] == published            # what publishers pull is unchanged
+    draft = story["drafts"]["uk"]["versions"][0]
+    assert draft["state"] == "draft" and draft["completeness"]["draft"] >= 1
+    assert draft["sequence"] == 2
+    assert len(story["published"]["en"]["versions"]) == 2           # the English itself changed
+
+
+def test_publish_refuses_a_missing_stale_or_altered_build(built, tmp_path):
+    # No build at all.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(built, fresh, ignore=shutil.ignore_patterns("build"))
+    result = run(fresh, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: build/{STORY}/manifest.json: not found; run `storyloc build` first\n"
+    assert not (fresh / "dist").exists()
+    # A catalog edited after the build.
+    retranslate(built, " — ще не зібрано")
+    result = run(built, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: build/{STORY}/uk/{STORY}.mo: older than its sources; "
+                             f"run `storyloc build` first\n")
+    # A bundle file changed by hand.
+    run(built, "build")
+    page = built / "build" / STORY / "uk" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<script>x()</script></body>"))
+    result = run(built, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: build/{STORY}/uk/index.html: does not match build/{STORY}/manifest.json; "
+                             f"run `storyloc build`\n")
+    assert not (built / "dist").exists()
+
+
+def test_publish_refuses_a_listed_archive_that_changed(built):
+    feed = rebuild_and_publish(built)
+    entry = feed["stories"][STORY]["published"]["uk"]["versions"][0]
+    path = built / "dist" / entry["archive"]["path"]
+    data = bytearray(path.read_bytes())
+    data[100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    result = run(built, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: dist/{entry['archive']['path']}: changed since it was published as "
+                             f"{STORY}/uk {entry['version']}; restore it from a backup\n")
+    (built / "dist" / "index.json").write_text("{", encoding="utf-8")
+    result = run(built, "publish")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: dist/index.json: not valid JSON")
+
+
+def test_source_date_epoch_sets_member_times(built, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    run(built, "publish")
+    entry = feed_of(built)["stories"][STORY]["published"]["uk"]["versions"][0]
+    with tarfile.open(built / "dist" / entry["archive"]["path"], "r:gz") as tar:
+        assert {m.mtime for m in tar.getmembers()} == {1700000000}
+    assert entry["created"] == "2023-11-14T22:13:20Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    result = run(built, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: SOURCE_DATE_EPOCH must be a number of seconds, got 'soon'\n"
+
+
+# -- prune -----------------------------------------------------------------------------
+
+def test_prune_keeps_the_newest_published_version_and_removes_the_rest(built):
+    versions = []
+    for suffix in ("", " — 2", " — 3"):
+        retranslate(built, suffix)
+        versions.append(rebuild_and_publish(built)["stories"][STORY]["published"]["uk"]["latest"])
+    # Now the newest uk is a draft (a segment made fuzzy), after three published versions.
+    po = built / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po"
+    catalog = read_po(po)
+    next(m for m in catalog.entries() if m.msgctxt == "dek").fuzzy = True
+    save_po(catalog, po)
+    story = rebuild_and_publish(built)["stories"][STORY]
+    draft = story["drafts"]["uk"]["latest"]
+    old_paths = [built / "dist" / v["archive"]["path"] for v in story["published"]["uk"]["versions"][1:]]
+    assert len(old_paths) == 2 and all(p.is_file() for p in old_paths)
+
+    dry = run(built, "prune", "--dry-run")
+    assert dry.exit_code == 0 and dry.output.count("would remove") == 2
+    assert all(p.is_file() for p in old_paths)
+
+    result = run(built, "prune")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("removed") == 2 and f"{STORY}/uk published {versions[0]}" in result.output
+    story = feed_of(built)["stories"][STORY]
+    assert [v["version"] for v in story["published"]["uk"]["versions"]] == [versions[2]]
+    assert story["drafts"]["uk"]["latest"] == draft
+    assert not any(p.exists() for p in old_paths)
+    assert (built / "dist" / story["published"]["uk"]["versions"][0]["archive"]["path"]).is_file()
+    again = run(built, "prune")
+    assert again.output == "dist/index.json: nothing to prune\n"
+    assert run(built, "prune", "--keep", "0").exit_code == 2
+
+
+def test_prune_removes_archives_no_version_lists(built):
+    rebuild_and_publish(built)
+    stray = built / "dist" / "published" / STORY / f"{STORY}-uk-000000000000.tar.gz"
+    stray.write_bytes(b"left by an interrupted publish")
+    result = run(built, "prune")
+    assert f"removed dist/published/{STORY}/{STORY}-uk-000000000000.tar.gz (no version lists it)" in result.output
+    assert not stray.exists()
+
+
+# -- serve -----------------------------------------------------------------------------
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as e:
+        e.close()
+        return e.code, b""
+
+
+def test_serve_serves_dist_and_build_on_localhost_only(built):
+    rebuild_and_publish(built)
+    project = Project.load(built)
+    server = make_server(project, 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+        base = server.url
+        assert _get(base + "dist/index.json") == (200, (dist_dir(project) / "index.json").read_bytes())
+        status, page = _get(base + f"build/{STORY}/uk/index.html")
+        assert status == 200 and b'<html lang="uk"' in page
+        assert _get(base)[0] == 200
+        for outside in ("pyproject.toml", "dist/../pyproject.toml", "build/%2e%2e/pyproject.toml", "source/"):
+            assert _get(base + outside)[0] == 404, outside
+        # The port is now taken: a second server says so in one line.
+        with pytest.raises(ServeError, match=f"port {server.server_address[1]} is in use"):
+            make_server(project, server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_serve_command_runs_until_interrupted(built):
+    rebuild_and_publish(built)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "storyloc", "serve", "--port", "0"], cwd=built, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith("Serving dist/ at http://127.0.0.1:"), first
+        url = first.split(" at ")[1].split()[0]
+        assert _get(url + "index.json")[0] == 200
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0 and "stopped" in out and "Traceback" not in err
+

@@ -1,0 +1,346 @@
+"""The review page: its rules without a browser, its HTTP guard, and a real session in headless Chromium."""
+import hashlib
+import http.client
+import json
+import re
+import shutil
+import threading
+import zlib
+import struct
+from pathlib import Path
+
+import pytest
+
+from storyloc import provenance
+from storyloc.catalog import read_po, save_po
+from storyloc.review import Conflict, Review, make_server
+
+from conftest import REPO, STORY, msgfmt_check
+
+TOKEN = "test-token-0123456789abcdef"
+CHROMIUM = "/usr/bin/chromium"
+DEK, CHANGED, HOSTILE = "Photographs from Bakhmut", "Russian troops intensify", "Locals use bikes"
+XSS = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+
+
+def _png(width=60, height=40, rgb=(90, 110, 140)) -> bytes:
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def po(project) -> Path:
+    """The Ukrainian catalog with work left to review: three machine drafts, one of them hostile,
+    one whose English changed; and one photo on disk (the others are missing)."""
+    if (REPO / "glossary").is_dir():
+        shutil.copytree(REPO / "glossary", project.root / "glossary", dirs_exist_ok=True)
+    path = project.catalog(STORY, "uk")
+    catalog = read_po(path)
+    draft = provenance.Record("draft", {"engine": "apertium", "pair": "eng-ukr", "date": "2026-11-25"})
+    for fragment in (DEK, CHANGED, HOSTILE):
+        m = next(m for m in catalog.entries() if fragment in m.msgid)
+        m.fuzzy = True
+        provenance.replace(m, [draft], ("draft",))
+        if fragment == CHANGED:
+            m.previous_msgid = m.msgid.replace("intensify", "step up")
+        if fragment == HOSTILE:
+            m.msgstr = [XSS]
+    save_po(catalog, path)
+    image = project.article(STORY).parent / "images" / "city-center.jpg"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(_png())
+    return path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _entry(path: Path, fragment: str):
+    return next(m for m in read_po(path).entries() if fragment in m.msgid)
+
+
+# -- the rules, without a browser ---------------------------------------------------------
+
+def test_page_data(project, po):
+    data = Review(project, "uk", "Tester").page(STORY)
+    segs = data["segments"]
+    assert len(segs) == 20 and data["version"] == _sha(po)
+    assert [s["status"] for s in segs].count("draft") == 3
+    assert data["counts"]["draft"] == 3 and data["state"] == "draft"
+    dek = segs[1]
+    assert dek["kind"] == "dek" and dek["provenance"][0]["fields"]["engine"] == "apertium"
+    assert {g["source"] for g in dek["glossary"]} == {"Bakhmut", "Donetsk Oblast"}
+    changed = segs[6]
+    assert ["-", "step up"] in changed["previous"] and ["+", "intensify"] in changed["previous"]
+    hostile = segs[9]
+    assert hostile["msgstr"] == XSS and any(c["id"] == "markup" for c in hostile["checks"])
+    captions = {s["ctxt"]: s["figures"] for s in segs if s["kind"] in ("caption", "credit")}
+    assert captions["figure:city-center"][0]["url"] == f"image/{STORY}/city-center"
+    assert captions["figure:troops-protect-bakhmut"][0]["url"] is None
+    assert len(captions["credit"]) == 7
+
+
+def test_approve_clears_fuzzy_and_records_who(project, po):
+    review = Review(project, "uk", "Tester", today=lambda: "2026-11-26", now=lambda: "2026-11-26 10:00+0000")
+    before = po.read_text(encoding="utf-8")
+    seg = review.page(STORY)["segments"][6]
+    data = review.change(STORY, seg["ctxt"], seg["msgid"], _sha(po), "approve", seg["msgstr"], "Olena Kovalenko")
+    m = _entry(po, "Russian troops intensify")
+    assert m.status == "reviewed" and m.previous_msgid is None
+    assert [r.format() for r in provenance.records(m)] == [
+        "storyloc: draft engine=apertium pair=eng-ukr date=2026-11-25",
+        "storyloc: approved by=Olena_Kovalenko date=2026-11-26"]
+    header = read_po(po).header_fields()
+    assert header["Last-Translator"] == "Olena Kovalenko"
+    assert header["PO-Revision-Date"] == "2026-11-26 10:00+0000"
+    assert data["version"] == _sha(po) and data["counts"]["draft"] == 2
+    assert msgfmt_check(po).returncode == 0, msgfmt_check(po).stderr
+    # nothing else in the file moved
+    after = po.read_text(encoding="utf-8")
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert changed == ['"PO-Revision-Date: 2026-11-26 10:00+0000\\n"', '"Last-Translator: Olena Kovalenko\\n"',
+                       "# storyloc: approved by=Olena_Kovalenko date=2026-11-26"]
+
+
+def test_save_keeps_the_state_and_a_stale_version_is_refused(project, po):
+    review = Review(project, "uk", "Tester", today=lambda: "2026-11-26")
+    seg = review.page(STORY)["segments"][0]
+    version = _sha(po)
+    review.change(STORY, seg["ctxt"], seg["msgid"], version, "save", "Життя під\nобстрілами: Бахмут")
+    m = _entry(po, "Life under fire")
+    assert m.msgstr == ["Життя під обстрілами: Бахмут"] and m.status == "reviewed"
+    assert provenance.latest(m, "approved").fields == {"by": "Tester", "date": "2026-11-26"}
+    on_disk = po.read_bytes()
+    with pytest.raises(Conflict, match="changed on disk since this page loaded it"):
+        review.change(STORY, seg["ctxt"], seg["msgid"], version, "save", "Інше")
+    assert po.read_bytes() == on_disk
+
+
+def test_empty_entries_drafts_needs_work_and_ignore(project, po):
+    review = Review(project, "uk", "Tester", today=lambda: "2026-11-26")
+    seg = review.page(STORY)["segments"][2]
+    review.change(STORY, seg["ctxt"], seg["msgid"], _sha(po), "save", "")
+    assert _entry(po, "Photographs by").status == "missing" and not _entry(po, "Photographs by").fuzzy
+    review.change(STORY, seg["ctxt"], seg["msgid"], _sha(po), "save", "Фото Олександра Бабенка")
+    m = _entry(po, "Photographs by")
+    assert m.status == "draft" and provenance.latest(m, "edited").fields["by"] == "Tester"
+    review.change(STORY, seg["ctxt"], seg["msgid"], _sha(po), "approve", "Фото Олександра Бабенка")
+    review.change(STORY, seg["ctxt"], seg["msgid"], _sha(po), "unapprove")
+    m = _entry(po, "Photographs by")
+    assert m.status == "draft" and provenance.latest(m, "approved") is None
+    hostile = review.page(STORY)["segments"][9]
+    data = review.change(STORY, hostile["ctxt"], hostile["msgid"], _sha(po), "ignore", check="markup")
+    assert all(c["ignored"] for c in data["segments"][9]["checks"] if c["id"] == "markup")
+    assert "storyloc: ignore markup by=Tester date=2026-11-26" in _entry(po, hostile["msgid"][:30]).translator_comments
+    assert msgfmt_check(po).returncode == 0
+
+
+# -- HTTP -------------------------------------------------------------------------------
+
+@pytest.fixture
+def server(project, po):
+    srv = make_server(project, "uk", port=0, token=TOKEN, user="Tester", quiet=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+    thread.join(5)
+
+
+def _request(srv, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", srv.server_address[1], timeout=10)
+    try:
+        data = json.dumps(body).encode() if body is not None else None
+        conn.request(method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def test_http_needs_the_token_and_refuses_stale_writes(server, po):
+    assert _request(server, "GET", "/")[0] == 403
+    assert _request(server, "GET", f"/api/story?story={STORY}")[0] == 403
+    status, headers, page = _request(server, "GET", f"/?token={TOKEN}")
+    assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+    assert _request(server, "GET", f"/?token={TOKEN}", headers={"Host": "evil.example:80"})[0] == 421
+    status, _, body = _request(server, "GET", f"/api/story?story={STORY}", headers={"X-Storyloc-Token": TOKEN})
+    seg = json.loads(body)["segments"][1]
+    change = {"story": STORY, "ctxt": seg["ctxt"], "msgid": seg["msgid"], "version": "0" * 64,
+              "action": "approve", "msgstr": seg["msgstr"]}
+    before = po.read_bytes()
+    cookie = {"Cookie": f"storyloc_review={TOKEN}"}
+    assert _request(server, "POST", "/api/change", change, cookie)[0] == 403      # a cookie is not enough to write
+    status, _, body = _request(server, "POST", "/api/change", change, {"X-Storyloc-Token": TOKEN})
+    assert status == 409 and json.loads(body)["conflict"] is True
+    assert po.read_bytes() == before
+    for path in (f"/image/{STORY}/troops-protect-bakhmut", f"/image/{STORY}/..%2F..%2F..%2Fpyproject.toml",
+                 "/image/../pyproject.toml"):
+        assert _request(server, "GET", path, headers={"X-Storyloc-Token": TOKEN})[0] in (400, 404)
+    status, headers, body = _request(server, "GET", f"/image/{STORY}/city-center", headers=cookie)
+    assert status == 200 and body.startswith(b"\x89PNG")
+
+
+# -- in a real browser --------------------------------------------------------------------
+
+def _browser(playwright):
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run", "--no-proxy-server"])
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_review_session_in_chromium(server, po):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    expect = sync_api.expect
+    with sync_api.sync_playwright() as playwright:
+        browser = _browser(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(server.url)
+            page.wait_for_selector("article.seg")
+            assert "token" not in page.url                       # dropped from the address bar
+            cards = page.locator("article.seg")
+            assert cards.count() == 20
+
+            # untrusted text stays text
+            hostile = cards.nth(9)
+            assert hostile.locator("textarea").input_value() == XSS
+            assert page.evaluate("window.pwned") is None
+            assert page.locator("#segments script, #segments img[src='x']").count() == 0
+            assert "<script>" in hostile.locator(".checks").inner_text()
+
+            # filters
+            page.click("[data-filter=draft]")
+            assert cards.count() == 3
+            page.click("[data-filter=errors]")
+            assert cards.count() == 1 and cards.first.get_attribute("data-n") == "10"
+            page.click("[data-filter=draft]")
+
+            # approve the first draft from the keyboard; the next one gets the focus
+            cards.first.locator("textarea").click()
+            with page.expect_response("**/api/change"):
+                page.keyboard.press("Control+Enter")
+            expect(cards).to_have_count(2)
+            dek = _entry(po, "Photographs from Bakhmut")
+            assert dek.status == "reviewed"
+            assert provenance.latest(dek, "approved").fields["by"] == "Tester"
+            assert provenance.latest(dek, "draft").fields["engine"] == "apertium"
+            assert msgfmt_check(po).returncode == 0
+            assert page.locator("#progress").inner_text().startswith("18 reviewed")
+
+            # keyboard navigation
+            page.click("[data-filter=all]")
+            page.locator("article.seg").first.locator("textarea").click()
+            page.keyboard.press("Escape")
+            page.keyboard.press("j")
+            assert page.locator("article.seg.current").get_attribute("data-n") == "2"
+            page.keyboard.press("Alt+ArrowDown")
+            assert page.locator("article.seg.current").get_attribute("data-n") == "3"
+
+            # edit a reviewed segment and save it
+            title = cards.first.locator("textarea")
+            title.fill("Життя під обстрілами: Бахмут")
+            assert "dirty" in cards.first.get_attribute("class")
+            with page.expect_response("**/api/change"):
+                page.keyboard.press("Control+s")
+            expect(page.locator("article.seg.dirty")).to_have_count(0)
+            assert _entry(po, "Life under fire").msgstr == ["Життя під обстрілами: Бахмут"]
+            assert _entry(po, "Life under fire").status == "reviewed"
+            assert msgfmt_check(po).returncode == 0
+
+            # someone saves in Poedit meanwhile: the page's save is refused, nothing is overwritten
+            catalog = read_po(po)
+            other = next(m for m in catalog.entries() if "Lonely residents" in m.msgid)
+            other.msgstr = ["Центр Бахмута. Поодинокі мешканці (виправлено в Poedit)"]
+            save_po(catalog, po)
+            on_disk = po.read_bytes()
+            byline = cards.nth(2).locator("textarea")
+            byline.fill("Фото: Олександр Бабенко")
+            with page.expect_response("**/api/change") as response:
+                cards.nth(2).locator("button.save").click()
+            assert response.value.status == 409
+            notice = page.locator("#notice")
+            notice.wait_for(state="visible")
+            assert "changed on disk" in notice.inner_text()
+            assert po.read_bytes() == on_disk
+            page.screenshot(path=str(_screenshot_path("review-conflict.png")))
+
+            # reload: Poedit's change shows, the typed text is still there, marked unsaved; save again
+            with page.expect_response("**/api/story*"):
+                page.click("#reload")
+            expect(notice).to_be_hidden()
+            assert "виправлено в Poedit" in page.locator("article.seg[data-n='8'] textarea").input_value()
+            assert byline.input_value() == "Фото: Олександр Бабенко"
+            assert "dirty" in cards.nth(2).get_attribute("class")
+            with page.expect_response("**/api/change") as response:
+                cards.nth(2).locator("button.save").click()
+            assert response.value.status == 200
+            final = read_po(po)
+            assert final.find("Photographs by Oleksandr Babenko", "byline").msgstr == ["Фото: Олександр Бабенко"]
+            assert "виправлено в Poedit" in next(m for m in final.entries() if "Lonely" in m.msgid).msgstr[0]
+            assert msgfmt_check(po).returncode == 0
+
+            page.locator("article.seg[data-n='8']").scroll_into_view_if_needed()
+            page.screenshot(path=str(_screenshot_path("review-screenshot.png")))
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def _screenshot_path(name: str) -> Path:
+    """Screenshots of the run are kept in the repository's build/ (not committed) to look at."""
+    folder = REPO / "build"
+    folder.mkdir(exist_ok=True)
+    return folder / name
+
+
+def test_approving_nothing_is_refused(project, po):
+    from storyloc.review import ReviewError
+    review = Review(project, "uk", "Tester")
+    seg = review.page(STORY)["segments"][0]
+    with pytest.raises(ReviewError, match="nothing to approve"):
+        review.change(STORY, seg["ctxt"], seg["msgid"], _sha(po), "approve", "  ")
+
+
+def test_cli_review_errors_are_one_line(project_dir):
+    import socket
+    from conftest import run
+    result = run(project_dir, "review", "xx")
+    assert result.exit_code != 0 and result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = run(project_dir, "review", "uk", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: port {port} on 127.0.0.1 is in use; pick another with --port\n"
+
+
+def test_stopping_does_not_wait_for_an_open_browser_tab(project, po):
+    import time
+    srv = make_server(project, "uk", port=0, token=TOKEN, quiet=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    conn = http.client.HTTPConnection("127.0.0.1", srv.server_address[1], timeout=10)
+    try:
+        conn.request("GET", "/static/review.css")
+        assert conn.getresponse().read()                 # the connection stays open (keep-alive)
+        start = time.monotonic()
+        srv.shutdown()
+        srv.server_close()
+        assert time.monotonic() - start < 5
+    finally:
+        conn.close()
+        thread.join(5)
