@@ -47,7 +47,8 @@ def bench_incremental(cache: Path) -> list[dict]:
     after = _checksums(root)
     changed = sorted(k for k in after if after.get(k) != before.get(k))
     story = edited.parent.name
-    foreign = [k for k in changed if story not in k]
+    overview = {"build/index.html", "build/status.svg"}   # the newsroom's overview reflects every change
+    foreign = [k for k in changed if story not in k and k not in overview]
     return [
         {"work": "storyloc locales, 200 stories, nothing changed", "storyloc_s": idle, "baseline": "goal < 1 s",
          "baseline_s": None, "ratio": None, "storyloc_mib": mib, "goal": "< 1 s", "no_file_changed": unchanged},

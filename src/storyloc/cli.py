@@ -133,8 +133,9 @@ def locales(project, force):
               ("update", lambda p, s: update_catalogs(p, stories=(s,))),
               ("build", lambda p, s: build_stories(p, (s,)))]
     runs = run_locales(project, stages, force=force, on_story=_story_progress(len(project.stories)))
-    write_overview(project)
     done = [r for r in runs if not r.skipped]
+    if done or not (project.build_dir / "index.html").exists():
+        write_overview(project)
     for run in done:
         for result in run.stages["build"]:
             for warning in result.warnings:
