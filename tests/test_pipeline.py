@@ -1,0 +1,73 @@
+"""`storyloc locales`: every stage in one process, skipping stories whose inputs did not change."""
+import shutil
+
+from storyloc.build import build
+from storyloc.config import Project
+from storyloc.extract import extract
+from storyloc.pipeline import locales
+from storyloc.update import update
+
+from conftest import STORY, run, snapshot
+
+STAGES = [("extract", lambda p, s: extract(p, (s,))),
+          ("update", lambda p, s: update(p, stories=(s,))),
+          ("build", lambda p, s: build(p, (s,)))]
+
+
+def _two_stories(project_dir):
+    shutil.copytree(project_dir / "source" / STORY, project_dir / "source" / "second-story")
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "second-story"]'))
+    return Project.load(project_dir)
+
+
+def test_second_run_skips_every_story_and_writes_nothing(project_dir):
+    project = _two_stories(project_dir)
+    first = locales(project, STAGES)
+    assert [r.skipped for r in first] == [False, False]
+    before = snapshot(project_dir)
+    second = locales(project, STAGES)
+    assert [r.skipped for r in second] == [True, True]
+    assert snapshot(project_dir) == before
+
+
+def test_an_edited_story_is_the_only_one_redone(project_dir):
+    project = _two_stories(project_dir)
+    locales(project, STAGES)
+    before = snapshot(project_dir)
+    article = project.article("second-story")
+    article.write_text(article.read_text().replace("Lonely residents", "Lone residents"))
+    runs = locales(project, STAGES)
+    assert [r.skipped for r in runs] == [True, False]
+    changed = {k for k, v in snapshot(project_dir).items() if before.get(k) != v}
+    assert changed and all("second-story" in k or k.endswith("stamps.json") for k in changed), changed
+
+
+def test_a_translators_edit_reaches_the_bundle(project_dir):
+    project = Project.load(project_dir)
+    locales(project, STAGES)
+    po = project.catalog(STORY, "uk")
+    po.write_text(po.read_text().replace("Життя під обстрілами", "Життя під вогнем"))
+    [again] = locales(project, STAGES)
+    assert not again.skipped
+    assert "Життя під вогнем" in (project.bundle(STORY, "uk") / "index.html").read_text()
+
+
+def test_incomplete_run_is_not_stamped(project):
+    """A stage that could not finish (an engine offline) leaves the story to be tried again."""
+    class Partial:
+        complete = False
+
+    stages = STAGES + [("draft", lambda p, s: Partial())]
+    assert not locales(project, stages)[0].skipped
+    assert not locales(project, stages)[0].skipped
+    assert locales(project, STAGES)[0].skipped is False  # now complete: stamped
+    assert locales(project, STAGES)[0].skipped is True
+
+
+def test_cli_locales_reports_what_it_did(project_dir):
+    first = run(project_dir, "locales")
+    assert first.exit_code == 0 and "1 of 1 stories brought up to date" in first.output
+    second = run(project_dir, "locales")
+    assert "0 of 1 stories brought up to date, 1 unchanged" in second.output
+    assert (project_dir / "build" / "index.html").exists()
