@@ -88,6 +88,7 @@ class FakeProvider:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             timeout = 5                      # an idle kept-alive connection ends by itself
+            disable_nagle_algorithm = True   # headers and body in separate writes: no 40 ms delayed-ACK stall
 
             def log_message(self, *args):    # quiet
                 pass

@@ -98,17 +98,17 @@ def page_translations(lang: str) -> gettext.NullTranslations:
 
 
 @lru_cache(maxsize=None)
-def _environment() -> Environment:
+def _environment(lang: str) -> Environment:
+    """One template environment per language, its page words installed: templates compile once."""
     env = Environment(loader=PackageLoader("storyloc", "templates"),
                       autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"],
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(page_translations(lang), newstyle=True)
     return env
 
 
 def render_page(page: dict, lang: str) -> str:
-    env = _environment().overlay()
-    env.install_gettext_translations(page_translations(lang), newstyle=True)
-    return env.get_template("page.html").render(page=page)
+    return _environment(lang).get_template("page.html").render(page=page)
 
 
 def choose(story: Story, catalog: Catalog | None) -> dict[tuple, Shown]:
