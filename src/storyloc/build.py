@@ -150,6 +150,19 @@ def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
     return "published"
 
 
+def _blocks(story: Story, images: dict[str, bool], view) -> list[dict]:
+    """The body in order, each segment as ``view`` presents it (page data or JSON)."""
+    blocks = []
+    for block in story.blocks:
+        if isinstance(block, Figure):
+            blocks.append({"type": "figure", "id": block.id, "image": block.image,
+                           "image_present": images[block.image], "caption": view(block.caption),
+                           "credit": view(block.credit)})
+        else:
+            blocks.append({"type": "paragraph", **view(block)})
+    return blocks
+
+
 def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[str], images: dict) -> dict:
     source = project.source_language
 
@@ -163,14 +176,7 @@ def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[st
         return {"html": item.html, "inline": inline, "text": item.plain, "attrs": item.attrs(source),
                 "fallback": item.fallback}
 
-    blocks = []
-    for block in story.blocks:
-        if isinstance(block, Figure):
-            blocks.append({"kind": "figure", "id": block.id, "image": block.image,
-                           "image_present": images[block.image], "caption": view(block.caption),
-                           "credit": view(block.credit)})
-        else:
-            blocks.append({"kind": "paragraph", **view(block)})
+    blocks = _blocks(story, images, view)
     title = view(story.title)
     fallback_count = sum(1 for item in shown.values() if item.fallback)
     return {
@@ -192,14 +198,7 @@ def _article_json(project: Project, story: Story, lang: str, shown: dict, state:
     def seg(s: Segment | None):
         return shown[s.key].as_json() if s is not None else None
 
-    blocks = []
-    for block in story.blocks:
-        if isinstance(block, Figure):
-            blocks.append({"type": "figure", "id": block.id, "image": block.image,
-                           "image_present": images[block.image], "caption": seg(block.caption),
-                           "credit": seg(block.credit)})
-        else:
-            blocks.append({"type": "paragraph", **seg(block)})
+    blocks = _blocks(story, images, seg)
     data = {
         "schema": ARTICLE_SCHEMA, "story": story.slug, "lang": lang, "dir": direction(lang),
         "source_language": project.source_language, "state": state,
