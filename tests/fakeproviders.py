@@ -109,6 +109,9 @@ class FakeProvider:
 
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(h.path)
+        if parts.path == "/__requests":        # for a server in another process: how many so far
+            self._send(h, 200, "application/json", json.dumps({"requests": len(self.requests)}))
+            return
         params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
@@ -183,3 +186,24 @@ def refused_url(protocol: str = "libre") -> str:
     root = f"http://127.0.0.1:{port}"
     return {"google": f"{root}/m", "mymemory": f"{root}/get", "libre": f"{root}/",
             "deepl": f"{root}/v2/", "microsoft": f"{root}/translate?api-version=3.0"}[protocol]
+
+
+def serve(argv: list[str] | None = None) -> None:
+    """``python tests/fakeproviders.py google --delay 0.05``: serve in this process, print the URL,
+    stop when standard input closes (the parent exits) or after ``--lifetime`` seconds."""
+    import argparse
+    import sys
+    parser = argparse.ArgumentParser()
+    parser.add_argument("protocol", choices=PROTOCOLS)
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--lifetime", type=float, default=1800.0)
+    args = parser.parse_args(argv)
+    with FakeProvider(args.protocol, delay=args.delay, lifetime=args.lifetime) as fake:
+        print(fake.url, flush=True)
+        reader = threading.Thread(target=sys.stdin.read, daemon=True)
+        reader.start()
+        reader.join(args.lifetime)
+
+
+if __name__ == "__main__":
+    serve()

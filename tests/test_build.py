@@ -71,9 +71,13 @@ def test_unreviewed_language_falls_back_to_english_under_a_banner(project):
     assert "20" in page.joined("draft-banner")
     assert all(a.get("lang") == "en" for a in page.all("p", **{"class": "fallback"}))
     assert len(page.all("p", **{"class": "fallback"})) == 9
+    # Spanish ships as machine drafts: never shown, each marked a draft; German is still empty
     article = json.loads((project.bundle(STORY, "es") / "article.json").read_text())
     assert article["state"] == "draft"
-    assert article["blocks"][0]["fallback"] is True and article["blocks"][0]["status"] == "missing"
+    assert article["blocks"][0]["fallback"] is True and article["blocks"][0]["status"] == "draft"
+    assert article["blocks"][0]["text"] == article["blocks"][0]["source"]
+    german = json.loads((project.bundle(STORY, "de") / "article.json").read_text())
+    assert german["blocks"][0]["status"] == "missing"
 
 
 def test_arabic_page_is_right_to_left(project):

@@ -165,3 +165,18 @@ def test_new_message_is_written_like_msgcat_writes_it(tmp_path):
     save_po(catalog, path)
     gnu = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout
     assert gnu == path.read_text(encoding="utf-8")
+
+
+def test_other_readers_see_the_same_messages(project_dir):
+    """polib and Babel, the Python readers other tools use, read our catalogs as we do."""
+    import polib
+    from babel.messages.pofile import read_po as babel_read_po
+
+    for po in sorted((project_dir / "locales").rglob("*.po")):
+        ours = {(m.msgctxt, m.msgid): (m.msgstr[0], m.fuzzy) for m in read_po(po).entries()}
+        theirs = {(e.msgctxt, e.msgid): (e.msgstr, e.fuzzy) for e in polib.pofile(str(po))
+                  if not e.obsolete}
+        assert ours == theirs, po
+        with open(po, "rb") as f:
+            babel_catalog = babel_read_po(f)
+        assert {(m.context, m.id): (m.string, m.fuzzy) for m in babel_catalog if m.id} == ours, po

@@ -131,6 +131,8 @@ def test_offline_run_says_what_stayed_empty_and_exits_zero_or_not_with_strict(ro
     assert "left undrafted: locales/de/LC_MESSAGES/bakhmut-under-fire.po: 20" in result.output
     assert "google: online engines are off" in result.output
     assert po(root, "de").read_bytes() == before
+    [offline] = draft(Project.load(root), ("de",))
+    assert offline.complete          # nothing a rerun could do better without a change of configuration
 
     strict = run(root, "draft", "--lang", "de", "--strict")
     assert strict.exit_code == 1
@@ -212,3 +214,10 @@ def test_missing_catalog_says_to_run_update_first(root):
     assert result.exit_code == 1
     assert result.output.strip() == ("Error: locales/de/LC_MESSAGES/bakhmut-under-fire.po: "
                                      "no catalog yet; run `storyloc update` first")
+
+
+def test_the_pipeline_stage_drafts_one_story_and_says_whether_it_is_complete(root):
+    from storyloc.draft import draft_story
+    stage = draft_story(Project.load(root), STORY)
+    assert stage.story == STORY and [r.lang for r in stage.results] == ["uk", "es", "de", "pl", "fr", "ar"]
+    assert stage.complete                       # online engines are off: nothing a rerun would change

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from storyloc.catalog import read_po, save_po
+from storyloc.config import Project
+from storyloc.draft import draft
 from storyloc.provenance import is_machine_draft, latest, records
 
 from conftest import REPO, STORY, msgfmt_check, run
@@ -114,6 +116,8 @@ def test_a_failing_engine_leaves_segments_empty_says_why_and_strict_fails(root):
             "server error (HTTP 500), 2 tries"}
         assert len(fake.requests) < 20 * 2                          # the circuit breaker stopped the retries
         assert all(not m.msgstr[0] for m in read_po(po(root, "de")).entries())
+        [failed] = draft(Project.load(root), ("de",))
+        assert not failed.complete and all(u.transient for u in failed.undrafted)
 
         strict = run(root, "draft", "--lang", "de", "--strict")
         assert strict.exit_code == 1

@@ -30,7 +30,7 @@ def test_many_segments_go_through_one_apertium_process(monkeypatch):
     results = engine.translate(texts, "en", "es")
     assert len(calls) == 1 and calls[0][:3] == ["apertium", "-f", "txt"]
     assert len(results) == 30 and all(isinstance(r, str) and r for r in results)
-    assert results[2] == "La guerra en {1} va encima." or "{1}" in results[2]
+    assert "{1}" in results[2] and results[2].startswith("La guerra")
 
 
 def test_unknown_word_marks_become_notes_not_text():

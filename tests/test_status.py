@@ -17,11 +17,12 @@ def _rows(project):
 
 def test_rows_count_segments_words_and_checks(project):
     rows = _rows(project)
-    uk, es = rows["uk"], rows["es"]
+    uk, es, de = rows["uk"], rows["es"], rows["de"]
     assert uk.counts["reviewed"] == 20 and uk.counts["words_reviewed"] == uk.counts["words"] > 0
     assert uk.counts["words_draft"] == uk.counts["words_missing"] == 0
     assert (uk.errors, uk.state) == (0, "published")
-    assert es.counts["missing"] == 20 and es.counts["words_missing"] == es.counts["words"]
+    assert de.counts["missing"] == 20 and de.counts["words_missing"] == de.counts["words"]
+    assert es.counts["draft"] == 20 and es.counts["words_draft"] == es.counts["words"]
     assert es.state == "draft"
     data = uk.as_json()
     assert {"errors", "warnings", "ignored", "words_draft", "words_missing", "catalog"} <= data.keys()

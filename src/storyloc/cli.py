@@ -6,7 +6,10 @@ and keeps its traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
+import webbrowser
 from functools import update_wrapper
 from pathlib import Path
 
@@ -14,13 +17,20 @@ import click
 
 from . import __version__
 from .build import build as build_stories
+from .check import check as check_catalogs, describe as describe_checks
 from .config import Project
+from .draft import DraftEvent, draft as draft_catalogs, draft_story, strict_error
 from .errors import StorylocError
 from .extract import extract as extract_stories
+from .pipeline import locales as run_locales
+from .publish import dist_dir, prune as prune_dist, publish as publish_stories
+from .pull import pull as pull_bundle
+from .review import make_server as make_review_server
+from .serve import make_server
 from .status import format_table, write_overview
 from .status import status as status_rows
+from .tm import tm_export, tm_import
 from .update import update as update_catalogs
-from .pipeline import locales as run_locales
 
 
 def _fail(error: StorylocError):
@@ -126,17 +136,24 @@ def status(project, langs, fmt):
 def locales(project, force):
     """Run every stage for every story, redoing only stories whose inputs changed.
 
-    This is what `make locales` runs: extract → update → build, in one
-    process. Example: storyloc locales
+    This is what `make locales` runs: extract → update → draft → build,
+    in one process. Example: storyloc locales
     """
     stages = [("extract", lambda p, s: extract_stories(p, (s,))),
               ("update", lambda p, s: update_catalogs(p, stories=(s,))),
+              ("draft", lambda p, s: draft_story(p, s)),
               ("build", lambda p, s: build_stories(p, (s,)))]
     runs = run_locales(project, stages, force=force, on_story=_story_progress(len(project.stories)))
     done = [r for r in runs if not r.skipped]
     if done or not (project.build_dir / "index.html").exists():
         write_overview(project)
     for run in done:
+        for result in run.stages["draft"].results:
+            if result.drafted:
+                engines = ", ".join(f"{n} by {name}" for name, n in sorted(result.by_engine.items()))
+                click.echo(f"{result.shown}: drafted {result.drafted} ({engines})")
+            for reason, count in result.reasons().items():
+                click.echo(f"{result.shown}: {count} left undrafted: {reason}")
         for result in run.stages["build"]:
             for warning in result.warnings:
                 click.echo(f"warning: {warning}", err=True)
@@ -158,13 +175,6 @@ def _story_progress(total: int):
 
 # -- publish, prune, serve, pull: dist/, the package index publishers pull from ----------------
 # (appended as one block; imports here so the rest of the file stays as it was)
-
-import contextlib  # noqa: E402
-import sys  # noqa: E402
-
-from .publish import dist_dir, prune as prune_dist, publish as publish_stories  # noqa: E402
-from .pull import pull as pull_bundle  # noqa: E402
-from .serve import make_server  # noqa: E402
 
 
 def _size(n: int) -> str:
@@ -294,10 +304,6 @@ def pull(feed, story, lang, dest, version, draft, timeout):
 
 
 # -- check and review: quality checks and the review page -------------------------------
-import webbrowser  # noqa: E402
-
-from .check import check as check_catalogs, describe as describe_checks  # noqa: E402
-from .review import make_server as make_review_server  # noqa: E402
 
 
 @main.command("check")
@@ -378,9 +384,6 @@ def review_command(project, lang, story, host, port, token, user, open_browser):
 
 
 # -- draft and translation memory ----------------------------------------------------
-
-from .draft import DraftEvent, draft as draft_catalogs, strict_error  # noqa: E402
-from .tm import tm_export, tm_import  # noqa: E402
 
 
 class _DraftProgress:

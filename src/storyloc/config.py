@@ -45,7 +45,7 @@ DRAFT_DEFAULTS = {
     "timeout": 10,                  # seconds per request (connect: at most 3)
     "retries": 3,                   # extra tries after a 429, a 5xx or a time-out
     "backoff": 0.5,                 # first retry delay in seconds, doubled each time
-    "batch_size": 50,               # segments drafted between two saves of the catalog
+    "batch_size": 200,              # segments per Apertium call, and between two saves of the catalog
     "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy)
 }
 
@@ -100,7 +100,7 @@ class DraftSettings:
     timeout: float = 10.0
     retries: int = 3
     backoff: float = 0.5
-    batch_size: int = 50
+    batch_size: int = 200
     endpoints: dict = field(default_factory=dict)
 
     def chain(self, lang: str) -> tuple[str, ...]:

@@ -54,6 +54,7 @@ class Undrafted:
     msgid: str
     line: int
     reasons: list[str]
+    transient: bool = False         # an engine failed (network, server): the next run may succeed
 
     @property
     def reason(self) -> str:
@@ -77,6 +78,11 @@ class DraftResult:
     @property
     def drafted(self) -> int:
         return sum(self.by_engine.values())
+
+    @property
+    def complete(self) -> bool:
+        """Nothing left that a later run could draft without a change of configuration."""
+        return not any(u.transient for u in self.undrafted)
 
     def reasons(self) -> Counter:
         return Counter(u.reason for u in self.undrafted)
@@ -157,6 +163,7 @@ class _Run:
         self.engines: dict = {}
         self.memories: dict[str, Memory] = {}
         self.glossaries: dict[str, Glossary] = {}
+        self.transient: set[str] = set()             # texts an engine failed on, in the current batch
         self._cache = None
 
     def engine(self, name: str):
@@ -208,12 +215,12 @@ class _Run:
             by_text.setdefault(m.msgid, []).append(m)
 
         notify = self.progress or (lambda event: None)
-        done = 0
+        done = len(result.undrafted)                 # the plural entries, already decided
         notify(DraftEvent("start", story, lang, 0, result.segments, 0))
         size = project.draft.batch_size
         for start in range(0, len(texts), size):
             batch = texts[start:start + size]
-            drafts, failed = self.chain(chain, lang, batch)
+            drafts, failed, transient = self.chain(chain, lang, batch)
             for text in batch:
                 messages = by_text[text]
                 done += len(messages)
@@ -222,16 +229,19 @@ class _Run:
                         _apply(m, drafts[text])
                     result.by_engine[drafts[text].engine] += len(messages)
                 else:
-                    result.undrafted += [Undrafted(text, m.lineno, failed[text]) for m in messages]
+                    result.undrafted += [Undrafted(text, m.lineno, failed[text], text in transient)
+                                         for m in messages]
             result.written |= save_po(catalog, path)
-            notify(DraftEvent("advance", story, lang, done, len(todo), result.drafted))
+            notify(DraftEvent("advance", story, lang, done, result.segments, result.drafted))
         notify(DraftEvent("finish", story, lang, result.segments, result.segments, result.drafted))
         return result
 
     def chain(self, names: tuple[str, ...], lang: str, texts: list[str]):
-        """Run ``texts`` down the chain: (drafts by text, reasons by text for the rest)."""
+        """Run ``texts`` down the chain: drafts by text, reasons by text for the rest, and which
+        of the rest an engine failed on (rather than none being available)."""
         pending: dict[str, list[str]] = {t: [] for t in texts}
         drafts: dict[str, Draft] = {}
+        self.transient = set()
         terms = self.glossary(lang).pairs() if "glossary" in names else []
         for name in names:
             if not pending:
@@ -242,7 +252,7 @@ class _Run:
                 self._glossary(lang, terms, pending, drafts)
             else:
                 self._machine(name, lang, terms, pending, drafts)
-        return drafts, pending
+        return drafts, pending, self.transient & set(pending)
 
     def _tm(self, lang: str, pending: dict, drafts: dict) -> None:
         memory = self.memory(lang)
@@ -276,6 +286,8 @@ class _Run:
         if reason:
             for text in pending:
                 pending[text].append(f"{name}: {reason}")
+            if getattr(engine, "down", False):
+                self.transient.update(pending)
             return
         masks = {text: mask(text, terms) for text in pending}
         unique = list(dict.fromkeys(m.text for m in masks.values()))
@@ -295,6 +307,7 @@ class _Run:
             answer = answers[masked.text]
             if isinstance(answer, EngineFailure):
                 pending[text].append(f"{name}: {answer.reason}")
+                self.transient.add(text)
                 continue
             raw, notes = engine.postprocess(answer)
             try:
@@ -340,3 +353,20 @@ def strict_error(results: list[DraftResult]) -> EngineError | None:
     error = result.error(first)
     error.message = f"{len(left)} segment(s) left undrafted; first: {error.message}"
     return error
+
+
+@dataclass
+class StoryDraft:
+    """One story drafted in every language: the stage `storyloc locales` runs between update and build."""
+
+    story: str
+    results: list[DraftResult]
+
+    @property
+    def complete(self) -> bool:
+        """False when an engine failed: the pipeline then tries again on its next run."""
+        return all(r.complete for r in self.results)
+
+
+def draft_story(project: Project, story: str, progress: Progress | None = None) -> StoryDraft:
+    return StoryDraft(story, draft(project, stories=(story,), progress=progress))

@@ -443,8 +443,8 @@ class Online(Engine):
         return None
 
     def identity(self, source, target):
-        name = f"{self.name}@{self.url}" if self.url else self.name
-        return name, f"{self._codes(source, target)[0]}-{self._codes(source, target)[1]}"
+        src, tgt = self._codes(source, target)
+        return (f"{self.name}@{self.url}" if self.url else self.name), f"{src}-{tgt}"
 
     def _codes(self, source: str, target: str) -> tuple[str, str]:
         return self.provider.code(source, False), self.provider.code(target, True)
@@ -513,6 +513,11 @@ class Online(Engine):
                     return self._trip(EngineFailure(f"gave up after {self.GIVE_UP_AFTER} segments in a row "
                                                     f"failed: {failure.reason}", fatal=True))
         return failure
+
+    @property
+    def down(self) -> bool:
+        """Tripped during this run (unreachable, key refused, failing): a later run may do better."""
+        return self._down is not None
 
     def _trip(self, failure: EngineFailure) -> EngineFailure:
         """Mark the engine down for the rest of the run, so an offline machine fails fast."""
