@@ -151,6 +151,81 @@ def _unrelated_msgids(cache: Path) -> list[str]:
     return [m.msgid for m in read_po(git).entries() if len(m.msgid.split()) >= 3 and m.msgid_plural is None]
 
 
+# -- translation memory ------------------------------------------------------------
+
+TM_SCRIPT = """
+import json, sys, time, tracemalloc
+from storyloc.tm import Memory, similarity, tokens
+memory_pairs, queries, naive_sample = json.load(open(sys.argv[1]))
+start = time.perf_counter()
+memory = Memory()
+for source, target in memory_pairs:
+    memory.add(source, target, "bench")
+built = time.perf_counter() - start
+start = time.perf_counter()
+found = [(m.source if m else None) for m in (memory.lookup(q, 75) for q in queries)]
+lookups = time.perf_counter() - start
+# the naive way (what makes Babel slow): every query against every segment
+sources = [tokens(s.lower()) for s, _ in memory_pairs]
+start = time.perf_counter()
+for q in queries[:naive_sample]:
+    qt = tokens(q.lower())
+    best = max(sources, key=lambda s: similarity(qt, s, 0.75))
+naive = (time.perf_counter() - start) / naive_sample * len(queries)
+import resource
+mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"built": built, "lookups": lookups, "naive": naive, "found": found, "mib": mib}))
+"""
+
+
+def bench_tm(cache: Path) -> list[dict]:
+    """2,000 new segments against 100,000 reviewed ones; quality as for update."""
+    from storyloc.catalog import read_po
+    rng = random.Random(11)
+    real = [(m.msgid, m.msgstr[0]) for m in read_po(corpus.combined(cache)).entries()
+            if m.msgstr[0] and m.msgid_plural is None and len(m.msgid.split()) >= 3]
+    vocabulary = sorted({w for s, _ in real for w in re.findall(r"[a-z]{3,}", s)})
+    memory = list(real)
+    while len(memory) < 100_000:   # newsroom-like filler: sentences from the same vocabulary
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(4, 24))]
+        memory.append((" ".join(words).capitalize() + ".", "…"))
+    unrelated = [t for t in _unrelated_msgids(cache) if t not in {s for s, _ in real}]
+    queries, truth = [], []
+    for kind in ("word", "append", "new"):
+        for _ in range(667 if kind != "new" else 666):
+            if kind == "new":
+                queries.append(unrelated.pop(rng.randrange(len(unrelated))))
+                truth.append(("new", None))
+                continue
+            source = rng.choice(real)[0]
+            words = source.split(" ")
+            if kind == "word":
+                words[rng.randrange(len(words))] = rng.choice(vocabulary)
+                query = " ".join(words)
+            else:
+                query = source.rstrip(".") + rng.choice(APPENDED) + ("." if source.endswith(".") else "")
+            queries.append(query)
+            truth.append((kind, source))
+    work = OUT / "tm"
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / "tm-bench.json"
+    data.write_text(json.dumps([memory, queries, 40]))
+    out = subprocess.run([PY, "-c", TM_SCRIPT, str(data)], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    score = {"word": [0, 0], "append": [0, 0], "new": [0, 0]}
+    for (kind, origin), found in zip(truth, result["found"]):
+        score[kind][1] += 1
+        if kind == "new":
+            score[kind][0] += found is not None
+        else:
+            score[kind][0] += found == origin
+    quality = {k: {"hits": v[0], "of": v[1]} for k, v in score.items()}
+    return [{"work": f"TM: 2,000 lookups in 100,000 segments (index built in {result['built']:.1f}s)",
+             "storyloc_s": result["lookups"], "baseline": "all-pairs",
+             "baseline_s": result["naive"], "ratio": result["lookups"] / result["naive"],
+             "storyloc_mib": result["mib"], "goal": "≤ 5% wrong", "quality": {"storyloc": quality}}]
+
+
 # -- compile ------------------------------------------------------------------
 
 COMPILE_SCRIPT = """
@@ -198,7 +273,7 @@ def table(rows: list[dict]) -> str:
     out = [head, "-" * len(head)]
     for r in rows:
         base = f"{r['baseline']} {r['baseline_s']:.2f}s" if r.get("baseline_s") is not None else r["baseline"]
-        ratio = f"{r['ratio']:.2f}×" if r.get("ratio") is not None else "-"
+        ratio = f"{r['ratio']:.3g}×" if r.get("ratio") is not None else "-"
         out.append(f"{r['work'][:62]:<62} {r['storyloc_s']:>8.2f}s {base:>22} {ratio:>7} "
                    f"{r.get('storyloc_mib', 0):>9}  {r.get('goal', '')}")
         if "quality" in r:
@@ -210,7 +285,7 @@ def table(rows: list[dict]) -> str:
 
 def main(which: list[str]) -> None:
     cache = OUT / "corpus"
-    benches = {"update": bench_update, "compile": bench_compile}
+    benches = {"update": bench_update, "tm": bench_tm, "compile": bench_compile}
     extra = {}
     try:
         import bench_scale
