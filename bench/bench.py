@@ -226,6 +226,26 @@ def bench_tm(cache: Path) -> list[dict]:
              "storyloc_mib": result["mib"], "goal": "≤ 5% wrong", "quality": {"storyloc": quality}}]
 
 
+# -- drafting ------------------------------------------------------------------------
+
+def bench_draft(cache: Path) -> list[dict]:
+    """bench_draft.py: online drafting against a 50 ms loopback server, and Apertium's throughput."""
+    subprocess.run([PY, str(HERE / "bench_draft.py")], check=True, stdout=subprocess.DEVNULL)
+    r = json.loads((OUT / "bench_draft.json").read_text())
+    return [
+        {"work": f"draft {r['segments']} segments online (server answers in 50 ms)",
+         "storyloc_s": r["storyloc_first_run_s"], "baseline": "deep-translator translate_batch",
+         "baseline_s": r["deep_translator_translate_batch_s"],
+         "ratio": r["storyloc_first_run_s"] / r["deep_translator_translate_batch_s"], "goal": "≤ 0.1×"},
+        {"work": f"draft again: {r['second_run_requests']} requests sent", "storyloc_s": r["second_run_s"],
+         "baseline": "goal 0 requests", "baseline_s": None, "ratio": None, "goal": "0 requests"},
+        {"work": f"Apertium eng-spa: {r['apertium_draft_batches_segments_per_s']:.0f} segments/s "
+                 f"({r['apertium_segments']} segments)", "storyloc_s": r["apertium_draft_batches_s"],
+         "baseline": "one apertium process", "baseline_s": r["apertium_one_process_s"],
+         "ratio": r["apertium_draft_batches_s"] / r["apertium_one_process_s"], "goal": "-"},
+    ]
+
+
 # -- compile ------------------------------------------------------------------
 
 COMPILE_SCRIPT = """
@@ -285,7 +305,7 @@ def table(rows: list[dict]) -> str:
 
 def main(which: list[str]) -> None:
     cache = OUT / "corpus"
-    benches = {"update": bench_update, "tm": bench_tm, "compile": bench_compile}
+    benches = {"update": bench_update, "tm": bench_tm, "compile": bench_compile, "draft": bench_draft}
     extra = {}
     try:
         import bench_scale
