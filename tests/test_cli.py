@@ -112,3 +112,13 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in main.commands.items():
         assert command.help and command.help.strip(), name
         assert f"storyloc {name}" in readme, f"`storyloc {name}` is not documented in README.md"
+
+
+def test_dist_dir_is_configurable(project_dir):
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('dist_dir = "dist"', 'dist_dir = "public/feed"'))
+    _locales(project_dir)
+    result = run(project_dir, "publish")
+    assert result.exit_code == 0, result.output
+    assert (project_dir / "public" / "feed" / "index.json").exists()
+    assert not (project_dir / "dist").exists()

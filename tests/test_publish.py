@@ -17,7 +17,7 @@ import pytest
 
 from storyloc.catalog import read_po, save_po
 from storyloc.config import Project
-from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, dist_dir, review_date
+from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, review_date
 from storyloc.serve import ServeError, make_server
 
 from conftest import REPO, STORY, run, snapshot
@@ -289,7 +289,7 @@ def test_serve_serves_dist_and_build_on_localhost_only(built):
     try:
         assert server.server_address[0] == "127.0.0.1"
         base = server.url
-        assert _get(base + "dist/index.json") == (200, (dist_dir(project) / "index.json").read_bytes())
+        assert _get(base + "dist/index.json") == (200, (project.dist_dir / "index.json").read_bytes())
         status, page = _get(base + f"build/{STORY}/uk/index.html")
         assert status == 200 and b'<html lang="uk"' in page
         assert _get(base)[0] == 200

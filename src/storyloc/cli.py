@@ -23,7 +23,7 @@ from .draft import DraftEvent, draft as draft_catalogs, draft_story, strict_erro
 from .errors import StorylocError
 from .extract import extract as extract_stories
 from .pipeline import locales as run_locales
-from .publish import dist_dir, prune as prune_dist, publish as publish_stories
+from .publish import prune as prune_dist, publish as publish_stories
 from .pull import pull as pull_bundle
 from .review import make_server as make_review_server
 from .serve import make_server
@@ -231,10 +231,10 @@ def serve(project, port):
     """
     server = make_server(project, port)
     try:
-        if not (dist_dir(project) / "index.json").exists():
-            click.echo(f"warning: {project.rel(dist_dir(project))}/index.json does not exist yet; "
+        if not (project.dist_dir / "index.json").exists():
+            click.echo(f"warning: {project.rel(project.dist_dir)}/index.json does not exist yet; "
                        f"run `storyloc publish`", err=True)
-        click.echo(f"Serving {project.rel(dist_dir(project))}/ at {server.url}dist/ "
+        click.echo(f"Serving {project.rel(project.dist_dir)}/ at {server.url}dist/ "
                    f"(feed: {server.url}dist/index.json)")
         click.echo(f"and {project.rel(project.build_dir)}/ at {server.url}build/; Ctrl-C stops")
         server.serve_forever()

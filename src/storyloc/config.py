@@ -24,6 +24,7 @@ DEFAULTS = {
     "source_dir": "source",
     "locales_dir": "locales",
     "build_dir": "build",
+    "dist_dir": "dist",
     "publish_threshold": 100,
     "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
 }
@@ -126,6 +127,7 @@ class Project:
     source_dir: Path
     locales_dir: Path
     build_dir: Path
+    dist_dir: Path
     publish_threshold: float
     draft: DraftSettings = field(default_factory=DraftSettings)
 
@@ -240,7 +242,7 @@ class Project:
             fail("languages", "a language is listed twice")
 
         dirs = {}
-        for key in ("source_dir", "locales_dir", "build_dir"):
+        for key in ("source_dir", "locales_dir", "build_dir", "dist_dir"):
             value = values[key]
             if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
                 fail(key, f"{key} must be a relative path inside the project, got {value!r}")
@@ -262,7 +264,8 @@ class Project:
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
-                   build_dir=dirs["build_dir"], publish_threshold=float(threshold), draft=draft)
+                   build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
+                   publish_threshold=float(threshold), draft=draft)
 
 
 def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:

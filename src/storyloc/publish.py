@@ -59,11 +59,6 @@ class PublishError(StorylocError):
     """``build/`` or ``dist/`` is missing, stale, or does not match its manifest."""
 
 
-def dist_dir(project: Project) -> Path:
-    """Where ``publish`` writes (a ``dist_dir`` setting in ``[tool.storyloc]`` belongs in config.py)."""
-    return project.root / "dist"
-
-
 # -- results ----------------------------------------------------------------------
 
 @dataclass
@@ -337,7 +332,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
 
 
 def load_feed(project: Project) -> dict:
-    path = dist_dir(project) / "index.json"
+    path = project.dist_dir / "index.json"
     if not path.exists():
         return new_feed()
     feed = _read_json(path, project, "restore it from a backup (it lists every published version)")
@@ -354,7 +349,7 @@ def _listings(feed: dict, slug: str, lang: str):
 
 def _verify_listed(project: Project, feed: dict) -> None:
     """Every listed archive is still there with its size (its sha256 is checked when it is reused)."""
-    dist = dist_dir(project)
+    dist = project.dist_dir
     for slug, story in sorted(feed["stories"].items()):
         for section in SECTIONS.values():
             for lang, listing in sorted(story[section].items()):
@@ -384,7 +379,7 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
         if slug not in project.stories:
             raise PublishError(f"story {slug!r} is not configured in [tool.storyloc] stories",
                                project.rel(project.root / "pyproject.toml"))
-    dist = dist_dir(project)
+    dist = project.dist_dir
     feed = load_feed(project)
     feed["generator"] = f"storyloc {__version__}"
     _verify_listed(project, feed)
@@ -403,7 +398,7 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
 
 
 def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime: int, now: str) -> Published:
-    dist = dist_dir(project)
+    dist = project.dist_dir
     section = SECTIONS[b.state]
     listing = story[section].setdefault(b.lang, {"latest": None, "versions": []})
     existing = next((e for e in listing["versions"] if e["version"] == b.version), None)
@@ -461,7 +456,7 @@ def prune(project: Project, keep: int = 1, dry_run: bool = False) -> PruneResult
     """
     if keep < 1:
         raise PublishError(f"--keep must be at least 1, got {keep}")
-    dist = dist_dir(project)
+    dist = project.dist_dir
     feed = load_feed(project)
     result = PruneResult(dist / "index.json", False)
     listed = {dist / e["archive"]["path"] for story in feed["stories"].values()

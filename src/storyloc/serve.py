@@ -18,7 +18,6 @@ from pathlib import Path
 
 from .config import Project
 from .errors import StorylocError
-from .publish import dist_dir
 
 HOST = "127.0.0.1"
 
@@ -80,7 +79,7 @@ def make_server(project: Project, port: int = 8000, quiet: bool = False) -> Serv
     ``port=0`` picks a free port (see ``server.url``). The caller runs
     ``serve_forever()`` and, when done, ``shutdown()`` and ``server_close()``.
     """
-    roots = {"dist": dist_dir(project), "build": project.build_dir}
+    roots = {"dist": project.dist_dir, "build": project.build_dir}
     try:
         return Server((HOST, port), partial(_Handler, roots=roots, quiet=quiet))
     except OSError as e:
