@@ -56,8 +56,11 @@ def test_ukrainian_page_is_a_proper_ukrainian_page(project):
     assert "Центр Бахмута, Донецька область" in captions
     assert "The center of Bakhmut" not in captions
     assert "Фото: Олександр Бабенко для Gwara Media" in page.joined("credit")
+    # only published languages are offered: the others are English under a draft banner
     hreflangs = {a["hreflang"] for a in page.all("link", rel="alternate")}
-    assert hreflangs == {"en", "uk", "es", "de", "pl", "fr", "ar", "x-default"}
+    assert hreflangs == {"en", "uk", "x-default"}
+    assert [a["hreflang"] for a in page.all("a") if a.get("hreflang")] == ["en"]
+    assert not page.all("meta", name="robots")
     assert "лютий 2023" in page.joined("time")
     assert "draft-banner" not in page.text  # everything is reviewed
     assert "Читати іншими мовами" in page.joined("languages") or page.all("nav")
@@ -69,6 +72,8 @@ def test_unreviewed_language_falls_back_to_english_under_a_banner(project):
     page = Page((project.bundle(STORY, "es") / "index.html").read_text(encoding="utf-8"))
     assert "Traducción" in page.joined("draft-banner") or "borrador" in page.joined("draft-banner").lower()
     assert "20" in page.joined("draft-banner")
+    assert page.all("meta", name="robots") == [{"name": "robots", "content": "noindex"}]
+    assert {a["hreflang"] for a in page.all("link", rel="alternate")} == {"en", "uk", "x-default"}
     assert all(a.get("lang") == "en" for a in page.all("p", **{"class": "fallback"}))
     assert len(page.all("p", **{"class": "fallback"})) == 9
     # Spanish ships as machine drafts: never shown, each marked a draft; German is still empty

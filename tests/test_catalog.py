@@ -3,7 +3,7 @@ import subprocess
 
 import pytest
 
-from storyloc.catalog import Message, compile_mo, format_po, parse_po, read_po, save_po
+from storyloc.catalog import Message, compile_mo, format_po, parse_po, read_catalog, read_po, save_po
 from storyloc.errors import CatalogError
 
 from conftest import msgfmt_check
@@ -180,3 +180,20 @@ def test_other_readers_see_the_same_messages(project_dir):
         with open(po, "rb") as f:
             babel_catalog = babel_read_po(f)
         assert {(m.context, m.id): (m.string, m.fuzzy) for m in babel_catalog if m.id} == ours, po
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 7, "duplicate message, first defined at line 4"),
+    ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n', 7, "duplicate message"),
+    ('msgid ""\nmsgstr "Plural-Forms: nplurals=x; plural=n != 1;\\n"\n', 1, "invalid Plural-Forms"),
+    ('msgid ""\nmsgstr "Plural-Forms: nplurals=2; plural=n !=;\\n"\n', 1, "invalid Plural-Forms"),
+    ('msgid ""\nmsgstr "Plural-Forms: nplurals=3; plural=n%10==1 ? 0 : 1;\\n"\n\n'
+     'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n', 4, "has 2 forms but Plural-Forms says nplurals=3"),
+])
+def test_validate_refuses_what_msgfmt_refuses(tmp_path, text, line, message):
+    path = tmp_path / "bad.po"
+    path.write_text(text, encoding="utf-8")
+    assert msgfmt_check(path).returncode != 0          # GNU agrees it is broken
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path, "bad.po")
+    assert caught.value.line == line and message in caught.value.message

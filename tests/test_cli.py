@@ -65,6 +65,9 @@ BAD_INPUTS = [
      rf"Error: {ARTICLE}:38: figure 'city-center' has no caption"),
     (UK_PO, 'msgctxt "dek"\n', 'msgctxt "dek\n', "update",
      rf"Error: {UK_PO}:\d+: expected a quoted string, got '\"dek'"),
+    (UK_PO, '#. Headline of the story.', 'msgctxt "title"\nmsgid "Life under fire in Bakhmut"\nmsgstr "x"\n\n'
+     '#. Headline of the story.', "update", rf"Error: {UK_PO}:\d+: duplicate message, first defined at line \d+ .*"),
+    (UK_PO, "nplurals=3;", "nplurals=x;", "build", rf"Error: {UK_PO}:\d+: invalid Plural-Forms header: .*"),
     ("pyproject.toml", '"uk", "es"', '"uk", "xx", "es"', "update",
      r"Error: pyproject.toml:\d+: unknown language: 'xx'"),
     ("pyproject.toml", '"uk", "es"', '"uk", "../x", "es"', "update",
@@ -78,7 +81,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize("path, old, new, command, pattern", BAD_INPUTS,
                          ids=["no-front-matter", "unclosed-front-matter", "figure-without-caption",
-                              "po-syntax", "unknown-language", "path-escape", "config-typo", "bad-threshold"])
+                              "po-syntax", "po-duplicate", "po-plural-forms", "unknown-language", "path-escape", "config-typo", "bad-threshold"])
 def test_bad_input_is_one_line_and_writes_nothing(project_dir, monkeypatch, path, old, new, command, pattern):
     monkeypatch.chdir(project_dir)
     _locales(project_dir)

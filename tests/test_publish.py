@@ -243,13 +243,14 @@ def test_prune_keeps_the_newest_published_version_and_removes_the_rest(built):
     old_paths = [built / "dist" / v["archive"]["path"] for v in story["published"]["uk"]["versions"][1:]]
     assert len(old_paths) == 2 and all(p.is_file() for p in old_paths)
 
+    # (every page links only to published languages, so the other languages got new versions too)
     dry = run(built, "prune", "--dry-run")
-    assert dry.exit_code == 0 and dry.output.count("would remove") == 2
+    assert dry.exit_code == 0 and dry.output.count(f"({STORY}/uk published") == 2
     assert all(p.is_file() for p in old_paths)
 
     result = run(built, "prune")
     assert result.exit_code == 0, result.output
-    assert result.output.count("removed") == 2 and f"{STORY}/uk published {versions[0]}" in result.output
+    assert result.output.count(f"({STORY}/uk published") == 2 and f"{STORY}/uk published {versions[0]}" in result.output
     story = feed_of(built)["stories"][STORY]
     assert [v["version"] for v in story["published"]["uk"]["versions"]] == [versions[2]]
     assert story["drafts"]["uk"]["latest"] == draft

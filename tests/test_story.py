@@ -105,3 +105,34 @@ def test_bad_story_gives_file_and_line(tmp_path, text, line, message):
     assert caught.value.line == line
     assert message in caught.value.message
     assert str(caught.value).startswith(f"article.md:{line}: ")
+
+
+@pytest.mark.parametrize("date, message", [
+    ("2023-02-30", "does not exist"),
+    ("2023-02-29", "does not exist"),
+    ("2023-2-5", "date must be YYYY-MM-DD or YYYY-MM"),
+    ("2023-02-01 10:00:00", "date must be YYYY-MM-DD or YYYY-MM"),
+    ("2023-13", "does not exist"),
+])
+def test_impossible_dates_are_errors_not_tracebacks(tmp_path, date, message):
+    path = _story(tmp_path, f"---\ntitle: x\ndate: {date}\n---\n")
+    with pytest.raises(SourceError) as caught:
+        parse_story(path)
+    assert caught.value.line == 3 and message in caught.value.message
+
+
+def test_a_field_given_twice_is_an_error(tmp_path):
+    path = _story(tmp_path, "---\ntitle: x\ndek: y\ntitle: z\n---\n")
+    with pytest.raises(SourceError) as caught:
+        parse_story(path)
+    assert caught.value.line == 4 and "'title' is given twice" in caught.value.message
+
+
+def test_byte_order_mark_is_tolerated_and_bad_bytes_name_their_line(tmp_path):
+    path = _story(tmp_path, "---\ntitle: x\n---\n\nText.\n")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert parse_story(path).title.text == "x"
+    path.write_bytes(b"---\ntitle: x\n---\n\nCaf\xe9\n")
+    with pytest.raises(SourceError) as caught:
+        parse_story(path)
+    assert caught.value.line == 5 and "not UTF-8" in caught.value.message

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import __version__
-from .catalog import Catalog, compile_mo, parse_po, read_po
+from .catalog import Catalog, compile_mo, parse_po, read_catalog
 from .check import error_count
 from .config import Project
 from .errors import CatalogError
@@ -163,7 +163,10 @@ def _blocks(story: Story, images: dict[str, bool], view) -> list[dict]:
     return blocks
 
 
-def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[str], images: dict) -> dict:
+def _page(project: Project, story: Story, lang: str, shown: dict, published: list[str], images: dict,
+          state: str) -> dict:
+    """The page's data. ``hreflang`` alternates and "Read in" links name only published languages
+    (a draft preview is English under a banner, not a translation), and a draft is ``noindex``."""
     source = project.source_language
 
     def view(seg: Segment | None):
@@ -187,10 +190,11 @@ def _page(project: Project, story: Story, lang: str, shown: dict, langs: list[st
         "date_iso": story.meta.get("date"), "publisher": story.meta.get("publisher"),
         "translated_from": language_name(source, lang) if lang != source else None,
         "blocks": blocks, "fallback_count": fallback_count, "total": len(shown),
-        "alternates": [{"hreflang": html_lang(other), "href": f"../{other}/index.html"} for other in langs]
+        "draft": state != "published",
+        "alternates": [{"hreflang": html_lang(other), "href": f"../{other}/index.html"} for other in published]
                       + [{"hreflang": "x-default", "href": f"../{source}/index.html"}],
         "others": [{"hreflang": html_lang(other), "href": f"../{other}/index.html", "name": native_name(other)}
-                   for other in langs if other != lang],
+                   for other in published if other != lang],
     }
 
 
@@ -235,21 +239,25 @@ def build_story(project: Project, slug: str) -> BuildResult:
         if not present:
             warnings.append(f"{project.rel(source_path)}:{figure.line}: image {figure.image} not found; "
                             f"the page shows a placeholder")
-    langs = [project.source_language, *project.languages]
-    results = []
-    for lang in langs:
+    # Every language's state first: a page links only to the languages a reader can read.
+    states = {}
+    for lang in [project.source_language, *project.languages]:
         catalog = None
         if lang != project.source_language:
             path = project.catalog(slug, lang)
             if not path.exists():
                 raise CatalogError("catalog not found; run `storyloc update` first", project.rel(path))
-            catalog = read_po(path, project.rel(path))
+            catalog = read_catalog(path, project.rel(path))
         shown = choose(story, catalog)
         progress = counts(shown)
         progress["errors"] = error_count(project, slug, lang, catalog, story) if catalog is not None else 0
-        state = publish_state(project, progress)
+        states[lang] = (catalog, shown, progress, publish_state(project, progress))
+    published = [lang for lang, (*_, state) in states.items() if state == "published"]
+    results = []
+    for lang, (catalog, shown, progress, state) in states.items():
+        page = _page(project, story, lang, shown, published, images, state)
         files: dict[str, bytes] = {
-            "index.html": render_page(_page(project, story, lang, shown, langs, images), lang).encode("utf-8"),
+            "index.html": render_page(page, lang).encode("utf-8"),
             "article.md": _article_md(story, shown, lang).encode("utf-8"),
             "article.json": _article_json(project, story, lang, shown, state, images).encode("utf-8"),
         }

@@ -10,6 +10,7 @@ No other module imports babel's or polib's catalog types.
 """
 from __future__ import annotations
 
+import gettext
 import re
 import struct
 import sys
@@ -165,6 +166,42 @@ STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 SIMPLE_STRING = re.compile(r'"([^"\\]*)"\s*')
+
+
+def read_catalog(path: Path, display: str | None = None) -> Catalog:
+    """:func:`read_po`, then :func:`validate`: how the stages open a translator's catalog."""
+    catalog = read_po(path, display)
+    validate(catalog, display or str(path))
+    return catalog
+
+
+def validate(catalog: Catalog, shown: str) -> None:
+    """Refuse what GNU msgfmt refuses, naming the line: duplicate messages, a broken
+    ``Plural-Forms`` header, plural entries with the wrong number of forms."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for m in catalog.messages:
+        if m.msgid == "" and m.msgctxt is None:
+            continue
+        first = seen.setdefault(m.key, m.lineno)
+        if first != m.lineno:
+            raise CatalogError(f"duplicate message, first defined at line {first} (msgfmt refuses this; "
+                               f"keep one of them)", shown, m.lineno)
+    header = catalog.header
+    forms = catalog.header_fields().get("Plural-Forms")
+    nplurals = None
+    if forms is not None:
+        match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", forms)
+        try:
+            if match is None or int(match.group(1)) < 1:
+                raise ValueError("expected 'nplurals=N; plural=EXPRESSION;'")
+            gettext.c2py(match.group(2))
+        except ValueError as e:
+            raise CatalogError(f"invalid Plural-Forms header: {e}", shown, header.lineno) from None
+        nplurals = int(match.group(1))
+    for m in catalog.entries():
+        if m.msgid_plural is not None and nplurals is not None and len(m.msgstr) != nplurals:
+            raise CatalogError(f"plural message has {len(m.msgstr)} forms but Plural-Forms says "
+                               f"nplurals={nplurals}", shown, m.lineno)
 
 
 def _string(literal: str, shown: str, number: int) -> str:

@@ -38,7 +38,7 @@ from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol,
 from markdown_it import MarkdownIt
 
 from . import provenance
-from .catalog import Catalog, Message, read_po
+from .catalog import Catalog, Message, read_catalog
 from .config import Project
 from .glossary import load_glossary
 from .languages import language_name
@@ -278,7 +278,7 @@ def check_catalog(project: Project, slug: str, lang: str, catalog: Catalog | Non
     if catalog is None:
         if not path.exists():
             return [], 0
-        catalog = read_po(path, shown)
+        catalog = read_catalog(path, shown)
     if story is None:
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source)) if source.exists() else None

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Message, read_po, save_po
+from .catalog import Message, read_catalog, save_po
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
 from .glossary import Glossary, load_glossary
@@ -200,7 +200,7 @@ class _Run:
         shown = project.rel(path)
         if not path.exists():
             raise CatalogError("no catalog yet; run `storyloc update` first", shown)
-        catalog = read_po(path, shown)
+        catalog = read_catalog(path, shown)
         chain = self.override or project.draft.chain(lang)
         result = DraftResult(story, lang, path, shown, chain)
         todo = [m for m in catalog.entries() if wants_draft(m, self.force)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog, Message, format_po, parse_po
 from .config import Project
-from .errors import CatalogError
+from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .story import Segment, Story, parse_story, parse_story_text
 
@@ -108,6 +108,9 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
     for slug in stories or project.stories:
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
+        if story.meta.get("lang") not in (None, project.source_language):
+            raise SourceError(f"the story is in {story.meta['lang']!r} but the project's source_language is "
+                              f"{project.source_language!r}", project.rel(source), story.field_lines.get("lang"))
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
         old_date = _creation_date(target)

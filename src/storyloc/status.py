@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .build import choose, counts, publish_state
-from .catalog import Catalog, read_po
+from .catalog import Catalog, read_catalog
 from .check import check_catalog
 from .config import Project
 from .files import write_if_changed
@@ -46,7 +46,7 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
         for lang in project.select_languages(langs):
             path = project.catalog(slug, lang)
             exists = path.exists()
-            catalog = read_po(path, project.rel(path)) if exists else Catalog()
+            catalog = read_catalog(path, project.rel(path)) if exists else Catalog()
             shown = choose(story, catalog)
             progress = counts(shown)
             for status_name in ("draft", "missing"):

@@ -36,6 +36,7 @@ FIGURE_CLOSE = re.compile(r"^:::\s*$")
 FIELD_LINE = re.compile(r"^([a-z_]+):\s*(.*)$")
 INLINE_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 LINK_REF = re.compile(r"\[([^\]\n]+)\]\[(\d+)\]")
+ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 WORD = re.compile(r"\w+(?:[’'ʼ-]\w+)*")
 
 
@@ -77,6 +78,7 @@ class Story:
     dek: Segment | None
     byline: Segment | None
     blocks: list[Segment | Figure] = field(default_factory=list)
+    field_lines: dict[str, int] = field(default_factory=dict)   # front matter field → its line
 
     def segments(self) -> Iterator[Segment]:
         """Every segment in reading order: title, dek, byline, then the body."""
@@ -149,11 +151,14 @@ def parse_story(path: Path, slug: str | None = None, display_path: str | None = 
     """Read ``article.md``; any problem is a :class:`SourceError` naming the file and line."""
     shown = display_path or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError("story not found", shown) from None
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is no content
     except UnicodeDecodeError as e:
-        raise SourceError(f"not UTF-8 text ({e.reason})", shown) from None
+        line = data[: e.start].count(b"\n") + 1
+        raise SourceError(f"not UTF-8 text ({e.reason}); save the story as UTF-8", shown, line) from None
     return parse_story_text(text, path, slug or path.parent.name, shown)
 
 
@@ -177,6 +182,7 @@ def parse_story_text(text: str, path: Path, slug: str, shown: str) -> Story:
         setattr(story, key, _segment(key, [value], meta_lines[key], context_for(key)))
     story.meta = {k: v for k, v in meta.items() if k not in TRANSLATABLE_META and k != "figures"}
     story.meta["date"] = _parse_date(meta.get("date"), shown, meta_lines.get("date"))
+    story.field_lines = {k: v for k, v in meta_lines.items() if "." not in k}
     images = _figure_images(meta.get("figures"), shown, meta_lines)
     story.blocks = _body(lines, body_start, images, shown)
     seen = {f.id for f in story.figures}
@@ -197,7 +203,7 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, dict[str, int], i
         raise SourceError("front matter opened here is never closed with '---'", shown, 1)
     block = "\n".join(lines[1:end])
     try:
-        meta = yaml.safe_load(block) or {}
+        meta = yaml.load(block, Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -218,20 +224,36 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, dict[str, int], i
 
 def _parse_date(value, shown: str, line: int | None) -> str | None:
     """Keep the date as ISO text: a full day (2023-02-01) or just a month (2023-02)."""
-    if value is None:
+    if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     text = str(value)
-    for fmt in ("%Y-%m-%d", "%Y-%m"):
+    if ISO_DATE.fullmatch(text):
         try:
-            dt.datetime.strptime(text, fmt)
+            dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
             return text
-        except ValueError:
-            pass
+        except ValueError as e:
+            raise SourceError(f"date {text!r} does not exist ({e})", shown, line) from None
     raise SourceError(f"date must be YYYY-MM-DD or YYYY-MM, got {text!r}", shown, line)
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, minus what surprises in front matter: dates stay text for us to check,
+    and a field given twice is an error rather than the last one silently winning."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"field {key!r} is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def _figure_images(figures, shown: str, positions: dict[str, int]) -> dict[str, tuple[str, int | None]]:

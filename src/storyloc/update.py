@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog, Message, read_po, save_po
+from .catalog import Catalog, Message, read_catalog, read_po, save_po
 from .config import Project
 from .errors import CatalogError
 from .languages import language_name, plural_forms
@@ -254,7 +254,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
         for lang in project.select_languages(langs):
             path = project.catalog(story, lang)
             created = not path.exists()
-            old = new_catalog(project, story, lang, template) if created else read_po(path, project.rel(path))
+            old = new_catalog(project, story, lang, template) if created else read_catalog(path, project.rel(path))
             nplurals = _nplurals(old, lang)
             merged, counts = merge(old, template, nplurals)
             pot_date = template.header_fields().get("POT-Creation-Date")
