@@ -125,3 +125,10 @@ def test_dist_dir_is_configurable(project_dir):
     assert result.exit_code == 0, result.output
     assert (project_dir / "public" / "feed" / "index.json").exists()
     assert not (project_dir / "dist").exists()
+
+
+def test_a_configured_story_that_does_not_exist_names_the_config_line(project_dir, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', 'stories = ["nope"]'))
+    _error(run(project_dir, "extract"), r"Error: pyproject.toml:\d+: story 'nope' has no source/nope/article.md")

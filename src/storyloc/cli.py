@@ -399,7 +399,8 @@ class _DraftProgress:
         label = f"{event.lang} {event.story}"
         if not self.tty:
             if event.kind == "advance":
-                click.echo(f"{label}: {event.done}/{event.total} segments, {event.drafted} drafted (saved)")
+                saved = " (saved)" if event.drafted else ""
+                click.echo(f"{label}: {event.done}/{event.total} segments, {event.drafted} drafted{saved}")
             return
         if event.kind == "start" and event.total:
             self.bar = click.progressbar(length=event.total, label=label, show_pos=True)

@@ -260,6 +260,8 @@ class Project:
         for story in stories:
             if not STORY_SLUG.match(story):
                 fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
+            if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
+                fail("stories", f"story {story!r} has no {_relative(dirs['source_dir'], root)}/{story}/article.md")
 
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         return cls(root=root, source_language=source_language, languages=tuple(languages),
@@ -344,6 +346,10 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
     return DraftSettings(chains=chains, online=values["online"], tm_min_score=score,
                          tm_dir=dirs["tm_dir"], glossary_dir=dirs["glossary_dir"], cache_dir=cache_dir,
                          endpoints=dict(endpoints), **numbers)
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
 
 
 def _shown(path: Path) -> Path:
