@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .catalog import Catalog, compile_mo, parse_po, read_catalog
-from .check import error_count
+from .check import check_catalog, summarize
 from .config import Project
 from .errors import CatalogError
 from .files import sha256_file, write_if_changed
@@ -131,19 +131,18 @@ def choose(story: Story, catalog: Catalog | None) -> dict[tuple, Shown]:
 def counts(shown: dict[tuple, Shown]) -> dict:
     """Progress over distinct messages (a credit used on seven photos counts once)."""
     result = {"segments": len(shown), "reviewed": 0, "draft": 0, "missing": 0,
-              "words": 0, "words_reviewed": 0}
+              "words": 0, "words_reviewed": 0, "words_draft": 0, "words_missing": 0}
     for item in shown.values():
         result[item.status] += 1
         result["words"] += item.segment.words
-        if item.status == "reviewed":
-            result["words_reviewed"] += item.segment.words
+        result[f"words_{item.status}"] += item.segment.words
     result["percent_reviewed"] = round(100.0 * result["reviewed"] / result["segments"], 1) if shown else 100.0
     return result
 
 
 def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
     """``published`` once enough is reviewed (``publish_threshold``) and no error-level check fails
-    (``errors``: from :func:`storyloc.check.error_count`); a ``draft`` preview before that."""
+    (``errors``: from :func:`storyloc.check.summarize`); a ``draft`` preview before that."""
     errors = progress.get("errors", 0) if not errors else errors
     if errors or progress["percent_reviewed"] < project.publish_threshold:
         return "draft"
@@ -250,7 +249,8 @@ def build_story(project: Project, slug: str) -> BuildResult:
             catalog = read_catalog(path, project.rel(path))
         shown = choose(story, catalog)
         progress = counts(shown)
-        progress["errors"] = error_count(project, slug, lang, catalog, story) if catalog is not None else 0
+        findings = check_catalog(project, slug, lang, catalog, story)[0] if catalog is not None else []
+        progress.update(summarize(findings))
         states[lang] = (catalog, shown, progress, publish_state(project, progress))
     published = [lang for lang, (*_, state) in states.items() if state == "published"]
     results = []

@@ -301,11 +301,16 @@ def check(project: Project, langs: Iterable[str] | None = None, stories: Iterabl
     return report
 
 
-def error_count(project: Project, slug: str, lang: str, catalog: Catalog | None = None,
-                story: Story | None = None) -> int:
-    """Error-level failures (not ignored) in one catalog: what the publish gate looks at."""
-    findings, _ = check_catalog(project, slug, lang, catalog, story)
-    return sum(1 for f in findings if not f.ignored and f.severity == ERROR)
+def summarize(findings: list[Finding]) -> dict:
+    """Counts for status and the manifest: errors (what the publish gate looks at), warnings,
+    silenced failures, and failures per check."""
+    active = [f for f in findings if not f.ignored]
+    per_check: dict[str, int] = {}
+    for f in active:
+        per_check[f.check] = per_check.get(f.check, 0) + 1
+    return {"errors": sum(1 for f in active if f.severity == ERROR),
+            "warnings": sum(1 for f in active if f.severity == WARNING),
+            "ignored": len(findings) - len(active), "checks": dict(sorted(per_check.items()))}
 
 
 # -- glossary ----------------------------------------------------------------------

@@ -7,12 +7,13 @@ Both are reproducible: nothing here reads the clock.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from html import escape
 
 from .build import choose, counts, publish_state
 from .catalog import Catalog, read_catalog
-from .check import check_catalog
+from .check import check_catalog, summarize
 from .config import Project
 from .files import write_if_changed
 from .languages import direction, html_lang, native_name
@@ -39,6 +40,7 @@ class LanguageStatus:
 
 def status(project: Project, langs: tuple[str, ...] | None = None,
            stories: tuple[str, ...] | None = None) -> list[LanguageStatus]:
+    """Where each story stands in each language, computed from the catalogs as they are now."""
     rows = []
     for slug in stories or project.stories:
         source = project.article(slug)
@@ -47,21 +49,34 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
             path = project.catalog(slug, lang)
             exists = path.exists()
             catalog = read_catalog(path, project.rel(path)) if exists else Catalog()
-            shown = choose(story, catalog)
-            progress = counts(shown)
-            for status_name in ("draft", "missing"):
-                progress[f"words_{status_name}"] = sum(item.segment.words for item in shown.values()
-                                                       if item.status == status_name)
-            findings, _ = check_catalog(project, slug, lang, catalog, story) if exists else ([], 0)
-            active = [f for f in findings if not f.ignored]
-            errors = sum(1 for f in active if f.severity == "error")
-            per_check: dict[str, int] = {}
-            for f in active:
-                per_check[f.check] = per_check.get(f.check, 0) + 1
-            rows.append(LanguageStatus(
-                slug, lang, publish_state(project, progress, errors), progress, errors,
-                sum(1 for f in active if f.severity == "warning"), sum(1 for f in findings if f.ignored),
-                project.rel(path), dict(sorted(per_check.items()))))
+            progress = counts(choose(story, catalog))
+            progress.update(summarize(check_catalog(project, slug, lang, catalog, story)[0] if exists else []))
+            rows.append(_row(project, slug, lang, publish_state(project, progress), progress))
+    return rows
+
+
+def _row(project: Project, slug: str, lang: str, state: str, progress: dict) -> LanguageStatus:
+    progress = dict(progress)
+    summary = {key: progress.pop(key, default) for key, default in
+               (("errors", 0), ("warnings", 0), ("ignored", 0), ("checks", {}))}
+    return LanguageStatus(slug, lang, state, progress, summary["errors"], summary["warnings"],
+                          summary["ignored"], project.rel(project.catalog(slug, lang)), summary["checks"])
+
+
+def built_status(project: Project) -> list[LanguageStatus]:
+    """The same rows, read from each story's fresh ``manifest.json`` (the build computed them);
+    a story without one is computed from its catalogs."""
+    rows = []
+    for slug in project.stories:
+        try:
+            manifest = json.loads(project.manifest(slug).read_text(encoding="utf-8"))
+            languages = manifest["languages"]
+            rows += [_row(project, slug, lang, languages[lang]["state"],
+                          {k: v for k, v in languages[lang].items()
+                           if k not in ("state", "dir", "files", "missing_images")})
+                     for lang in project.languages]
+        except (FileNotFoundError, ValueError, KeyError):
+            rows += status(project, stories=(slug,))
     return rows
 
 
@@ -228,8 +243,8 @@ th{{font-size:.8rem;text-transform:uppercase;color:#666;background:#fafafa}}
 
 
 def write_overview(project: Project) -> list[str]:
-    """Write ``build/status.svg`` and ``build/index.html``; returns the files that changed."""
-    rows = status(project)
+    """Write ``build/status.svg`` and ``build/index.html`` from the manifests; returns the files that changed."""
+    rows = built_status(project)
     written = []
     for name, text in (("status.svg", progress_svg(rows)), ("index.html", overview_html(project, rows))):
         if write_if_changed(project.build_dir / name, text.encode("utf-8")):
