@@ -143,7 +143,8 @@ def locales(project, force):
               ("update", lambda p, s: update_catalogs(p, stories=(s,))),
               ("draft", lambda p, s: draft_story(p, s)),
               ("build", lambda p, s: build_stories(p, (s,)))]
-    runs = run_locales(project, stages, force=force, on_story=_story_progress(len(project.stories)))
+    with _StoryProgress(len(project.stories)) as progress:
+        runs = run_locales(project, stages, force=force, on_story=progress)
     done = [r for r in runs if not r.skipped]
     if done or not (project.build_dir / "index.html").exists():
         write_overview(project)
@@ -160,21 +161,32 @@ def locales(project, force):
     click.echo(f"{len(done)} of {len(runs)} stories brought up to date, {len(runs) - len(done)} unchanged")
 
 
-def _story_progress(total: int):
-    """A bar on a terminal; a plain line per story otherwise (CI logs)."""
-    count = 0
+class _StoryProgress:
+    """A bar over the stories on a terminal; a plain line per story brought up to date otherwise (CI logs)."""
 
-    def report(run):
-        nonlocal count
-        count += 1
-        if not run.skipped or total <= 20:
+    def __init__(self, total: int):
+        self.total, self.count = total, 0
+        self.bar = click.progressbar(length=total, label="stories", file=sys.stderr) if sys.stderr.isatty() else None
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def __call__(self, run) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        elif not run.skipped or self.total <= 20:
             state = "unchanged" if run.skipped else "updated"
-            click.echo(f"[{count}/{total}] {run.story}: {state}", err=True)
-    return report
+            click.echo(f"[{self.count}/{self.total}] {run.story}: {state}", err=True)
 
 
 # -- publish, prune, serve, pull: dist/, the package index publishers pull from ----------------
-# (appended as one block; imports here so the rest of the file stays as it was)
 
 
 def _size(n: int) -> str:
