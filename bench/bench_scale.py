@@ -52,7 +52,7 @@ def bench_incremental(cache: Path) -> list[dict]:
     return [
         {"work": "storyloc locales, 200 stories, nothing changed", "storyloc_s": idle, "baseline": "goal < 1 s",
          "baseline_s": None, "ratio": None, "storyloc_mib": mib, "goal": "< 1 s", "no_file_changed": unchanged},
-        {"work": f"storyloc locales, one paragraph of one story changed", "storyloc_s": one,
+        {"work": "storyloc locales, one paragraph of one story changed", "storyloc_s": one,
          "baseline": f"{len(changed)} files rewritten", "baseline_s": None, "ratio": None, "goal": "that story only",
          "files_changed": changed, "files_of_other_stories_changed": foreign},
     ]

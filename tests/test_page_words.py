@@ -1,6 +1,5 @@
 """storyloc's own page words: every string the page template uses is in the catalog, translated everywhere."""
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file

@@ -2,7 +2,6 @@
 import hashlib
 import http.client
 import json
-import re
 import shutil
 import threading
 import zlib

@@ -27,7 +27,6 @@ from . import __version__
 from .catalog import Catalog, compile_mo, parse_po, read_catalog
 from .check import check_catalog, summarize
 from .config import Project
-from .errors import CatalogError
 from .files import sha256_file, write_if_changed
 from .languages import direction, format_story_date, html_lang, language_name, native_name
 from .story import Figure, Segment, Story, parse_story, render_markdown, resolve_links
@@ -244,8 +243,6 @@ def build_story(project: Project, slug: str) -> BuildResult:
         catalog = None
         if lang != project.source_language:
             path = project.catalog(slug, lang)
-            if not path.exists():
-                raise CatalogError("catalog not found; run `storyloc update` first", project.rel(path))
             catalog = read_catalog(path, project.rel(path))
         shown = choose(story, catalog)
         progress = counts(shown)

@@ -151,15 +151,20 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CatalogError("catalog not found", shown) from None
+        raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
+    catalog = decode_po(data, shown)
+    catalog.path = path
+    return catalog
+
+
+def decode_po(data: bytes, shown: str = "<bytes>") -> Catalog:
+    """Parse a catalog's bytes (for callers that keep them, e.g. to know the file's version)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise CatalogError("not UTF-8 (storyloc reads and writes UTF-8 catalogs)", shown, line) from None
-    catalog = parse_po(text, shown)
-    catalog.path = path
-    return catalog
+    return parse_po(text, shown)
 
 
 STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')

@@ -12,7 +12,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Callable
 
 from . import __version__

@@ -45,7 +45,7 @@ from typing import Callable
 
 from . import provenance
 from .build import choose, counts, publish_state
-from .catalog import Catalog, Message, format_po, parse_po
+from .catalog import Catalog, Message, decode_po, format_po
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
 from .errors import CatalogError, StorylocError
@@ -133,11 +133,7 @@ class Review:
             data = path.read_bytes()
         except FileNotFoundError:
             raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CatalogError("not UTF-8", shown) from None
-        catalog = parse_po(text, shown)
+        catalog = decode_po(data, shown)
         catalog.path = path
         return data, catalog
 
