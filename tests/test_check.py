@@ -209,3 +209,13 @@ def test_provenance_records_are_not_taken_for_silences():
     assert silenced(m) == set()
     m.translator_comments.append(provenance.Record("ignore", {}).format() + " numbers, links because")
     assert silenced(m) == {"numbers", "links"}
+
+
+def test_words_the_engine_ran_together_are_flagged_until_fixed():
+    note = "storyloc: note words Apertium ran together, put the spaces back: lainvasiónde"
+    glued = Message("As the invasion nears", ["Como lainvasiónde se acerca"], translator_comments=[note])
+    entry = Entry(glued, "es", "paragraph")
+    assert [(c.id, m) for c, m in run_checks(entry, ["engine-marks"])] == [
+        ("engine-marks", "lainvasiónde: words the engine ran together; put the spaces back")]
+    glued.msgstr = ["Como la invasión de se acerca"]
+    assert run_checks(entry, ["engine-marks"]) == []

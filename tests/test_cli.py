@@ -1,4 +1,5 @@
 """The CLI as a user meets it: one-line errors, nothing half-written, a second run that does nothing."""
+import json
 import os
 import re
 import subprocess
@@ -30,7 +31,7 @@ def test_status_table_and_json(project_dir):
     _locales(project_dir)
     text = run(project_dir, "status").output
     assert re.search(r"bakhmut-under-fire\s+uk\s+20\s+0\s+0\s+438/0/0\s+100.0%\s+0\s+\d+\s+published", text)
-    rows = __import__("json").loads(run(project_dir, "status", "--format", "json").output)
+    rows = json.loads(run(project_dir, "status", "--format", "json").output)
     assert {r["lang"]: r["state"] for r in rows}["es"] == "draft"
 
 
@@ -50,8 +51,6 @@ def _edit(path, old, new):
 
 ARTICLE = f"source/{STORY}/article.md"
 UK_PO = f"locales/uk/LC_MESSAGES/{STORY}.po"
-
-
 
 
 BAD_INPUTS = [
@@ -76,12 +75,17 @@ BAD_INPUTS = [
      r"Error: pyproject.toml:\d+: unknown setting 'publish_treshold' in \[tool.storyloc\] .*"),
     ("pyproject.toml", "publish_threshold = 100", "publish_threshold = 150", "build",
      r"Error: pyproject.toml:\d+: publish_threshold must be a percentage from 0 to 100, got 150"),
+    ("pyproject.toml", f'stories = ["{STORY}"]', f'stories = ["{STORY}", "{STORY}"]', "build",
+     r"Error: pyproject.toml:\d+: a story is listed twice"),
+    (ARTICLE, "publisher: Gwara Media", "publisher: [Gwara, Media]", "extract",
+     rf"Error: {ARTICLE}:\d+: publisher must be text"),
 ]
 
 
 @pytest.mark.parametrize("path, old, new, command, pattern", BAD_INPUTS,
                          ids=["no-front-matter", "unclosed-front-matter", "figure-without-caption",
-                              "po-syntax", "po-duplicate", "po-plural-forms", "unknown-language", "path-escape", "config-typo", "bad-threshold"])
+                              "po-syntax", "po-duplicate", "po-plural-forms", "unknown-language", "path-escape",
+                              "config-typo", "bad-threshold", "story-twice", "publisher-not-text"])
 def test_bad_input_is_one_line_and_writes_nothing(project_dir, monkeypatch, path, old, new, command, pattern):
     monkeypatch.chdir(project_dir)
     _locales(project_dir)
@@ -98,6 +102,17 @@ def test_unknown_language_on_the_command_line(project_dir, monkeypatch):
     _error(run(project_dir, "update", "--lang", "it"),
            r"Error: pyproject.toml: language 'it' is not configured in \[tool.storyloc\] languages")
     _error(run(project_dir, "update", "--lang", "../../etc"), r"Error: not a locale code: '../../etc' .*")
+
+
+@pytest.mark.parametrize("args", [["extract", "../../evil"], ["check", "--story", "../../evil"]])
+def test_a_story_named_on_the_command_line_must_be_configured(project_dir, monkeypatch, args):
+    """A story name never becomes a path: `extract ../../evil` would write locales/../../evil.pot."""
+    monkeypatch.chdir(project_dir)
+    _locales(project_dir)
+    before = snapshot(project_dir.parent)
+    _error(run(project_dir, *args),
+           r"Error: pyproject.toml: story '../../evil' is not configured in \[tool.storyloc\] stories")
+    assert snapshot(project_dir.parent) == before
 
 
 def test_real_process_shows_no_traceback(project_dir):

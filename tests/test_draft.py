@@ -177,6 +177,31 @@ def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
     assert msgfmt_check(po(root, "de")).returncode == 0
 
 
+def test_a_translation_saved_by_a_person_during_the_run_is_kept(root):
+    """Drafting can take minutes: a save in Poedit (or the review page) meanwhile is not overwritten."""
+    other = po(root, "de").with_name("other-story.po")
+    catalog = read_po(po(root, "de"))
+    title = catalog.find("Life under fire in Bakhmut", "title")
+    title.msgstr = ["Leben unter Beschuss in Bachmut"]
+    save_po(catalog, other)
+
+    def person_saves(event):
+        if event.kind == "start":
+            mine = read_po(po(root, "de"))
+            mine.find("Photographs by Oleksandr Babenko", "byline").msgstr = ["Fotos: Oleksandr Babenko"]
+            mine.find("Life under fire in Bakhmut", "title").msgstr = ["Leben unter Feuer"]
+            save_po(mine, po(root, "de"))
+
+    draft(Project.load(root), ("de",), ("tm",), progress=person_saves)
+    after = read_po(po(root, "de"))
+    assert sum(1 for m in after.entries() if latest(m, "draft")) == 0     # every draft went where a person wrote
+    byline = after.find("Photographs by Oleksandr Babenko", "byline")
+    assert byline.msgstr == ["Fotos: Oleksandr Babenko"] and not byline.fuzzy
+    title = after.find("Life under fire in Bakhmut", "title")
+    assert title.msgstr == ["Leben unter Feuer"] and latest(title, "draft") is None
+    assert msgfmt_check(po(root, "de")).returncode == 0
+
+
 def test_bad_glossary_is_one_line_error_and_nothing_is_written(root):
     (root / "glossary" / "es.csv").write_text("en,es,note\nBakhmut,Bajmut\nSoledar,,\n", encoding="utf-8")
     before = po(root, "es").read_bytes()

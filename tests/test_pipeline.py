@@ -1,8 +1,11 @@
 """`storyloc locales`: every stage in one process, skipping stories whose inputs did not change."""
 import shutil
 
+import pytest
+
 from storyloc.build import build
 from storyloc.config import Project
+from storyloc.errors import ConfigError
 from storyloc.extract import extract
 from storyloc.pipeline import locales
 from storyloc.update import update
@@ -71,3 +74,22 @@ def test_cli_locales_reports_what_it_did(project_dir):
     second = run(project_dir, "locales")
     assert "0 of 1 stories brought up to date, 1 unchanged" in second.output
     assert (project_dir / "build" / "index.html").exists()
+
+
+def test_every_stage_refuses_a_story_that_is_not_configured(project):
+    for stage in (extract, update, build):
+        with pytest.raises(ConfigError, match=r"story '../x' is not configured"):
+            stage(project, stories=("../x",))
+
+
+def test_a_glossary_or_a_photo_outside_images_redoes_the_story(project_dir):
+    """Glossaries feed the checks in the manifest; a figure's image may sit anywhere in the story folder."""
+    project = Project.load(project_dir)
+    locales(project, STAGES)
+    glossary = project.glossary("uk")
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("en,uk,note\nBakhmut,Бахмут,\n", encoding="utf-8")
+    assert not locales(project, STAGES)[0].skipped
+    assert locales(project, STAGES)[0].skipped
+    (project.article(STORY).parent / "cover.jpg").write_bytes(b"\xff\xd8")
+    assert not locales(project, STAGES)[0].skipped

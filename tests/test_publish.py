@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -311,6 +312,7 @@ def test_serve_command_runs_until_interrupted(built):
     proc = subprocess.Popen([sys.executable, "-m", "storyloc", "serve", "--port", "0"], cwd=built, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        assert select.select([proc.stdout], [], [], 15)[0], "storyloc serve printed nothing"
         first = proc.stdout.readline()
         assert first.startswith("Serving dist/ at http://127.0.0.1:"), first
         url = first.split(" at ")[1].split()[0]

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -365,6 +366,7 @@ def test_server_killed_mid_download_leaves_the_previous_install_intact(dist, tmp
     before = snapshot(site)
     proc = subprocess.Popen([sys.executable, "-c", KILLER, str(dist)], stdout=subprocess.PIPE, text=True)
     try:
+        assert select.select([proc.stdout], [], [], 15)[0], "the server printed no port"
         port = int(proc.stdout.readline())
         result = storyloc("pull", f"http://127.0.0.1:{port}/index.json", "--story", STORY, "--lang", "uk",
                           "--dest", str(site), "--timeout", "10")

@@ -170,7 +170,9 @@ def test_http_needs_the_token_and_refuses_stale_writes(server, po):
     status, headers, page = _request(server, "GET", f"/?token={TOKEN}")
     assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
     assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
-    assert _request(server, "GET", f"/?token={TOKEN}", headers={"Host": "evil.example:80"})[0] == 421
+    for host in ("evil.example:80", "127.evil.example"):            # DNS rebinding
+        assert _request(server, "GET", f"/?token={TOKEN}", headers={"Host": host})[0] == 421
+    assert _request(server, "GET", f"/?token={TOKEN}", headers={"Host": "[::1]:80"})[0] == 200
     status, _, body = _request(server, "GET", f"/api/story?story={STORY}", headers={"X-Storyloc-Token": TOKEN})
     seg = json.loads(body)["segments"][1]
     change = {"story": STORY, "ctxt": seg["ctxt"], "msgid": seg["msgid"], "version": "0" * 64,
@@ -318,6 +320,13 @@ def test_cli_review_errors_are_one_line(project_dir):
     from conftest import run
     result = run(project_dir, "review", "xx")
     assert result.exit_code != 0 and result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+    broken = project_dir / f"locales/uk/LC_MESSAGES/{STORY}.po"
+    good = broken.read_bytes()
+    broken.write_text("not a catalog\n", encoding="utf-8")
+    result = run(project_dir, "review", "uk")              # refused at start, not served as a broken page
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: locales/uk/LC_MESSAGES/{STORY}.po:1: unexpected text: 'not a catalog'\n"
+    broken.write_bytes(good)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)

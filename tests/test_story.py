@@ -8,7 +8,6 @@ from storyloc.story import count_words, parse_story, render_markdown, resolve_li
 from conftest import REPO, STORY
 
 ARTICLE = REPO / "source" / STORY / "article.md"
-SEED = REPO.parent.parent / "shared" / "seed" / "000_e097598cba6bcb17.txt"
 
 
 def test_real_story_has_every_block_of_the_seed_in_order():
@@ -97,6 +96,9 @@ def test_count_words_counts_link_text_not_targets():
     ("---\ntitle: x\nfigures:\n  a: {image: ../../etc/passwd}\n---\n", 4, "inside the story folder"),
     ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\nalt: d\n:::\n", 9,
      "unknown figure field 'alt'"),
+    ("---\ntitle: x\npublisher: [Gwara, Media]\n---\n", 3, "publisher must be text"),
+    ("---\ntitle: x\nlang: 5\n---\n", 3, "lang must be text"),
+    ("---\n\"title\": x\n'dek': [y]\n---\n", 3, "dek must be text"),
 ])
 def test_bad_story_gives_file_and_line(tmp_path, text, line, message):
     path = _story(tmp_path, text)
@@ -126,6 +128,11 @@ def test_a_field_given_twice_is_an_error(tmp_path):
     with pytest.raises(SourceError) as caught:
         parse_story(path)
     assert caught.value.line == 4 and "'title' is given twice" in caught.value.message
+
+
+def test_quoted_front_matter_keys_are_fields_like_any_other(tmp_path):
+    story = parse_story(_story(tmp_path, "---\n\"title\": A story\n'dek': Its dek\n---\n\nText.\n"))
+    assert (story.title.text, story.title.line, story.dek.line) == ("A story", 2, 3)
 
 
 def test_byte_order_mark_is_tolerated_and_bad_bytes_name_their_line(tmp_path):

@@ -121,6 +121,9 @@ def test_only_reviewed_entries_are_remembered(project: Project):
      "not well-formed XML: mismatched tag"),
     ("<?xml version='1.0'?>\n<html><body/></html>", 2, "not a TMX file: the root element is <html>, not <tmx>"),
     ("<tmx><body><tu>\n<tuv xml:lang='en'/></tu></body></tmx>", 2, '<tuv xml:lang="en"> has no <seg>'),
+    ("<tmx><body><tu>\n<tu><tuv xml:lang='en'><seg>x</seg></tuv></tu></tu></body></tmx>", 2, "<tu> inside a <tu>"),
+    ("<?xml version='1.0' encoding='latin-9'?>\n<tmx><body/></tmx>", 1,
+     "unknown encoding: latin-9; save the file as UTF-8"),
 ])
 def test_bad_tmx_is_one_line_error_with_its_line(project_dir: Path, tmp_path: Path, text, line, message):
     bad = tmp_path / "bad.tmx"
@@ -141,3 +144,11 @@ def test_a_tmx_without_the_source_language_is_refused(tmp_path: Path, project: P
 def test_export_of_nothing_reviewed_is_an_empty_valid_tmx(project: Project, tmp_path: Path):
     result = tm_export(project, tmp_path / "es.tmx", ("es",))
     assert result.units == 0 and parse_tmx((tmp_path / "es.tmx").read_bytes()).units == []
+
+
+def test_export_to_an_unwritable_place_is_one_line(project_dir: Path, tmp_path: Path):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = run(project_dir, "tm", "export", str(tmp_path / "a-file" / "memory.tmx"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {tmp_path / 'a-file' / 'memory.tmx'}: cannot write: ")
+    assert len(result.output.strip().splitlines()) == 1

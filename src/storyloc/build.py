@@ -12,10 +12,11 @@ give the same bytes (nothing here reads the clock).
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from . import __version__
 from .catalog import Catalog, compile_mo, parse_po, read_catalog
 from .check import check_catalog, summarize
 from .config import Project
-from .files import sha256_file, write_if_changed
+from .files import write_if_changed
 from .languages import direction, format_story_date, html_lang, language_name, native_name
 from .story import Figure, Segment, Story, parse_story, render_markdown, resolve_links
 
@@ -46,11 +47,11 @@ class Shown:
     status: str           # reviewed | draft | missing (the source language is always reviewed)
     fallback: bool
 
-    @property
+    @cached_property
     def markdown(self) -> str:
         return resolve_links(self.text, self.segment.links)
 
-    @property
+    @cached_property
     def html(self) -> Markup:
         return Markup(_markdown.renderInline(self.markdown))
 
@@ -107,6 +108,7 @@ def _environment(lang: str) -> Environment:
 
 
 def render_page(page: dict, lang: str) -> str:
+    """``index.html`` from the page data of :func:`_page`, the page's own words in ``lang``."""
     return _environment(lang).get_template("page.html").render(page=page)
 
 
@@ -141,11 +143,21 @@ def counts(shown: dict[tuple, Shown]) -> dict:
 
 def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
     """``published`` once enough is reviewed (``publish_threshold``) and no error-level check fails
-    (``errors``: from :func:`storyloc.check.summarize`); a ``draft`` preview before that."""
-    errors = progress.get("errors", 0) if not errors else errors
-    if errors or progress["percent_reviewed"] < project.publish_threshold:
+    (``errors``, else ``progress["errors"]`` from :func:`storyloc.check.summarize`); a ``draft`` before that."""
+    if errors or progress.get("errors", 0) or progress["percent_reviewed"] < project.publish_threshold:
         return "draft"
     return "published"
+
+
+def assess(project: Project, story: Story, lang: str, catalog: Catalog | None) -> tuple[dict, dict, str]:
+    """What a page in ``lang`` shows (:func:`choose`), its progress with the checks' summary, and its
+    publish state: the one reckoning behind the bundles, the manifest and ``storyloc status``.
+    ``catalog`` is None for the source language."""
+    shown = choose(story, catalog)
+    progress = counts(shown)
+    findings = check_catalog(project, story.slug, lang, catalog, story)[0] if catalog is not None else []
+    progress.update(summarize(findings))
+    return shown, progress, publish_state(project, progress)
 
 
 def _blocks(story: Story, images: dict[str, bool], view) -> list[dict]:
@@ -178,12 +190,11 @@ def _page(project: Project, story: Story, lang: str, shown: dict, published: lis
                 "fallback": item.fallback}
 
     blocks = _blocks(story, images, view)
-    title = view(story.title)
+    title, dek = view(story.title), view(story.dek)
     fallback_count = sum(1 for item in shown.values() if item.fallback)
     return {
         "lang_tag": html_lang(lang), "dir": direction(lang), "version": __version__,
-        "title": title, "title_text": title["text"], "dek": view(story.dek),
-        "dek_text": view(story.dek)["text"] if story.dek else "",
+        "title": title, "title_text": title["text"], "dek": dek, "dek_text": dek["text"] if dek else "",
         "byline": view(story.byline), "date": format_story_date(story.meta.get("date"), lang),
         "date_iso": story.meta.get("date"), "publisher": story.meta.get("publisher"),
         "translated_from": language_name(source, lang) if lang != source else None,
@@ -231,10 +242,13 @@ def build_story(project: Project, slug: str) -> BuildResult:
     story_dir = source_path.parent
     warnings = []
     images: dict[str, bool] = {}
+    image_data: dict[str, bytes] = {}      # read once, copied into every language's bundle
     for figure in story.figures:
-        present = (story_dir / figure.image).is_file()
-        images[figure.image] = present
-        if not present:
+        path = story_dir / figure.image
+        images[figure.image] = path.is_file()
+        if images[figure.image]:
+            image_data[figure.image] = path.read_bytes()
+        else:
             warnings.append(f"{project.rel(source_path)}:{figure.line}: image {figure.image} not found; "
                             f"the page shows a placeholder")
     # Every language's state first: a page links only to the languages a reader can read.
@@ -244,11 +258,7 @@ def build_story(project: Project, slug: str) -> BuildResult:
         if lang != project.source_language:
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path))
-        shown = choose(story, catalog)
-        progress = counts(shown)
-        findings = check_catalog(project, slug, lang, catalog, story)[0] if catalog is not None else []
-        progress.update(summarize(findings))
-        states[lang] = (catalog, shown, progress, publish_state(project, progress))
+        states[lang] = (catalog, *assess(project, story, lang, catalog))
     published = [lang for lang, (*_, state) in states.items() if state == "published"]
     results = []
     for lang, (catalog, shown, progress, state) in states.items():
@@ -260,12 +270,9 @@ def build_story(project: Project, slug: str) -> BuildResult:
         }
         if catalog is not None:
             files[f"{slug}.mo"] = compile_mo(catalog)
-        for image, present in images.items():
-            if present:
-                files[image] = (story_dir / image).read_bytes()
-        directory = project.bundle(slug, lang)
-        written = _write_bundle(directory, files)
-        checksums = {name: sha256_file(directory / name) for name in sorted(files)}
+        files.update(image_data)
+        written = _write_bundle(project.bundle(slug, lang), files)
+        checksums = {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}
         results.append(LanguageResult(lang, state, progress, checksums, written,
                                       [i for i, ok in images.items() if not ok]))
     manifest = {
@@ -286,4 +293,4 @@ def _article_md(story: Story, shown: dict, lang: str) -> str:
 
 def build(project: Project, stories: tuple[str, ...] | None = None) -> list[BuildResult]:
     """Build every configured language of each story (the source language included)."""
-    return [build_story(project, slug) for slug in stories or project.stories]
+    return [build_story(project, slug) for slug in project.select_stories(stories)]

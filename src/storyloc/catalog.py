@@ -23,7 +23,8 @@ from .files import write_if_changed
 from .wrap import comment_lines, field_lines, unescape
 
 KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*)$")
-FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
+STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+SIMPLE_STRING = re.compile(r'"([^"\\]*)"\s*')    # one literal without escapes: most lines
 
 
 @dataclass(eq=False)
@@ -147,6 +148,7 @@ class Catalog:
 # -- reading ---------------------------------------------------------------------
 
 def read_po(path: Path, display: str | None = None) -> Catalog:
+    """Parse a catalog file as it is; stages opening a translator's catalog use :func:`read_catalog`."""
     shown = display or str(path)
     try:
         data = path.read_bytes()
@@ -165,12 +167,6 @@ def decode_po(data: bytes, shown: str = "<bytes>") -> Catalog:
         line = data[: e.start].count(b"\n") + 1
         raise CatalogError("not UTF-8 (storyloc reads and writes UTF-8 catalogs)", shown, line) from None
     return parse_po(text, shown)
-
-
-STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
-
-SIMPLE_STRING = re.compile(r'"([^"\\]*)"\s*')
 
 
 def read_catalog(path: Path, display: str | None = None) -> Catalog:

@@ -40,6 +40,7 @@ from markdown_it import MarkdownIt
 from . import provenance
 from .catalog import Catalog, Message, read_catalog
 from .config import Project
+from .engines import GLUED_NOTE
 from .glossary import load_glossary
 from .languages import language_name
 from .story import LINK_REF, Segment, Story, parse_story
@@ -166,10 +167,8 @@ class Report:
         return sum(1 for f in self.findings if f.ignored)
 
     def count(self, story: str, lang: str) -> dict:
-        mine = [f for f in self.findings if f.story == story and f.lang == lang]
-        return {"errors": sum(1 for f in mine if not f.ignored and f.severity == ERROR),
-                "warnings": sum(1 for f in mine if not f.ignored and f.severity == WARNING),
-                "ignored": sum(1 for f in mine if f.ignored)}
+        c = summarize([f for f in self.findings if f.story == story and f.lang == lang])
+        return {key: c[key] for key in ("errors", "warnings", "ignored")}
 
     def summary(self, story: str, lang: str) -> str:
         """``3 errors, 1 warning, 0 ignored (20 entries checked)``: the closing line for a catalog."""
@@ -305,9 +304,7 @@ def summarize(findings: list[Finding]) -> dict:
     """Counts for status and the manifest: errors (what the publish gate looks at), warnings,
     silenced failures, and failures per check."""
     active = [f for f in findings if not f.ignored]
-    per_check: dict[str, int] = {}
-    for f in active:
-        per_check[f.check] = per_check.get(f.check, 0) + 1
+    per_check = Counter(f.check for f in active)
     return {"errors": sum(1 for f in active if f.severity == ERROR),
             "warnings": sum(1 for f in active if f.severity == WARNING),
             "ignored": len(findings) - len(active), "checks": dict(sorted(per_check.items()))}
@@ -761,7 +758,7 @@ _ENGINE_MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)(\w[\w'’ʼ-]*)")
 
 @register("engine-marks", ERROR)
 def engine_marks(e: Entry) -> Iterator[str]:
-    """No leftover machine-translation marks (Apertium's *unknown, #ungenerated, @untranslated)."""
+    """No machine-translation leftovers: Apertium's *unknown, #ungenerated, @untranslated; words run together."""
     source = literal_text(e.source)
     for match in _ENGINE_MARK.finditer(literal_text(e.target)):
         if match.group(0) in source:
@@ -769,6 +766,12 @@ def engine_marks(e: Entry) -> Iterator[str]:
         what = {"*": "unknown word", "#": "word the engine could not inflect",
                 "@": "word the engine could not translate"}[match.group(1)]
         yield f"engine mark {match.group(0)} ({what})"
+    # Words the engine ran together ("lainvasiónde"), as its draft note names them, until a person fixes them.
+    for record in provenance.records(e.message):
+        if record.kind == "note" and record.text.startswith(GLUED_NOTE + ": "):
+            for word in record.text[len(GLUED_NOTE) + 2:].split(", "):
+                if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", e.target):
+                    yield f"{word}: words the engine ran together; put the spaces back"
 
 
 PLACEHOLDERS = re.compile(

@@ -141,7 +141,7 @@ def locales(project, force):
     """
     stages = [("extract", lambda p, s: extract_stories(p, (s,))),
               ("update", lambda p, s: update_catalogs(p, stories=(s,))),
-              ("draft", lambda p, s: draft_story(p, s)),
+              ("draft", draft_story),
               ("build", lambda p, s: build_stories(p, (s,)))]
     with _StoryProgress(len(project.stories)) as progress:
         runs = run_locales(project, stages, force=force, on_story=progress)
@@ -346,7 +346,7 @@ def check_command(project, langs, stories, fmt, list_checks):
                 only = f" [{', '.join(row['langs'])}]" if row["langs"] else ""
                 click.echo(f"{row['id']:<16} {row['severity']:<8} {row['title']}{only}")
         return
-    report = check_catalogs(project, langs or None, stories or None)
+    report = check_catalogs(project, langs or None, project.select_stories(stories))
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -53,16 +53,7 @@ DRAFT_DEFAULTS = {
 
 def _line_of(text: str, key: str) -> int | None:
     """Where ``key`` is set inside ``[tool.storyloc]`` (tomllib keeps no positions)."""
-    in_section = False
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_section = stripped.replace(" ", "") == "[tool.storyloc]"
-            if in_section and key == "[tool.storyloc]":
-                return number
-        elif in_section and re.match(rf"{re.escape(key)}\s*=", stripped):
-            return number
-    return None
+    return _line_of_section(text, "tool.storyloc", key)
 
 
 def _line_in_table(text: str, table: str, key: str) -> int | None:
@@ -75,6 +66,7 @@ def _line_in_table(text: str, table: str, key: str) -> int | None:
 
 
 def _line_of_section(text: str, table: str, key: str) -> int | None:
+    """Where ``key`` (bare or quoted) is set directly in ``[table]``; ``[table]`` itself for its header."""
     in_section = False
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -120,6 +112,8 @@ def check_locale(code: str, path: str | Path | None = None, line: int | None = N
 
 @dataclass(frozen=True)
 class Project:
+    """The validated settings and every path a stage reads or writes (see :meth:`load`)."""
+
     root: Path
     source_language: str
     languages: tuple[str, ...]
@@ -191,6 +185,17 @@ class Project:
                                   _shown(self.root / "pyproject.toml"))
         return tuple(langs)
 
+    def select_stories(self, stories: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+        """The configured stories, or the subset asked for (each must be configured, so a name
+        from the command line never becomes a path outside ``source/`` or ``locales/``)."""
+        if not stories:
+            return self.stories
+        for story in stories:
+            if story not in self.stories:
+                raise ConfigError(f"story {story!r} is not configured in [tool.storyloc] stories",
+                                  _shown(self.root / "pyproject.toml"))
+        return tuple(stories)
+
     # -- loading -------------------------------------------------------------
     @classmethod
     def load(cls, root: Path | str = ".") -> "Project":
@@ -244,7 +249,7 @@ class Project:
         dirs = {}
         for key in ("source_dir", "locales_dir", "build_dir", "dist_dir"):
             value = values[key]
-            if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+            if not _inside_project(value):
                 fail(key, f"{key} must be a relative path inside the project, got {value!r}")
             dirs[key] = root / value
 
@@ -262,6 +267,8 @@ class Project:
                 fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
             if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
                 fail("stories", f"story {story!r} has no {_relative(dirs['source_dir'], root)}/{story}/article.md")
+        if len(set(stories)) != len(stories):
+            fail("stories", "a story is listed twice")
 
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         return cls(root=root, source_language=source_language, languages=tuple(languages),
@@ -313,7 +320,7 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
     dirs = {}
     for key in ("tm_dir", "glossary_dir"):
         value = values[key]
-        if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+        if not _inside_project(value):
             fail(key, f"{key} must be a relative path inside the project, got {value!r}")
         dirs[key] = root / value
     cache_dir = values["cache_dir"]
@@ -346,6 +353,11 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
     return DraftSettings(chains=chains, online=values["online"], tm_min_score=score,
                          tm_dir=dirs["tm_dir"], glossary_dir=dirs["glossary_dir"], cache_dir=cache_dir,
                          endpoints=dict(endpoints), **numbers)
+
+
+def _inside_project(value) -> bool:
+    """A folder setting must be relative and must not climb out with ``..``."""
+    return isinstance(value, str) and bool(value) and not Path(value).is_absolute() and ".." not in Path(value).parts
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -10,7 +10,8 @@ What a person wrote is never touched: only empty entries are drafted, and
 ``force`` re-drafts only entries that are still machine drafts
 (:func:`storyloc.provenance.is_machine_draft`). Every draft is fuzzy and says
 where it came from in a translator comment (engine, date, TM score, review
-notes), which survives ``update`` and shows in Poedit.
+notes), which survives ``update`` and shows in Poedit. A catalog someone saved
+during the run (Poedit, the review page) is read again before the next save.
 
 The catalog is saved (atomically) after each batch, and every machine answer
 is in the draft cache as soon as it arrives: a run killed half-way leaves a
@@ -31,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Message, read_catalog, save_po
+from .catalog import Catalog, Message, format_po, read_catalog
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
+from .files import write_if_changed
 from .glossary import Glossary, load_glossary
 from .mask import MaskError, mask, unmask
 from .provenance import Record, is_machine_draft, replace
@@ -163,7 +165,6 @@ class _Run:
         self.engines: dict = {}
         self.memories: dict[str, Memory] = {}
         self.glossaries: dict[str, Glossary] = {}
-        self.transient: set[str] = set()             # texts an engine failed on, in the current batch
         self._cache = None
 
     def engine(self, name: str):
@@ -200,6 +201,7 @@ class _Run:
         shown = project.rel(path)
         if not path.exists():
             raise CatalogError("no catalog yet; run `storyloc update` first", shown)
+        on_disk = path.read_bytes()                  # read before the catalog: a later save shows as a change
         catalog = read_catalog(path, shown)
         chain = self.override or project.draft.chain(lang)
         result = DraftResult(story, lang, path, shown, chain)
@@ -208,11 +210,12 @@ class _Run:
         for m in todo:
             if m.msgid_plural is not None:
                 result.undrafted.append(Undrafted(m.msgid, m.lineno, ["plural entry: translate it by hand"]))
-        todo = [m for m in todo if m.msgid_plural is None]
-        texts = list(dict.fromkeys(m.msgid for m in todo))
         by_text: dict[str, list[Message]] = {}
         for m in todo:
-            by_text.setdefault(m.msgid, []).append(m)
+            if m.msgid_plural is None:
+                by_text.setdefault(m.msgid, []).append(m)
+        texts = list(by_text)
+        applied: dict[tuple[str | None, str], Draft] = {}
 
         notify = self.progress or (lambda event: None)
         done = len(result.undrafted)                 # the plural entries, already decided
@@ -227,21 +230,35 @@ class _Run:
                 if text in drafts:
                     for m in messages:
                         _apply(m, drafts[text])
+                        applied[m.key] = drafts[text]
                     result.by_engine[drafts[text].engine] += len(messages)
                 else:
                     result.undrafted += [Undrafted(text, m.lineno, failed[text], text in transient)
                                          for m in messages]
-            result.written |= save_po(catalog, path)
+            catalog, on_disk, written = self._save(catalog, path, shown, on_disk, applied)
+            result.written |= written
             notify(DraftEvent("advance", story, lang, done, result.segments, result.drafted))
         notify(DraftEvent("finish", story, lang, result.segments, result.segments, result.drafted))
         return result
+
+    def _save(self, catalog: Catalog, path: Path, shown: str, on_disk: bytes,
+              applied: dict) -> tuple[Catalog, bytes, bool]:
+        """Save the drafts so far. A run can take minutes: if someone saved the catalog meanwhile
+        (Poedit, the review page), their file is the base, and drafts go only where still wanted."""
+        if path.read_bytes() != on_disk:
+            catalog = read_catalog(path, shown)
+            for m in catalog.entries():
+                if m.key in applied and wants_draft(m, self.force):
+                    _apply(m, applied[m.key])
+        data = format_po(catalog).encode("utf-8")
+        return catalog, data, write_if_changed(path, data)
 
     def chain(self, names: tuple[str, ...], lang: str, texts: list[str]):
         """Run ``texts`` down the chain: drafts by text, reasons by text for the rest, and which
         of the rest an engine failed on (rather than none being available)."""
         pending: dict[str, list[str]] = {t: [] for t in texts}
         drafts: dict[str, Draft] = {}
-        self.transient = set()
+        transient: set[str] = set()                  # texts an engine failed on
         terms = self.glossary(lang).pairs() if "glossary" in names else []
         for name in names:
             if not pending:
@@ -251,8 +268,8 @@ class _Run:
             elif name == "glossary":
                 self._glossary(lang, terms, pending, drafts)
             else:
-                self._machine(name, lang, terms, pending, drafts)
-        return drafts, pending, self.transient & set(pending)
+                self._machine(name, lang, terms, pending, drafts, transient)
+        return drafts, pending, transient & set(pending)
 
     def _tm(self, lang: str, pending: dict, drafts: dict) -> None:
         memory = self.memory(lang)
@@ -278,7 +295,7 @@ class _Run:
                                      [Record("draft", {"engine": "glossary", "date": self.today})])
                 del pending[text]
 
-    def _machine(self, name: str, lang: str, terms: list, pending: dict, drafts: dict) -> None:
+    def _machine(self, name: str, lang: str, terms: list, pending: dict, drafts: dict, transient: set) -> None:
         from .engines import EngineFailure
         engine = self.engine(name)
         source = self.project.source_language
@@ -287,7 +304,7 @@ class _Run:
             for text in pending:
                 pending[text].append(f"{name}: {reason}")
             if getattr(engine, "down", False):
-                self.transient.update(pending)
+                transient.update(pending)
             return
         masks = {text: mask(text, terms) for text in pending}
         unique = list(dict.fromkeys(m.text for m in masks.values()))
@@ -307,7 +324,7 @@ class _Run:
             answer = answers[masked.text]
             if isinstance(answer, EngineFailure):
                 pending[text].append(f"{name}: {answer.reason}")
-                self.transient.add(text)
+                transient.add(text)
                 continue
             raw, notes = engine.postprocess(answer)
             try:

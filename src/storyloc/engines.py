@@ -36,6 +36,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from babel import Locale
@@ -99,6 +100,10 @@ MARK = re.compile(r"(?<![\w])([*@#])(\w[\w’'ʼ-]*)")
 MARK_NOTES = {"*": "unknown words, left as in the English",
               "@": "words Apertium could not translate",
               "#": "words Apertium could not inflect"}
+# Some transfer rules lose a blank when they reorder ("the full-scale invasion of" -> "lainvasiónde"):
+# words Apertium wrote unmarked that its own analyser of the target language does not know.
+GLUED_NOTE = "words Apertium ran together, put the spaces back"
+WHOLE_WORD = re.compile(r"(?<![\w·'’-])[^\W\d_][\w·]*(?![\w·'’-])")
 
 
 @functools.lru_cache(maxsize=None)
@@ -121,6 +126,7 @@ class Apertium(Engine):
 
     def __init__(self, settings: DraftSettings):
         self.timeout = max(60.0, settings.timeout)
+        self.glued: set[str] = set()            # words found run together in this run's output
 
     def mode(self, source: str, target: str) -> str | None:
         installed = apertium_modes()
@@ -152,6 +158,7 @@ class Apertium(Engine):
             results = list(pieces)
         except EngineFailure as failure:
             results = [failure] * len(flat)
+        self.glued |= self._run_together(mode, [r for r in results if isinstance(r, str)])
         for i, result in enumerate(results):
             if on_result:
                 on_result(i, result)
@@ -179,7 +186,48 @@ class Apertium(Engine):
                 found[mark].append(word)
         text = MARK.sub(r"\2", raw)
         notes = [f"{MARK_NOTES[mark]}: {', '.join(words)}" for mark, words in found.items()]
+        glued = [w for w in dict.fromkeys(re.findall(r"\w+", text)) if w in self.glued]
+        if glued:
+            notes.append(f"{GLUED_NOTE}: {', '.join(glued)}")
         return text, notes
+
+    def _run_together(self, mode: str, outputs: list[str]) -> set[str]:
+        """Words of ``outputs`` that Apertium wrote unmarked but the analyser of the target language
+        (the first stage of the reverse mode) does not know. Only whole lowercase words of six letters
+        or more count (no names, no clitics after a hyphen, no elisions). Best effort: without
+        the reverse mode nothing is found."""
+        analyser = _analyser("-".join(reversed(mode.split("-", 1))))
+        if analyser is None or not outputs:
+            return set()
+        marked = {part for _, word in MARK.findall(" ".join(outputs)) for part in re.findall(r"\w+", word)}
+        candidates = {w for out in outputs for w in WHOLE_WORD.findall(out)
+                      if len(w) >= 6 and w.islower() and not any(c.isdigit() for c in w)}
+        if not candidates - marked:
+            return set()
+        # Only words and plain punctuation reach lt-proc: its stream format reserves ^$/<>{}[]@*#\.
+        text = "\n\n".join(re.sub(r"[^\w\s.,;:!?¿¡'’\"()·-]", " ", out) for out in outputs) + "\n"
+        try:
+            done = subprocess.run(["lt-proc", analyser], input=text, capture_output=True, text=True,
+                                  timeout=self.timeout)
+        except (OSError, subprocess.SubprocessError):
+            return set()
+        if done.returncode != 0:
+            return set()
+        return (candidates - marked) & set(re.findall(r"\^([^/$]+)/\*", done.stdout))
+
+
+@functools.lru_cache(maxsize=None)
+def _analyser(mode: str) -> str | None:
+    """The morphological analyser an installed mode starts with (its first ``.automorf.bin``)."""
+    apertium = shutil.which("apertium")
+    if apertium is None or shutil.which("lt-proc") is None:
+        return None
+    path = Path(apertium).resolve().parent.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
+    try:
+        found = re.search(r"'([^']+\.automorf\.bin)'", path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return found.group(1) if found else None
 
 
 # -- deep-translator ------------------------------------------------------------------

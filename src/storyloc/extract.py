@@ -79,6 +79,7 @@ def template_for(story: Story, reference_path: str) -> Catalog:
 
 
 def header(story: Story, created: str) -> Message:
+    """The template's header: gettext's conventional placeholders, which ``msginit`` and editors fill in."""
     title = story.title.text
     fields = [
         ("Project-Id-Version", story.slug),
@@ -105,7 +106,7 @@ def header(story: Story, created: str) -> Message:
 def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[ExtractResult]:
     """Write each story's ``.pot``; leave it alone when nothing but its date would change."""
     results = []
-    for slug in stories or project.stories:
+    for slug in project.select_stories(stories):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
         if story.meta.get("lang") not in (None, project.source_language):
@@ -113,25 +114,26 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
                               f"{project.source_language!r}", project.rel(source), story.field_lines.get("lang"))
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
-        old_date = _creation_date(target)
+        current, old_date = _current(target)
         catalog.messages.insert(0, header(story, old_date or build_date()))
         text = format_po(catalog)
-        written = False
-        if old_date is None or text != target.read_text(encoding="utf-8"):
-            catalog.set_header_field("POT-Creation-Date", build_date())
-            write_atomic(target, format_po(catalog).encode("utf-8"))
-            written = True
+        written = text != current
+        if written:
+            if old_date is not None:  # the content changed, so the date does too
+                catalog.set_header_field("POT-Creation-Date", build_date())
+                text = format_po(catalog)
+            write_atomic(target, text.encode("utf-8"))
         results.append(ExtractResult(slug, target, len(catalog.entries()), written))
     return results
 
 
-def _creation_date(path: Path) -> str | None:
-    """The current template's date, so an unchanged template compares equal."""
+def _current(path: Path) -> tuple[str | None, str | None]:
+    """The current template's text and date, so an unchanged template compares equal."""
     try:
         text = path.read_text(encoding="utf-8")
-        return parse_po(text, str(path)).header_fields().get("POT-Creation-Date")
+        return text, parse_po(text, str(path)).header_fields().get("POT-Creation-Date")
     except (FileNotFoundError, UnicodeDecodeError, CatalogError):
-        return None  # no template yet, or a broken one: it is written anew
+        return None, None  # no template yet, or a broken one: it is written anew
 
 
 def babel_extract(fileobj, keywords, comment_tags, options):

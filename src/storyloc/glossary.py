@@ -66,6 +66,8 @@ def load_glossary(project: Project, lang: str) -> Glossary:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise GlossaryError("not UTF-8 text; save the glossary as UTF-8 CSV", shown) from None
+    except OSError as e:
+        raise GlossaryError(f"cannot read: {e.strerror or e}", shown) from None
     return parse_glossary(text, lang, project.source_language, shown, path)
 
 

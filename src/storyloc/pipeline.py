@@ -1,10 +1,11 @@
 """``make locales``: every stage for every story, in one process, redoing only what changed.
 
 A story is skipped when the digest of everything its outputs depend on
-(its article, template and catalogs, the configuration, storyloc's own
-page template and words) equals the digest recorded after its last complete
-run. Reading and hashing a few files per story is what a run with nothing
-to do costs: well under a second for hundreds of stories.
+(its article, images, template and catalogs; the configuration, glossaries and
+imported memories; storyloc's own page template and words) equals the digest
+recorded after its last complete run. Reading and hashing a few files per
+story is what a run with nothing to do costs: well under a second for
+hundreds of stories.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Callable
 
 from . import __version__
@@ -58,18 +60,27 @@ def input_digest(project: Project, story: str, shared: bytes) -> str:
             h.update(path.read_bytes())
         except FileNotFoundError:
             h.update(b"\0absent")
-    images = project.article(story).parent / "images"
-    if images.is_dir():
-        for image in sorted(images.rglob("*")):
-            if image.is_file():
-                stat = image.stat()
-                h.update(f"{image}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    article = project.article(story)
+    for path in sorted(article.parent.rglob("*")):  # images may live anywhere in the story folder
+        if path.is_file() and path != article:
+            h.update(_stat_key(path))
     return h.hexdigest()
 
 
+def _stat_key(path: Path) -> bytes:
+    """A file's name, size and mtime: enough to notice a new photo without reading it."""
+    stat = path.stat()
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+
+
 def _config_digest(project: Project) -> bytes:
-    return repr((project.source_language, project.languages, project.stories, project.publish_threshold,
-                 str(project.source_dir), str(project.locales_dir), str(project.build_dir))).encode()
+    """The settings, and the files every story's checks and drafts read: glossaries and imported TMX."""
+    h = hashlib.blake2b(repr((project.source_language, project.languages, project.stories,
+                              project.publish_threshold, str(project.source_dir), str(project.locales_dir),
+                              str(project.build_dir), project.draft)).encode())
+    for path in [project.glossary(lang) for lang in project.languages] + project.tm_files():
+        h.update(_stat_key(path) if path.is_file() else f"{path}:absent".encode())
+    return h.digest()
 
 
 def locales(project: Project, stages: list[tuple[str, Callable[[Project, str], object]]],

@@ -32,6 +32,7 @@ class Record:
 
 
 def parse(comment: str) -> Record | None:
+    """One translator comment as a record, or None when it is a person's own remark."""
     if not comment.startswith(PREFIX):
         return None
     kind, _, rest = comment[len(PREFIX):].strip().partition(" ")
@@ -46,10 +47,12 @@ def parse(comment: str) -> Record | None:
 
 
 def records(message: Message) -> list[Record]:
+    """The entry's provenance, oldest first (the order the comments are in)."""
     return [r for r in (parse(c) for c in message.translator_comments) if r is not None]
 
 
 def latest(message: Message, kind: str) -> Record | None:
+    """The newest record of ``kind``: an entry drafted twice says what wrote its current text."""
     found = [r for r in records(message) if r.kind == kind]
     return found[-1] if found else None
 

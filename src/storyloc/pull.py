@@ -38,7 +38,7 @@ from typing import Callable
 from . import __version__
 from .config import LOCALE_CODE, STORY_SLUG
 from .errors import StorylocError
-from .files import sha256_file, write_atomic
+from .files import sha256_file, write_if_changed
 from .publish import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, archive_prefix, check_feed,
                       content_version, pretty_json, safe_name)
 
@@ -377,9 +377,7 @@ def _record(dest: Path, lock: dict, story: str, lang: str, entry: dict, feed: st
         "feed": feed, "archive": {"url": archive_url, "size": entry["archive"]["size"],
                                   "sha256": entry["archive"]["sha256"]},
     }
-    data = pretty_json(lock)
-    if not (dest / LOCK_FILE).exists() or (dest / LOCK_FILE).read_bytes() != data:
-        write_atomic(dest / LOCK_FILE, data)
+    write_if_changed(dest / LOCK_FILE, pretty_json(lock))
 
 
 # -- pull -----------------------------------------------------------------------------

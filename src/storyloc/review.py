@@ -67,8 +67,6 @@ class ReviewError(StorylocError):
 class Conflict(StorylocError):
     """The catalog changed on disk since the page loaded it: the save is refused."""
 
-    exit_code = 1
-
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -139,14 +137,13 @@ class Review:
 
     def image(self, slug: str, figure_id: str) -> Path | None:
         """The photo file of a figure, if it is there (only files named in the story are served)."""
-        story = self.story(slug)
-        for figure in story.figures:
-            if figure.id == figure_id:
-                folder = self.project.article(slug).parent.resolve()
-                path = (folder / figure.image).resolve()
-                if path.is_file() and folder in path.parents:
-                    return path
-        return None
+        figure = next((f for f in self.story(slug).figures if f.id == figure_id), None)
+        return self._image_file(slug, figure.image) if figure is not None else None
+
+    def _image_file(self, slug: str, image: str) -> Path | None:
+        folder = self.project.article(slug).parent.resolve()
+        path = (folder / image).resolve()
+        return path if path.is_file() and folder in path.parents else None
 
     def page(self, slug: str) -> dict:
         """Everything the page shows for one story, with the catalog's version token."""
@@ -175,7 +172,7 @@ class Review:
         """For each caption and credit key, the figures it is shown under."""
         found: dict[tuple, list[dict]] = {}
         for figure in story.figures:
-            present = self.image(slug, figure.id) is not None
+            present = self._image_file(slug, figure.image) is not None
             info = {"id": figure.id, "image": figure.image,
                     "url": f"image/{urllib.parse.quote(slug)}/{urllib.parse.quote(figure.id)}" if present else None}
             for seg in (figure.caption, figure.credit):
@@ -248,7 +245,7 @@ class Review:
             catalog.set_header_field("PO-Revision-Date", self.now())
             catalog.set_header_field("Last-Translator", who.replace("_", " "))
             text = format_po(catalog).encode("utf-8")
-            if sha256(path.read_bytes()) != sha256(data):      # someone saved while we worked
+            if path.read_bytes() != data:                      # someone saved while we worked
                 raise Conflict(f"{shown} changed on disk while saving; nothing was written. Reload.", shown)
             write_atomic(path, text)
         return self.page(slug)
@@ -326,7 +323,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.server.loopback:
             return True
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
-        return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback      # not "127.evil.example"
+        except ValueError:
+            return False
 
     def _token(self, url: urllib.parse.SplitResult) -> str | None:
         given = self.headers.get("X-Storyloc-Token")
@@ -478,10 +480,8 @@ def make_server(project: Project, lang: str, story: str | None = None, host: str
     story = story or project.stories[0]
     if story not in project.stories:
         raise ReviewError(f"no story {story!r} (stories: {', '.join(project.stories)})")
-    path = project.catalog(story, lang)
-    if not path.exists():
-        raise CatalogError("catalog not found; run `storyloc update` first", project.rel(path))
     review = Review(project, lang, clean_user(user) or default_user())
+    review._read(story)                 # a missing or unreadable catalog is an error now, not a broken page
     token = token or os.environ.get("STORYLOC_REVIEW_TOKEN") or secrets.token_urlsafe(18)
     if len(token) < 16:
         raise ReviewError("the review token must be at least 16 characters")

@@ -11,9 +11,8 @@ import json
 from dataclasses import dataclass, field
 from html import escape
 
-from .build import choose, counts, publish_state
+from .build import assess
 from .catalog import Catalog, read_catalog
-from .check import check_catalog, summarize
 from .config import Project
 from .files import write_if_changed
 from .languages import direction, html_lang, native_name
@@ -42,16 +41,14 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
            stories: tuple[str, ...] | None = None) -> list[LanguageStatus]:
     """Where each story stands in each language, computed from the catalogs as they are now."""
     rows = []
-    for slug in stories or project.stories:
+    for slug in project.select_stories(stories):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
         for lang in project.select_languages(langs):
             path = project.catalog(slug, lang)
-            exists = path.exists()
-            catalog = read_catalog(path, project.rel(path)) if exists else Catalog()
-            progress = counts(choose(story, catalog))
-            progress.update(summarize(check_catalog(project, slug, lang, catalog, story)[0] if exists else []))
-            rows.append(_row(project, slug, lang, publish_state(project, progress), progress))
+            catalog = read_catalog(path, project.rel(path)) if path.exists() else Catalog()  # all still to do
+            _, progress, state = assess(project, story, lang, catalog)
+            rows.append(_row(project, slug, lang, state, progress))
     return rows
 
 

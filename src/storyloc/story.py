@@ -30,6 +30,7 @@ from .errors import SourceError
 META_FIELDS = ("title", "dek", "byline", "publisher", "photographer", "date", "lang",
                "canonical_url", "figures")
 TRANSLATABLE_META = ("title", "dek", "byline")
+TEXT_META = TRANSLATABLE_META + ("publisher", "photographer", "lang", "canonical_url")  # text or empty
 FIGURE_FIELDS = ("caption", "credit")
 FIGURE_OPEN = re.compile(r"^:::\s*figure\s+(\S+)\s*$")
 FIGURE_CLOSE = re.compile(r"^:::\s*$")
@@ -96,10 +97,6 @@ class Story:
     @property
     def figures(self) -> list[Figure]:
         return [b for b in self.blocks if isinstance(b, Figure)]
-
-    @property
-    def language(self) -> str:
-        return self.meta.get("lang") or "en"
 
 
 def count_words(text: str) -> int:
@@ -173,13 +170,12 @@ def parse_story_text(text: str, path: Path, slug: str, shown: str) -> Story:
                               shown, meta_lines.get(key))
     if not meta.get("title"):
         raise SourceError("front matter has no title", shown, 1)
-    for key in TRANSLATABLE_META:
-        value = meta.get(key)
-        if value in (None, ""):
-            continue
-        if not isinstance(value, str):
+    for key in TEXT_META:
+        if meta.get(key) is not None and not isinstance(meta[key], str):
             raise SourceError(f"{key} must be text", shown, meta_lines.get(key))
-        setattr(story, key, _segment(key, [value], meta_lines[key], context_for(key)))
+    for key in TRANSLATABLE_META:
+        if meta.get(key):
+            setattr(story, key, _segment(key, [meta[key]], meta_lines.get(key, 1), context_for(key)))
     story.meta = {k: v for k, v in meta.items() if k not in TRANSLATABLE_META and k != "figures"}
     story.meta["date"] = _parse_date(meta.get("date"), shown, meta_lines.get("date"))
     story.field_lines = {k: v for k, v in meta_lines.items() if "." not in k}
@@ -213,10 +209,10 @@ def _front_matter(lines: list[str], shown: str) -> tuple[dict, dict[str, int], i
         raise SourceError("front matter must be a mapping of fields", shown, 2)
     positions: dict[str, int] = {}
     for number in range(1, end):
-        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", lines[number])
+        match = re.match(r"^[\"']?([A-Za-z_][\w-]*)[\"']?\s*:", lines[number])
         if match:
             positions.setdefault(match.group(1), number + 1)
-        match = re.match(r"^\s+([A-Za-z0-9_][\w-]*)\s*:", lines[number])
+        match = re.match(r"^\s+[\"']?([A-Za-z0-9_][\w-]*)[\"']?\s*:", lines[number])
         if match:
             positions.setdefault("figures." + match.group(1), number + 1)
     return meta, positions, end + 1

@@ -256,11 +256,16 @@ class Tmx:
 def read_tmx(path: Path, shown: str | None = None) -> Tmx:
     """Parse TMX (1.1–1.4); inline codes keep their native text. Errors name the line."""
     shown = shown or str(path)
+    return parse_tmx(_read_bytes(path, shown), shown)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise TmError("file not found", shown) from None
-    return parse_tmx(data, shown)
+    except OSError as e:
+        raise TmError(f"cannot read: {e.strerror or e}", shown) from None
 
 
 def parse_tmx(data: bytes, shown: str = "<tmx>") -> Tmx:
@@ -293,10 +298,14 @@ def parse_tmx(data: bytes, shown: str = "<tmx>") -> Tmx:
         elif name == "body":
             saw_body = True
         elif name == "tu":
+            if unit is not None:
+                fail("<tu> inside a <tu>")
             unit = TmxUnit(line=parser.CurrentLineNumber)
         elif name == "tuv":
             if unit is None:
                 fail("<tuv> outside a <tu>")
+            if tuv_lang is not None:
+                fail("<tuv> inside a <tuv>")
             tuv_lang = attrs.get("xml:lang") or attrs.get("lang")
             if not tuv_lang:
                 fail("<tuv> without xml:lang")
@@ -344,6 +353,10 @@ def parse_tmx(data: bytes, shown: str = "<tmx>") -> Tmx:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as e:
         raise TmError(f"not well-formed XML: {xml.parsers.expat.ErrorString(e.code)}", shown, e.lineno) from None
+    except LookupError as e:                      # <?xml encoding="…"?> names a codec Python lacks
+        if type(e) is not LookupError:            # a KeyError here is a bug: keep its traceback
+            raise
+        raise TmError(f"{e}; save the file as UTF-8", shown, 1) from None
     if not saw_root or not saw_body:
         raise TmError("not a TMX file: no <tmx> with a <body>", shown, 1)
     return tmx
@@ -388,7 +401,8 @@ class ExportResult:
 def tm_import(project: Project, source: Path, name: str | None = None) -> ImportResult:
     """Check a TMX file and keep a copy as ``tm/<name>.tmx``, where every draft run finds it."""
     source = Path(source)
-    tmx = read_tmx(source, str(source))
+    data = _read_bytes(source, str(source))
+    tmx = parse_tmx(data, str(source))
     counts: Counter = Counter()
     usable = 0
     for unit in tmx.units:
@@ -403,7 +417,7 @@ def tm_import(project: Project, source: Path, name: str | None = None) -> Import
                       str(source), 1)
     stem = re.sub(r"[^a-z0-9-]+", "-", (name or source.stem).lower()).strip("-") or "imported"
     target = project.tm_file(stem)
-    write_atomic(target, source.read_bytes())
+    write_atomic(target, data)
     return ImportResult(target, usable, dict(counts))
 
 
@@ -430,7 +444,10 @@ def tm_export(project: Project, target: Path, langs: tuple[str, ...] | None = No
             texts.update({lang: values[i] for lang, values in by_lang.items() if i < len(values)})
             counts.update(lang for lang in texts if lang != project.source_language)
             units.append((context, texts))
-    write_atomic(Path(target), write_tmx(units, project.source_language))
+    try:
+        write_atomic(Path(target), write_tmx(units, project.source_language))
+    except OSError as e:
+        raise TmError(f"cannot write: {e.strerror or e}", str(target)) from None
     return ExportResult(Path(target), len(units), dict(counts))
 
 

@@ -27,9 +27,6 @@ FORMAT_DIRECTIVE = re.compile(
     r"|%\([^)]*\)[sdfr]|\{[\w.]*\}")
 EXTENDED_SCORE = 0.75
 
-# Fields the template owns: replaced on every merge.
-TEMPLATE_COMMENT_FIELDS = ("extracted_comments", "references")
-
 
 @dataclass
 class UpdateResult:
@@ -74,8 +71,8 @@ class FuzzyIndex:
     """
 
     def __init__(self, messages: list[Message], shortlist: int = 12):
-        self.messages = messages
         self.tokens = [tokens(m.msgid) for m in messages]
+        self.distinct = [len(set(toks)) for toks in self.tokens]   # distinct words, for the bound below
         self.postings: dict[str, list[int]] = {}
         for i, toks in enumerate(self.tokens):
             for word in set(toks):
@@ -93,8 +90,7 @@ class FuzzyIndex:
                 shared[i] = shared.get(i, 0) + 1
         # shared words bound the ratio from above: keep the few that can reach the threshold
         size = len(set(query))
-        bound = [(2 * n / (size + len(set(self.tokens[i]))), n == len(set(self.tokens[i])), i)
-                 for i, n in shared.items()]
+        bound = [(2 * n / (size + self.distinct[i]), n == self.distinct[i], i) for i, n in shared.items()]
         bound = sorted((b for b in bound if b[0] >= FUZZY_THRESHOLD or b[1]), reverse=True)[: self.shortlist]
         scored = [(_ratio(query, self.tokens[i]), i) for _, _, i in bound]
         return sorted((s for s in scored if s[0] >= FUZZY_THRESHOLD), reverse=True)
@@ -220,7 +216,7 @@ def merge(old: Catalog, template: Catalog, nplurals: int) -> tuple[Catalog, dict
     return merged, counts
 
 
-def new_catalog(project: Project, story: str, lang: str, template: Catalog) -> Catalog:
+def new_catalog(story: str, lang: str, template: Catalog) -> Catalog:
     """A fresh catalog for ``lang``: the template's header made right for the language."""
     catalog = Catalog()
     fields = template.header_fields()
@@ -246,18 +242,20 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
            stories: tuple[str, ...] | None = None) -> list[UpdateResult]:
     """Create or merge ``locales/<lang>/LC_MESSAGES/<story>.po`` for each story and language."""
     results = []
-    for story in stories or project.stories:
+    for story in project.select_stories(stories):
         template_path = project.template(story)
         if not template_path.exists():
             raise CatalogError("template not found; run `storyloc extract` first", project.rel(template_path))
         template = read_po(template_path, project.rel(template_path))
+        pot_date = template.header_fields().get("POT-Creation-Date")
         for lang in project.select_languages(langs):
             path = project.catalog(story, lang)
             created = not path.exists()
-            old = new_catalog(project, story, lang, template) if created else read_catalog(path, project.rel(path))
+            old = new_catalog(story, lang, template) if created else read_catalog(path, project.rel(path))
+            if old.header is None:  # an emptied file, or a header deleted by hand: msgfmt needs its charset
+                old.messages.insert(0, new_catalog(story, lang, template).header)
             nplurals = _nplurals(old, lang)
             merged, counts = merge(old, template, nplurals)
-            pot_date = template.header_fields().get("POT-Creation-Date")
             if pot_date and merged.header_fields().get("POT-Creation-Date") != pot_date:
                 merged.set_header_field("POT-Creation-Date", pot_date)
             written = save_po(merged, path)
@@ -266,6 +264,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
 
 
 def _nplurals(catalog: Catalog, lang: str) -> int:
+    """How many msgstr forms a plural entry needs: the catalog's own header wins over CLDR's."""
     forms = catalog.header_fields().get("Plural-Forms") or plural_forms(lang)
     match = re.search(r"nplurals\s*=\s*(\d+)", forms)
     return int(match.group(1)) if match else 2
