@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -147,3 +148,12 @@ def test_a_configured_story_that_does_not_exist_names_the_config_line(project_di
     pyproject = project_dir / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', 'stories = ["nope"]'))
     _error(run(project_dir, "extract"), r"Error: pyproject.toml:\d+: story 'nope' has no source/nope/article.md")
+
+
+def test_an_os_error_while_writing_is_one_line(project_dir, monkeypatch):
+    """A file where a folder should be (root ignores permissions, so this is the portable case)."""
+    monkeypatch.chdir(project_dir)
+    _locales(project_dir)
+    shutil.rmtree(project_dir / "build" / STORY)
+    (project_dir / "build" / STORY).write_text("not a folder")
+    _error(run(project_dir, "locales", "--force"), r"Error: build/bakhmut-under-fire/\S*: (Not a directory|File exists)")

@@ -10,7 +10,7 @@ import pytest
 from storyloc.catalog import read_po, save_po
 from storyloc.config import Project
 from storyloc.draft import draft
-from storyloc.provenance import is_machine_draft, latest, records
+from storyloc.provenance import is_machine_draft, latest, records, text_digest
 
 from conftest import REPO, STORY, msgfmt_check, run
 
@@ -55,7 +55,8 @@ def test_spanish_draft_fills_every_entry_keeps_names_numbers_and_marks_it_fuzzy(
     assert entries and all(m.msgstr[0] and m.fuzzy for m in entries)
     for m in entries:
         record = latest(m, "draft")
-        assert record.fields == {"engine": "apertium", "pair": "eng-spa", "date": "2023-11-14"}
+        assert record.fields == {"engine": "apertium", "pair": "eng-spa", "date": "2023-11-14",
+                                 "text": text_digest(m.msgstr[0])}
         assert is_machine_draft(m)
         assert not re.search(r"(?<!\w)[*@#]\w", m.msgstr[0]), m.msgstr[0]     # no Apertium marks as text
         for number in re.findall(r"\d[\d,.]*\d|\d", m.msgid):

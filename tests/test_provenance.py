@@ -13,3 +13,15 @@ def test_records_round_trip_and_leave_other_comments_alone():
     assert [parse(c).kind for c in m.translator_comments[1:]] == ["draft"]
     m.fuzzy = False
     assert not is_machine_draft(m)
+
+
+def test_a_persons_edit_after_a_draft_makes_it_no_longer_a_machine_draft():
+    from storyloc.provenance import text_digest
+    m = Message("Bakhmut", ["Бахмут"], flags=["fuzzy"])
+    replace(m, [Record("draft", {"engine": "apertium", "text": text_digest("Бахмут")})], ("draft",))
+    assert is_machine_draft(m)
+    m.msgstr = ["Бахмут (виправлено в Poedit)"]          # edited by hand: no record, the digest tells
+    assert not is_machine_draft(m)
+    m.msgstr = ["Бахмут"]
+    m.translator_comments.append(Record("edited", {"by": "Olena"}).format())   # the review page's record
+    assert not is_machine_draft(m)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import webbrowser
 from functools import update_wrapper
@@ -39,6 +40,14 @@ def _fail(error: StorylocError):
     raise exc
 
 
+def _shown(filename) -> str | None:
+    """A path as short as it can be said from the current folder."""
+    if filename is None:
+        return None
+    relative = os.path.relpath(filename)
+    return filename if relative.startswith("..") else relative
+
+
 def with_project(command):
     """Load the project for the command and turn storyloc's errors into one-line messages."""
     @click.pass_context
@@ -48,6 +57,8 @@ def with_project(command):
             return ctx.invoke(command, project, *args, **kwargs)
         except StorylocError as error:
             _fail(error)
+        except OSError as error:  # permission denied, disk full: the machine's problem, not a bug
+            _fail(StorylocError(error.strerror or str(error), _shown(error.filename)))
     return update_wrapper(wrapper, command)
 
 

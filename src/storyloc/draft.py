@@ -38,7 +38,7 @@ from .errors import CatalogError, ConfigError, EngineError
 from .files import write_if_changed
 from .glossary import Glossary, load_glossary
 from .mask import MaskError, mask, unmask
-from .provenance import Record, is_machine_draft, replace
+from .provenance import Record, is_machine_draft, replace, text_digest
 from .tm import Memory, load_memory
 
 ONLINE_OFF = "online engines are off (set STORYLOC_ONLINE=1, or online = true in [tool.storyloc.draft])"
@@ -358,7 +358,9 @@ def _apply(message: Message, d: Draft) -> None:
     message.msgstr = [text]
     message.fuzzy = True
     message.previous_msgctxt = message.previous_msgid = message.previous_msgid_plural = None
-    replace(message, d.records, ("draft", "note"))
+    records = [Record(r.kind, {**r.fields, "text": text_digest(text)}, r.text) if r.kind == "draft" else r
+               for r in d.records]
+    replace(message, records, ("draft", "note"))
 
 
 def strict_error(results: list[DraftResult]) -> EngineError | None:

@@ -11,6 +11,7 @@ Values are single words or ``key=value`` pairs; a ``note`` line is free text.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from .catalog import Message
@@ -64,6 +65,28 @@ def replace(message: Message, new: list[Record], kinds: tuple[str, ...]) -> None
     message.translator_comments = kept + [r.format() for r in new]
 
 
+PERSON = ("edited", "approved")
+
+
+def text_digest(text: str) -> str:
+    """A short fingerprint of a draft's text: an edit made anywhere (Poedit too) changes it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def is_machine_draft(message: Message) -> bool:
-    """A fuzzy entry whose text came from storyloc's drafting, not from a person."""
-    return message.fuzzy and latest(message, "draft") is not None
+    """A fuzzy entry whose text is still exactly what storyloc's drafting put there.
+
+    Not when a person acted after the draft (an ``edited`` or ``approved`` record,
+    as the review page writes), nor when the text no longer matches the digest the
+    draft recorded (an edit in Poedit or a text editor, which writes no record).
+    """
+    if not message.fuzzy:
+        return False
+    last = None
+    for record in records(message):
+        if record.kind == "draft" or record.kind in PERSON:
+            last = record
+    if last is None or last.kind != "draft":
+        return False
+    digest = last.fields.get("text")
+    return digest is None or digest == text_digest("\x00".join(message.msgstr))
