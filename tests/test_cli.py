@@ -157,3 +157,13 @@ def test_an_os_error_while_writing_is_one_line(project_dir, monkeypatch):
     shutil.rmtree(project_dir / "build" / STORY)
     (project_dir / "build" / STORY).write_text("not a folder")
     _error(run(project_dir, "locales", "--force"), r"Error: build/bakhmut-under-fire/\S*: (Not a directory|File exists)")
+
+
+@pytest.mark.parametrize("old, new, pattern", [
+    ('build_dir = "build"', 'build_dir = "source"', r"Error: pyproject.toml:\d+: build_dir and source_dir must be separate folders .*"),
+    ('dist_dir = "dist"', 'dist_dir = "build/dist"', r"Error: pyproject.toml:\d+: build_dir and dist_dir must be separate folders .*"),
+])
+def test_folders_must_not_overlap(project_dir, monkeypatch, old, new, pattern):
+    monkeypatch.chdir(project_dir)
+    _edit(project_dir / "pyproject.toml", old, new)
+    _error(run(project_dir, "build"), pattern)

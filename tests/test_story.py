@@ -143,3 +143,10 @@ def test_byte_order_mark_is_tolerated_and_bad_bytes_name_their_line(tmp_path):
     with pytest.raises(SourceError) as caught:
         parse_story(path)
     assert caught.value.line == 5 and "not UTF-8" in caught.value.message
+
+
+def test_an_image_beside_the_bundle_files_is_refused(tmp_path):
+    path = _story(tmp_path, "---\ntitle: x\nfigures:\n  a: {image: index.html}\n---\n")
+    with pytest.raises(SourceError) as caught:
+        parse_story(path)
+    assert caught.value.line == 4 and "may not be named 'index.html'" in caught.value.message

@@ -252,6 +252,9 @@ class Project:
             if not _inside_project(value):
                 fail(key, f"{key} must be a relative path inside the project, got {value!r}")
             dirs[key] = root / value
+        for a, b in ((a, b) for a in dirs for b in dirs if a < b):
+            if dirs[a] == dirs[b] or dirs[b] in dirs[a].parents or dirs[a] in dirs[b].parents:
+                fail(b, f"{a} and {b} must be separate folders (the build rewrites its folder whole)")
 
         threshold = values["publish_threshold"]
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:

@@ -375,10 +375,7 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
     way leaves archives no version lists, which the next publish reuses (or
     ``prune`` removes). One story's bundles are in memory at a time.
     """
-    for slug in stories or ():
-        if slug not in project.stories:
-            raise PublishError(f"story {slug!r} is not configured in [tool.storyloc] stories",
-                               project.rel(project.root / "pyproject.toml"))
+    project.select_stories(stories)
     dist = project.dist_dir
     feed = load_feed(project)
     feed["generator"] = f"storyloc {__version__}"

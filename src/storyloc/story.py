@@ -37,6 +37,7 @@ FIGURE_CLOSE = re.compile(r"^:::\s*$")
 FIELD_LINE = re.compile(r"^([a-z_]+):\s*(.*)$")
 INLINE_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 LINK_REF = re.compile(r"\[([^\]\n]+)\]\[(\d+)\]")
+BUNDLE_FILES = {"index.html", "article.md", "article.json", "manifest.json"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 WORD = re.compile(r"\w+(?:[’'ʼ-]\w+)*")
 
@@ -265,6 +266,9 @@ def _figure_images(figures, shown: str, positions: dict[str, int]) -> dict[str, 
         image = spec["image"]
         if Path(image).is_absolute() or ".." in Path(image).parts:
             raise SourceError(f"figure {fig_id!r}: image must be a path inside the story folder", shown, line)
+        if len(Path(image).parts) == 1 and (image in BUNDLE_FILES or image.endswith(".mo")):
+            raise SourceError(f"figure {fig_id!r}: an image may not be named {image!r}, like one of the "
+                              f"bundle's own files; keep images in a folder (e.g. images/)", shown, line)
         images[str(fig_id)] = (image, line)
     return images
 
