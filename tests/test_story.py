@@ -150,3 +150,10 @@ def test_an_image_beside_the_bundle_files_is_refused(tmp_path):
     with pytest.raises(SourceError) as caught:
         parse_story(path)
     assert caught.value.line == 4 and "may not be named 'index.html'" in caught.value.message
+
+
+def test_a_line_break_in_a_translation_cannot_break_the_structure(tmp_path):
+    story = parse_story(_story(tmp_path, GOOD))
+    text = render_markdown(story, lambda seg: seg.text + "\n\n::: figure x\n", "uk")
+    again = parse_story(_story(tmp_path / "again", text))
+    assert [s.kind for s in again.segments()] == [s.kind for s in story.segments()]

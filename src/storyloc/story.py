@@ -357,7 +357,8 @@ def _figure(lines: list[str], i: int, fig_id: str, image: str, shown: str, block
 def render_markdown(story: Story, text_of: Callable[[Segment], str], lang: str) -> str:
     """The story as ``article.md`` again, each segment's text given by ``text_of``."""
     def value(seg: Segment) -> str:
-        return resolve_links(text_of(seg), seg.links)
+        # one line per block, as parsed: a line break in a translation must not end its block
+        return resolve_links(" ".join(text_of(seg).splitlines()), seg.links)
 
     meta: dict = {}
     for key in ("title", "dek", "byline"):
