@@ -35,6 +35,8 @@ class FakeProvider:
         self.delay = delay
         self.hang = hang
         self.requests: list[dict] = []
+        self.in_flight = 0                   # requests being answered now
+        self.most_in_flight = 0              # the most at once: concurrency, measured without a clock
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -119,6 +121,15 @@ class FakeProvider:
         with self._lock:
             self.requests.append({"path": parts.path, "params": params, "text": text,
                                   "source": source, "target": target, "method": h.command})
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._reply(h, text, target)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _reply(self, h: BaseHTTPRequestHandler, text: str, target: str) -> None:
         action = self._next_action()
         if self.delay:
             time.sleep(self.delay)

@@ -1,7 +1,6 @@
 """deep-translator's own code paths against loopback servers speaking each provider's protocol."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -66,18 +65,15 @@ def test_500_is_retried_then_reported(name):
 @pytest.mark.parametrize("name", ["libre", "mymemory"])
 def test_a_server_that_does_not_answer_times_out(name):
     with FakeProvider(name, script=["timeout", "timeout"], hang=1.0) as fake:
-        started = time.monotonic()
         _, [result] = translate(name, fake.url, ["Bakhmut"])
     assert reason(result) == "timed out (no answer within 0.3 s), 2 tries"
-    assert time.monotonic() - started < 1.5
+    assert len(fake.requests) == 2
 
 
 @pytest.mark.parametrize("name", ["libre", "mymemory", "google"])
 def test_connection_refused_fails_fast_and_stops_the_engine(name):
-    started = time.monotonic()
     engine, results = translate(name, refused_url(name), ["one", "two", "three"])
     assert {reason(r) for r in results} == {"unreachable (Connection refused)"}
-    assert time.monotonic() - started < 1.0
     assert engine.unavailable("en", "uk") == "unreachable (Connection refused)"
 
 
@@ -102,11 +98,9 @@ def test_mymemory_quota_warning_is_not_a_translation():
 def test_segments_go_out_concurrently():
     texts = [f"segment number {i}" for i in range(16)]
     with FakeProvider("libre", delay=0.1) as fake:
-        started = time.monotonic()
         _, results = translate("libre", fake.url, texts, concurrency=8, timeout=5)
-        elapsed = time.monotonic() - started
     assert all(isinstance(r, str) for r in results)
-    assert elapsed < 1.0, elapsed          # one after another would take 1.6 s
+    assert 2 <= fake.most_in_flight <= 8, fake.most_in_flight   # in parallel, within the bound
 
 
 def test_keys_and_endpoints_are_asked_for_by_name():

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tarfile
 import threading
-import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -104,9 +103,7 @@ def test_publish_then_pull_over_http_installs_the_ukrainian_page(dist, tmp_path)
     site = tmp_path / "site"
     entry = feed_entry(dist)
     with http_server(dist) as (base, requests):
-        started = time.perf_counter()
         result = storyloc("pull", base + "index.json", "--story", STORY, "--lang", "uk", "--dest", str(site))
-        elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert requests == ["/index.json", "/" + entry["archive"]["path"]]
     bundle = site / STORY / "uk"
@@ -126,7 +123,6 @@ def test_publish_then_pull_over_http_installs_the_ukrainian_page(dist, tmp_path)
     assert record["version"] == entry["version"] and record["archive"]["sha256"] == entry["archive"]["sha256"]
     assert record["feed"] == base + "index.json"
     assert hidden_leftovers(site) == []
-    assert elapsed < 5
 
 
 def test_a_second_pull_downloads_nothing(dist, tmp_path):
