@@ -389,6 +389,16 @@ def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) 
     return cuts
 
 
+
+def _count(value: str, i: int, n: int) -> tuple[int, bool]:
+    """Skip a width or precision at ``i``: ``*`` (taken from the arguments) or ASCII digits."""
+    if i < n and value[i] == "*":
+        return i + 1, True
+    while i < n and value[i].isdigit() and value[i].isascii():
+        i += 1
+    return i, False
+
+
 def _python_format_inner(value: str) -> set[int]:
     """Indices inside python-format directives (all but their leading '%').
 
@@ -415,22 +425,15 @@ def _python_format_inner(value: str) -> set[int]:
             has_name, i = True, i + 1
         while i < n and value[i] in "-+ #0":
             i += 1
-        if i < n and value[i] == "*":
-            if named:
-                return inner
-            unnamed, i = unnamed + 1, i + 1
-        else:
-            while i < n and value[i].isdigit() and value[i].isascii():
-                i += 1
+        i, star = _count(value, i, n)                       # width
+        if star and named:
+            return inner
+        unnamed += star
         if i < n and value[i] == ".":
-            i += 1
-            if i < n and value[i] == "*":
-                if named:
-                    return inner
-                unnamed, i = unnamed + 1, i + 1
-            else:
-                while i < n and value[i].isdigit() and value[i].isascii():
-                    i += 1
+            i, star = _count(value, i + 1, n)               # precision
+            if star and named:
+                return inner
+            unnamed += star
         if i < n and value[i] in "hlL":
             i += 1
         if i >= n or value[i] not in "%csriduoxXeEfgG":
