@@ -20,7 +20,7 @@ from . import __version__
 from .build import build as build_stories
 from .check import check as check_catalogs, describe as describe_checks
 from .config import Project
-from .draft import DraftEvent, draft as draft_catalogs, draft_story, strict_error
+from .draft import DraftEvent, DraftSession, draft as draft_catalogs, strict_error
 from .errors import StorylocError
 from .extract import extract as extract_stories
 from .pipeline import locales as run_locales
@@ -150,11 +150,11 @@ def locales(project, force):
     This is what `make locales` runs: extract → update → draft → build,
     in one process. Example: storyloc locales
     """
-    stages = [("extract", lambda p, s: extract_stories(p, (s,))),
-              ("update", lambda p, s: update_catalogs(p, stories=(s,))),
-              ("draft", draft_story),
-              ("build", lambda p, s: build_stories(p, (s,)))]
-    with _StoryProgress(len(project.stories)) as progress:
+    with DraftSession(project) as drafting, _StoryProgress(len(project.stories)) as progress:
+        stages = [("extract", lambda p, s: extract_stories(p, (s,))),
+                  ("update", lambda p, s: update_catalogs(p, stories=(s,))),
+                  ("draft", drafting),
+                  ("build", lambda p, s: build_stories(p, (s,)))]
         runs = run_locales(project, stages, force=force, on_story=progress)
     done = [r for r in runs if not r.skipped]
     if done or not (project.build_dir / "index.html").exists():

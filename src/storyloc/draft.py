@@ -387,5 +387,29 @@ class StoryDraft:
         return all(r.complete for r in self.results)
 
 
+class DraftSession:
+    """One set of engines, cache and translation memory for a whole `storyloc locales` run.
+
+    The pipeline drafts story by story; a fresh run per story would read every
+    catalog of the language again to build the memory each time (quadratic in
+    the number of stories). Within one run the memory is the reviewed work as
+    the run began: drafting adds no reviewed entries, so nothing is missed.
+    """
+
+    def __init__(self, project: Project, progress: Progress | None = None, env=None):
+        self._run = _Run(project, None, online_allowed(project, None, env), env, False, progress)
+
+    def __call__(self, project: Project, story: str) -> StoryDraft:
+        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.languages])
+
+    def __enter__(self) -> "DraftSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._run.close()
+
+
 def draft_story(project: Project, story: str, progress: Progress | None = None) -> StoryDraft:
-    return StoryDraft(story, draft(project, stories=(story,), progress=progress))
+    """One story in every language, with resources of its own (see :class:`DraftSession` for many)."""
+    with DraftSession(project, progress) as session:
+        return session(project, story)
