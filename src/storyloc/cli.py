@@ -68,11 +68,12 @@ def with_project(command):
               show_default=True, help="Project folder (the one with pyproject.toml).")
 @click.pass_context
 def main(ctx, root):
-    """Localize newsroom stories: extract → update → build.
+    """Localize newsroom stories: extract → update → draft → build → publish.
 
     \b
-    Typical run (what `make locales` does):
-      storyloc extract && storyloc update && storyloc build
+    Everything that changed, in one go (what `make locales` does):
+      storyloc locales
+    Each stage is also a command of its own, below.
     """
     ctx.obj = {"root": root}
 
