@@ -197,3 +197,49 @@ def test_validate_refuses_what_msgfmt_refuses(tmp_path, text, line, message):
     with pytest.raises(CatalogError) as caught:
         read_catalog(path, "bad.po")
     assert caught.value.line == line and message in caught.value.message
+
+
+REGULAR = r'''# A catalog in msgcat's layout: what the fast reader takes whole.
+msgid ""
+msgstr ""
+"Language: uk\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+
+#. a note
+#: a.c:1 b.c:2
+#, fuzzy, c-format
+#| msgctxt "old"
+#| msgid "was \"quoted\""
+msgctxt "menu"
+msgid "with \"quotes\", a \\ backslash and a\ttab"
+msgstr "з \"лапками\""
+
+#
+msgid ""
+"wrapped over "
+"two lines\n"
+msgstr ""
+
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] "%d файл"
+msgstr[1] "%d файли"
+msgstr[2] "%d файлів"
+'''
+
+
+def test_fast_reader_and_line_reader_agree(project_dir):
+    """Regular files go through one regular expression per entry; they must read exactly as the
+    line-by-line reader reads them: the same messages, raw text, line numbers and tail."""
+    from storyloc.catalog import _parse_lines, _parse_regular
+
+    texts = [REGULAR, REGULAR.rstrip("\n"), REGULAR + "\n\n"]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(project_dir.rglob("*.po*"))]
+    for text in texts:
+        fast, slow = _parse_regular(text), _parse_lines(text, "x.po")   # the fast one does not give up
+        assert [(m.content(), m.raw, m.lineno) for m in fast.messages] == \
+               [(m.content(), m.raw, m.lineno) for m in slow.messages]
+        assert fast.tail == slow.tail and format_po(fast) == text
+    fuzzy = parse_po(REGULAR).find('with "quotes", a \\ backslash and a\ttab', "menu")
+    assert fuzzy.previous_msgctxt == "old" and fuzzy.previous_msgid == 'was "quoted"' and fuzzy.lineno == 14
