@@ -10,7 +10,6 @@ No other module imports babel's or polib's catalog types.
 """
 from __future__ import annotations
 
-import gettext
 import re
 import struct
 import sys
@@ -192,6 +191,7 @@ def validate(catalog: Catalog, shown: str) -> None:
     nplurals = None
     if forms is not None:
         match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", forms)
+        import gettext  # only here: its import costs more than a small catalog's parse
         try:
             if match is None or int(match.group(1)) < 1:
                 raise ValueError("expected 'nplurals=N; plural=EXPRESSION;'")
