@@ -147,7 +147,12 @@ class Catalog:
 # -- reading ---------------------------------------------------------------------
 
 def read_po(path: Path, display: str | None = None) -> Catalog:
-    """Parse a catalog file as it is; stages opening a translator's catalog use :func:`read_catalog`."""
+    """A catalog from a file, every entry keeping the text it was read from."""
+    return read_po_bytes(path, display)[1]
+
+
+def read_po_bytes(path: Path, display: str | None = None) -> tuple[bytes, Catalog]:
+    """The file's bytes and the catalog they hold (the bytes are the version a later save checks)."""
     shown = display or str(path)
     try:
         data = path.read_bytes()
@@ -155,7 +160,7 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
         raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
     catalog = decode_po(data, shown)
     catalog.path = path
-    return catalog
+    return data, catalog
 
 
 def decode_po(data: bytes, shown: str = "<bytes>") -> Catalog:

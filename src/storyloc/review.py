@@ -45,10 +45,10 @@ from typing import Callable
 
 from . import provenance
 from .build import choose, counts, publish_state
-from .catalog import Catalog, Message, decode_po, format_po
+from .catalog import Catalog, Message, format_po, read_po_bytes
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
-from .errors import CatalogError, StorylocError
+from .errors import StorylocError
 from .files import write_atomic
 from .languages import direction, html_lang, language_name, native_name
 from .story import Story, parse_story
@@ -126,14 +126,7 @@ class Review:
 
     def _read(self, slug: str) -> tuple[bytes, Catalog]:
         path = self.project.catalog(slug, self.lang)
-        shown = self.project.rel(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
-        catalog = decode_po(data, shown)
-        catalog.path = path
-        return data, catalog
+        return read_po_bytes(path, self.project.rel(path))
 
     def image(self, slug: str, figure_id: str) -> Path | None:
         """The photo file of a figure, if it is there (only files named in the story are served)."""
