@@ -212,6 +212,7 @@ def _page_blocks(blocks: list[Block], images: dict[str, bool], view, alt_text) -
     out = []
     for block in blocks:
         item = {"kind": block.kind, "level": block.level, "ordered": block.ordered, "start": block.start,
+                "tight": block.tight,
                 "header": block.header, "align": block.align if block.align in ("left", "right", "center")
                 else None, "text": block.text, "info": block.info,
                 "segment": view(block.segment) if block.segment is not None else None,

@@ -269,6 +269,7 @@ def source_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     md.disable("footnote_tail")           # definitions stay where they are written: we number them
+    md.disable("text_join")               # an escaped \[ stays a token of its own: not a footnote marker
     for name in ("figure", "pullquote"):
         md.use(container_plugin, name, validate=_container_validator(name))
     return md
@@ -313,7 +314,10 @@ class _Reader:
     def __init__(self, text: str, path: Path, slug: str, shown: str, embed_hosts: tuple[str, ...]):
         self.text, self.path, self.slug, self.shown = text, path, slug, shown
         self.embed_hosts = embed_hosts
-        self.lines = text.splitlines()
+        # markdown-it's own line breaks, so its line numbers and ours agree (U+2028 is no line break)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
+        self.lines = text.split("\n")
         self.env: dict = {}
         self.warnings: list[str] = []
         self.counters: dict[str, int] = {}
@@ -483,7 +487,7 @@ class _Reader:
         for t in tokens:
             if t.type == "html_inline" and not t.content.startswith("<!--"):
                 self.warn(f"raw HTML {t.content[:40]!r} is left out; write Markdown", line)
-            if t.type in ("text", "text_special"):
+            if t.type == "text":
                 missing = FOOTNOTE_REF.search(t.content)
                 if missing:
                     raise self.fail(f"footnote reference [^{missing.group(1)}] has no definition "
