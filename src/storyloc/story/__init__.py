@@ -305,6 +305,24 @@ def load_story(project, slug: str) -> Story:
     return parse_story(source, slug, project.rel(source), project.embed_hosts)
 
 
+def front_matter_language(path: Path, shown: str) -> str | None:
+    """Just the ``lang`` of a story's front matter (cheap: the body is not parsed)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None                                  # parsing the story says what is wrong
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        return None
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    try:
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader)
+    except yaml.YAMLError:
+        return None
+    lang = meta.get("lang") if isinstance(meta, dict) else None
+    return lang if isinstance(lang, str) and lang.strip() else None
+
+
 def parse_story_text(text: str, path: Path, slug: str, shown: str,
                      embed_hosts: tuple[str, ...] = ()) -> Story:
     return _Reader(text, path, slug, shown, tuple(embed_hosts)).read()
