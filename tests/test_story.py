@@ -376,3 +376,14 @@ def test_bad_front_matter_gives_file_and_line(tmp_path, front, message):
     with pytest.raises(SourceError) as caught:
         _parse(tmp_path, "Text.\n", front=front)
     assert caught.value.line == 3 and message in caught.value.message
+
+
+def test_the_readme_example_story_is_a_valid_story(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Writing a story"):]
+    example = re.search(r"```markdown\n(.*?)```", section, re.S).group(1)
+    story = parse_story(_story(tmp_path, example))
+    kinds = {s.kind for s in story.segments()}
+    assert {"heading", "item", "quote", "cell", "footnote", "alt", "caption", "credit", "pullquote",
+            "correction"} <= kinds
+    assert story.warnings == [] and story.lead is not None and story.keep == ("Gwara Media",)
