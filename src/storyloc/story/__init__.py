@@ -325,7 +325,19 @@ def front_matter_language(path: Path, shown: str) -> str | None:
 
 def parse_story_text(text: str, path: Path, slug: str, shown: str,
                      embed_hosts: tuple[str, ...] = ()) -> Story:
-    return _Reader(text, path, slug, shown, tuple(embed_hosts)).read()
+    """The story in ``text``. The same text read again in one process (``storyloc locales`` reads a
+    story in extract, check and build) is parsed once: the result is shared, so treat it as read-only."""
+    key = (text, str(path), slug, shown, tuple(embed_hosts))
+    story = _PARSED.get(key)
+    if story is None:
+        story = _Reader(text, path, slug, shown, tuple(embed_hosts)).read()
+        _PARSED[key] = story
+        while len(_PARSED) > 8:
+            del _PARSED[next(iter(_PARSED))]
+    return story
+
+
+_PARSED: dict[tuple, Story] = {}
 
 
 class _Reader:
