@@ -212,13 +212,19 @@ class Story:
                 found.append(block.figure)
         return found
 
-    def local_images(self) -> list[tuple[str, Figure]]:
-        """Each image file in the story folder (not a URL), with the first figure showing it."""
-        seen: dict[str, Figure] = {}
+    def local_images(self) -> list[tuple[str, Figure | Segment]]:
+        """Each image file in the story folder (not a URL), with the first figure (or the segment of an
+        inline ``![alt](file)``) showing it; both have the ``line`` to name in a warning."""
+        seen: dict[str, Figure | Segment] = {}
         for figure in self.figures:
             for image in figure.images:
                 if not is_url(image):
                     seen.setdefault(image, figure)
+        for seg in self.segments():
+            for n in sorted(seg.images):
+                image = seg.links[n - 1]
+                if not is_url(image) and _local_path(image):
+                    seen.setdefault(image, seg)
         return list(seen.items())
 
     def footnote_number(self, label: str) -> int | None:
@@ -244,6 +250,13 @@ def iter_blocks(blocks: list[Block]) -> Iterator[Block]:
     for block in blocks:
         yield block
         yield from iter_blocks(block.children)
+
+
+def _local_path(image: str) -> bool:
+    """An inline image's target that is a plain path inside the story folder (else it is not copied)."""
+    path = Path(urllib.parse.unquote(image))
+    return (bool(image) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", image) and ".." not in path.parts
+            and not (len(path.parts) == 1 and (image in BUNDLE_FILES or image.endswith(".mo"))))
 
 
 def is_url(image: str) -> bool:
