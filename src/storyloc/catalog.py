@@ -15,35 +15,51 @@ import re
 import struct
 import sys
 from array import array
-from dataclasses import dataclass, field
-from pathlib import Path
+TYPE_CHECKING = False
 
 from .errors import CatalogError
-from .files import write_if_changed
-from .wrap import comment_lines, field_lines, unescape
+from .wrap import unescape
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
-
-@dataclass(eq=False)
 class Message:
-    msgid: str
-    msgstr: list[str] = field(default_factory=lambda: [""])
-    msgctxt: str | None = None
-    msgid_plural: str | None = None
-    translator_comments: list[str] = field(default_factory=list)
-    extracted_comments: list[str] = field(default_factory=list)
-    references: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    previous_msgctxt: str | None = None
-    previous_msgid: str | None = None
-    previous_msgid_plural: str | None = None
-    obsolete: bool = False
-    lineno: int = 0                 # the line of msgid, where msgfmt reports most errors
-    msgstr_lineno: int = field(default=0, repr=False, compare=False)   # the line of (the first) msgstr
-    # The exact text this entry was read from (with the blank lines before it),
-    # and its content then: written back untouched while the content is the same.
-    raw: str | None = field(default=None, repr=False)
-    _read_as: tuple | None = field(default=None, repr=False)
+    """One entry.  ``raw`` is the exact text it was read from (with the blank lines before it)
+    and ``_read_as`` its content then: it is written back untouched while the content is the same.
+    (A plain class, not a dataclass: importing dataclasses costs more than reading a small catalog.)"""
+
+    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "translator_comments", "extracted_comments",
+                 "references", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural",
+                 "obsolete", "lineno", "msgstr_lineno", "raw", "_read_as", "_end")
+
+    def __init__(self, msgid: str, msgstr: list[str] | None = None, msgctxt: str | None = None,
+                 msgid_plural: str | None = None, translator_comments: list[str] | None = None,
+                 extracted_comments: list[str] | None = None, references: list[str] | None = None,
+                 flags: list[str] | None = None, previous_msgctxt: str | None = None,
+                 previous_msgid: str | None = None, previous_msgid_plural: str | None = None,
+                 obsolete: bool = False, lineno: int = 0, msgstr_lineno: int = 0,
+                 raw: str | None = None, _read_as: tuple | None = None):
+        self.msgid = msgid
+        self.msgstr = [""] if msgstr is None else msgstr
+        self.msgctxt = msgctxt
+        self.msgid_plural = msgid_plural
+        self.translator_comments = [] if translator_comments is None else translator_comments
+        self.extracted_comments = [] if extracted_comments is None else extracted_comments
+        self.references = [] if references is None else references
+        self.flags = [] if flags is None else flags
+        self.previous_msgctxt = previous_msgctxt
+        self.previous_msgid = previous_msgid
+        self.previous_msgid_plural = previous_msgid_plural
+        self.obsolete = obsolete
+        self.lineno = lineno                # the line of msgid, where msgfmt reports most errors
+        self.msgstr_lineno = msgstr_lineno  # the line of (the first) msgstr
+        self.raw = raw
+        self._read_as = _read_as
+
+    def __repr__(self) -> str:
+        return (f"Message(msgid={self.msgid!r}, msgstr={self.msgstr!r}, msgctxt={self.msgctxt!r}, "
+                f"flags={self.flags!r}, obsolete={self.obsolete!r}, lineno={self.lineno!r})")
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -79,14 +95,21 @@ class Message:
                 self.obsolete)
 
 
-@dataclass(eq=False)
 class Catalog:
-    messages: list[Message] = field(default_factory=list)
-    newline: str = "\n"
-    tail: str = ""                  # text after the last entry, kept as read
-    domains: list[tuple[str, int]] = field(default_factory=list)   # `domain` lines read: (name, line)
-    fallback_encoding: str = "utf-8"    # when the header names no charset Python knows
-    path: Path | None = None
+    """The entries of a file in file order, with what lies around them kept as read."""
+
+    def __init__(self, messages: list[Message] | None = None, newline: str = "\n", tail: str = "",
+                 path: Path | None = None, domains: list[tuple[str, int]] | None = None,
+                 fallback_encoding: str = "utf-8"):
+        self.messages = [] if messages is None else messages
+        self.newline = newline
+        self.tail = tail                    # text after the last entry, kept as read
+        self.path = path
+        self.domains = [] if domains is None else domains     # `domain` lines read: (name, line)
+        self.fallback_encoding = fallback_encoding            # when the header names no charset Python knows
+
+    def __repr__(self) -> str:
+        return f"Catalog(path={self.path!r}, messages={len(self.messages)})"
 
     @property
     def header(self) -> Message | None:
@@ -177,7 +200,8 @@ def read_po_bytes(path: Path, display: str | None = None) -> tuple[bytes, Catalo
     """The file's bytes and the catalog they hold (the bytes are the version a later save checks)."""
     shown = display or str(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
     except OSError as e:
@@ -353,9 +377,12 @@ def parse_po(text: str, shown: str = "<string>") -> Catalog:
 # A regular entry as msgcat writes it: comments (not #~ or #|), previous msgctxt/msgid/msgid_plural,
 # msgctxt?, msgid, and msgstr or msgid_plural with msgstr[N], each keyword at the start of a line with
 # one space before its first string, other strings on lines of their own, then a blank line or the end.
+STRING = r'"[^\n]*"'        # a line's strings: :func:`_quoted` checks that it holds just one
+
+
 def _regular(p: str, pp: str) -> re.Pattern:
-    q = rf'"[^\n]*"(?:\n{p}"[^\n]*")*'
-    qp = rf'"[^\n]*"(?:\n{pp}"[^\n]*")*'
+    q = rf'{STRING}(?:\n{p}{STRING})*'
+    qp = rf'{STRING}(?:\n{pp}{STRING})*'
     return re.compile(
         rf'(\n*)((?:#(?:[^~|\n][^\n]*)?\n)*)'
         rf'(?:(?:{pp}msgctxt ({qp})\n)?{pp}msgid ({qp})\n(?:{pp}msgid_plural ({qp})\n)?)?'
@@ -366,8 +393,7 @@ def _regular(p: str, pp: str) -> re.Pattern:
 
 REGULAR = _regular("", r"#\| ")
 REGULAR_OBSOLETE = _regular("#~ ", r"#~\| ")
-PLURAL_FORM = re.compile(r'^(?:#~ )?msgstr\[(\d+)\] ("[^\n]*"(?:\n(?:#~ )?"[^\n]*")*)', re.M)
-UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
+PLURAL_FORM = re.compile(rf'^(?:#~ )?msgstr\[(\d+)\] ({STRING}(?:\n(?:#~ )?{STRING})*)', re.M)
 
 # GNU's tokens (po-lex.c).  Blanks are space, tab, CR, FF and VT; a backslash-newline
 # has been removed before (GNU drops it anywhere, even inside a string or a comment).
@@ -432,14 +458,17 @@ class _Reader:
         return pos + (self.removed[i - 1] if i else 0)
 
     def line_of(self, pos: int) -> int:
-        """The file's line number at ``pos`` (positions are asked for in increasing order)."""
-        if pos != self.line_at:
-            low, high = sorted((self.line_at, pos))
-            step = self.text.count("\n", low, high)
+        """The file's line number at ``pos`` (counted on from the position asked before)."""
+        at = self.line_at
+        if pos > at:
+            self.line += self.text.count("\n", at, pos)
             if self.joins:
-                step += bisect.bisect_right(self.joins, high) - bisect.bisect_right(self.joins, low)
-            self.line += step if pos > self.line_at else -step
-            self.line_at = pos
+                self.line += bisect.bisect_right(self.joins, pos) - bisect.bisect_right(self.joins, at)
+        elif pos < at:
+            self.line -= self.text.count("\n", pos, at)
+            if self.joins:
+                self.line -= bisect.bisect_right(self.joins, at) - bisect.bisect_right(self.joins, pos)
+        self.line_at = pos
         return self.line
 
     def raw(self, start: int, end: int) -> str:
@@ -450,6 +479,16 @@ class _Reader:
 
     # -- the whole file ------------------------------------------------------------
     def read(self) -> Catalog:
+        import gc
+        collecting = gc.isenabled()
+        gc.disable()        # a catalog is thousands of small objects and no cycles: skip ~10 % of GC passes
+        try:
+            return self._read()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _read(self) -> Catalog:
         catalog = Catalog(newline=self.newline)
         text = self.text
         append = catalog.messages.append
@@ -467,18 +506,16 @@ class _Reader:
             pos = message._end
         catalog.tail = self.raw(pos, end) if pos < end else ""
         catalog.domains = self.domains
-        for m in catalog.messages:
-            del m._end
         return catalog
 
     # -- the common layout: one regular expression per entry -----------------------
     def regular(self, match: re.Match) -> Message:
+        """An entry in msgcat's layout, straight from the groups of its match (the hot path)."""
         lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
         obsolete = match.re is REGULAR_OBSOLETE
         skip = 3 if obsolete else 0
-        first = self.line_of(match.start()) + len(lead)
         try:
-            m = Message(msgid=_quoted(msgid, skip), msgctxt=None if ctx is None else _quoted(ctx, skip),
+            m = Message(_quoted(msgid, skip), None, None if ctx is None else _quoted(ctx, skip),
                         obsolete=obsolete)
             if prev_id is not None:
                 skip_prev = 4 if obsolete else 3
@@ -497,18 +534,25 @@ class _Reader:
                 m.msgstr = [_quoted(value, skip) for _, value in found]
         except _Irregular:
             return self.irregular(match.start())
+        # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
+        line = self.line_of(match.start()) + len(lead)
         if comments:
             for comment in comments.split("\n")[:-1]:
                 _comment(m, comment)
-        m.lineno = first + comments.count("\n")
+            line += comments.count("\n")
         if prev_id is not None:
-            m.lineno += (prev_id.count("\n") + 1 + (0 if prev_ctx is None else prev_ctx.count("\n") + 1)
-                         + (0 if prev_plural is None else prev_plural.count("\n") + 1))
+            line += prev_id.count("\n") + 1
+            if prev_ctx is not None:
+                line += prev_ctx.count("\n") + 1
+            if prev_plural is not None:
+                line += prev_plural.count("\n") + 1
         if ctx is not None:
-            m.lineno += ctx.count("\n") + 1
-        m.msgstr_lineno = m.lineno + msgid.count("\n") + 1 + (0 if plural is None else plural.count("\n") + 1)
-        m._end = match.end()
-        m.raw = self.raw(match.start(), m._end)
+            line += ctx.count("\n") + 1
+        m.lineno = line
+        line += msgid.count("\n") + 1
+        m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
+        m._end = end = match.end()
+        m.raw = self.text[match.start():end] if not self.cuts else self.raw(match.start(), end)
         m._read_as = m.content()
         return m
 
@@ -682,28 +726,39 @@ class _Irregular(Exception):
 
 
 def _quoted(lines: str, skip: int = 0) -> str:
-    """The text of a regular field's string lines; ``skip`` is the width of a ``#~ `` prefix."""
-    if "\n" in lines:
-        first, *rest = lines.split("\n")
-        parts = [first[1:-1]] + [line[skip + 1:-1] for line in rest]
-        for body in parts:
-            if '"' in body and UNESCAPED_QUOTE.search(body):
-                raise _Irregular
-        value = "".join(parts)
-    else:
+    """The text of a field's string lines; ``skip`` is the width of a ``#~ `` or ``#| `` prefix
+    on continuation lines.  Most strings hold no quote, backslash or EOT: for them, a slice."""
+    if "\n" not in lines:
         value = lines[1:-1]
-        if '"' in value and UNESCAPED_QUOTE.search(value):
+        if '"' in value or "\\" in value or "\x04" in value:
+            return _escaped([value])
+        return value
+    first, *rest = lines.split("\n")
+    parts = [first[1:-1]] + [line[skip + 1:-1] for line in rest]
+    value = "".join(parts)
+    if '"' in value or "\\" in value or "\x04" in value:
+        return _escaped(parts)
+    return value
+
+
+def _escaped(parts: list[str]) -> str:
+    """Join string bodies that hold quotes or escapes; a body that is not one C string (``"a" "b"``
+    on one line, a stray quote) or an escape GNU refuses sends the entry to the tokenizer."""
+    for body in parts:
+        if ('"' in body or body.endswith("\\")) and STRING_BODY.fullmatch(body) is None:
             raise _Irregular
+    value = "".join(parts)
     if "\\" in value:
         try:
             value = unescape(value)
         except ValueError:
             raise _Irregular from None
-        if "\x04" in value:
-            raise _Irregular
-    elif "\x04" in value:
+    if "\x04" in value:
         raise _Irregular
     return value
+
+
+STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*')
 
 
 def _comment(m: Message, line: str) -> None:
@@ -724,6 +779,7 @@ def _comment(m: Message, line: str) -> None:
 
 def render_message(m: Message) -> list[str]:
     """One entry in GNU gettext's layout, as lines without line ends."""
+    from .wrap import comment_lines, field_lines
     out = [f"# {c}" if c else "#" for c in m.translator_comments]
     out += [f"#. {c}" if c else "#." for c in m.extracted_comments]
     if m.references:
@@ -775,6 +831,7 @@ def save_po(catalog: Catalog, path: Path) -> bool:
         line = text.count("\n", 0, e.start) + 1
         raise CatalogError(f"{text[e.start]!r} cannot be written in the catalog's charset "
                            f"{catalog.charset}; change the header to charset=UTF-8", str(path), line) from None
+    from .files import write_if_changed
     changed = write_if_changed(path, data)
     catalog.path = path
     return changed

@@ -1,9 +1,11 @@
 """Atomic, change-aware file writes: no reader ever sees a half-written file."""
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -38,6 +40,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib  # only here: a catalog's save should not pay for it
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 16), b""):
