@@ -433,3 +433,39 @@ def test_mo_has_msgfmts_header_and_plural_rules(tmp_path):
     unfmt = [subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True).stdout
              for mo in (ours, gnu)]
     assert unfmt[0] == unfmt[1] and "POT-Creation-Date" not in unfmt[0] and 'msgid "a"' in unfmt[0]
+
+
+def test_regular_expression_path_never_disagrees_with_the_grammar(monkeypatch):
+    """Strings made of quotes, backslashes and escape letters, split over lines, live and obsolete:
+    the fast path must read each file exactly as the tokenizer does, or hand it over (same error)."""
+    import random
+    rng = random.Random(5)
+    alphabet = ['a', 'b', ' ', 'n', '\\n', '\\"', '\\t', '\\\\', '\\101', '\\x41', '"', '\\', '\x04']
+    weights = [9, 9, 5, 3, 6, 4, 3, 3, 1, 1, 1, 1, 0.3]
+
+    def literal():
+        return '"' + "".join(rng.choices(alphabet, weights, k=rng.randint(0, 8))) + '"'
+
+    def field(prefix, keyword):
+        lines = [f"{prefix}{keyword} {literal()}"] + [f"{prefix}{literal()}" for _ in range(rng.randint(0, 2))]
+        return "\n".join(lines) + "\n"
+
+    def outcome(text, patch=None):
+        try:
+            catalog = _without_fast_path(patch, text) if patch else parse_po(text, "x.po")
+            return _facts(catalog)
+        except CatalogError as e:
+            return e.line, e.message
+
+    read = 0
+    for _ in range(600):
+        prefix = rng.choice(["", "#~ "])
+        previous = field(("#~| " if prefix else "#| "), "msgid") if rng.random() < 0.3 else ""
+        context = field(prefix, "msgctxt") if rng.random() < 0.2 else ""
+        text = (HEADER + previous + context + field(prefix, "msgid") + field(prefix, "msgstr") + "\n"
+                + 'msgid "z"\nmsgstr "y"\n')
+        with monkeypatch.context() as patch:
+            slow = outcome(text, patch)
+        assert outcome(text) == slow, text
+        read += isinstance(slow[0], list)
+    assert 150 < read < 450        # both kinds well represented

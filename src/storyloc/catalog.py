@@ -18,7 +18,7 @@ from array import array
 TYPE_CHECKING = False
 
 from .errors import CatalogError
-from .wrap import unescape
+from .wrap import has_byte_escape, unescape, unescape_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -474,6 +474,12 @@ class _Reader:
     def raw(self, start: int, end: int) -> str:
         return self.source[self.original(start): self.original(end)]
 
+    def text_of(self, bodies: list[str], line: int) -> str:
+        try:
+            return join_strings(bodies)
+        except UnicodeDecodeError:
+            raise self.error("invalid multibyte sequence in the bytes of octal or hex escapes", line) from None
+
     def error(self, message: str, line: int) -> CatalogError:
         return CatalogError(message, self.shown, line)
 
@@ -513,25 +519,25 @@ class _Reader:
         """An entry in msgcat's layout, straight from the groups of its match (the hot path)."""
         lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
         obsolete = match.re is REGULAR_OBSOLETE
-        skip = 3 if obsolete else 0
+        joint = '"\n#~ "' if obsolete else '"\n"'
         try:
-            m = Message(_quoted(msgid, skip), None, None if ctx is None else _quoted(ctx, skip),
+            m = Message(_quoted(msgid, joint), None, None if ctx is None else _quoted(ctx, joint),
                         obsolete=obsolete)
             if prev_id is not None:
-                skip_prev = 4 if obsolete else 3
-                m.previous_msgid = _quoted(prev_id, skip_prev)
+                joint_prev = '"\n#~| "' if obsolete else '"\n#| "'
+                m.previous_msgid = _quoted(prev_id, joint_prev)
                 if prev_ctx is not None:
-                    m.previous_msgctxt = _quoted(prev_ctx, skip_prev)
+                    m.previous_msgctxt = _quoted(prev_ctx, joint_prev)
                 if prev_plural is not None:
-                    m.previous_msgid_plural = _quoted(prev_plural, skip_prev)
+                    m.previous_msgid_plural = _quoted(prev_plural, joint_prev)
             if plural is None:
-                m.msgstr = [_quoted(msgstr, skip)]
+                m.msgstr = [_quoted(msgstr, joint)]
             else:
-                m.msgid_plural = _quoted(plural, skip)
+                m.msgid_plural = _quoted(plural, joint)
                 found = PLURAL_FORM.findall(forms)
                 if [int(n) for n, _ in found] != list(range(len(found))):
                     raise _Irregular
-                m.msgstr = [_quoted(value, skip) for _, value in found]
+                m.msgstr = [_quoted(value, joint) for _, value in found]
         except _Irregular:
             return self.irregular(match.start())
         # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
@@ -585,13 +591,14 @@ class _Reader:
                 if not t.group("closed"):
                     raise self.error("end-of-file within string" if pos == len(text)
                                      else "end-of-line within string: the closing '\"' is missing", line)
-                value = t.group("string")
+                value = t.group("string")          # unescaped by join_strings, with its neighbours
                 if "\\" in value:
-                    try:
-                        value = unescape(value)
-                    except ValueError as e:
-                        raise self.error(str(e).split(" in ")[0], line) from None
-                if "\x04" in value:
+                    valid = VALID_ESCAPES.match(value).end()
+                    if valid < len(value):
+                        raise self.error(f"invalid control sequence {value[valid:valid + 2]}", line)
+                    if b"\x04" in unescape_bytes(value):
+                        raise self.error("context separator <EOT> within string", line)
+                elif "\x04" in value:
                     raise self.error("context separator <EOT> within string", line)
                 yield _Token("prev_string" if previous else "string", value, start, pos, line, obsolete)
             elif kind == "name":
@@ -640,7 +647,7 @@ class _Reader:
                 t = next(tokens)
             if not parts:
                 raise self.error("syntax error", t.line)
-            return "".join(parts), t
+            return self.text_of(parts, first.line), t
 
         def consistent(t: _Token) -> None:
             if t.obsolete != m.obsolete:
@@ -705,7 +712,7 @@ class _Reader:
                 t = next(tokens)
             if not parts:
                 raise self.error("syntax error", t.line)
-            m.msgstr = ["".join(parts)]
+            m.msgstr = [self.text_of(parts, after.line)]
         else:
             raise self.error("missing 'msgstr' section", m.lineno)
         # The entry ends with its line, unless another token follows on that line.
@@ -725,39 +732,52 @@ class _Irregular(Exception):
     GNU refuses): the tokenizer reads it and names the error."""
 
 
-def _quoted(lines: str, skip: int = 0) -> str:
-    """The text of a field's string lines; ``skip`` is the width of a ``#~ `` or ``#| `` prefix
-    on continuation lines.  Most strings hold no quote, backslash or EOT: for them, a slice."""
-    if "\n" not in lines:
-        value = lines[1:-1]
-        if '"' in value or "\\" in value or "\x04" in value:
-            return _escaped([value])
+def _quoted(lines: str, joint: str = '"\n"') -> str:
+    """The text of a field's string lines (each ``"..."``, continuation lines after a prefix:
+    ``joint`` is what separates two of them, e.g. ``"\\n#~ "``).  Most strings hold no escape,
+    or only ``\\n``, ``\\"`` and ``\\t``: for them, a few str methods."""
+    value = lines[1:-1]
+    if "\n" in value:
+        value = value.replace(joint, "")
+    if "\\" not in value:
+        if '"' in value or "\x04" in value:   # two strings on a line or a stray quote; EOT
+            raise _Irregular
         return value
-    first, *rest = lines.split("\n")
-    parts = [first[1:-1]] + [line[skip + 1:-1] for line in rest]
-    value = "".join(parts)
-    if '"' in value or "\\" in value or "\x04" in value:
-        return _escaped(parts)
-    return value
+    # No escaped backslash: every quote must be escaped, and no line may end in one (\").
+    if ("\\\\" not in value and "\x04" not in value and value.count('"') == value.count('\\"')
+            and '\\"\n' not in lines and not lines.endswith('\\"')):
+        simple = value.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        if "\\" not in simple:
+            return simple
+    return _escaped(lines[1:-1].split(joint))
 
 
 def _escaped(parts: list[str]) -> str:
-    """Join string bodies that hold quotes or escapes; a body that is not one C string (``"a" "b"``
+    """Join string bodies that hold other escapes; a body that is not one C string (``"a" "b"``
     on one line, a stray quote) or an escape GNU refuses sends the entry to the tokenizer."""
     for body in parts:
-        if ('"' in body or body.endswith("\\")) and STRING_BODY.fullmatch(body) is None:
+        if STRING_BODY.fullmatch(body) is None:
             raise _Irregular
-    value = "".join(parts)
-    if "\\" in value:
-        try:
-            value = unescape(value)
-        except ValueError:
-            raise _Irregular from None
+    try:
+        value = join_strings(parts)
+    except ValueError:
+        raise _Irregular from None
     if "\x04" in value:
         raise _Irregular
     return value
 
 
+def join_strings(bodies: list[str]) -> str:
+    """The text of a field written as several C strings: each is unescaped on its own (an escape
+    never spans two), and octal or hex escapes are bytes joined before decoding, as GNU does."""
+    if len(bodies) == 1:
+        return unescape(bodies[0])
+    if any(has_byte_escape(body) for body in bodies):
+        return b"".join(unescape_bytes(body) for body in bodies).decode("utf-8")
+    return "".join(unescape(body) for body in bodies)
+
+
+VALID_ESCAPES = re.compile(r'(?:[^\\]+|\\[ntbrfva\\"0-7]|\\x[0-9A-Fa-f])*')
 STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*')
 
 
@@ -863,7 +883,7 @@ def compile_mo(catalog: Catalog) -> bytes:
         if m.msgid_plural is not None:
             key += "\x00" + m.msgid_plural
         pairs.append((key.encode(encoding), "\x00".join(m.msgstr).encode(encoding)))
-    pairs.sort(key=lambda pair: pair[0])
+    pairs.sort()                # by msgid bytes, as msgfmt orders them (msgids are unique)
     count = len(pairs)
     keys_start = 7 * 4
     values_start = keys_start + count * 8

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-__all__ = ["PAGE_WIDTH", "escape", "unescape", "field_lines", "comment_lines"]
+__all__ = ["PAGE_WIDTH", "escape", "unescape", "unescape_bytes", "field_lines", "comment_lines"]
 
 PAGE_WIDTH = 79
 
@@ -93,6 +93,17 @@ def unescape(text: str) -> str:
                     part = _SIMPLE_ESCAPE_RE.sub(_simple_unescape, part)
                 parts[i] = part
         return "\\".join(parts)
+    return unescape_bytes(text).decode("utf-8")
+
+
+def has_byte_escape(text: str) -> bool:
+    """Whether ``text`` may hold an octal or hex escape (a byte, not a character)."""
+    return _BYTE_ESCAPE_RE.search(text) is not None
+
+
+def unescape_bytes(text: str) -> bytes:
+    """:func:`unescape` before decoding: GNU joins a field's strings as bytes, so a UTF-8
+    character may be written as escapes split over two strings (``"\\303" "\\251"``)."""
     out = bytearray()
     pos = 0
     for m in _UNESCAPE_RE.finditer(text):
@@ -108,7 +119,7 @@ def unescape(text: str) -> str:
             raise ValueError(f"invalid control sequence \\{other} in {text!r}")
         pos = m.end()
     out += text[pos:].encode("utf-8")
-    return out.decode("utf-8")
+    return bytes(out)
 
 
 # ---------------------------------------------------------------------------
