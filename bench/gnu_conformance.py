@@ -10,7 +10,8 @@ under ``--out`` (default: a temporary directory; nothing is written into this re
 but ``build/bench/gnu_conformance.json``) and each is judged twice:
 
 * ``msgfmt --check -o /dev/null`` (the installed GNU msgfmt) accepts or refuses it;
-* storyloc reads it (``decode_po``) and validates it (``validate``).
+* storyloc reads it (``decode_po``) and validates it (``validate``); a file it reads is
+  also read with CRLF line ends, which must give the same messages and round-trip.
 
 Reported: agreement on accepted/refused; for files storyloc reads, whether a load and
 save gives the same bytes; for files both refuse, whether storyloc's line is msgfmt's
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -140,7 +142,20 @@ def ours(path: Path, data: bytes) -> dict:
         result["line"], result["error"] = e.line, e.message
     except Exception as e:  # noqa: BLE001 -- a crash is what this counts
         result["crash"] = f"{type(e).__name__}: {e}"
+    if result["reads"] and b"\r" not in data:
+        result["crlf_round_trip"] = crlf(path, data, result.get("catalog") or decode_po(data, str(path)))
     return result
+
+
+def crlf(path: Path, data: bytes, catalog) -> bool:
+    """The same file with CRLF line ends: read as the same messages and written back byte for byte."""
+    windows = data.replace(b"\n", b"\r\n")
+    try:
+        other = decode_po(windows, str(path))
+    except CatalogError:
+        return False
+    same = [(m.content(), m.lineno) for m in other.messages] == [(m.content(), m.lineno) for m in catalog.messages]
+    return same and format_po(other).encode(other.encoding) == windows
 
 
 def same_mo(path: Path, catalog, work: Path) -> bool:
@@ -153,6 +168,64 @@ def same_mo(path: Path, catalog, work: Path) -> bool:
              for mo in (ours_mo, gnu_mo)]
     gnu_mo.unlink()
     return unfmt[0] == unfmt[1]
+
+
+MUTATIONS = ("unclosed string", "comment between msgid and msgstr", "msgstr deleted", "msgid ends with \\n",
+             "entry duplicated", "bad escape", "msgid_plural with plain msgstr", "obsolete msgstr")
+
+
+def mutate(data: bytes, kind: str, rng) -> bytes | None:
+    """One translator's slip in a valid file, on a line chosen at random; None if it has no such line."""
+    lines = data.split(b"\n")
+    def pick(prefix: bytes) -> int | None:
+        found = [i for i, line in enumerate(lines) if line.startswith(prefix) and i > 2]
+        return rng.choice(found) if found else None
+    if kind == "unclosed string":
+        i = pick(b'msgstr "')
+        if i is None or not lines[i].endswith(b'"'):
+            return None
+        lines[i] = lines[i][:-1]
+    elif kind == "comment between msgid and msgstr":
+        i = pick(b"msgstr")
+        if i is None:
+            return None
+        lines.insert(i, b"# a note")
+    elif kind == "msgstr deleted":
+        i = pick(b'msgstr "')
+        if i is None:
+            return None
+        del lines[i]
+        while i < len(lines) and lines[i].startswith(b'"'):
+            del lines[i]
+    elif kind == "msgid ends with \\n":
+        i = pick(b'msgid "')
+        if i is None or lines[i].endswith(b'\\n"') or lines[i] == b'msgid ""':
+            return None
+        lines[i] = lines[i][:-1] + b'\\n"'
+    elif kind == "entry duplicated":
+        i = pick(b'msgid "')
+        if i is None:
+            return None
+        j = i
+        while j < len(lines) and lines[j].strip():
+            j += 1
+        lines += [b""] + lines[i:j]
+    elif kind == "bad escape":
+        i = pick(b'msgstr "')
+        if i is None:
+            return None
+        lines[i] = lines[i][:-1] + b'\\q"'
+    elif kind == "msgid_plural with plain msgstr":
+        i = pick(b"msgstr[0] ")
+        if i is None:
+            return None
+        lines[i] = b"msgstr " + lines[i][len(b"msgstr[0] "):]
+    elif kind == "obsolete msgstr":
+        i = pick(b"msgstr")
+        if i is None:
+            return None
+        lines[i] = b"#~ " + lines[i]
+    return b"\n".join(lines)
 
 
 def main() -> None:
@@ -172,11 +245,30 @@ def main() -> None:
             row = {"input": str(path.relative_to(out)), "gnu_accepts": g["accepts"], "gnu_lines": g["lines"],
                    "ours_reads": o["reads"], "ours_accepts": o["accepts"], "ours_line": o["line"],
                    "ours_error": o["error"], "round_trip": o["round_trip"], "crash": o["crash"],
-                   "gnu_stderr": g["stderr"][:300]}
+                   "crlf_round_trip": o.get("crlf_round_trip"),
+                   "gnu_stderr": g["stderr"][:3000]}
             if g["accepts"] and o["accepts"]:
                 row["same_mo"] = same_mo(path, o["catalog"], Path(tmp))
+                row["mutants"] = mutants(path, data, out / "mutants", random.Random(row["input"]))
             rows.append(row)
     report(rows, args.show)
+
+
+def mutants(path: Path, data: bytes, where: Path, rng) -> list[dict]:
+    """Each mutation of a file both accept, judged by both."""
+    found = []
+    for kind in MUTATIONS:
+        mutant = mutate(data, kind, rng)
+        if mutant is None:
+            continue
+        target = where / path.parent.name / f"{path.name}.{kind.replace(' ', '-').replace(chr(92), '')}.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(mutant)
+        g, o = gnu(target), ours(target, mutant)
+        found.append({"kind": kind, "input": str(target), "gnu_accepts": g["accepts"], "gnu_lines": g["lines"],
+                      "ours_accepts": o["accepts"], "ours_line": o["line"], "ours_error": o["error"],
+                      "crash": o["crash"], "gnu_stderr": g["stderr"][:3000]})
+    return found
 
 
 def report(rows: list[dict], show: int) -> None:
@@ -188,6 +280,8 @@ def report(rows: list[dict], show: int) -> None:
     we_only_accept = [r for r in rows if not r["gnu_accepts"] and r["ours_accepts"]]
     read = [r for r in rows if r["ours_reads"]]
     trips = [r for r in read if r["round_trip"]]
+    crlf_tested = [r for r in read if r.get("crlf_round_trip") is not None]
+    crlf_trips = [r for r in crlf_tested if r["crlf_round_trip"]]
     with_lines = [r for r in both_refuse if r["gnu_lines"]]
     first_line = [r for r in with_lines if r["ours_line"] == r["gnu_lines"][0]]
     any_line = [r for r in with_lines if r["ours_line"] in r["gnu_lines"]]
@@ -199,6 +293,7 @@ def report(rows: list[dict], show: int) -> None:
         "both_accept": len(both_accept), "both_refuse": len(both_refuse),
         "refused_by_storyloc_only": len(we_only_refuse), "accepted_by_storyloc_only": len(we_only_accept),
         "read_by_storyloc": len(read), "byte_identical_round_trips": len(trips),
+        "crlf_variants": len(crlf_tested), "crlf_same_messages_and_round_trip": len(crlf_trips),
         "both_refuse_with_a_gnu_line": len(with_lines), "line_is_msgfmts_first": len(first_line),
         "line_is_one_of_msgfmts": len(any_line),
         "both_accept_same_mo_content": len(mo), "crashes": len(crashes),
@@ -215,12 +310,34 @@ def report(rows: list[dict], show: int) -> None:
 
     listing("storyloc refuses, msgfmt accepts", we_only_refuse, lambda r: f"{r['input']}: {r['ours_line']}: {r['ours_error']}")
     listing("storyloc accepts, msgfmt refuses", we_only_accept,
-            lambda r: f"{r['input']}: {r['gnu_stderr'].splitlines()[0] if r['gnu_stderr'] else ''}")
+            lambda r: f"{r['input']}: {next((line for line in r['gnu_stderr'].splitlines() if 'warning' not in line), '')}")
     listing("round trip not byte-identical", [r for r in read if not r["round_trip"]], lambda r: r["input"])
+    listing("CRLF variant differs", [r for r in crlf_tested if not r["crlf_round_trip"]], lambda r: r["input"])
     listing("line differs", [r for r in with_lines if r not in any_line],
             lambda r: f"{r['input']}: ours {r['ours_line']} ({r['ours_error']}), msgfmt {r['gnu_lines'][:3]}")
     listing(".mo content differs", [r for r in both_accept if not r.get("same_mo")], lambda r: r["input"])
     listing("crashes", crashes, lambda r: f"{r['input']}: {r['crash']}")
+    mutated = [m for r in rows for m in r.get("mutants", [])]
+    m_agree = [m for m in mutated if m["gnu_accepts"] == m["ours_accepts"]]
+    m_refused = [m for m in mutated if not m["gnu_accepts"] and not m["ours_accepts"] and m["gnu_lines"]]
+    m_first = [m for m in m_refused if m["ours_line"] == m["gnu_lines"][0]]
+    m_any = [m for m in m_refused if m["ours_line"] in m["gnu_lines"]]
+    m_summary = {"mutants (slips put into files both accept)": len(mutated),
+                 "mutants: agree with msgfmt --check": len(m_agree),
+                 "mutants: both refuse, msgfmt names a line": len(m_refused),
+                 "mutants: line is msgfmt's first": len(m_first),
+                 "mutants: line is one of msgfmt's": len(m_any),
+                 "mutants: crashes": sum(1 for m in mutated if m["crash"])}
+    summary.update(m_summary)
+    print()
+    for key, value in m_summary.items():
+        print(f"{key:<{max(map(len, m_summary))}}  {value}")
+    listing("mutants where storyloc and msgfmt disagree", [m for m in mutated if m not in m_agree],
+            lambda m: f"{m['kind']}: {Path(m['input']).name}: gnu {'accepts' if m['gnu_accepts'] else 'refuses'}, "
+                      f"ours {m['ours_line']}: {m['ours_error']}")
+    listing("mutants: line differs", [m for m in m_refused if m not in m_any],
+            lambda m: f"{m['kind']}: {Path(m['input']).name}: ours {m['ours_line']} ({m['ours_error']}), "
+                      f"msgfmt {m['gnu_lines'][:3]}")
     out = ROOT / "build" / "bench" / "gnu_conformance.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1, ensure_ascii=False) + "\n")
