@@ -876,13 +876,14 @@ def compile_mo(catalog: Catalog) -> bytes:
     header = catalog.header
     if header is not None and header.msgstr[0]:
         pairs.append((b"", _reproducible(header.msgstr[0]).encode(encoding)))
-    for m in catalog.entries():
-        if not m.msgstr or not m.msgstr[0] or m.fuzzy:
+    for m in catalog.messages:
+        msgstr = m.msgstr
+        if not msgstr or not msgstr[0] or m.obsolete or m is header or "fuzzy" in m.flags:
             continue
         key = m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}"
         if m.msgid_plural is not None:
             key += "\x00" + m.msgid_plural
-        pairs.append((key.encode(encoding), "\x00".join(m.msgstr).encode(encoding)))
+        pairs.append((key.encode(encoding), (msgstr[0] if len(msgstr) == 1 else "\x00".join(msgstr)).encode(encoding)))
     pairs.sort()                # by msgid bytes, as msgfmt orders them (msgids are unique)
     count = len(pairs)
     keys_start = 7 * 4
