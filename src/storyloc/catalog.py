@@ -6,6 +6,11 @@ keeps the exact text it was read from; only an entry whose content changed is
 written anew, in GNU gettext's layout (see :mod:`storyloc.wrap`). So a load
 and save of any valid catalog is byte-identical, CRLF files included.
 
+One reader (:func:`read_po`, :func:`decode_po`, :func:`parse_po` for a file, bytes
+or text) takes exactly what GNU gettext 0.21 reads; :func:`validate` refuses what
+``msgfmt --check`` refuses, on msgfmt's lines; :func:`read_catalog` is both, plus
+storyloc's own refusals, and is how the stages open a catalog.
+
 No other module imports babel's or polib's catalog types.
 """
 from __future__ import annotations
