@@ -469,3 +469,11 @@ def test_regular_expression_path_never_disagrees_with_the_grammar(monkeypatch):
         assert outcome(text) == slow, text
         read += isinstance(slow[0], list)
     assert 150 < read < 450        # both kinds well represented
+
+
+def test_stages_write_a_catalog_in_its_own_charset(tmp_path):
+    """encode_po is how every stage turns a catalog into bytes: the header's charset, not always UTF-8."""
+    from storyloc.catalog import encode_po
+    catalog = parse_po(HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "cafe"\nmsgstr "café"\n')
+    assert encode_po(catalog).endswith('msgstr "café"\n'.encode("latin-1"))
+    assert encode_po(parse_po(HEADER + 'msgid "cafe"\nmsgstr "café"\n')).endswith('"café"\n'.encode("utf-8"))

@@ -847,17 +847,21 @@ def format_po(catalog: Catalog) -> str:
     return "".join(parts)
 
 
-def save_po(catalog: Catalog, path: Path) -> bool:
-    """Write atomically, and only if the text changed; returns whether it did."""
+def encode_po(catalog: Catalog, shown: str = "<catalog>") -> bytes:
+    """:func:`format_po` in the catalog's charset (the one its header names), as GNU writes it."""
     text = format_po(catalog)
     try:
-        data = text.encode(catalog.encoding)
+        return text.encode(catalog.encoding)
     except UnicodeEncodeError as e:
         line = text.count("\n", 0, e.start) + 1
         raise CatalogError(f"{text[e.start]!r} cannot be written in the catalog's charset "
-                           f"{catalog.charset}; change the header to charset=UTF-8", str(path), line) from None
+                           f"{catalog.charset}; change the header to charset=UTF-8", shown, line) from None
+
+
+def save_po(catalog: Catalog, path: Path) -> bool:
+    """Write atomically, and only if the bytes changed; returns whether they did."""
     from .files import write_if_changed
-    changed = write_if_changed(path, data)
+    changed = write_if_changed(path, encode_po(catalog, str(path)))
     catalog.path = path
     return changed
 
