@@ -166,8 +166,9 @@ def same_mo(path: Path, catalog, work: Path) -> bool:
         return False
     unfmt = [subprocess.run(["msgunfmt", str(mo)], capture_output=True, env={**os.environ, "LC_ALL": "C"}).stdout
              for mo in (ours_mo, gnu_mo)]
+    identical = ours_mo.read_bytes() == gnu_mo.read_bytes()
     gnu_mo.unlink()
-    return unfmt[0] == unfmt[1]
+    return "identical" if identical else unfmt[0] == unfmt[1]
 
 
 MUTATIONS = ("unclosed string", "comment between msgid and msgstr", "msgstr deleted", "msgid ends with \\n",
@@ -286,6 +287,7 @@ def report(rows: list[dict], show: int) -> None:
     first_line = [r for r in with_lines if r["ours_line"] == r["gnu_lines"][0]]
     any_line = [r for r in with_lines if r["ours_line"] in r["gnu_lines"]]
     mo = [r for r in both_accept if r.get("same_mo")]
+    mo_bytes = [r for r in both_accept if r.get("same_mo") == "identical"]
     crashes = [r for r in rows if r["crash"]]
     summary = {
         "inputs": n,
@@ -296,7 +298,8 @@ def report(rows: list[dict], show: int) -> None:
         "crlf_variants": len(crlf_tested), "crlf_same_messages_and_round_trip": len(crlf_trips),
         "both_refuse_with_a_gnu_line": len(with_lines), "line_is_msgfmts_first": len(first_line),
         "line_is_one_of_msgfmts": len(any_line),
-        "both_accept_same_mo_content": len(mo), "crashes": len(crashes),
+        "both_accept_same_mo_content": len(mo), "both_accept_mo_byte_identical": len(mo_bytes),
+        "crashes": len(crashes),
     }
     width = max(map(len, summary))
     for key, value in summary.items():

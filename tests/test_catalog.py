@@ -477,3 +477,22 @@ def test_stages_write_a_catalog_in_its_own_charset(tmp_path):
     catalog = parse_po(HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "cafe"\nmsgstr "café"\n')
     assert encode_po(catalog).endswith('msgstr "café"\n'.encode("latin-1"))
     assert encode_po(parse_po(HEADER + 'msgid "cafe"\nmsgstr "café"\n')).endswith('"café"\n'.encode("utf-8"))
+
+
+def test_mo_is_byte_identical_to_msgfmts_system_dependent_strings_included(tmp_path):
+    """msgfmt's hash table, and c-format strings with <inttypes.h> macros (and the I flag in a
+    translation) in the system-dependent tables of a revision-1 file, as glibc needs them."""
+    text = (PLURAL_HEADER + '#, c-format\nmsgid "%s: offset = %<PRIu64>, size = %zu bytes."\n'
+            'msgstr "%s: зсув = %<PRIu64>, розмір = %zu байтів."\n\n'
+            '#, c-format\nmsgctxt "menu"\nmsgid "%d file at %<PRIx64>"\nmsgid_plural "%d files at %<PRIx64>"\n'
+            'msgstr[0] "%Id файл"\nmsgstr[1] "%Id файли на %<PRIx64>"\n\n'
+            'msgid "plain"\nmsgstr "просто"\n\n#, c-format\nmsgid "100%% of %d"\nmsgstr "100%% з %d"\n')
+    po = tmp_path / "x.po"
+    po.write_text(text, encoding="utf-8")
+    gnu = tmp_path / "gnu.mo"
+    subprocess.run(["msgfmt", "-o", str(gnu), str(po)], check=True)
+    assert compile_mo(read_po(po)) == gnu.read_bytes()
+    for body in ("", 'msgid "a"\nmsgstr "b"\n'):                    # revision 0, with and without messages
+        po.write_text(HEADER + body, encoding="utf-8")
+        subprocess.run(["msgfmt", "-o", str(gnu), str(po)], check=True)
+        assert compile_mo(read_po(po)) == gnu.read_bytes()

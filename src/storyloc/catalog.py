@@ -877,37 +877,165 @@ def _reproducible(header: str) -> str:
     return header
 
 
+# A C format directive whose conversion is an <inttypes.h> macro ("%<PRIu64>"), or (in a
+# translation) has the I flag: the "system-dependent" strings msgfmt writes apart (format-c-parse.h).
+_C_DIRECTIVE = re.compile(rb"%(?:%|(?:[0-9]+\$)?([-+ #0'I]*)(?:[0-9]+|\*(?:[0-9]+\$)?)?"
+                          rb"(?:\.(?:[0-9]+|\*(?:[0-9]+\$)?)?)?(<PRI[A-Za-z0-9_]+>)?)")
+SEGMENTS_END = 0xFFFFFFFF
+
+
+def _sysdep(text: bytes, translated: bool) -> list[tuple[int, int]]:
+    """Positions of the system-dependent parts of a c-format string: ``<PRIx64>`` macros, and
+    the ``I`` flag in a translation."""
+    found = []
+    for d in _C_DIRECTIVE.finditer(text):
+        flags, macro = d.group(1), d.group(2)
+        if translated and flags and b"I" in flags:
+            start = d.start(1)
+            found += [(start + i, start + i + 1) for i, c in enumerate(flags) if c == ord("I")]
+        if macro is not None:
+            found.append(d.span(2))
+    return found
+
+
+def _hash(key: bytes) -> int:
+    """GNU's hash_string (PJW), 32 bits."""
+    value = 0
+    for byte in key:
+        value = (value << 4) + byte
+        high = value & 0xF0000000
+        if high:
+            value ^= high >> 24
+            value ^= high
+    return value
+
+
+def _next_prime(seed: int) -> int:
+    """mem-hash-map.c's next_prime: the smallest odd "prime" >= seed, by its own test."""
+    seed |= 1
+    while True:
+        divisor, square = 3, 9
+        while square < seed and seed % divisor:
+            divisor += 1
+            square += 4 * divisor
+            divisor += 1
+        if seed % divisor:
+            return seed
+        seed += 2
+
+
 def compile_mo(catalog: Catalog) -> bytes:
-    """GNU ``.mo`` bytes, as msgfmt writes them: the header (even a fuzzy one) and every message
-    with a first translation that is not fuzzy, sorted, in the catalog's own charset."""
+    """GNU ``.mo`` bytes, as msgfmt 0.21 writes them: the header (even a fuzzy one, without
+    POT-Creation-Date) and every message with a first translation that is not fuzzy, sorted,
+    in the catalog's own charset, with msgfmt's hash table; c-format strings with
+    ``<inttypes.h>`` macros go in the system-dependent tables (revision 1), as write-mo.c does."""
     encoding = catalog.encoding
-    pairs: list[tuple[bytes, bytes]] = []
+    static: list[tuple[bytes, bytes, bytes]] = []          # (msgctxt+msgid, msgid_plural, msgstr)
+    sysdep: list[tuple[bytes, bytes, bytes, list, list]] = []
     header = catalog.header
-    if header is not None and header.msgstr[0]:
-        pairs.append((b"", _reproducible(header.msgstr[0]).encode(encoding)))
     for m in catalog.messages:
         msgstr = m.msgstr
-        if not msgstr or not msgstr[0] or m.obsolete or m is header or "fuzzy" in m.flags:
+        if not msgstr or not msgstr[0] or m.obsolete or ("fuzzy" in m.flags and m is not header):
+            continue
+        if m.msgid == "" and m.msgctxt is None and m is not header:
             continue
         key = m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}"
-        if m.msgid_plural is not None:
-            key += "\x00" + m.msgid_plural
-        pairs.append((key.encode(encoding), (msgstr[0] if len(msgstr) == 1 else "\x00".join(msgstr)).encode(encoding)))
-    pairs.sort()                # by msgid bytes, as msgfmt orders them (msgids are unique)
-    count = len(pairs)
-    keys_start = 7 * 4
-    values_start = keys_start + count * 8
-    data_start = values_start + count * 8
-    table = array("I")  # (length, offset) pairs: every key, then every value
-    offset = data_start
-    for part in (0, 1):
-        for pair in pairs:
-            size = len(pair[part])
-            table.append(size)
-            table.append(offset)
-            offset += size + 1
+        value = msgstr[0] if len(msgstr) == 1 else "\x00".join(msgstr)
+        if m is header:
+            value = _reproducible(value)
+        entry = (key.encode(encoding), b"" if m.msgid_plural is None else m.msgid_plural.encode(encoding) + b"\0",
+                 value.encode(encoding) + b"\0")
+        if ("c-format" in m.flags or "possible-c-format" in m.flags) and (b"%" in entry[0] or b"%" in entry[2]):
+            skip = 0 if m.msgctxt is None else len(m.msgctxt.encode(encoding)) + 1
+            in_id = [(a + skip, b + skip) for a, b in _sysdep(entry[0][skip:], False)]
+            in_str = _sysdep(entry[2], True)
+            if in_id or in_str:
+                sysdep.append((*entry, in_id, in_str))
+                continue
+        static.append(entry)
+    static.sort()
+    count = len(static)
+    hash_size = max(_next_prime(((count + len(sysdep)) * 4) // 3), 3)
+    revision1 = bool(sysdep)
+    segments: list[bytes] = []                  # names of system-dependent segments: "PRIu64", "I"
+    layouts = []                                # per sysdep string: (pieces, [(size, segment index)])
+    for which in (0, 1):
+        for key, plural, value, in_id, in_str in sysdep:
+            text, spans = (key + b"\0", in_id) if which == 0 else (value, in_str)
+            pairs, pieces, last = [], [], 0
+            for start, end in spans:
+                name = text[start:end]
+                if len(name) >= 2 and name[:1] == b"<" and name[-1:] == b">":
+                    name = name[1:-1]
+                if name not in segments:
+                    segments.append(name)
+                pieces.append(text[last:start])
+                pairs.append((start - last, segments.index(name)))
+                last = end
+            tail = text[last:] + (plural if which == 0 else b"")
+            pieces.append(tail)
+            pairs.append((len(tail), SEGMENTS_END))
+            layouts.append((pieces, pairs))
+    words = 12 if revision1 else 7
+    offset = words * 4
+    orig_at = offset
+    offset += count * 8
+    trans_at = offset
+    offset += count * 8
+    hash_at = offset
+    offset += hash_size * 4
+    table = array("I")
+    if revision1:
+        segments_at = offset
+        offset += len(segments) * 8
+        orig_sysdep_at = offset
+        offset += len(sysdep) * 4
+        trans_sysdep_at = offset
+        offset += len(sysdep) * 4
+        structs_at = offset
+        offset += sum(4 + 8 * len(pairs) for _, pairs in layouts)
+        major = 1 if b"I" in segments else 0    # older gettext() crashes on the I segment
+        table.extend([0x950412DE, (major << 16) + 1, count, orig_at, trans_at, hash_size, hash_at,
+                      len(segments), segments_at, len(sysdep), orig_sysdep_at, trans_sysdep_at])
+    else:
+        table.extend([0x950412DE, 0, count, orig_at, trans_at, hash_size, hash_at])
+    data = offset                               # the strings start here
+    for key, plural, _ in static:
+        size = len(key) + 1 + len(plural)
+        table.extend((size - 1, data))
+        data += size
+    for _, _, value in static:
+        table.extend((len(value) - 1, data))
+        data += len(value)
+    slots = array("I", bytes(4 * hash_size))
+    for index, (key, _, _) in enumerate(static):
+        value = _hash(key)
+        slot = value % hash_size
+        if slots[slot]:
+            step = 1 + value % (hash_size - 2)
+            while slots[slot]:
+                slot = slot - (hash_size - step) if slot >= hash_size - step else slot + step
+        slots[slot] = index + 1
+    table.extend(slots)
+    if revision1:
+        for name in segments:
+            table.extend((len(name) + 1, data))
+            data += len(name) + 1
+        at = structs_at
+        for _, pairs in layouts:
+            table.append(at)
+            at += 4 + 8 * len(pairs)
+        for pieces, pairs in layouts:
+            table.append(data)
+            for size, segment in pairs:
+                table.extend((size, segment))
+            data += sum(len(piece) for piece in pieces)
     if sys.byteorder != "little":
         table.byteswap()
-    head = struct.pack("<7I", 0x950412DE, 0, count, keys_start, values_start, 0, data_start)
-    blob = b"\x00".join([k for k, _ in pairs] + [v for _, v in pairs])
-    return head + table.tobytes() + blob + (b"\x00" if pairs else b"")
+    blob = [table.tobytes()]
+    blob += [key + b"\0" + plural for key, plural, _ in static]
+    blob += [value for _, _, value in static]
+    if revision1:
+        blob += [name + b"\0" for name in segments]
+        blob += [b"".join(pieces) for pieces, _ in layouts]
+    return b"".join(blob)
