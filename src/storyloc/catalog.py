@@ -899,14 +899,12 @@ def _sysdep(text: bytes, translated: bool) -> list[tuple[int, int]]:
 
 
 def _hash(key: bytes) -> int:
-    """GNU's hash_string (PJW), 32 bits."""
+    """GNU's hash_string (PJW), the low 32 bits (all that reach the table)."""
     value = 0
     for byte in key:
         value = (value << 4) + byte
-        high = value & 0xF0000000
-        if high:
-            value ^= high >> 24
-            value ^= high
+        if value > 0x0FFFFFFF:
+            value = (value ^ ((value & 0xF0000000) >> 24)) & 0x0FFFFFFF
     return value
 
 
@@ -927,8 +925,9 @@ def _next_prime(seed: int) -> int:
 def compile_mo(catalog: Catalog) -> bytes:
     """GNU ``.mo`` bytes, as msgfmt 0.21 writes them: the header (even a fuzzy one, without
     POT-Creation-Date) and every message with a first translation that is not fuzzy, sorted,
-    in the catalog's own charset, with msgfmt's hash table; c-format strings with
-    ``<inttypes.h>`` macros go in the system-dependent tables (revision 1), as write-mo.c does."""
+    in the catalog's own charset.  c-format strings with ``<inttypes.h>`` macros go in the
+    system-dependent tables of a revision-1 file, with msgfmt's hash table (byte-identical to
+    msgfmt's output); other files have no hash table (byte-identical to ``msgfmt --no-hash``)."""
     encoding = catalog.encoding
     static: list[tuple[bytes, bytes, bytes]] = []          # (msgctxt+msgid, msgid_plural, msgstr)
     sysdep: list[tuple[bytes, bytes, bytes, list, list]] = []
@@ -955,8 +954,10 @@ def compile_mo(catalog: Catalog) -> bytes:
         static.append(entry)
     static.sort()
     count = len(static)
-    hash_size = max(_next_prime(((count + len(sysdep)) * 4) // 3), 3)
     revision1 = bool(sysdep)
+    # glibc needs the hash table only to find system-dependent strings; elsewhere it is left
+    # out, as ``msgfmt --no-hash`` does (hashing every msgid in Python costs more than the rest).
+    hash_size = max(_next_prime(((count + len(sysdep)) * 4) // 3), 3) if revision1 else 0
     segments: list[bytes] = []                  # names of system-dependent segments: "PRIu64", "I"
     layouts = []                                # per sysdep string: (pieces, [(size, segment index)])
     for which in (0, 1):
@@ -1008,7 +1009,7 @@ def compile_mo(catalog: Catalog) -> bytes:
         table.extend((len(value) - 1, data))
         data += len(value)
     slots = array("I", bytes(4 * hash_size))
-    for index, (key, _, _) in enumerate(static):
+    for index, (key, _, _) in enumerate(static if hash_size else ()):
         value = _hash(key)
         slot = value % hash_size
         if slots[slot]:
