@@ -946,8 +946,8 @@ def compile_mo(catalog: Catalog) -> bytes:
                  value.encode(encoding) + b"\0")
         if ("c-format" in m.flags or "possible-c-format" in m.flags) and (b"%" in entry[0] or b"%" in entry[2]):
             skip = 0 if m.msgctxt is None else len(m.msgctxt.encode(encoding)) + 1
-            in_id = [(a + skip, b + skip) for a, b in _sysdep(entry[0][skip:], False)]
-            in_str = _sysdep(entry[2], True)
+            in_id = [(a + skip, b + skip) for a, b in _sysdep(entry[0][skip:], False)] if b"<" in entry[0] else []
+            in_str = _sysdep(entry[2], True) if b"<" in entry[2] or b"I" in entry[2] else []
             if in_id or in_str:
                 sysdep.append((*entry, in_id, in_str))
                 continue
