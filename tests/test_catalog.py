@@ -497,3 +497,14 @@ def test_mo_is_byte_identical_to_msgfmts_system_dependent_strings_included(tmp_p
         po.write_text(HEADER + body, encoding="utf-8")
         subprocess.run(["msgfmt", "--no-hash", "-o", str(gnu), str(po)], check=True)
         assert compile_mo(read_po(po)) == gnu.read_bytes()
+
+
+def test_hashes_of_many_keys_at_once_are_gnus_hash_string():
+    import random
+
+    from storyloc.catalog import _hash, _hashes
+    rng = random.Random(2)
+    keys = [bytes(rng.choices(range(1, 256), k=rng.choice([0, 1, 3, 7, 8, 9, 40, 41, 300, rng.randint(0, 900)])))
+            for _ in range(3000)]
+    assert _hashes(keys) == [_hash(k) for k in keys]
+    assert _hash(b"") == 0 and _hash(b"a") == 0x61 and _hash(b"ab") == 0x672   # (0x61 << 4) + 0x62
