@@ -14,7 +14,7 @@ from storyloc import provenance
 from storyloc.catalog import read_po, save_po
 from storyloc.review import Conflict, Review, make_server
 
-from conftest import REPO, STORY, msgfmt_check
+from conftest import PROJECT, REPO, STORY, msgfmt_check
 
 TOKEN = "test-token-0123456789abcdef"
 CHROMIUM = "/usr/bin/chromium"
@@ -36,8 +36,8 @@ def _png(width=60, height=40, rgb=(90, 110, 140)) -> bytes:
 def po(project) -> Path:
     """The Ukrainian catalog with work left to review: three machine drafts, one of them hostile,
     one whose English changed; and one photo on disk (the others are missing)."""
-    if (REPO / "glossary").is_dir():
-        shutil.copytree(REPO / "glossary", project.root / "glossary", dirs_exist_ok=True)
+    if (PROJECT / "glossary").is_dir():
+        shutil.copytree(PROJECT / "glossary", project.root / "glossary", dirs_exist_ok=True)
     path = project.catalog(STORY, "uk")
     catalog = read_po(path)
     draft = provenance.Record("draft", {"engine": "apertium", "pair": "eng-ukr", "date": "2026-11-25"})
