@@ -161,6 +161,6 @@ def test_bundle_and_manifest_golden(project, golden):
     (`pytest --update-golden` rewrites them when a change is meant)."""
     build(project)
     out = project.build_dir / STORY
-    golden("build/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
+    golden("bundle/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
     for name in ("index.html", "article.json", "article.md"):
-        golden(f"build/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))
+        golden(f"bundle/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))
