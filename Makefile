@@ -13,7 +13,7 @@ UV     := $(BIN)/uv
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock"
 
 .PHONY: locales extract update draft build status check publish prune serve review test bench clean \
-        lock lock-upgrade debian-packages
+        lock lock-upgrade debian-packages test-data
 
 # Every stage for every story, in one process; stories whose inputs did not change are skipped.
 locales: $(INSTALLED)
@@ -41,12 +41,18 @@ test: debian-packages $(INSTALLED)
 debian-packages:
 	@sh scripts/debian-packages
 
+# Deliberately: the live project (story, catalogs, glossaries, [tool.storyloc]) over the tests' frozen
+# copy in tests/data/project/, then the golden files rewritten from it. Review `git diff -- tests/data`.
+test-data: $(INSTALLED)
+	$(BIN)/python scripts/refresh-test-project
+	$(BIN)/python -m pytest -q --update-golden -k golden tests/test_update.py tests/test_build.py tests/test_publish.py
+
 # Speed and memory against GNU gettext and baselines, as ratios measured in the same run.
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py $(BENCH)
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { echo "no venv module: on Debian, apt-get install python3-venv" >&2; exit 1; }
 
 # Exactly the locked versions, each checked against its hash; then storyloc itself, editable,
 # built by the locked setuptools. `pip check` fails when pyproject.toml asks for what the lock lacks.
