@@ -36,10 +36,13 @@ def pytest_configure(config):
     """The same world on every machine, for the whole run (module fixtures and subprocesses included):
     - no test reads the wall clock: storyloc's one clock (storyloc.clock) honours SOURCE_DATE_EPOCH;
     - the GNU tools speak English, whatever the developer's locale;
-    - the engine cache is the run's own, never the user's ~/.cache.
+    - the engine cache is the run's own, never the user's ~/.cache;
+    - the fake engines and servers on 127.0.0.1 are reached directly, even behind an HTTP proxy.
     A test may change any of them with monkeypatch."""
     os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
     os.environ["LC_ALL"] = "C.UTF-8"
+    for name in ("NO_PROXY", "no_proxy"):
+        os.environ[name] = ",".join(filter(None, [os.environ.get(name), "127.0.0.1", "localhost"]))
     config.stash[CACHE] = os.environ["STORYLOC_CACHE_DIR"] = tempfile.mkdtemp(prefix="storyloc-test-cache-")
 
 
