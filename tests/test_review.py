@@ -2,6 +2,7 @@
 import hashlib
 import http.client
 import json
+import re
 import shutil
 import threading
 import zlib
@@ -282,12 +283,14 @@ def test_review_session_in_chromium(server, po):
             with page.expect_response("**/api/story*"):
                 page.click("#reload")
             expect(notice).to_be_hidden()
-            assert "виправлено в Poedit" in page.locator("article.seg[data-n='8'] textarea").input_value()
+            # (the response arrives before the page re-renders: wait for the text, don't race it)
+            expect(page.locator("article.seg[data-n='8'] textarea")).to_have_value(re.compile("виправлено в Poedit"))
             assert byline.input_value() == "Фото: Олександр Бабенко"
             assert "dirty" in cards.nth(2).get_attribute("class")
             with page.expect_response("**/api/change") as response:
                 cards.nth(2).locator("button.save").click()
             assert response.value.status == 200
+            expect(page.locator("article.seg.dirty")).to_have_count(0)      # re-rendered after the save
             final = read_po(po)
             assert final.find("Photographs by Oleksandr Babenko", "byline").msgstr == ["Фото: Олександр Бабенко"]
             assert "виправлено в Poedit" in next(m for m in final.entries() if "Lonely" in m.msgid).msgstr[0]
