@@ -468,6 +468,13 @@ def draft(project, langs, engines, strict, force):
         click.echo(f"{r.story:<24} {r.lang:<6} {r.segments:>8} {r.by_engine['tm']:>5} "
                    f"{r.by_engine['glossary']:>8}  {machine or '-':<16} {len(r.undrafted):>5}")
     for r in results:
+        for name, cost in r.stats.items():
+            if cost.requests or cost.cache_hits:
+                tokens = f", tokens {cost.tokens_in} in / {cost.tokens_out} out" if name == "llm" else ""
+                click.echo(f"cost: {r.story}/{r.lang}: {name} requests {cost.requests}, cached {cost.cache_hits}"
+                           f"{tokens}, {cost.seconds:.2f} s")
+        for reason, count in r.rejected.items():
+            click.echo(f"not kept: {r.shown}: {count} draft(s) failed verification: {reason}")
         for reason, count in r.reasons().items():
             lines = [u.line for u in r.undrafted if u.reason == reason]
             listed = ", ".join(map(str, lines[:8])) + (", …" if len(lines) > 8 else "")

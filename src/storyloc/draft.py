@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +38,7 @@ from .catalog import Catalog, Message, format_po, read_catalog
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
 from .files import write_if_changed
-from .glossary import Glossary, load_glossary
+from .glossary import Glossary, Term, load_glossary, load_style, story_terms
 from .mask import MaskError, mask, unmask
 from .provenance import Record, is_machine_draft, replace, text_digest
 from .tm import Memory, load_memory
@@ -64,6 +66,17 @@ class Undrafted:
 
 
 @dataclass
+class EngineStats:
+    """What one engine cost in one catalog: requests sent (retries included), tokens, cache hits, time."""
+
+    requests: int = 0
+    cache_hits: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
 class DraftResult:
     """What happened to one catalog."""
 
@@ -76,6 +89,11 @@ class DraftResult:
     by_engine: Counter = field(default_factory=Counter)
     undrafted: list[Undrafted] = field(default_factory=list)
     written: bool = False
+    stats: dict = field(default_factory=dict)           # engine -> EngineStats
+    rejected: Counter = field(default_factory=Counter)  # "engine: reason" -> drafts verification refused
+
+    def stat(self, engine: str) -> "EngineStats":
+        return self.stats.setdefault(engine, EngineStats())
 
     @property
     def drafted(self) -> int:
@@ -142,12 +160,20 @@ def draft(project: Project, langs: tuple[str, ...] | None = None, engines: tuple
         if name not in ENGINE_NAMES:
             raise ConfigError(f"unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
     languages = project.select_languages(langs)
-    run = _Run(project, tuple(engines) if engines else None, online_allowed(project, engines, env), env,
-               force, progress)
+    run = _Run(project, protected_chain(engines), online_allowed(project, engines, env), env, force, progress)
     try:
         return [run.catalog(story, lang) for story in (stories or project.stories) for lang in languages]
     finally:
         run.close()
+
+
+def protected_chain(engines: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """``--engine`` chooses the machine engines; the translation memory and the glossary always come
+    first (name them to put them elsewhere). Masking and verification are not engines: always on."""
+    if not engines:
+        return None
+    named = tuple(dict.fromkeys(engines))
+    return tuple(e for e in ("tm", "glossary") if e not in named) + named
 
 
 class _Run:
@@ -165,7 +191,10 @@ class _Run:
         self.engines: dict = {}
         self.memories: dict[str, Memory] = {}
         self.glossaries: dict[str, Glossary] = {}
+        self.stories: dict = {}
         self._cache = None
+        self.doc: _Document | None = None          # the catalog being drafted, as a story
+        self.result: DraftResult | None = None
 
     def engine(self, name: str):
         if name not in self.engines:
@@ -189,6 +218,14 @@ class _Run:
             self.glossaries[lang] = load_glossary(self.project, lang)
         return self.glossaries[lang]
 
+    def story(self, slug: str):
+        """The parsed story (kinds, front matter names), or None when its source is missing."""
+        if slug not in self.stories:
+            from .story import parse_story
+            path = self.project.article(slug)
+            self.stories[slug] = parse_story(path, slug, self.project.rel(path)) if path.exists() else None
+        return self.stories[slug]
+
     def close(self) -> None:
         for engine in self.engines.values():
             engine.close()
@@ -205,6 +242,8 @@ class _Run:
         catalog = read_catalog(path, shown)
         chain = self.override or project.draft.chain(lang)
         result = DraftResult(story, lang, path, shown, chain)
+        self.result = result
+        self.doc = _Document.of(catalog, self.story(story), lang, self.glossary(lang))
         todo = [m for m in catalog.entries() if wants_draft(m, self.force)]
         result.segments = len(todo)
         for m in todo:
@@ -259,7 +298,7 @@ class _Run:
         pending: dict[str, list[str]] = {t: [] for t in texts}
         drafts: dict[str, Draft] = {}
         transient: set[str] = set()                  # texts an engine failed on
-        terms = self.glossary(lang).pairs() if "glossary" in names else []
+        terms = self.doc.glossary.pairs() if self.doc else self.glossary(lang).pairs()
         for name in names:
             if not pending:
                 break
@@ -306,42 +345,198 @@ class _Run:
             if getattr(engine, "down", False):
                 transient.update(pending)
             return
-        masks = {text: mask(text, terms) for text in pending}
+        stats = self.result.stat(name) if self.result else EngineStats()
+        started = time.monotonic()
+        if getattr(engine, "document", False):
+            masks, answers, extra = self._document(engine, lang, pending, stats)
+        else:
+            (masks, answers), extra = self._segments(engine, lang, terms, pending, stats), {}
+        stats.seconds += time.monotonic() - started
+        inflecting = self.glossary(lang).inflecting
+        for text, masked in masks.items():
+            answer = answers.get(text, EngineFailure("no answer for this segment"))
+            if isinstance(answer, EngineFailure):
+                pending[text].append(f"{name}: {answer.reason}")
+                if answer.retryable or answer.fatal:
+                    transient.add(text)
+                continue
+            raw, notes = engine.postprocess(answer)
+            try:
+                restored = unmask(masked, raw)
+            except MaskError as e:
+                self._reject(name, pending, text, f"{e}")
+                continue
+            if not restored:
+                self._reject(name, pending, text, "empty translation")
+                continue
+            problems = self.doc.verify(text, restored) if self.doc else []
+            if problems:
+                self._reject(name, pending, text, problems[0])
+                continue
+            records = [Record("draft", {"engine": name, **engine.fields(source, lang), **extra.get(text, {}),
+                                        "date": self.today})]
+            records += [Record("note", text=_one_line(note)) for note in notes]
+            if inflecting and masked.terms and not getattr(engine, "document", False):
+                records.append(Record("note", text="glossary terms put in as written, check their case endings: "
+                                                   + ", ".join(dict.fromkeys(masked.terms))))
+            drafts[text] = Draft(restored, name, records)
+            del pending[text]
+
+    def _reject(self, name: str, pending: dict, text: str, reason: str) -> None:
+        """A draft that failed verification: not kept; the next engine of the chain gets the segment."""
+        pending[text].append(f"{name}: {reason}; draft not used")
+        if self.result is not None:
+            self.result.rejected[f"{name}: {reason}"] += 1
+
+    def _segments(self, engine, lang: str, terms: list, pending: dict, stats: EngineStats) -> tuple[dict, dict]:
+        """A segment per request (deep-translator's providers) or per line (Apertium), masked:
+        the masks and the answers, by text."""
+        source = self.project.source_language
+        masks = {text: mask(text, terms, lang) for text in pending}
         unique = list(dict.fromkeys(m.text for m in masks.values()))
         answers: dict = {}
         identity = engine.identity(source, lang)
         if engine.cacheable:
             answers.update(self.cache().get_many(*identity, unique))
+            stats.cache_hits += len(answers)
         to_send = [text for text in unique if text not in answers]
 
         def remember(i: int, answer) -> None:
             if engine.cacheable and isinstance(answer, str):
                 self.cache().put(*identity, to_send[i], answer)
 
+        sent_before = getattr(engine, "requests", 0)
         answers.update(zip(to_send, engine.translate(to_send, source, lang, remember)))
-        inflecting = self.glossary(lang).inflecting
-        for text, masked in masks.items():
-            answer = answers[masked.text]
-            if isinstance(answer, EngineFailure):
-                pending[text].append(f"{name}: {answer.reason}")
-                transient.add(text)
+        stats.requests += getattr(engine, "requests", 0) - sent_before if engine.online else 0
+        return masks, {text: answers[m.text] for text, m in masks.items()}
+
+    def _document(self, engine, lang: str, pending: dict, stats: EngineStats):
+        """The story's pending segments in as few requests as fit the model's context (see
+        :mod:`storyloc.llm`); answers cached by prompt, so a rerun sends nothing."""
+        from .engines import EngineFailure
+        from .llm import Reply, parse_answer, plan
+        doc = self.doc
+        source = self.project.source_language
+        keep = [(t.source, t.target) for t in doc.glossary.terms if t.keep]
+        masks = {text: mask(text, keep, lang, numbers=False, markup=False) for text in pending}
+        items = [doc.item(text, masks[text].text) for text in pending]
+        story = [doc.item(text, mask(text, keep, lang, numbers=False, markup=False).text) for text in doc.texts]
+        brief = doc.brief(source, lang, [i.text for i in items], self.memory(lang), self.project)
+        prompts = plan(items, story, brief, engine.model, self.project.draft.llm_context)
+        identity = engine.identity(source, lang)
+        cached = self.cache().get_many(*identity, [p.digest for p in prompts])
+        replies: dict[int, Reply | EngineFailure] = {}
+        for n, prompt in enumerate(prompts):
+            if prompt.digest in cached:
+                replies[n] = Reply({}, raw=cached[prompt.digest])
+                stats.cache_hits += 1
+        to_send = [n for n in range(len(prompts)) if n not in replies]
+        for n, reply in zip(to_send, engine.complete([prompts[n] for n in to_send])):
+            replies[n] = reply
+            if isinstance(reply, Reply):
+                stats.requests += reply.requests
+                stats.tokens_in += reply.tokens_in
+                stats.tokens_out += reply.tokens_out
+        by_id = {item.id: text for item, text in zip(items, pending)}
+        answers: dict = {}
+        extra: dict = {}
+        for n, prompt in enumerate(prompts):
+            reply = replies[n]
+            if isinstance(reply, Reply):
+                try:
+                    found = parse_answer(reply.raw, prompt.ids)
+                except EngineFailure as failure:
+                    reply = failure
+                else:
+                    if n in to_send:                 # a valid answer is worth keeping; a broken one is not
+                        self.cache().put(*identity, prompt.digest, reply.raw)
+                    for id_ in prompt.ids:
+                        if id_ in found:
+                            answers[by_id[id_]] = found[id_]
+                            extra[by_id[id_]] = {"prompt": prompt.digest[:12]}
+                        else:
+                            answers[by_id[id_]] = EngineFailure(f"the answer has no segment {id_}")
+                    continue
+            for id_ in prompt.ids:
+                answers[by_id[id_]] = reply
+        return masks, answers, extra
+
+
+# Checks a draft must pass before it is kept (storyloc.check's, the ones that mean "wrong", not "style").
+VERIFY = ("markup", "links", "numbers", "placeholders", "names", "glossary", "length")
+
+
+@dataclass
+class _Document:
+    """One catalog seen as a story: each text's id, kind and neighbours, its names, its glossary."""
+
+    lang: str
+    glossary: Glossary                      # the language's, with the story's keep-as-is names added
+    texts: list[str]                        # source texts in story order, each once
+    kinds: dict[str, str]
+    segments: dict
+    names: tuple[str, ...]
+    title: str = ""
+    dek: str = ""
+
+    @classmethod
+    def of(cls, catalog: Catalog, story, lang: str, glossary: Glossary) -> "_Document":
+        from .check import kind_of
+        segments = {}
+        names: tuple[str, ...] = ()
+        if story is not None:
+            for seg in story.segments():
+                segments.setdefault(seg.key, seg)
+            names = tuple(t.source for t in story_terms(story, "en"))
+        texts: list[str] = []
+        kinds: dict[str, str] = {}
+        title = dek = ""
+        for m in catalog.entries():
+            if m.msgid_plural is not None or m.msgid in kinds:
                 continue
-            raw, notes = engine.postprocess(answer)
-            try:
-                restored = unmask(masked, raw)
-            except MaskError as e:
-                pending[text].append(f"{name}: {e}; draft not used")
-                continue
-            if not restored:
-                pending[text].append(f"{name}: empty translation")
-                continue
-            records = [Record("draft", {"engine": name, **engine.fields(source, lang), "date": self.today})]
-            records += [Record("note", text=_one_line(note)) for note in notes]
-            if inflecting and masked.terms:
-                records.append(Record("note", text="glossary terms put in as written, check their case endings: "
-                                                   + ", ".join(dict.fromkeys(masked.terms))))
-            drafts[text] = Draft(restored, name, records)
-            del pending[text]
+            texts.append(m.msgid)
+            kinds[m.msgid] = kind_of(m, segments.get(m.key))
+            title = title or (m.msgid if m.msgctxt == "title" else "")
+            dek = dek or (m.msgid if m.msgctxt == "dek" else "")
+        by_text = {seg.text: seg for seg in segments.values()}
+        return cls(lang, glossary.with_terms(story_terms(story, lang)), texts, kinds, by_text, names, title, dek)
+
+    def item(self, text: str, masked: str):
+        from .llm import Item
+        n = self.texts.index(text) + 1 if text in self.texts else len(self.texts) + 1
+        return Item(str(n), self.kinds.get(text, "paragraph"), masked)
+
+    def brief(self, source: str, lang: str, texts: list[str], memory: Memory, project: Project):
+        """What a language model is told besides the segments: the story, the terms that occur in
+        them with their notes, reviewed translations of similar text, the style guide."""
+        from .llm import Brief
+        from .languages import language_name
+        from .mask import localize_number
+        joined = "\n".join(self.texts)
+        terms = [{"source": t.source, "target": t.target, **({"note": t.note} if t.note else {}),
+                  **({"keep": True} if t.keep else {})}
+                 for t in self.glossary.terms if re.search(rf"(?<!\w){re.escape(t.source)}(?!\w)", joined)]
+        examples: dict[str, str] = {}
+        for text in texts:
+            match = memory.lookup(text, 40)
+            if match is not None and match.source not in examples and len(examples) < 8:
+                examples[match.source] = match.target
+        numbers = (f"Write numbers as {language_name(lang, 'en')} does: 70,000 is {localize_number('70,000', lang)}, "
+                   f"3.5 is {localize_number('3.5', lang)}, 40% is {localize_number('40%', lang)}; "
+                   "years stay as they are (2023).")
+        return Brief(source, lang, language_name(source, "en"), language_name(lang, "en"), self.title, self.dek,
+                     terms, [{"source": k, "target": v} for k, v in examples.items()], load_style(project, lang),
+                     self.glossary.inflecting, numbers)
+
+    def verify(self, text: str, draft: str) -> list[str]:
+        """Why ``draft`` cannot be kept as a draft of ``text``, if anything: storyloc's own checks
+        (markup, link references, footnotes, placeholders, numbers by value, names, glossary, length)."""
+        from .check import Entry, Term as CheckTerm, run_checks, terms_in
+        terms = [CheckTerm(t.source, t.target, t.note, t.keep) for t in self.glossary.terms]
+        segment = self.segments.get(text)
+        entry = Entry(Message(text, [draft]), self.lang, self.kinds.get(text, "paragraph"), segment, self.names,
+                      terms_in(text, terms))
+        return [f"{check.id}: {message}" for check, message in run_checks(entry, VERIFY)]
 
 
 def _one_line(text: str) -> str:

@@ -26,9 +26,12 @@ ATOMS = [
     ("code", re.compile(r"`[^`\n]+`")),
     ("tag", re.compile(r"</?[A-Za-z][^<>\n]*>")),
     ("handle", re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*")),
+    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),     # a footnote reference [^label]
     ("placeholder", PLACEHOLDER),          # a literal {1} in the source is shielded too
-    ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")),
+    ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*%?(?![\w])")),
 ]
+# An English number storyloc can write the target language's way: 70,000 / 3.5 / 40%.
+ENGLISH_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
 # Pairs: the delimiters are shielded, the words between them are translated.
 LINK_REF = re.compile(r"\[(?=[^\]\n]+\]\[\d+\])([^\]\n]+)(\]\[\d+\])")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“«¿¡(]*\s*$")
@@ -64,11 +67,41 @@ class MaskError(ValueError):
     """An engine broke a placeholder; its output cannot be trusted as a draft."""
 
 
-def mask(text: str, terms: list[tuple[str, str]] | None = None) -> Masked:
+def localize_number(token: str, lang: str | None) -> str:
+    """An English number as ``lang`` writes it (CLDR, through Babel): 70,000 → 70.000 (es),
+    70 000 with the no-break space CLDR gives (uk, fr), 3.5 → 3,5, 40% → 40 %. Numbers
+    written without grouping (years, 2022) stay as they are, and so does anything that is
+    not plainly one number (10:30, 1.2.3)."""
+    found = ENGLISH_NUMBER.fullmatch(token)
+    if lang is None or found is None or (len(found.group(1)) >= 4 and "," not in found.group(1)
+                                         and not found.group(2) and not found.group(3)):
+        return token
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal, format_percent
+    whole, fraction, percent = found.groups()
+    value = Decimal(whole.replace(",", "") + (fraction or ""))
+    decimals = "0" * (len(fraction) - 1 if fraction else 0)
+    pattern = "#,##0" + (f".{decimals}" if decimals else "")
+    try:
+        if percent:
+            return format_percent(value / 100, locale=lang, decimal_quantization=False)
+        if "," not in whole and not fraction:
+            return token                                   # 350: nothing to group, nothing to change
+        return format_decimal(value, format=pattern, locale=lang)
+    except Exception:                                      # a locale Babel cannot format in
+        return token
+
+
+def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None = None,
+         numbers: bool = True, markup: bool = True) -> Masked:
     """Replace protected spans of ``text`` by placeholders.
 
     ``terms`` are glossary (source, target) pairs; longer terms win over the
-    shorter ones they contain, and a term matches only as whole words.
+    shorter ones they contain, and a term matches only as whole words. With
+    ``lang``, numbers come back written that language's way. A language model
+    gets ``numbers=False, markup=False``: it reads numbers (their grammar depends
+    on them) and keeps Markdown itself, and verification holds it to both.
     """
     spans: list[tuple[int, int, str, str, str]] = []   # start, end, kind, original, target
     taken = [False] * len(text)
@@ -99,16 +132,22 @@ def mask(text: str, terms: list[tuple[str, str]] | None = None) -> Masked:
         for kind, pattern in atoms:
             for m in pattern.finditer(text):
                 if claim(m.start(), m.end()):
-                    spans.append((m.start(), m.end(), kind, m.group(0), m.group(0)))
+                    target = localize_number(m.group(0), lang) if kind == "number" else m.group(0)
+                    spans.append((m.start(), m.end(), kind, m.group(0), target))
 
     claim_atoms(ATOMS[:4])                      # urls, e-mails, code, tags
-    claim_pairs(LINK_REF)                       # before numbers: the 1 in ][1] is markup
+    if markup:
+        claim_pairs(LINK_REF)                   # before numbers: the 1 in ][1] is markup
+    else:
+        for m in LINK_REF.finditer(text):       # kept as written, but its [1] is no number
+            claim(m.start(2), m.end(2))
     for source, target in sorted(terms or [], key=lambda t: -len(t[0])):
         for m in re.finditer(rf"(?<!\w){re.escape(source)}(?!\w)", text):
             if claim(m.start(), m.end()):
                 spans.append((m.start(), m.end(), "term", source, target))
-    claim_atoms(ATOMS[4:])                      # handles, literal placeholders, numbers
-    claim_pairs(EMPHASIS)
+    claim_atoms([a for a in ATOMS[4:] if numbers or a[0] != "number"])   # handles, footnotes, placeholders, numbers
+    if markup:
+        claim_pairs(EMPHASIS)
     for (o_start, o_end, o_text), (c_start, c_end, c_text) in pair_spans:
         spans.append((o_start, o_end, "open", o_text, o_text))
         spans.append((c_start, c_end, "close", c_text, c_text))
