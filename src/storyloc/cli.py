@@ -519,3 +519,38 @@ def tm_export_command(project, tmx_file, langs):
     result = tm_export(project, tmx_file, langs or None)
     langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
+
+
+@main.group("glossary")
+def glossary_group():
+    """Glossaries: the names and terms every draft must carry (glossary/<lang>.csv)."""
+
+
+@glossary_group.command("suggest")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--story", "stories", multiple=True, help="Only this story (repeatable).")
+@with_project
+def glossary_suggest_command(project, langs, stories):
+    """Propose glossary entries from the stories' own names, for a translator to fill.
+
+    Names from the front matter (publisher, photographer, keep), the credits and
+    bylines, and capitalised multi-word terms, that a language's glossary lacks,
+    as CSV rows: brands filled in as kept, the rest with an empty translation.
+    Example: storyloc glossary suggest --lang uk
+    """
+    from .glossary import suggest
+    from .story import parse_story
+    parsed = [parse_story(project.article(slug), slug, project.rel(project.article(slug)))
+              for slug in project.select_stories(stories or None)]
+    found = suggest(project, parsed)
+    for lang in project.select_languages(langs or None):
+        rows = found.get(lang, [])
+        click.echo(f"# {project.rel(project.glossary(lang))}: {len(rows)} name(s) it lacks")
+        if rows:
+            import csv
+            import io
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            for term in rows:
+                writer.writerow([term.source, term.target, term.note])
+            click.echo(out.getvalue(), nl=False)
