@@ -233,3 +233,12 @@ def test_names_do_not_run_across_a_sentence_boundary():
                                    names)] == ["names"]
     assert ("names", "name 'Reuters' is not in the translation") in failures(
         "Photo: Jane Doe / Reuters", "Foto: Jane Doe", "es", "credit", TERMS, names)
+
+
+def test_footnote_markers_and_table_cells_are_checked():
+    from storyloc.catalog import Message
+    note = Entry(Message(msgid="The vote[^1] was close.[^2]", msgstr=["Голосування[^1] було близьким."]), "uk",
+                 "paragraph")
+    assert [m for c, m in run_checks(note, ["footnotes"])] == ["footnote marker [^2] ×1 in the English, ×0 here"]
+    cell = Entry(Message(msgid="Buses", msgstr=["Автобуси | 10"]), "uk", "cell")
+    assert [c.id for c, _ in run_checks(cell, ["table-cell"])] == ["table-cell"]

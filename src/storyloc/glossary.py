@@ -148,7 +148,7 @@ def story_names(story) -> dict[str, str]:
     found: dict[str, str] = {}
     if isinstance(meta.get("publisher"), str) and meta["publisher"].strip():
         found[meta["publisher"].strip()] = "publisher"
-    keep = meta.get("keep") or []
+    keep = getattr(story, "keep", None) or meta.get("keep") or []
     for name in keep if isinstance(keep, list) else [keep]:
         if isinstance(name, str) and name.strip():
             found.setdefault(name.strip(), "keep")

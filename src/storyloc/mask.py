@@ -24,9 +24,10 @@ ATOMS = [
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\]\[()]+[^\s<>\]\[().,;:!?'\"’”»]")),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("code", re.compile(r"`[^`\n]+`")),
+    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),      # a footnote marker [^1] stays where it is
+    ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),       # a backslash-escaped \* or \[ is text, kept whole
     ("tag", re.compile(r"</?[A-Za-z][^<>\n]*>")),
     ("handle", re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*")),
-    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),     # a footnote reference [^label]
     ("placeholder", PLACEHOLDER),          # a literal {1} in the source is shielded too
     ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*%?(?![\w])")),
 ]
@@ -135,7 +136,8 @@ def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None
                     target = localize_number(m.group(0), lang) if kind == "number" else m.group(0)
                     spans.append((m.start(), m.end(), kind, m.group(0), target))
 
-    claim_atoms(ATOMS[:4])                      # urls, e-mails, code, tags
+    early = ("url", "email", "code", "footnote", "escape", "tag")
+    claim_atoms([a for a in ATOMS if a[0] in early])      # before terms: a name inside a URL is the URL
     if markup:
         claim_pairs(LINK_REF)                   # before numbers: the 1 in ][1] is markup
     else:
@@ -145,7 +147,7 @@ def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None
         for m in re.finditer(rf"(?<!\w){re.escape(source)}(?!\w)", text):
             if claim(m.start(), m.end()):
                 spans.append((m.start(), m.end(), "term", source, target))
-    claim_atoms([a for a in ATOMS[4:] if numbers or a[0] != "number"])   # handles, footnotes, placeholders, numbers
+    claim_atoms([a for a in ATOMS if a[0] not in early and (numbers or a[0] != "number")])  # handles, {n}, numbers
     if markup:
         claim_pairs(EMPHASIS)
     for (o_start, o_end, o_text), (c_start, c_end, c_text) in pair_spans:
