@@ -281,8 +281,14 @@ def serve(argv: list[str] | None = None) -> None:
     parser.add_argument("protocol", choices=PROTOCOLS)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--lifetime", type=float, default=1800.0)
+    parser.add_argument("--answers", help="a JSON file mapping each text to its translation (else 'XX: text')")
     args = parser.parse_args(argv)
-    with FakeProvider(args.protocol, delay=args.delay, lifetime=args.lifetime) as fake:
+    translate = default_translation
+    if args.answers:
+        with open(args.answers, encoding="utf-8") as f:
+            answers = json.load(f)
+        translate = lambda text, target: answers.get(text, default_translation(text, target))  # noqa: E731
+    with FakeProvider(args.protocol, translate=translate, delay=args.delay, lifetime=args.lifetime) as fake:
         print(fake.url, flush=True)
         reader = threading.Thread(target=sys.stdin.read, daemon=True)
         reader.start()

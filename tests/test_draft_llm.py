@@ -281,3 +281,25 @@ def test_an_endpoint_joins_the_default_chain(root):
                     '"http://127.0.0.1:9/v1", libre = "http://127.0.0.1:9/" }\nllm_model = "m"\n', encoding="utf-8")
     chain = Project.load(root).draft.chain("uk")
     assert chain == ("tm", "glossary", "apertium", "llm", "libre", "google")
+
+
+def test_reviewed_neighbours_travel_as_context_with_their_translations(project_dir):
+    """Three paragraphs left to draft in an otherwise reviewed story: one request, with the reviewed
+    segments around and between them (English and Ukrainian) as context, never to be re-drafted."""
+    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    path = po(project_dir)
+    catalog = read_po(path)
+    paragraphs = [m for m in catalog.entries() if m.msgctxt is None][1:4]
+    for m in paragraphs:
+        m.msgstr, m.translator_comments = [""], []
+    save_po(catalog, path)
+    with FakeProvider("openai", translate=translator()) as fake:
+        configure(project_dir, fake.url)
+        result = run(project_dir, "draft", "--lang", "uk")
+        assert result.exit_code == 0, result.output
+        assert "3 llm" in result.output and len(fake.requests) == 1
+        assert [s["kind"] for s in fake.requests[0]["segments"]] == ["paragraph"] * 3
+        context = json.loads(fake.requests[0]["body"]["messages"][1]["content"].split("\n", 1)[1])
+        around = context["before"] + context.get("between", []) + context["after"]
+        assert around and all(c["translation"] for c in around)
+        assert any("Бахмут" in c["translation"] for c in around)

@@ -425,7 +425,8 @@ class _Run:
         keep = [(t.source, t.target) for t in doc.glossary.terms if t.keep]
         masks = {text: mask(text, keep, lang, numbers=False, markup=False) for text in pending}
         items = [doc.item(text, masks[text].text) for text in pending]
-        story = [doc.item(text, mask(text, keep, lang, numbers=False, markup=False).text) for text in doc.texts]
+        story = [doc.item(text, mask(text, keep, lang, numbers=False, markup=False).text, context=True)
+                 for text in doc.texts]
         brief = doc.brief(source, lang, [i.text for i in items], self.memory(lang), self.project)
         prompts = plan(items, story, brief, engine.model, self.project.draft.llm_context)
         identity = engine.identity(source, lang)
@@ -483,6 +484,7 @@ class _Document:
     names: tuple[str, ...]
     title: str = ""
     dek: str = ""
+    reviewed: dict = field(default_factory=dict)    # text -> a person's translation, context for neighbours
 
     @classmethod
     def of(cls, catalog: Catalog, story, lang: str, glossary: Glossary) -> "_Document":
@@ -495,21 +497,27 @@ class _Document:
             names = tuple(t.source for t in story_terms(story, "en"))
         texts: list[str] = []
         kinds: dict[str, str] = {}
+        reviewed: dict[str, str] = {}
         title = dek = ""
         for m in catalog.entries():
             if m.msgid_plural is not None or m.msgid in kinds:
                 continue
+            if m.status == "reviewed":
+                reviewed[m.msgid] = m.msgstr[0]
             texts.append(m.msgid)
             kinds[m.msgid] = kind_of(m, segments.get(m.key))
             title = title or (m.msgid if m.msgctxt == "title" else "")
             dek = dek or (m.msgid if m.msgctxt == "dek" else "")
         by_text = {seg.text: seg for seg in segments.values()}
-        return cls(lang, glossary.with_terms(story_terms(story, lang)), texts, kinds, by_text, names, title, dek)
+        return cls(lang, glossary.with_terms(story_terms(story, lang)), texts, kinds, by_text, names, title, dek,
+                   reviewed)
 
-    def item(self, text: str, masked: str):
+    def item(self, text: str, masked: str, context: bool = False):
+        """The segment as the model sees it; as context, with its reviewed translation if it has one."""
         from .llm import Item
         n = self.texts.index(text) + 1 if text in self.texts else len(self.texts) + 1
-        return Item(str(n), self.kinds.get(text, "paragraph"), masked)
+        return Item(str(n), self.kinds.get(text, "paragraph"), masked,
+                    self.reviewed.get(text, "") if context else "")
 
     def brief(self, source: str, lang: str, texts: list[str], memory: Memory, project: Project):
         """What a language model is told besides the segments: the story, the terms that occur in

@@ -65,6 +65,7 @@ class Item:
     id: str
     kind: str                   # title, dek, byline, paragraph, caption, credit, heading…
     text: str
+    translation: str = ""       # a reviewed translation: context for its neighbours, never re-drafted
 
 
 @dataclass
@@ -122,7 +123,11 @@ def system_message(brief: Brief) -> str:
     return "\n".join(rules)
 
 
-def context_message(brief: Brief, before: list[Item], after: list[Item]) -> str:
+def _shown(item: Item) -> dict:
+    return {"kind": item.kind, "text": item.text, **({"translation": item.translation} if item.translation else {})}
+
+
+def context_message(brief: Brief, before: list[Item], after: list[Item], between: list[Item] = ()) -> str:
     context: dict = {"story": {"title": brief.title, "dek": brief.dek}}
     if brief.terms:
         context["glossary"] = brief.terms
@@ -131,9 +136,11 @@ def context_message(brief: Brief, before: list[Item], after: list[Item]) -> str:
     if brief.style:
         context["style_guide"] = brief.style
     if before:
-        context["before"] = [{"kind": i.kind, "text": i.text} for i in before]
+        context["before"] = [_shown(i) for i in before]
+    if between:
+        context["between"] = [_shown(i) for i in between]     # translated already: for consistency
     if after:
-        context["after"] = [{"kind": i.kind, "text": i.text} for i in after]
+        context["after"] = [_shown(i) for i in after]
     return ("Context for the segments that follow (do not translate it):\n"
             + json.dumps(context, ensure_ascii=False, indent=1))
 
@@ -168,9 +175,11 @@ def plan(items: list[Item], story: list[Item], brief: Brief, model: str, context
         first, last = position.get(chunk[0].id, 0), position.get(chunk[-1].id, len(story) - 1)
         before = story[max(0, first - CONTEXT_SEGMENTS):first]
         after = story[last + 1:last + 1 + CONTEXT_SEGMENTS]
+        asked = {i.id for i in chunk}
+        between = [i for i in story[first:last + 1] if i.id not in asked]
         segments = {"segments": [{"id": i.id, "kind": i.kind, "text": i.text} for i in chunk]}
         messages = [{"role": "system", "content": system},
-                    {"role": "user", "content": context_message(brief, before, after)},
+                    {"role": "user", "content": context_message(brief, before, after, between)},
                     {"role": "user", "content": json.dumps(segments, ensure_ascii=False)}]
         digest = hashlib.sha256(json.dumps([model, messages, ANSWER_SCHEMA], ensure_ascii=False,
                                            sort_keys=True).encode("utf-8")).hexdigest()
