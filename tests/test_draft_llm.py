@@ -303,3 +303,31 @@ def test_reviewed_neighbours_travel_as_context_with_their_translations(project_d
         around = context["before"] + context.get("between", []) + context["after"]
         assert around and all(c["translation"] for c in around)
         assert any("Бахмут" in c["translation"] for c in around)
+
+
+def test_a_fuzzy_tm_match_that_differs_goes_to_the_engine_else_is_used_with_a_note(root):
+    from storyloc.tm import write_tmx
+    english = next(m.msgid for m in read_po(po(REPO)).entries() if "70,000" in m.msgid)
+    ukrainian = next(m.msgstr[0] for m in read_po(po(REPO)).entries() if "70,000" in m.msgid)
+    (root / "tm").mkdir()
+    (root / "tm" / "old.tmx").write_bytes(write_tmx(
+        [(None, {"en": english.replace("70,000", "60,000"), "uk": ukrainian.replace("70", "60")})], "en"))
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    with FakeProvider("openai", translate=translator()) as fake:
+        configure(root, fake.url)
+        result = run(root, "draft", "--lang", "uk")
+        assert result.exit_code == 0, result.output
+        assert "20 llm" in result.output                        # the match said 60: the model drafted it
+        assert "70 тисяч" in drafted(root)[english]
+
+    catalog = read_po(po(root))
+    for m in catalog.entries():
+        m.msgstr, m.translator_comments, m.fuzzy = [""], [], False
+    save_po(catalog, po(root))
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    configure(root, "http://127.0.0.1:9/v1", chain=("tm", "glossary"))
+    result = run(root, "draft", "--lang", "uk")
+    assert result.exit_code == 0, result.output
+    entry = next(m for m in read_po(po(root)).entries() if m.msgid == english)
+    assert "60 тисяч" in entry.msgstr[0] and entry.fuzzy                # nothing better: the match, flagged
+    assert any(r.kind == "note" and r.text.startswith("differs from the English: numbers:") for r in records(entry))

@@ -304,18 +304,25 @@ class _Run:
         drafts: dict[str, Draft] = {}
         transient: set[str] = set()                  # texts an engine failed on
         terms = self.doc.glossary.pairs() if self.doc else self.glossary(lang).pairs()
+        fallback: dict[str, Draft] = {}              # fuzzy TM matches that did not verify
         for name in names:
             if not pending:
                 break
             if name == "tm":
-                self._tm(lang, pending, drafts)
+                self._tm(lang, pending, drafts, fallback)
             elif name == "glossary":
                 self._glossary(lang, terms, pending, drafts)
             else:
                 self._machine(name, lang, terms, pending, drafts, transient)
+        for text in [t for t in pending if t in fallback]:
+            drafts[text] = fallback[text]              # no engine did better: the match, with what differs
+            del pending[text]
         return drafts, pending, transient & set(pending)
 
-    def _tm(self, lang: str, pending: dict, drafts: dict) -> None:
+    def _tm(self, lang: str, pending: dict, drafts: dict, fallback: dict) -> None:
+        """Exact matches are a person's translation of this very text. A fuzzy match is verified like
+        any draft; one that differs (a number, a name) goes to the engines after it, and is used,
+        with a note saying what differs, only if none of them drafts the segment."""
         memory = self.memory(lang)
         floor = self.project.draft.tm_min_score
         for text in list(pending):
@@ -327,6 +334,12 @@ class _Run:
             if match.score < 100:
                 records.append(Record("note", text=f"TM {match.score}% match, from {match.origin}; its English: "
                                                    f"“{_one_line(match.source)}”"))
+                problems = self.doc.verify(text, match.target) if self.doc else []
+                if problems:
+                    records.append(Record("note", text=_one_line(f"differs from the English: {problems[0]}")))
+                    fallback[text] = Draft(match.target, "tm", records)
+                    pending[text].append(f"tm: {match.score}% match differs: {problems[0]}")
+                    continue
             drafts[text] = Draft(match.target, "tm", records)
             del pending[text]
 
