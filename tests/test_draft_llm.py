@@ -331,3 +331,13 @@ def test_a_fuzzy_tm_match_that_differs_goes_to_the_engine_else_is_used_with_a_no
     entry = next(m for m in read_po(po(root)).entries() if m.msgid == english)
     assert "60 тисяч" in entry.msgstr[0] and entry.fuzzy                # nothing better: the match, flagged
     assert any(r.kind == "note" and r.text.startswith("differs from the English: numbers:") for r in records(entry))
+
+
+def test_a_rejected_key_stops_the_engine_for_the_run(root, monkeypatch):
+    monkeypatch.setenv("STORYLOC_LLM_API_KEY", "sk-wrong")
+    with FakeProvider("openai", translate=translator(), script=[401]) as fake:
+        configure(root, fake.url)
+        result = run(root, "draft", "--lang", "uk")
+        assert result.exit_code == 0, result.output
+        assert "llm: key rejected (HTTP 401); set STORYLOC_LLM_API_KEY" in result.output
+        assert len(fake.requests) == 1                           # a 401 is not retried

@@ -250,7 +250,8 @@ def entries_for(project: Project, slug: str, lang: str, catalog: Catalog,
     if story is not None:
         for seg in story.segments():
             segments.setdefault(seg.key, seg)
-        names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k))
+        names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k)) \
+            + tuple(getattr(story, "keep", ()) or ())
     glossary = tuple(terms) if terms is not None else tuple(glossary_terms(project, lang))
     apostrophe = catalog_apostrophe(catalog)
     out = []

@@ -38,7 +38,7 @@ from .catalog import Catalog, Message, format_po, read_catalog
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
 from .files import write_if_changed
-from .glossary import Glossary, Term, load_glossary, load_style, story_terms
+from .glossary import Glossary, load_glossary, load_style, story_names, story_terms
 from .mask import MaskError, mask, unmask
 from .provenance import Record, is_machine_draft, replace, text_digest
 from .tm import Memory, load_memory
@@ -465,7 +465,7 @@ class _Run:
                 try:
                     found = parse_answer(reply.raw, prompt.ids)
                 except EngineFailure as failure:
-                    reply = failure
+                    reply = EngineFailure(failure.reason, retryable=True)   # not cached: the next run asks again
                 else:
                     if n in to_send:                 # a valid answer is worth keeping; a broken one is not
                         self.cache().put(*identity, prompt.digest, reply.raw)
@@ -507,7 +507,7 @@ class _Document:
         if story is not None:
             for seg in story.segments():
                 segments.setdefault(seg.key, seg)
-            names = tuple(t.source for t in story_terms(story, "en"))
+            names = tuple(story_names(story))
         texts: list[str] = []
         kinds: dict[str, str] = {}
         reviewed: dict[str, str] = {}

@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -288,12 +287,11 @@ class LLM(Engine):
         if self._down is not None:
             return self._down
         self._local.sent = 0
-        started = time.monotonic()
         try:
             response = self._create(prompt)
         except openai.APITimeoutError:
-            return self._failed(EngineFailure(f"timed out (no answer within {self.settings.timeout:g} s, "
-                                              f"{self._local.sent} tries)", retryable=True))
+            return EngineFailure(f"timed out (no answer within {self.settings.timeout:g} s, "
+                                 f"{self._local.sent} tries)", retryable=True)
         except openai.APIConnectionError as e:
             return self._trip(EngineFailure(f"unreachable ({_cause(e)})", fatal=True))
         except openai.AuthenticationError as e:
@@ -304,10 +302,9 @@ class LLM(Engine):
             return self._trip(EngineFailure(f"no model {self.model!r} or no Chat Completions at {self.url} "
                                             "(HTTP 404)", fatal=True))
         except openai.RateLimitError:
-            return self._failed(EngineFailure(f"rate-limited (HTTP 429, {self._local.sent} tries)", retryable=True))
+            return EngineFailure(f"rate-limited (HTTP 429, {self._local.sent} tries)", retryable=True)
         except openai.InternalServerError as e:
-            return self._failed(EngineFailure(f"server error (HTTP {e.status_code}, {self._local.sent} tries)",
-                                              retryable=True))
+            return EngineFailure(f"server error (HTTP {e.status_code}, {self._local.sent} tries)", retryable=True)
         except openai.APIStatusError as e:
             return EngineFailure(f"request refused (HTTP {e.status_code}): {_message(e)}")
         except openai.OpenAIError as e:
@@ -323,10 +320,8 @@ class LLM(Engine):
         if getattr(choice, "finish_reason", None) == "length":
             return EngineFailure("answer cut off at the model's output limit (lower llm_context)")
         usage = getattr(response, "usage", None)
-        reply = Reply({}, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0,
-                      self._local.sent, content or "")
-        reply.seconds = time.monotonic() - started        # type: ignore[attr-defined]
-        return reply
+        return Reply({}, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0,
+                     self._local.sent, content or "")
 
     def _create(self, prompt: Prompt):
         import openai
@@ -343,9 +338,6 @@ class LLM(Engine):
                 self._schema = False        # a server without structured output: ask in words only
         return client.chat.completions.create(**kwargs)
 
-    def _failed(self, failure: EngineFailure) -> EngineFailure:
-        return failure
-
     def _trip(self, failure: EngineFailure) -> EngineFailure:
         with self._lock:
             if self._down is None:
@@ -353,7 +345,7 @@ class LLM(Engine):
             return self._down
 
     def translate(self, texts, source, target, on_result=None):
-        """Without a story around them (``storyloc draft`` always gives one), segments go alone."""
+        """Not used: this engine drafts stories, through :meth:`complete` with :func:`plan`'s prompts."""
         raise NotImplementedError("the llm engine drafts stories: storyloc.draft gives it prompts")
 
     def close(self) -> None:
@@ -372,10 +364,10 @@ def _cause(error: Exception) -> str:
 
 
 def _message(error) -> str:
+    """The server's own words about a refused request, on one line."""
     body = getattr(error, "body", None)
+    text = None
     if isinstance(body, dict):
-        text = body.get("message") or (body.get("error") or {}).get("message") if isinstance(body.get("error"), dict) \
-            else body.get("message") or body.get("error")
-        if text:
-            return " ".join(str(text).split())[:120]
-    return " ".join(str(error).split())[:120]
+        inner = body.get("error")
+        text = body.get("message") or (inner.get("message") if isinstance(inner, dict) else inner)
+    return " ".join(str(text or error).split())[:120]
