@@ -341,3 +341,29 @@ def test_a_rejected_key_stops_the_engine_for_the_run(root, monkeypatch):
         assert result.exit_code == 0, result.output
         assert "llm: key rejected (HTTP 401); set STORYLOC_LLM_API_KEY" in result.output
         assert len(fake.requests) == 1                           # a 401 is not retried
+
+
+def test_every_kind_of_segment_of_the_story_format_goes_with_its_kind(project_dir):
+    """The rich example story (headings, list items, table cells, alt texts, footnotes, corrections):
+    each segment goes with its kind, and markup, link references and footnote markers come back."""
+    shutil.copytree(REPO / "tests" / "data" / "rich", project_dir / "source" / "rich")
+    path = project_dir / "pyproject.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        f'stories = ["{STORY}"]', f'stories = ["{STORY}", "rich"]\nembed_hosts = ["youtube.com"]'), encoding="utf-8")
+    from storyloc.extract import extract
+    from storyloc.update import update
+    extract(Project.load(project_dir))
+    update(Project.load(project_dir))
+    with FakeProvider("openai", translate=lambda text, target: f"UK {text}") as fake:
+        configure(project_dir, fake.url)
+        result = run(project_dir, "draft", "--lang", "uk", "--engine", "llm")
+        assert result.exit_code == 0, result.output
+        [request] = [r for r in fake.requests if any("council" in s["text"] for s in r["segments"])]
+        kinds = {s["kind"] for s in request["segments"]}
+        assert {"title", "heading", "item", "cell", "alt", "caption", "credit", "footnote"} <= kinds, kinds
+        sent = " ".join(s["text"] for s in request["segments"])
+        assert "[council vote][1]" in sent and "Example News" not in sent      # kept as is: shielded
+        catalog = read_po(project_dir / "locales" / "uk" / "LC_MESSAGES" / "rich.po")
+        drafted = {m.msgid: m.msgstr[0] for m in catalog.entries() if m.msgstr[0]}
+        assert len(drafted) == len(catalog.entries()), result.output
+        assert any("[^1]" in text and "[council vote][1]" in text for text in drafted.values())

@@ -482,7 +482,7 @@ class _Run:
 
 
 # Checks a draft must pass before it is kept (storyloc.check's, the ones that mean "wrong", not "style").
-VERIFY = ("markup", "links", "numbers", "placeholders", "names", "glossary", "length")
+VERIFY = ("markup", "links", "footnotes", "numbers", "placeholders", "names", "glossary", "length")
 
 
 @dataclass
