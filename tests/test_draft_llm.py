@@ -78,6 +78,7 @@ def drafted(root: Path) -> dict[str, str]:
 
 
 def test_the_story_drafted_into_ukrainian_in_one_request_then_a_rerun_sends_nothing(root):
+    (root / "glossary" / "uk.style.md").write_text("Лапки «ялинки». Апостроф ʼ (U+02BC).\n", encoding="utf-8")
     with FakeProvider("openai", translate=translator()) as fake:
         configure(root, fake.url)
         first = run(root, "draft", "--lang", "uk")
@@ -97,6 +98,7 @@ def test_the_story_drafted_into_ukrainian_in_one_request_then_a_rerun_sends_noth
         context = body["messages"][1]["content"]
         assert "Life under fire in Bakhmut" in context           # the story's title and dek as context
         assert "у Бахмуті" in context                            # glossary notes: how names inflect
+        assert "Лапки «ялинки»" in context                       # the newsroom's style guide for Ukrainian
         system = body["messages"][0]["content"]
         assert "70\u00a0000" in system                           # numbers the Ukrainian way, from CLDR
         assert "inflects names" in system

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,13 +189,12 @@ def load_style(project: Project, lang: str) -> str:
 def suggest(project: Project, stories) -> dict[str, list[Term]]:
     """For each configured language, the story's names its glossary lacks, as terms for a translator
     to fill: brands pre-filled as kept, people and places left with an empty translation."""
-    import re
+    from .check import _names_in             # one reader of names in a credit line
     names: dict[str, str] = {}
     for story in stories:
         names.update({n: o for n, o in story_names(story).items() if n not in names})
         for segment in story.segments():
-            if segment.kind in ("byline",):
-                from .check import _names_in
+            if segment.kind == "byline":
                 for name in _names_in(segment.text, tuple(names)):
                     names.setdefault(name, "byline")
             for match in re.finditer(r"(?<![\w.])(?:[A-Z][\w’'-]+)(?: (?:[A-Z][\w’'-]+))+", segment.text):
