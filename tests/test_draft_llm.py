@@ -371,3 +371,22 @@ def test_every_kind_of_segment_of_the_story_format_goes_with_its_kind(project_di
         drafted = {m.msgid: m.msgstr[0] for m in catalog.entries() if m.msgstr[0]}
         assert len(drafted) == len(catalog.entries()), result.output
         assert any("[^1]" in text and "[council vote][1]" in text for text in drafted.values())
+
+
+def test_a_segment_the_model_got_wrong_falls_to_the_next_engine(root):
+    def lose_the_byline(translations: list[dict]) -> None:
+        translations[:] = [t for t in translations if t["text"] != "Фото Олександра Бабенка"]
+
+    with FakeProvider("openai", translate=translator(), script=[lose_the_byline]) as fake, \
+            FakeProvider("libre") as libre:
+        configure(root, fake.url, chain=("tm", "glossary", "llm", "libre"))
+        path = root / "pyproject.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            f'endpoints = {{ llm = "{fake.url}" }}', f'endpoints = {{ llm = "{fake.url}", libre = "{libre.url}" }}'),
+            encoding="utf-8")
+        result = run(root, "draft", "--lang", "uk")
+        assert result.exit_code == 0, result.output
+        assert "19 llm, 1 libre" in result.output
+        assert libre.texts == ["Photographs by {1}"]               # the photographer's name shielded for it
+        byline = read_po(po(root)).find("Photographs by Oleksandr Babenko", "byline")
+        assert latest(byline, "draft").fields["engine"] == "libre"

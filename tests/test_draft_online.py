@@ -214,3 +214,14 @@ def test_every_engine_s_draft_is_verified_before_it_is_kept(root):
         assert result.exit_code == 0, result.output
         assert "failed verification: libre: numbers: number 12345 is not in the English" in result.output
         assert all(not m.msgstr[0] for m in read_po(po(root, "de")).entries())
+
+
+def test_an_endpoint_alone_puts_libretranslate_in_the_default_chain(root):
+    """`endpoints.libre` set, no chain configured: German (no Apertium pair) is drafted by it."""
+    with FakeProvider("libre") as fake:
+        path = root / "pyproject.toml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n[tool.storyloc.draft]\nonline = true\n"
+                        f'endpoints = {{ libre = "{fake.url}" }}\n', encoding="utf-8")
+        result = run(root, "draft", "--lang", "de")
+        assert result.exit_code == 0, result.output
+        assert "20 libre" in result.output and len(fake.requests) == 20
