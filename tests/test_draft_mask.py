@@ -82,3 +82,15 @@ def test_for_a_language_model_numbers_and_markup_stay_in_the_text():
              "uk", numbers=False, markup=False)
     assert m.text == "About *70,000* left [Bakhmut][1] and {1} said so{2}."
     assert unmask(m, "Близько *70 000* … [Бахмут][1] {1} {2}.") == "Близько *70 000* … [Бахмут][1] Gwara Media [^1]."
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "Suspended in abril de 2022, since 1 de febrero de 2023."),
+    ("fr", "Suspended in avril 2022, since 1 février 2023."),
+    ("de", "Suspended in April 2022, since 1. Februar 2023."),
+    ("uk", "Suspended in April 2022, since 1 February 2023."),      # inflects: left to the engine
+])
+def test_dates_come_back_as_the_language_writes_them(lang, expected):
+    masked = mask("Suspended in April 2022, since 1 February 2023.", [], lang)
+    assert unmask(masked, masked.text) == expected
+    assert "May" in mask("May we go?", [], "es").text                 # a month needs a day or a year

@@ -547,9 +547,13 @@ class _Document:
             match = memory.lookup(text, 40)
             if match is not None and match.source not in examples and len(examples) < 8:
                 examples[match.source] = match.target
+        import datetime
+
+        from babel.dates import format_date
         numbers = (f"Write numbers as {language_name(lang, 'en')} does: 70,000 is {localize_number('70,000', lang)}, "
                    f"3.5 is {localize_number('3.5', lang)}, 40% is {localize_number('40%', lang)}; "
-                   "years stay as they are (2023).")
+                   "years stay as they are (2023); 1 February 2023 is "
+                   f"{format_date(datetime.date(2023, 2, 1), 'long', locale=lang)} (in the case the sentence needs).")
         return Brief(source, lang, language_name(source, "en"), language_name(lang, "en"), self.title, self.dek,
                      terms, [{"source": k, "target": v} for k, v in examples.items()], load_style(project, lang),
                      self.glossary.inflecting, numbers)

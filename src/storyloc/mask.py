@@ -31,6 +31,12 @@ ATOMS = [
     ("placeholder", PLACEHOLDER),          # a literal {1} in the source is shielded too
     ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*%?(?![\w])")),
 ]
+# An English date storyloc can write the target language's way: 1 April 2022, April 1, 2022, April 2022.
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_M = "|".join(_MONTH_NAMES)
+DATE = re.compile(rf"\b(?:(\d{{1,2}}) ({_M})(?:,? (\d{{4}}))?|({_M}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?"
+                  rf"|({_M}),? (\d{{4}}))\b")
 # An English number storyloc can write the target language's way: 70,000 / 3.5 / 40%.
 ENGLISH_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
 # Pairs: the delimiters are shielded, the words between them are translated.
@@ -94,6 +100,27 @@ def localize_number(token: str, lang: str | None) -> str:
         return token
 
 
+def localize_date(match: re.Match, lang: str | None) -> str:
+    """An English date as CLDR writes it in ``lang`` (Babel): April 2022 → abril de 2022 (es),
+    1 April 2022 → 1. April 2022 (de). Not for languages whose nouns inflect: a month put in
+    whole would be in the wrong case there (у квітні, not квітень), so it stays for the engine."""
+    from .glossary import INFLECTING
+    if lang is None or lang.split("_")[0] in INFLECTING:
+        return match.group(0)
+    import datetime
+
+    from babel.dates import format_date, format_skeleton
+    g = match.groups()
+    day, month, year = (g[0], g[1], g[2]) if g[1] else (g[4], g[3], g[5]) if g[3] else (None, g[6], g[7])
+    try:
+        when = datetime.date(int(year or 2000), _MONTH_NAMES.index(month) + 1, int(day or 1))
+        if day and year:
+            return format_date(when, "long", locale=lang)
+        return format_skeleton("MMMMd" if day else "yMMMM", when, locale=lang)
+    except (ValueError, TypeError, LookupError):             # 31 February, a locale Babel lacks
+        return match.group(0)
+
+
 def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None = None,
          numbers: bool = True, markup: bool = True) -> Masked:
     """Replace protected spans of ``text`` by placeholders.
@@ -147,6 +174,11 @@ def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None
         for m in re.finditer(rf"(?<!\w){re.escape(source)}(?!\w)", text):
             if claim(m.start(), m.end()):
                 spans.append((m.start(), m.end(), "term", source, target))
+    if numbers and lang is not None:            # dates before numbers: "1 April 2022" is one date
+        for m in DATE.finditer(text):
+            target = localize_date(m, lang)
+            if target != m.group(0) and claim(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "date", m.group(0), target))
     claim_atoms([a for a in ATOMS if a[0] not in early and (numbers or a[0] != "number")])  # handles, {n}, numbers
     if markup:
         claim_pairs(EMPHASIS)
