@@ -94,3 +94,10 @@ def test_dates_come_back_as_the_language_writes_them(lang, expected):
     masked = mask("Suspended in April 2022, since 1 February 2023.", [], lang)
     assert unmask(masked, masked.text) == expected
     assert "May" in mask("May we go?", [], "es").text                 # a month needs a day or a year
+
+
+def test_a_kept_name_written_out_instead_of_its_placeholder_is_accepted():
+    m = mask("Oleksandr Babenko for Gwara Media", [("Gwara Media", "Gwara Media")])
+    assert unmask(m, "Олександр Бабенко для Gwara Media") == "Олександр Бабенко для Gwara Media"
+    with pytest.raises(MaskError, match="missing"):
+        unmask(m, "Олександр Бабенко для Гвара Медіа")

@@ -498,6 +498,7 @@ class _Document:
     title: str = ""
     dek: str = ""
     reviewed: dict = field(default_factory=dict)    # text -> a person's translation, context for neighbours
+    _ids: dict = field(default_factory=dict)        # text -> its id: its place in the story, from 1
 
     @classmethod
     def of(cls, catalog: Catalog, story, lang: str, glossary: Glossary) -> "_Document":
@@ -528,8 +529,9 @@ class _Document:
     def item(self, text: str, masked: str, context: bool = False):
         """The segment as the model sees it; as context, with its reviewed translation if it has one."""
         from .llm import Item
-        n = self.texts.index(text) + 1 if text in self.texts else len(self.texts) + 1
-        return Item(str(n), self.kinds.get(text, "paragraph"), masked,
+        if len(self._ids) != len(self.texts):
+            self._ids = {t: str(n) for n, t in enumerate(self.texts, 1)}
+        return Item(self._ids.get(text, str(len(self.texts) + 1)), self.kinds.get(text, "paragraph"), masked,
                     self.reviewed.get(text, "") if context else "")
 
     def brief(self, source: str, lang: str, texts: list[str], memory: Memory, project: Project):
