@@ -447,7 +447,8 @@ class _DraftProgress:
 @main.command()
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", "engines", multiple=True,
-              help="Use only this engine (repeatable, in order), e.g. --engine tm --engine apertium.")
+              help="Use these machine engines (repeatable, in order), e.g. --engine llm; the translation "
+                   "memory and the glossary still run first.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any segment is left undrafted.")
 @click.option("--force", is_flag=True, help="Re-draft entries that are still machine drafts (never a person's).")
 @with_project
@@ -455,9 +456,10 @@ def draft(project, langs, engines, strict, force):
     """Fill empty entries with machine drafts, fuzzy, with their provenance.
 
     Translation memory first, then the glossary, then a machine engine:
-    Apertium offline, Google and others online once allowed
-    (STORYLOC_ONLINE=1). Reviewed translations are never touched.
-    Example: storyloc draft --lang es
+    Apertium offline; a language model (llm), Google and others online
+    once allowed (STORYLOC_ONLINE=1). Every draft is verified before it is
+    kept. Reviewed translations are never touched.
+    Example: storyloc draft --lang uk --engine llm
     """
     progress = _DraftProgress(project)
     try:
