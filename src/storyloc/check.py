@@ -360,10 +360,12 @@ def _base(lang: str) -> str:
     return lang.split("_")[0].split("@")[0]
 
 
-def inline(text: str) -> list:
-    """markdown-it's inline tokens for ``text`` (link references read as their text)."""
+@lru_cache(maxsize=4096)
+def inline(text: str) -> tuple:
+    """markdown-it's inline tokens for ``text`` (link references read as their text). Remembered:
+    every check and every draft's verification reads the same texts again (read-only)."""
     tokens = _markdown.parseInline(LINK_REF.sub(r"\1", text))
-    return tokens[0].children or [] if tokens else []
+    return tuple(tokens[0].children or ()) if tokens else ()
 
 
 def literal_text(text: str) -> str:
