@@ -390,3 +390,20 @@ def test_a_segment_the_model_got_wrong_falls_to_the_next_engine(root):
         assert libre.texts == ["Photographs by {1}"]               # the photographer's name shielded for it
         byline = read_po(po(root)).find("Photographs by Oleksandr Babenko", "byline")
         assert latest(byline, "draft").fields["engine"] == "libre"
+
+
+def test_what_verification_cannot_read_back_is_said_in_a_note(root):
+    """Arabic: names in a credit cannot be read back from Arabic letters; the draft says so."""
+    arabic = {"Oleksandr Babenko for {1}": "أولكسندر بابينكو لـ {1}"}
+    path = po(root, "ar")
+    catalog = read_po(path)
+    for m in catalog.entries():
+        m.msgstr, m.translator_comments, m.fuzzy = [""], [], False
+    save_po(catalog, path)
+    with FakeProvider("openai", translate=lambda text, target: arabic.get(text, text), target="ar") as fake:
+        configure(root, fake.url)
+        result = run(root, "draft", "--lang", "ar", "--engine", "llm")
+        assert result.exit_code == 0, result.output
+        credit = read_po(path).find("Oleksandr Babenko for Gwara Media", "credit")
+        assert credit.msgstr[0] == "أولكسندر بابينكو لـ Gwara Media"
+        assert any(r.kind == "note" and r.text.startswith("names not verified") for r in records(credit))

@@ -393,6 +393,7 @@ class _Run:
                 continue
             records = [Record("draft", {"engine": name, **engine.fields(source, lang), **extra.get(text, {}),
                                         "date": self.today})]
+            notes += self.doc.unverified(text, restored) if self.doc else []
             records += [Record("note", text=_one_line(note)) for note in notes]
             if inflecting and masked.terms and not getattr(engine, "document", False):
                 records.append(Record("note", text="glossary terms put in as written, check their case endings: "
@@ -559,6 +560,15 @@ class _Document:
         return Brief(source, lang, language_name(source, "en"), language_name(lang, "en"), self.title, self.dek,
                      terms, [{"source": k, "target": v} for k, v in examples.items()], load_style(project, lang),
                      self.glossary.inflecting, numbers)
+
+    def unverified(self, text: str, draft: str) -> list[str]:
+        """What verification could not judge in this draft, for the reviewer to look at."""
+        from .check import _latin_or_cyrillic, _names_in
+        if self.kinds.get(text) in ("credit", "byline") and not _latin_or_cyrillic(draft) \
+                and _names_in(text, self.names):
+            return ["names not verified (storyloc reads names back from Latin and Cyrillic letters only): "
+                    + ", ".join(_names_in(text, self.names))]
+        return []
 
     def verify(self, text: str, draft: str) -> list[str]:
         """Why ``draft`` cannot be kept as a draft of ``text``, if anything: storyloc's own checks
