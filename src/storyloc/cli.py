@@ -477,6 +477,8 @@ def draft(project, langs, engines, strict, force):
                 tokens = f", tokens {cost.tokens_in} in / {cost.tokens_out} out" if name == "llm" else ""
                 click.echo(f"cost: {r.story}/{r.lang}: {name} requests {cost.requests}, cached {cost.cache_hits}"
                            f"{tokens}, {cost.seconds:.2f} s")
+            elif name == "apertium":
+                click.echo(f"cost: {r.story}/{r.lang}: {name} {cost.seconds:.2f} s (offline)")
         for reason, count in r.rejected.items():
             click.echo(f"not kept: {r.shown}: {count} draft(s) failed verification: {reason}")
         for reason, count in r.reasons().items():
