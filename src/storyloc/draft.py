@@ -448,7 +448,7 @@ class _Run:
         replies: dict[int, Reply | EngineFailure] = {}
         for n, prompt in enumerate(prompts):
             if prompt.digest in cached:
-                replies[n] = Reply({}, raw=cached[prompt.digest])
+                replies[n] = Reply(cached[prompt.digest])
                 stats.cache_hits += 1
         to_send = [n for n in range(len(prompts)) if n not in replies]
         for n, reply in zip(to_send, engine.complete([prompts[n] for n in to_send])):

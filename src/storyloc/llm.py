@@ -95,13 +95,13 @@ class Prompt:
 
 @dataclass
 class Reply:
-    """What a request brought back: translations by id (what parsed), or why it failed."""
+    """What a request brought back: the model's answer as it came (read by :func:`parse_answer`), and
+    what it cost."""
 
-    translations: dict[str, str]
+    raw: str = ""
     tokens_in: int = 0
     tokens_out: int = 0
     requests: int = 0           # HTTP requests it took (retries included); 0 from the cache
-    raw: str = ""
 
 
 def system_message(brief: Brief) -> str:
@@ -320,8 +320,8 @@ class LLM(Engine):
         if getattr(choice, "finish_reason", None) == "length":
             return EngineFailure("answer cut off at the model's output limit (lower llm_context)")
         usage = getattr(response, "usage", None)
-        return Reply({}, getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0,
-                     self._local.sent, content or "")
+        return Reply(content or "", getattr(usage, "prompt_tokens", 0) or 0,
+                     getattr(usage, "completion_tokens", 0) or 0, self._local.sent)
 
     def _create(self, prompt: Prompt):
         import openai
