@@ -407,3 +407,17 @@ def test_what_verification_cannot_read_back_is_said_in_a_note(root):
         credit = read_po(path).find("Oleksandr Babenko for Gwara Media", "credit")
         assert credit.msgstr[0] == "أولكسندر بابينكو لـ Gwara Media"
         assert any(r.kind == "note" and r.text.startswith("names not verified") for r in records(credit))
+
+
+def test_another_model_is_another_cache_key_and_its_drafts_say_so(root):
+    with FakeProvider("openai", translate=translator()) as fake:
+        configure(root, fake.url)
+        assert run(root, "draft", "--lang", "uk").exit_code == 0
+        path = root / "pyproject.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace('llm_model = "test-model"', 'llm_model = "model-2"'),
+                        encoding="utf-8")
+        result = run(root, "draft", "--lang", "uk", "--force")
+        assert "llm requests 1, cached 0" in result.output
+        assert [r["model"] for r in fake.requests] == ["test-model", "model-2"]
+        title = read_po(po(root)).find("Life under fire in Bakhmut", "title")
+        assert latest(title, "draft").fields["model"] == "model-2"
