@@ -360,12 +360,10 @@ def _base(lang: str) -> str:
     return lang.split("_")[0].split("@")[0]
 
 
-@lru_cache(maxsize=4096)
-def inline(text: str) -> tuple:
-    """markdown-it's inline tokens for ``text`` (link references read as their text). Remembered:
-    every check and every draft's verification reads the same texts again (read-only)."""
+def inline(text: str) -> list:
+    """markdown-it's inline tokens for ``text`` (link references read as their text)."""
     tokens = _markdown.parseInline(LINK_REF.sub(r"\1", text))
-    return tuple(tokens[0].children or ()) if tokens else ()
+    return tokens[0].children or [] if tokens else []
 
 
 def literal_text(text: str) -> str:
