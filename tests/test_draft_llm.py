@@ -14,7 +14,7 @@ from storyloc.draft import draft
 from storyloc.mask import mask
 from storyloc.provenance import is_machine_draft, latest, records
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 from fakeproviders import FakeProvider, refused_url
 
 KEEP = [("Gwara Media", "Gwara Media")]
@@ -33,7 +33,7 @@ def po(root: Path, lang: str = "uk") -> Path:
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     path = po(project_dir)
     catalog = read_po(path)
     for m in catalog.entries():
@@ -47,7 +47,7 @@ def reviewed_uk() -> dict[str, str]:
     """The newsroom's reviewed Ukrainian, keyed as the model sees each segment (keep-as-is names as
     placeholders): the fake model answers with what a good translator wrote."""
     out = {}
-    for m in read_po(po(REPO)).entries():
+    for m in read_po(po(PROJECT)).entries():
         masked = mask(m.msgid, KEEP, "uk", numbers=False, markup=False)
         text = m.msgstr[0]
         for n in sorted(k for k, kind in masked.kinds.items() if kind == "term"):
@@ -290,7 +290,7 @@ def test_an_endpoint_joins_the_default_chain(root):
 def test_reviewed_neighbours_travel_as_context_with_their_translations(project_dir):
     """Three paragraphs left to draft in an otherwise reviewed story: one request, with the reviewed
     segments around and between them (English and Ukrainian) as context, never to be re-drafted."""
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     path = po(project_dir)
     catalog = read_po(path)
     paragraphs = [m for m in catalog.entries() if m.msgctxt is None][1:4]
@@ -311,8 +311,8 @@ def test_reviewed_neighbours_travel_as_context_with_their_translations(project_d
 
 def test_a_fuzzy_tm_match_that_differs_goes_to_the_engine_else_is_used_with_a_note(root):
     from storyloc.tm import write_tmx
-    english = next(m.msgid for m in read_po(po(REPO)).entries() if "70,000" in m.msgid)
-    ukrainian = next(m.msgstr[0] for m in read_po(po(REPO)).entries() if "70,000" in m.msgid)
+    english = next(m.msgid for m in read_po(po(PROJECT)).entries() if "70,000" in m.msgid)
+    ukrainian = next(m.msgstr[0] for m in read_po(po(PROJECT)).entries() if "70,000" in m.msgid)
     (root / "tm").mkdir()
     (root / "tm" / "old.tmx").write_bytes(write_tmx(
         [(None, {"en": english.replace("70,000", "60,000"), "uk": ukrainian.replace("70", "60")})], "en"))
@@ -350,7 +350,7 @@ def test_a_rejected_key_stops_the_engine_for_the_run(root, monkeypatch):
 def test_every_kind_of_segment_of_the_story_format_goes_with_its_kind(project_dir):
     """The rich example story (headings, list items, table cells, alt texts, footnotes, corrections):
     each segment goes with its kind, and markup, link references and footnote markers come back."""
-    shutil.copytree(REPO / "tests" / "data" / "rich", project_dir / "source" / "rich")
+    shutil.copytree(DATA / "rich", project_dir / "source" / "rich")
     path = project_dir / "pyproject.toml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         f'stories = ["{STORY}"]', f'stories = ["{STORY}", "rich"]\nembed_hosts = ["youtube.com"]'), encoding="utf-8")
