@@ -246,7 +246,7 @@ HOSTILE = [
     "[click](javascript:alert(1)) and [evil](https://evil.example/) and <https://evil.example/auto>",
     "![tracker](https://evil.example/pixel.png)",
     "# Heading\n\n- list\n> quote\n| a | b |\n---\n::: figure x\n:::",
-    "bidi \u202eevil\u202c and \u2066isolate\u2069 and ctrl \x07\x1b[31m and \x85 C1",
+    "bidi \u202eevil\u202c and \u2066isolate\u2069",   # C0/C1 controls: refused when the catalog is read
     "</script><script>alert(2)</script> \u2028 line separator",
     "[^nope] and [^1] and [x][99] and [y][1]",
     "title: injected\nlang: xx",
