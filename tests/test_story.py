@@ -396,3 +396,8 @@ def test_an_inline_image_is_the_sources_own_and_its_file_is_copied(tmp_path):
     assert [image for image, _ in story.local_images()] == ["images/map.png"]
     out = render_markdown(story, lambda s: "[x][1] ![y][2] ![z](https://evil.example/t.png)", "uk")
     assert "![x](images/map.png) ![y](https://x.example/a.png) z" in out
+
+
+def test_controls_and_bidi_overrides_never_reach_an_output():
+    from storyloc.story.inline import clean
+    assert clean("a\x07b\x1b[31m\x85c\u202ed\u2066e\u2069\u2028f\tg\nh") == "ab[31mcde f\tg\nh"
