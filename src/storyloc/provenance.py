@@ -65,7 +65,8 @@ def replace(message: Message, new: list[Record], kinds: tuple[str, ...]) -> None
     message.translator_comments = kept + [r.format() for r in new]
 
 
-PERSON = ("edited", "approved")
+PERSON = ("edited", "reviewed", "approved")
+SIGN_OFFS = ("reviewed", "approved")      # a translator cleared it; an editor signed it off
 
 
 def text_digest(text: str) -> str:

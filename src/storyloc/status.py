@@ -14,6 +14,7 @@ from html import escape
 from .build import assess
 from .catalog import Catalog, read_catalog
 from .config import Project
+from .errors import StorylocError
 from .files import write_if_changed
 from .languages import direction, html_lang, native_name
 from .story import parse_story
@@ -58,6 +59,53 @@ def _row(project: Project, slug: str, lang: str, state: str, progress: dict) -> 
                (("errors", 0), ("warnings", 0), ("ignored", 0), ("checks", {}))}
     return LanguageStatus(slug, lang, state, progress, summary["errors"], summary["warnings"],
                           summary["ignored"], project.rel(project.catalog(slug, lang)), summary["checks"])
+
+
+@dataclass
+class StaleTranslation:
+    """A published translation made from an older source: what must be updated (``dist/index.json``)."""
+
+    story: str
+    lang: str
+    version: str
+    since: str | None           # when the source changed after it (ISO 8601), if known
+    published: str | None       # when this translation was published
+
+    def as_json(self) -> dict:
+        return {"story": self.story, "lang": self.lang, "version": self.version, "since": self.since,
+                "published": self.published}
+
+
+def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
+    """The newest published version of each translation the feed marks stale, oldest change first."""
+    from .feed import check_feed, is_stale
+    path = project.dist_dir / "index.json"
+    try:
+        feed = check_feed(json.loads(path.read_text(encoding="utf-8")), project.rel(path))
+    except FileNotFoundError:
+        return []
+    except (ValueError, UnicodeDecodeError) as e:
+        raise StorylocError(f"not valid JSON ({e})", project.rel(path)) from None
+    found = []
+    for slug, story in sorted(feed["stories"].items()):
+        if stories and slug not in stories:
+            continue
+        for lang, listing in sorted(story["published"].items()):
+            newest = max(listing["versions"], key=lambda e: e["sequence"], default=None)
+            if newest is not None and is_stale(newest):
+                found.append(StaleTranslation(slug, lang, newest["version"], newest.get("stale_since"),
+                                              newest.get("created")))
+    return sorted(found, key=lambda s: (s.since or "", s.published or "", s.story, s.lang))
+
+
+def format_stale(rows: list[StaleTranslation]) -> str:
+    """The lines ``storyloc status`` ends with: what publishers get that is older than its source."""
+    lines = [f"{len(rows)} published translation{'s' if len(rows) != 1 else ''} older than the source "
+             f"(publishers are told they are stale; update, review and publish them), oldest first:"]
+    for row in rows:
+        since = f"source changed {row.since[:10]}" if row.since else "source changed"
+        lines.append(f"  {row.story} {row.lang} {row.version}: {since}, published {(row.published or '?')[:10]}")
+    return "\n".join(lines)
 
 
 def built_status(project: Project) -> list[LanguageStatus]:
