@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STORYLOC := $(BIN)/storyloc
+AXE    := tests/node_modules/axe-core/axe.min.js
 
 .PHONY: locales extract update draft build status check publish prune serve review test bench clean
 
@@ -26,8 +27,13 @@ serve: publish
 review: $(STORYLOC)
 	$(STORYLOC) review $(L)
 
-test: $(STORYLOC)
+test: $(STORYLOC) $(AXE)
 	$(BIN)/python -m pytest
+
+# axe-core, the accessibility tests' judge (tests/package.json, locked); Playwright runs it in Debian's Chromium.
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+	touch $@
 
 # Speed and memory against GNU gettext and baselines, as ratios measured in the same run.
 bench: $(STORYLOC)

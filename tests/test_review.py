@@ -463,3 +463,46 @@ def test_newlines_stay_where_the_english_has_them():
     assert _clean_text("a\tb", "a b", "x.po", 1) == "a\tb"
     with pytest.raises(ReviewError, match=r"x.po:7: the translation holds a control character \(U\+001B\)"):
         _clean_text("a\x1bb", "a", "x.po", 7)
+
+
+# -- accessible: axe-core, a phone's width, text boxes that fit ---------------------------------
+
+def test_the_review_page_is_accessible_and_works_at_390_px(server, po):
+    import axe
+    sync_api = axe.need_browser()
+    with sync_api.sync_playwright() as playwright:
+        browser = axe.launch(playwright)
+        try:
+            for width, height in ((1280, 900), (390, 844)):
+                context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+                page = context.new_page()
+                page.goto(server.url)
+                page.wait_for_selector("article.seg")
+                assert page.locator("h1").count() == 1
+                assert axe.serious(page) == [], width
+                # every text box shows all its text: nothing cut off mid-line
+                cut = page.evaluate("""() => Array.from(document.querySelectorAll('textarea'))
+                    .filter((t) => t.scrollHeight > t.clientHeight + 1).length""")
+                assert cut == 0, width
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                # the last segment's buttons are not under the footer at the bottom of the page
+                page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+                hidden = page.evaluate("""() => {
+                    const last = Array.from(document.querySelectorAll('article.seg')).pop();
+                    const button = last.querySelector('.actions button').getBoundingClientRect();
+                    const footer = document.querySelector('footer.keys').getBoundingClientRect();
+                    return getComputedStyle(document.querySelector('footer.keys')).position === 'fixed'
+                        && button.bottom > footer.top;
+                }""")
+                assert hidden is False, width
+                # a box grows as the translator types
+                box = page.locator("article.seg textarea").first
+                before = box.bounding_box()["height"]
+                box.fill("Рядок " * 200)
+                assert box.bounding_box()["height"] > before
+                assert box.evaluate("(t) => t.scrollHeight <= t.clientHeight + 1")
+                if width == 390:
+                    page.screenshot(path=str(_screenshot_path("review-390px.png")), full_page=False)
+                context.close()
+        finally:
+            browser.close()

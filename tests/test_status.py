@@ -96,3 +96,21 @@ def test_cli_status_json_has_checks(project_dir):
     rows = json.loads(run(project_dir, "status", "--format", "json").output)
     uk = next(r for r in rows if r["lang"] == "uk")
     assert uk["errors"] == 0 and uk["state"] == "published" and "warnings" in uk
+
+
+def test_the_overview_page_passes_axe_core(project):
+    import axe
+    sync_api = axe.need_browser()
+    build(project)
+    write_overview(project)
+    with sync_api.sync_playwright() as playwright:
+        browser = axe.launch(playwright)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto((project.build_dir / "index.html").as_uri())
+                assert page.locator("main h1").count() == 1
+                assert axe.serious(page) == [], width
+                page.close()
+        finally:
+            browser.close()

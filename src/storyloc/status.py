@@ -266,8 +266,8 @@ th,td{{padding:.45rem .7rem;border-bottom:1px solid #eee;text-align:start}}
 th{{font-size:.8rem;text-transform:uppercase;color:#666;background:#fafafa}}
 .num{{text-align:end;font-variant-numeric:tabular-nums}}
 .bad{{color:#b3261e;font-weight:600}}
-.code{{color:#777;font-size:.85em}}
-.muted{{color:#777}}
+.code{{color:#595959;font-size:.85em}}
+.muted{{color:#595959}}
 .state{{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85em}}
 .state.published{{background:#e3f1e4;color:#1b5e20}}
 .state.draft{{background:#fff3cd;color:#7a5b00}}
