@@ -29,6 +29,7 @@ from .catalog import Catalog, compile_mo, parse_po, read_catalog
 from .check import check_catalog, summarize
 from .config import Project
 from .files import write_if_changed
+from .gates import reasons
 from .languages import direction, format_story_date, html_lang, language_name, native_name
 from .story import Figure, Segment, Story, parse_story, render_markdown, resolve_links
 
@@ -142,9 +143,12 @@ def counts(shown: dict[tuple, Shown]) -> dict:
 
 
 def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
-    """``published`` once enough is reviewed (``publish_threshold``) and no error-level check fails
-    (``errors``, else ``progress["errors"]`` from :func:`storyloc.check.summarize`); a ``draft`` before that."""
-    if errors or progress.get("errors", 0) or progress["percent_reviewed"] < project.publish_threshold:
+    """``published`` when no gate of ``[tool.storyloc.publish]`` fails (``progress["reasons"]``, from
+    :func:`assess`), and no error-level check fails (``errors``, else ``progress["errors"]``); a
+    ``draft`` before that."""
+    if errors or progress.get("errors", 0) or progress.get("reasons"):
+        return "draft"
+    if "reasons" not in progress and progress["percent_reviewed"] < project.publish_threshold:
         return "draft"
     return "published"
 
@@ -157,6 +161,9 @@ def assess(project: Project, story: Story, lang: str, catalog: Catalog | None) -
     progress = counts(shown)
     findings = check_catalog(project, story.slug, lang, catalog, story)[0] if catalog is not None else []
     progress.update(summarize(findings))
+    # why it is not published: each failing gate with its entries (file:line), kept in the manifest
+    progress["reasons"] = ([r.as_json() for r in reasons(project, story, lang, catalog, findings)]
+                           if catalog is not None else [])
     return shown, progress, publish_state(project, progress)
 
 

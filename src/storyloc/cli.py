@@ -124,6 +124,14 @@ def build(project):
             changed = f"{len(lang.written)} files written" if lang.written else "unchanged"
             click.echo(f"{project.rel(project.bundle(result.story, lang.lang))}: {lang.state}, "
                        f"{c['reviewed']}/{c['segments']} reviewed, {changed}")
+            _print_reasons(c.get("reasons") or [])
+
+
+def _print_reasons(reasons: list[dict]) -> None:
+    """Why a language is a draft, one gate a line, under its line."""
+    from .gates import Reason
+    for reason in reasons:
+        click.echo(f"  not published: {Reason(reason['gate'], reason['message'], reason['entries']).format()}")
 
 
 @main.command()
@@ -135,7 +143,7 @@ def status(project, langs, fmt):
 
     Example: storyloc status --format json
     """
-    from .status import format_stale, stale
+    from .status import format_reasons, format_stale, stale
     rows = status_rows(project, langs or None)
     old = [s for s in stale(project) if not langs or s.lang in langs]
     if fmt == "json":
@@ -144,6 +152,8 @@ def status(project, langs, fmt):
                               ensure_ascii=False, indent=2))
     else:
         click.echo(format_table(rows))
+        if any(row.reasons for row in rows):
+            click.echo(format_reasons(rows))
         if old:
             click.echo(format_stale(old))
 

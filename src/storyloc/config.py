@@ -27,7 +27,17 @@ DEFAULTS = {
     "dist_dir": "dist",
     "publish_threshold": 100,
     "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
+    "publish": {},                  # [tool.storyloc.publish]: see PUBLISH_DEFAULTS
 }
+
+# When a language is published (`[tool.storyloc.publish]`). Kinds of segment a reader sees first
+# must all be reviewed; of the rest, `share` percent (default: publish_threshold).
+PUBLISH_DEFAULTS = {
+    "require": "reviewed",          # or "approved": an editor's sign-off is the gate
+    "full": ["title", "dek", "caption", "credit", "alt", "heading"],
+    "share": None,                  # percent of the other segments; None: publish_threshold
+}
+PUBLISH_REQUIRE = ("reviewed", "approved")
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
 OFFLINE_ENGINES = ("tm", "glossary", "apertium")
@@ -80,6 +90,15 @@ def _line_of_section(text: str, table: str, key: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """``[tool.storyloc.publish]``: the gates a language passes to be published."""
+
+    require: str = "reviewed"
+    full: tuple[str, ...] = tuple(PUBLISH_DEFAULTS["full"])
+    share: float | None = None      # None: the project's publish_threshold
+
+
+@dataclass(frozen=True)
 class DraftSettings:
     """``[tool.storyloc.draft]``: which engines draft which language, and how hard to try."""
 
@@ -124,6 +143,7 @@ class Project:
     dist_dir: Path
     publish_threshold: float
     draft: DraftSettings = field(default_factory=DraftSettings)
+    publish: "PublishSettings" = field(default_factory=lambda: PublishSettings())
 
     # -- paths ---------------------------------------------------------------
     def article(self, story: str) -> Path:
@@ -274,10 +294,37 @@ class Project:
             fail("stories", "a story is listed twice")
 
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
+        publish = _publish_settings(pyproject, text, values["publish"])
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
-                   publish_threshold=float(threshold), draft=draft)
+                   publish_threshold=float(threshold), draft=draft, publish=publish)
+
+
+def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:
+    """Validate ``[tool.storyloc.publish]``; every mistake names its line."""
+    table = "tool.storyloc.publish"
+
+    def fail(key: str, message: str):
+        line = (_line_in_table(text, table, key) or _line_of_section(text, table, f"[{table}]")
+                or _line_of(text, "publish") or _line_of(text, "[tool.storyloc]"))
+        raise ConfigError(message, pyproject, line)
+
+    if not isinstance(section, dict):
+        fail("publish", "publish must be a table: [tool.storyloc.publish]")
+    for key in section:
+        if key not in PUBLISH_DEFAULTS:
+            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(PUBLISH_DEFAULTS))})")
+    values = {**PUBLISH_DEFAULTS, **section}
+    if values["require"] not in PUBLISH_REQUIRE:
+        fail("require", f"require must be \"reviewed\" or \"approved\", got {values['require']!r}")
+    full = values["full"]
+    if not isinstance(full, list) or not all(isinstance(k, str) and re.fullmatch(r"[a-z][a-z_-]*", k) for k in full):
+        fail("full", f"full must be a list of segment kinds (e.g. \"title\", \"caption\"), got {full!r}")
+    share = values["share"]
+    if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 100):
+        fail("share", f"share must be a percentage from 0 to 100, got {share!r}")
+    return PublishSettings(values["require"], tuple(full), None if share is None else float(share))
 
 
 def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:

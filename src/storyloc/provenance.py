@@ -91,3 +91,15 @@ def is_machine_draft(message: Message) -> bool:
         return False
     digest = last.fields.get("text")
     return digest is None or digest == text_digest("\x00".join(message.msgstr))
+
+
+def state(message: Message) -> str:
+    """``missing``, ``draft`` (fuzzy), ``reviewed`` (a translator cleared it) or ``approved`` (an editor
+    signed off this very text: the approval names a digest of it, so an edit anywhere withdraws it)."""
+    status = message.status
+    if status != "reviewed":
+        return status
+    approval = latest(message, "approved")
+    if approval is not None and approval.fields.get("text") == text_digest("\x00".join(message.msgstr)):
+        return "approved"
+    return "reviewed"

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import provenance
-from .build import choose, counts, publish_state
+from .build import assess
 from .catalog import Catalog, Message, format_po, read_po_bytes
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
@@ -198,16 +198,7 @@ def entry_version(m: Message) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
-def entry_state(m: Message) -> str:
-    """``missing``, ``draft`` (fuzzy), ``reviewed`` (a translator cleared it) or ``approved`` (an editor signed
-    off this very text: the approval names a digest of it, so an edit anywhere, Poedit too, withdraws it)."""
-    status = m.status
-    if status != "reviewed":
-        return status
-    approval = provenance.latest(m, "approved")
-    if approval is not None and approval.fields.get("text") == provenance.text_digest("\x00".join(m.msgstr)):
-        return "approved"
-    return "reviewed"
+entry_state = provenance.state
 
 
 def sha256(data: bytes) -> str:
@@ -241,6 +232,7 @@ def _diff(old: str, new: str) -> list[list[str]]:
         if j2 > j1:
             ops.append(["+", "".join(b[j1:j2])])
     return ops
+
 
 
 @dataclass
@@ -294,7 +286,7 @@ class Review:
         segments = []
         for n, m in enumerate(catalog.entries(), 1):
             segments.append(self._segment(n, m, entries.get(m.key), slug, figures, terms))
-        progress = counts(choose(story, catalog))
+        _, progress, state = assess(self.project, story, self.lang, catalog)     # the build's own reckoning
         errors = sum(1 for s in segments for c in s["checks"] if c["severity"] == ERROR and not c["ignored"])
         return {
             "story": slug, "stories": list(self.project.stories), "lang": self.lang,
@@ -305,7 +297,7 @@ class Review:
             "reviewer": {"name": (reviewer or self.reviewer).name, "role": (reviewer or self.reviewer).role},
             "approved": sum(1 for seg in segments if seg["state"] == "approved"),
             "counts": progress, "errors": errors,
-            "state": publish_state(self.project, progress, errors), "segments": segments,
+            "state": state, "reasons": progress.get("reasons", []), "segments": segments,
             "checks": [{"id": c.id, "severity": c.severity, "title": c.title} for c in CHECKS.values()],
         }
 

@@ -31,11 +31,12 @@ class LanguageStatus:
     ignored: int = 0
     catalog: str | None = None          # the .po, as users see its path
     checks: dict = field(default_factory=dict)   # check id → failures (not ignored)
+    reasons: list = field(default_factory=list)  # why it is not published: gate, message, entries
 
     def as_json(self) -> dict:
         return {"story": self.story, "lang": self.lang, "state": self.state, **self.counts,
                 "errors": self.errors, "warnings": self.warnings, "ignored": self.ignored,
-                "catalog": self.catalog, "checks": self.checks}
+                "catalog": self.catalog, "checks": self.checks, "reasons": self.reasons}
 
 
 def status(project: Project, langs: tuple[str, ...] | None = None,
@@ -56,9 +57,10 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
 def _row(project: Project, slug: str, lang: str, state: str, progress: dict) -> LanguageStatus:
     progress = dict(progress)
     summary = {key: progress.pop(key, default) for key, default in
-               (("errors", 0), ("warnings", 0), ("ignored", 0), ("checks", {}))}
+               (("errors", 0), ("warnings", 0), ("ignored", 0), ("checks", {}), ("reasons", []))}
     return LanguageStatus(slug, lang, state, progress, summary["errors"], summary["warnings"],
-                          summary["ignored"], project.rel(project.catalog(slug, lang)), summary["checks"])
+                          summary["ignored"], project.rel(project.catalog(slug, lang)), summary["checks"],
+                          summary["reasons"])
 
 
 @dataclass
@@ -96,6 +98,17 @@ def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[Stal
                 found.append(StaleTranslation(slug, lang, newest["version"], newest.get("stale_since"),
                                               newest.get("created")))
     return sorted(found, key=lambda s: (s.since or "", s.published or "", s.story, s.lang))
+
+
+def format_reasons(rows: list[LanguageStatus]) -> str:
+    """Why each draft is not published, one gate per line (what ``build`` and ``status`` print)."""
+    from .gates import Reason
+    lines = []
+    for row in rows:
+        for reason in row.reasons:
+            lines.append(f"{row.story} {row.lang}: not published: "
+                         f"{Reason(reason['gate'], reason['message'], reason['entries']).format()}")
+    return "\n".join(lines)
 
 
 def format_stale(rows: list[StaleTranslation]) -> str:

@@ -263,7 +263,8 @@
       el("span", { class: "count draft", text: `${c.draft} draft` }),
       el("span", { class: "count missing", text: `${c.missing} empty` }),
       el("span", { class: `count errors${d.errors ? " bad" : ""}`, text: `${d.errors} error${d.errors === 1 ? "" : "s"}` }),
-      el("span", { class: `state ${d.state}`, text: d.state }));
+      el("span", { class: `state ${d.state}`, text: d.state,
+                   title: (d.reasons || []).map((r) => `${r.gate}: ${r.message}`).join("\n") || null }));
     $("who").textContent = `${d.reviewer.name.replace(/_/g, " ")} · ${d.reviewer.role}`;
     document.title = `Review · ${d.lang_name} · ${d.story}`;
 
