@@ -428,6 +428,6 @@ def test_every_article_json_matches_its_published_schema(built):
         jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema,
                             cls=jsonschema.Draft202012Validator)
     broken = json.loads(bundles[0].read_text(encoding="utf-8"))
-    broken["blocks"][0]["status"] = "approved-by-magic"
+    broken["blocks"][0]["segment"]["status"] = "approved-by-magic"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
