@@ -29,6 +29,7 @@ DEFAULTS = {
     "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
     "publish": {},                  # [tool.storyloc.publish]: see PUBLISH_DEFAULTS
     "embed_hosts": [],              # hosts whose <iframe> embeds a story may carry (video, charts)
+    "site_url": None,               # where bundles are served: absolute canonical, hreflang, og:url
 }
 HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
 
@@ -147,6 +148,7 @@ class Project:
     draft: DraftSettings = field(default_factory=DraftSettings)
     publish: "PublishSettings" = field(default_factory=lambda: PublishSettings())
     embed_hosts: tuple[str, ...] = ()
+    site_url: str | None = None     # ends with "/"; <site_url><story>/<lang>/ is a page's address
 
     # -- paths ---------------------------------------------------------------
     def article(self, story: str) -> Path:
@@ -313,13 +315,21 @@ class Project:
                 fail("embed_hosts", f"embed_hosts: not a host name: {host!r} (e.g. \"www.youtube.com\", "
                                     f"without https:// or a path)")
 
+        site_url = values["site_url"]
+        if site_url is not None:
+            if not isinstance(site_url, str) or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s\"'<>]*)?",
+                                                                 site_url):
+                fail("site_url", f"site_url must be an http(s) address, e.g. \"https://example.org/stories/\", "
+                                 f"got {site_url!r}")
+            site_url = site_url if site_url.endswith("/") else site_url + "/"
+
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         publish = _publish_settings(pyproject, text, values["publish"])
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
                    publish_threshold=float(threshold), draft=draft, publish=publish,
-                   embed_hosts=tuple(embed_hosts))
+                   embed_hosts=tuple(embed_hosts), site_url=site_url)
 
 
 def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:

@@ -173,3 +173,10 @@ def mark_stale(story: dict) -> None:
                     base = next((e["sequence"] for e in source_versions if e["version"] == made_from), None)
                     newer = [e for e in source_versions if base is None or e["sequence"] > base]
                     entry["stale_since"] = newer[0].get("created") if newer else None
+
+
+def published_languages(feed: dict, story: str) -> list[str]:
+    """The languages of ``story`` with a published version in the feed: the alternates a page may name,
+    so a language whose new build is a draft stays linked while its published version is served."""
+    entry = feed.get("stories", {}).get(story) or {}
+    return sorted(lang for lang, listing in (entry.get("published") or {}).items() if listing.get("versions"))
