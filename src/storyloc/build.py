@@ -64,9 +64,15 @@ class Inline:
         self.shown = shown
         self.labels = frozenset(n.label for n in story.footnotes)
         self.referenced: set[str] = set()      # footnotes whose first reference has its anchor
+        self._tokens: dict[tuple, list] = {}
 
     def tokens(self, seg: Segment):
-        return parse_translation(self.shown[seg.key].text, seg.links, seg.images, self.labels)
+        """The segment's chosen text, parsed once per page (rendering only fills in its targets)."""
+        tokens = self._tokens.get(seg.key)
+        if tokens is None:
+            tokens = parse_translation(self.shown[seg.key].text, seg.links, seg.images, self.labels)
+            self._tokens[seg.key] = tokens
+        return tokens
 
     def title(self, seg: Segment, n: int) -> str | None:
         title = seg.titles[n - 1] if n <= len(seg.titles) else None
@@ -104,8 +110,8 @@ class Inline:
             t.attrs["title"] = title
 
     def markdown(self, seg: Segment) -> str:
-        from .story.markdown import inline_markdown
-        return inline_markdown(seg, self.shown[seg.key].text, lambda s: self.shown[s.key].text, self.labels)
+        from .story.markdown import tokens_markdown
+        return tokens_markdown(seg, self.tokens(seg), lambda title: plain(self.tokens(title)))
 
     def plain(self, seg: Segment) -> str:
         return plain(self.tokens(seg))
@@ -234,11 +240,11 @@ def _page_blocks(blocks: list[Block], images: dict[str, bool], view, alt_text) -
 
 
 def _page(project: Project, story: Story, lang: str, shown: dict, published: list[str], images: dict,
-          state: str) -> dict:
+          state: str, inline: Inline | None = None) -> dict:
     """The page's data. ``hreflang`` alternates and "Read in" links name only published languages
     (a draft preview is English under a banner, not a translation), and a draft is ``noindex``."""
-    source = project.source_language
-    inline = Inline(story, shown)
+    source = project.story_language(story)
+    inline = inline or Inline(story, shown)
 
     def view(seg: Segment | None):
         if seg is None:
@@ -281,7 +287,7 @@ def page_url(project: Project, story: Story, lang: str) -> str | None:
     """A page's absolute address: ``<site_url><story>/<lang>/``, the story's ``canonical_url`` for the
     source language; None when neither is configured (links stay relative)."""
     canonical = story.meta.get("canonical_url")
-    if lang == project.source_language and canonical:
+    if lang == project.story_language(story) and canonical:
         return canonical
     return f"{project.site_url}{story.slug}/{lang}/" if project.site_url else None
 
@@ -290,7 +296,7 @@ def _web(project: Project, story: Story, lang: str, published: list[str], title:
          lead: dict | None) -> dict:
     """What search engines and social sites read: canonical, two-way hreflang alternates (every page
     names the same set, the languages published in the feed or now), og: tags and NewsArticle JSON-LD."""
-    source = project.source_language
+    source = project.story_language(story)
 
     def href(other: str) -> str:
         return page_url(project, story, other) or f"../{other}/index.html"
@@ -359,15 +365,16 @@ def json_text(data) -> str:
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
 
 
-def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict) -> str:
-    inline = Inline(story, shown)
+def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict,
+                  inline: Inline | None = None) -> str:
+    inline = inline or Inline(story, shown)
 
     def seg(s: Segment | None):
         return shown[s.key].as_json(inline.markdown(s)) if s is not None else None
 
     data = {
         "schema": ARTICLE_SCHEMA, "story": story.slug, "lang": lang, "dir": direction(lang),
-        "source_language": project.source_language, "state": state,
+        "source_language": project.story_language(story), "state": state,
         "meta": {**{k: clean(v) if isinstance(v, str) else v for k, v in story.meta.items() if k != "lang"},
                  "date_display": format_story_date(story.meta.get("date"), lang)},
         "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline),
@@ -411,10 +418,11 @@ def build_story(project: Project, slug: str) -> BuildResult:
             warnings.append(f"{project.rel(source_path)}:{figure.line}: image {image} not found; "
                             f"the page shows a placeholder")
     # Every language's state first: a page links only to the languages a reader can read.
+    story_lang = project.story_language(story)
     states = {}
-    for lang in [project.source_language, *project.languages]:
+    for lang in [story_lang, *project.story_targets(story)]:
         catalog = None
-        if lang != project.source_language:
+        if lang != story_lang:
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path))
         states[lang] = (catalog, *assess(project, story, lang, catalog))
@@ -422,11 +430,13 @@ def build_story(project: Project, slug: str) -> BuildResult:
     published = [lang for lang, (*_, state) in states.items() if state == "published" or lang in in_feed]
     results = []
     for lang, (catalog, shown, progress, state) in states.items():
-        page = _page(project, story, lang, shown, published, images, state)
+        inline = Inline(story, shown)          # each segment parsed once for all three files
+        page = _page(project, story, lang, shown, published, images, state, inline)
         files: dict[str, bytes] = {
             "index.html": render_page(page, lang).encode("utf-8"),
-            "article.md": _article_md(story, shown, lang).encode("utf-8"),
-            "article.json": _article_json(project, story, lang, shown, state, images).encode("utf-8"),
+            "article.md": render_markdown(story, lambda seg: shown[seg.key].text, lang,
+                                          inline.markdown).encode("utf-8"),
+            "article.json": _article_json(project, story, lang, shown, state, images, inline).encode("utf-8"),
         }
         if catalog is not None:
             files[f"{slug}.mo"] = compile_mo(catalog)
@@ -436,7 +446,7 @@ def build_story(project: Project, slug: str) -> BuildResult:
         results.append(LanguageResult(lang, state, progress, checksums, written,
                                       [i for i, ok in images.items() if not ok]))
     manifest = {
-        "schema": MANIFEST_SCHEMA, "story": slug, "source_language": project.source_language,
+        "schema": MANIFEST_SCHEMA, "story": slug, "source_language": story_lang,
         "publish_threshold": project.publish_threshold,
         "languages": {r.lang: {"state": r.state, **r.counts, "dir": direction(r.lang),
                                "missing_images": r.missing_images, "files": r.files} for r in results},
@@ -445,10 +455,6 @@ def build_story(project: Project, slug: str) -> BuildResult:
     write_if_changed(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                      + "\n").encode("utf-8"))
     return BuildResult(slug, manifest_path, results, warnings)
-
-
-def _article_md(story: Story, shown: dict, lang: str) -> str:
-    return render_markdown(story, lambda seg: shown[seg.key].text, lang)
 
 
 def build(project: Project, stories: tuple[str, ...] | None = None) -> list[BuildResult]:

@@ -298,7 +298,7 @@ def check(project: Project, langs: Iterable[str] | None = None, stories: Iterabl
     for slug in stories or project.stories:
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.select_languages(tuple(langs) if langs else None):
+        for lang in project.story_targets(story, tuple(langs) if langs else None):
             findings, checked = check_catalog(project, slug, lang, story=story, only=only)
             report.findings.extend(findings)
             report.checked[(slug, lang)] = checked

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -28,6 +28,7 @@ class ExtractResult:
     path: Path
     messages: int
     written: bool
+    warnings: list[str] = field(default_factory=list)     # "file:line: what" (raw HTML left out, no alt text)
 
 
 def build_date() -> str:
@@ -96,14 +97,19 @@ def header(story: Story, created: str) -> Message:
 
 
 def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[ExtractResult]:
-    """Write each story's ``.pot``; leave it alone when nothing but its date would change."""
-    results = []
+    """Write each story's ``.pot``; leave it alone when nothing but its date would change.
+    Every story is read before any template is written, so a bad story leaves every file as it was."""
+    known = (project.source_language, *project.languages)
+    read = []
     for slug in project.select_stories(stories):
         source = project.article(slug)
-        story = parse_story(source, slug, project.rel(source))
-        if story.meta.get("lang") not in (None, project.source_language):
-            raise SourceError(f"the story is in {story.meta['lang']!r} but the project's source_language is "
-                              f"{project.source_language!r}", project.rel(source), story.field_lines.get("lang"))
+        story = parse_story(source, slug, project.rel(source), project.embed_hosts)
+        if story.lang is not None and story.lang not in known:
+            raise SourceError(f"the story is in {story.lang!r}, which is not a language of the project "
+                              f"({', '.join(known)})", project.rel(source), story.field_lines.get("lang"))
+        read.append((slug, source, story))
+    results = []
+    for slug, source, story in read:
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
         current, old_date = _current(target)
@@ -115,7 +121,7 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
                 catalog.set_header_field("POT-Creation-Date", build_date())
                 text = format_po(catalog)
             write_atomic(target, text.encode("utf-8"))
-        results.append(ExtractResult(slug, target, len(catalog.entries()), written))
+        results.append(ExtractResult(slug, target, len(catalog.entries()), written, list(story.warnings)))
     return results
 
 

@@ -191,7 +191,8 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
     story = parse_story(source_path, slug, project.rel(source_path), project.embed_hosts)
     stale = "older than its sources; run `storyloc build` first"
     bundles = []
-    for lang in (project.source_language, *project.languages):
+    story_lang = project.story_language(story)
+    for lang in (story_lang, *project.story_targets(story)):
         info = build_manifest["languages"].get(lang)
         if not isinstance(info, dict) or not isinstance(info.get("files"), dict):
             raise PublishError(f"no language {lang!r}; run `storyloc build`", project.rel(manifest_path))
@@ -210,7 +211,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                    project.rel(path))
             files[name] = data
         last_review = None
-        if lang == project.source_language:
+        if lang == story_lang:
             if files.get("article.md") != render_markdown(story, lambda seg: seg.text, lang).encode("utf-8"):
                 raise PublishError(stale, project.rel(directory / "article.md"))
         else:
@@ -235,7 +236,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                     and not completeness["missing_images"])
         manifest = {
             "schema": BUNDLE_SCHEMA, "story": slug, "lang": lang, "hreflang": html_lang(lang),
-            "dir": info.get("dir", "ltr"), "source_language": project.source_language, "state": state,
+            "dir": info.get("dir", "ltr"), "source_language": story_lang, "state": state,
             "last_review": last_review, "completeness": completeness,
             "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                       for name, data in files.items()},
@@ -301,9 +302,9 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
     feed["schema"] = FEED_SCHEMA          # a /1 feed is carried forward: its entries gain what /2 adds
     for slug in stories or project.stories:
         story = feed["stories"].setdefault(slug, {"published": {}, "drafts": {}})
-        story["source_language"] = project.source_language
+        story["source_language"] = project.story_language(slug)
         bundles = read_bundles(project, slug)
-        source = next(b.version for b in bundles if b.lang == project.source_language)
+        source = next(b.version for b in bundles if b.lang == story["source_language"])
         for b in bundles:
             result.archives.append(_publish_bundle(project, feed, story, b, mtime, now, source))
         story["source_version"] = source
@@ -332,7 +333,7 @@ def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime
             existing["sequence"] = newest + 1
             status = "relisted"
         entry = existing
-        if b.lang != project.source_language:
+        if b.lang != story["source_language"]:
             entry["source_version"] = source      # the same content, built beside today's source
     else:
         rel = f"{section}/{b.story}/{archive_name(b.story, b.lang, b.version)}"
@@ -345,7 +346,7 @@ def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime
             "version": b.version, "sequence": newest + 1, "state": b.state, "created": now,
             "hreflang": b.manifest["hreflang"], "dir": b.manifest["dir"],
             "last_review": b.manifest["last_review"], "completeness": b.manifest["completeness"],
-            **({"source_version": source} if b.lang != project.source_language else {}),
+            **({"source_version": source} if b.lang != story["source_language"] else {}),
             "archive": {"path": rel, "format": ARCHIVE_FORMAT, "size": len(data),
                         "sha256": hashlib.sha256(data).hexdigest()},
         }

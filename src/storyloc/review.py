@@ -292,7 +292,7 @@ class Review:
             "story": slug, "stories": list(self.project.stories), "lang": self.lang,
             "lang_tag": html_lang(self.lang), "dir": direction(self.lang),
             "lang_name": native_name(self.lang), "lang_name_en": language_name(self.lang, "en"),
-            "source_language": self.project.source_language,
+            "source_language": self.project.story_language(story),
             "catalog": self.project.rel(self.project.catalog(slug, self.lang)), "version": sha256(data),
             "reviewer": {"name": (reviewer or self.reviewer).name, "role": (reviewer or self.reviewer).role},
             "approved": sum(1 for seg in segments if seg["state"] == "approved"),
