@@ -431,3 +431,25 @@ def test_every_article_json_matches_its_published_schema(built):
     broken["blocks"][0]["segment"]["status"] = "approved-by-magic"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_version_1_feed_is_carried_forward_and_still_pulled(built, tmp_path):
+    from storyloc.pull import pull
+    rebuild_and_publish(built)
+    path = built / "dist" / "index.json"
+    old = json.loads(path.read_text(encoding="utf-8"))
+    old["schema"] = "storyloc.feed/1"
+    story = old["stories"][STORY]
+    story.pop("source_version")
+    for section in ("published", "drafts"):
+        for listing in story[section].values():
+            for entry in listing["versions"]:
+                for key in ("source_version", "stale", "stale_since"):
+                    entry.pop(key, None)
+    path.write_text(json.dumps(old), encoding="utf-8")
+    installed = pull(str(built / "dist"), STORY, "uk", tmp_path / "site")       # nothing in /1 is known stale
+    assert installed.state == "published" and installed.stale is False
+    assert run(built, "publish").exit_code == 0
+    story = validate_feed(built)["stories"][STORY]
+    uk = story["published"]["uk"]["versions"][0]
+    assert uk["source_version"] == story["source_version"] and uk["stale"] is False
