@@ -189,7 +189,6 @@ def test_require_approved_makes_an_editors_sign_off_the_gate(project_dir):
 
 
 def test_publish_settings_are_validated_with_their_line(project_dir):
-    from storyloc.config import Project
     from storyloc.errors import ConfigError
     import pytest
     original = (project_dir / "pyproject.toml").read_text(encoding="utf-8")
