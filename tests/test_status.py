@@ -200,3 +200,19 @@ def test_publish_settings_are_validated_with_their_line(project_dir):
         with pytest.raises(ConfigError) as error:
             _configure(project_dir, table)
         assert error.value.line == len(original.splitlines()) + 3 and message in error.value.message
+
+
+def test_the_overview_lists_why_each_draft_waits_and_what_must_be_updated(project_dir):
+    from conftest import run
+    for command in ("build", "publish"):
+        assert run(project_dir, command).exit_code == 0
+    article = project_dir / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("70,000", "80,000", 1), encoding="utf-8")
+    for command in ("extract", "update", "build", "publish", "build"):
+        assert run(project_dir, command).exit_code == 0, command
+    html = (project_dir / "build" / "index.html").read_text(encoding="utf-8")
+    assert "<h3>To update (published, older than the source)</h3>" in html
+    assert '<li><span class="code">uk</span> ' in html.split("<h3>To update")[1].split("</ul>")[0]
+    why = html.split("<h3>Why not published</h3>")[1].split("</ul>")[0]
+    assert f"<li><span class=\"code\">uk</span> share: 90% of the other segments reviewed, 100% required: {UK_PO}:" in why
+    assert f'<li><span class="code">es</span> full: 1 title not reviewed (every title must be): ' in why

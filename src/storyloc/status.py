@@ -100,6 +100,11 @@ def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[Stal
     return sorted(found, key=lambda s: (s.since or "", s.published or "", s.story, s.lang))
 
 
+def _reason_line(reason: dict) -> str:
+    from .gates import Reason
+    return Reason(reason["gate"], reason["message"], reason["entries"]).format()
+
+
 def format_reasons(rows: list[LanguageStatus]) -> str:
     """Why each draft is not published, one gate per line (what ``build`` and ``status`` print)."""
     from .gates import Reason
@@ -237,6 +242,10 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
     stories: dict[str, list[LanguageStatus]] = {}
     for row in rows:
         stories.setdefault(row.story, []).append(row)
+    try:
+        stale_rows = stale(project)
+    except StorylocError:                   # a broken feed is publish's to report, not the overview's
+        stale_rows = []
     for slug, story_rows in stories.items():
         source = project.source_language
         trs = [f'<tr><td><a href="{_xml(slug)}/{_xml(source)}/index.html" hreflang="{_xml(html_lang(source))}">'
@@ -255,13 +264,22 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
                 f'<td class="num{" bad" if row.errors else ""}">{row.errors} / {row.warnings}</td>'
                 f'<td><span class="state {_xml(row.state)}">{_xml(row.state)}</span></td></tr>')
         manifest = f"{slug}/manifest.json"
+        why = "".join(f'<li><span class="code">{_xml(row.lang)}</span> {_xml(_reason_line(r))}</li>'
+                      for row in story_rows for r in row.reasons)
+        old = "".join(f'<li><span class="code">{_xml(s.lang)}</span> {_xml(s.version)}: the source changed '
+                      f'{_xml((s.since or "")[:10])}; publishers are told it is stale</li>'
+                      for s in stale_rows if s.story == slug)
         parts.append(
             f'<section><h2>{_xml(slug)}</h2>'
             + (f'<p class="muted"><a href="{_xml(manifest)}">manifest.json</a></p>'
                if project.manifest(slug).exists() else "")
             + '<table><thead><tr><th>language</th><th>reviewed</th><th>draft</th><th>empty</th>'
               '<th>done</th><th>errors / warnings</th><th>state</th></tr></thead><tbody>'
-            + "".join(trs) + "</tbody></table></section>")
+            + "".join(trs) + "</tbody></table>"
+            + (f'<h3>To update (published, older than the source)</h3><ul class="list">{old}</ul>' if old else "")
+            + (f'<h3>Why not published</h3><ul class="list">{why}</ul>' if why else "")
+            + "</section>")
+    share = project.publish.share if project.publish.share is not None else project.publish_threshold
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -285,14 +303,17 @@ th{{font-size:.8rem;text-transform:uppercase;color:#666;background:#fafafa}}
 .state.published{{background:#e3f1e4;color:#1b5e20}}
 .state.draft{{background:#fff3cd;color:#7a5b00}}
 .state.source{{background:#eee;color:#444}}
+h3{{font-size:1rem;margin:1rem 0 .3rem}}
+.list{{margin:.2rem 0;padding-inline-start:1.2rem;overflow-wrap:anywhere}}
 </style>
 </head>
 <body>
 <main>
 <h1>Localized stories</h1>
 <p><img class="chart" src="status.svg" alt="Translation progress by story and language"></p>
-<p class="muted">A language is <strong>published</strong> when every segment is reviewed (threshold
-{project.publish_threshold:g}%) and no error-level check fails; otherwise its bundle is a draft preview.</p>
+<p class="muted">A language is <strong>published</strong> when every {_xml(", ".join(project.publish.full))}
+segment is {_xml(project.publish.require)}, {share:g}% of the others are, and no error-level check fails;
+otherwise its bundle is a draft preview, and the reasons are listed under its story.</p>
 {"".join(parts)}
 </main>
 </body>
