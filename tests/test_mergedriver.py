@@ -143,3 +143,15 @@ def test_an_unreadable_side_is_one_line_and_leaves_ours(tmp_path):
     assert result.exit_code == 1 and result.stderr.startswith("Error: x.po (other branch):1: ")
     assert len(result.stderr.splitlines()) == 1
     assert (tmp_path / "ours.po").read_text(encoding="utf-8") == 'msgid ""\nmsgstr ""\n'
+
+
+def test_the_one_comment_writer_keeps_every_comment_on_one_line(tmp_path):
+    from storyloc.catalog import Message, write_translator_comments
+    m = Message("a", ["b"], translator_comments=["kept", "storyloc: reviewed by=X date=2026-11-26"])
+    write_translator_comments(m, ["merge: other\ntext\x85with\u2028breaks", "kept"],
+                              keep=lambda c: not c.startswith("storyloc: reviewed"))
+    assert m.translator_comments == ["kept", "merge: other text with breaks"]
+    path = tmp_path / "x.po"
+    from storyloc.catalog import Catalog, save_po
+    save_po(Catalog([Message("", ["Content-Type: text/plain; charset=UTF-8\n"]), m]), path)
+    assert msgfmt_check(path).returncode == 0 and "# merge: other text with breaks\n" in path.read_text()

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import provenance
-from .catalog import Catalog, Message, decode_po, format_po
+from .catalog import Catalog, Message, decode_po, format_po, write_translator_comments
 from .errors import StorylocError
 from .files import write_atomic
 
@@ -104,9 +104,7 @@ def _fresh(m: Message) -> Message:
 
 
 def _union_comments(into: Message, other: Message) -> None:
-    extra = [c for c in other.translator_comments if c not in into.translator_comments]
-    if extra:
-        into.translator_comments = into.translator_comments + extra
+    write_translator_comments(into, other.translator_comments)
 
 
 def merge_catalogs(base: Catalog, ours: Catalog, theirs: Catalog) -> MergeResult:
@@ -138,7 +136,7 @@ def merge_catalogs(base: Catalog, ours: Catalog, theirs: Catalog) -> MergeResult
             # our own remarks and ignores stay; our sign-offs were of the text they replaced
             ours_only = [c for c in m.translator_comments if c not in t.translator_comments
                          and ((r := provenance.parse(c)) is None or r.kind not in provenance.PERSON)]
-            taken.translator_comments = taken.translator_comments + ours_only
+            write_translator_comments(taken, ours_only)
             messages.append(taken)
             result.taken += 1
         elif tw == bw:                          # only we changed it
@@ -171,9 +169,9 @@ def _conflict(ours: Message, theirs: Message) -> None:
     state = "fuzzy" if theirs.fuzzy else "reviewed" if all(theirs.msgstr) else "empty"
     note = provenance.Record("note", text=f"merge: the other branch has ({state}): {flat}")
     _union_comments(ours, theirs)
-    ours.translator_comments = [c for c in ours.translator_comments
-                                if (r := provenance.parse(c)) is None or r.kind not in ("reviewed", "approved")]
-    ours.translator_comments = ours.translator_comments + [note.format()]
+    # nobody has reviewed what is there now; the other text goes into a one-line note
+    write_translator_comments(ours, [note.format()],
+                              keep=lambda c: (r := provenance.parse(c)) is None or r.kind not in provenance.SIGN_OFFS)
     if all(ours.msgstr):
         ours.fuzzy = True
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .catalog import Message
+from .catalog import Message, write_translator_comments
 
 PREFIX = "storyloc:"
 
@@ -60,9 +60,8 @@ def latest(message: Message, kind: str) -> Record | None:
 
 def replace(message: Message, new: list[Record], kinds: tuple[str, ...]) -> None:
     """Drop this entry's records of ``kinds`` and append ``new``; other comments stay as they are."""
-    kept = [c for c in message.translator_comments
-            if (r := parse(c)) is None or r.kind not in kinds]
-    message.translator_comments = kept + [r.format() for r in new]
+    write_translator_comments(message, [r.format() for r in new],
+                              keep=lambda c: (r := parse(c)) is None or r.kind not in kinds)
 
 
 PERSON = ("edited", "reviewed", "approved")

@@ -56,7 +56,7 @@ from typing import Callable
 
 from . import provenance
 from .build import assess
-from .catalog import Catalog, Message, format_po, read_po_bytes
+from .catalog import Catalog, Message, format_po, read_po_bytes, write_translator_comments
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
 from .errors import StorylocError
@@ -402,7 +402,7 @@ class Review:
             line = f"{provenance.PREFIX} {IGNORE_KIND} {check} by={who.name} date={stamp['date']}"
             if not any((r := provenance.parse(c)) is not None and r.kind == IGNORE_KIND
                        and c.split()[2:3] == [check] for c in m.translator_comments):
-                m.translator_comments = m.translator_comments + [line]
+                write_translator_comments(m, [line])
             return
         signed = ("edited", "reviewed", "approved")
         if msgstr is not None:
