@@ -8,8 +8,8 @@ A console block the README wants kept true is marked on the line before it::
     …what it prints…
     ```
 
-This script copies the repository's project (``pyproject.toml``, ``source/``,
-``locales/``) into a temporary folder, runs the commands each example names,
+This script copies the tests' fixture project (``tests/data/project/``: the
+repository's project frozen by ``make test-data``) into a temporary folder, runs the commands each example names,
 in order, as a user would (``python -m storyloc``, stdout and stderr as the
 terminal shows them), and writes their output into the blocks. The clock is
 ``SOURCE_DATE_EPOCH``; the feed server listens on a free port and is shown as
@@ -35,6 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
+PROJECT = REPO / "tests" / "data" / "project"      # no test reads the live source/ or locales/
 STORY = "bakhmut-under-fire"
 FIRST_PUBLISH = 1795575832          # 2026-11-25T03:03:52Z
 CORRECTION = 1795770720             # 2026-11-27T09:12:00Z
@@ -96,9 +97,9 @@ def examples() -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="storyloc-readme-") as tmp:
         root = Path(tmp) / "newsroom"
         root.mkdir()
-        shutil.copy(REPO / "pyproject.toml", root)
+        shutil.copy(PROJECT / "pyproject.toml", root)
         for name in ("source", "locales"):
-            shutil.copytree(REPO / name, root / name)
+            shutil.copytree(PROJECT / name, root / name)
         r = Runner(root)
         r.quiet("storyloc build")
         done["status"] = r.show("storyloc status", head=4)

@@ -7,7 +7,7 @@ from storyloc.catalog import read_po, save_po
 from storyloc.extract import extract
 from storyloc.update import update
 
-from conftest import STORY, snapshot
+from conftest import STORY, normalise_dates, snapshot
 
 
 class Page(HTMLParser):
@@ -298,3 +298,13 @@ def test_nothing_from_a_translation_reaches_an_output_as_markup(project_dir, lan
     assert again.meta["lang"] == lang and again.lead.images == source.lead.images
     assert {t for s in again.segments() for t in s.links} <= {t for s in source.segments() for t in s.links}
     assert [len(r.children) for r in again.blocks[7].children] == [2, 2, 2]
+
+
+def test_bundle_and_manifest_golden(project, golden):
+    """The Ukrainian bundle's text files and the story's manifest, compared whole with reviewed copies
+    (`pytest --update-golden` rewrites them when a change is meant)."""
+    build(project)
+    out = project.build_dir / STORY
+    golden("bundle/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("index.html", "article.json", "article.md"):
+        golden(f"bundle/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))

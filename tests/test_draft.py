@@ -12,7 +12,7 @@ from storyloc.config import Project
 from storyloc.draft import draft
 from storyloc.provenance import is_machine_draft, latest, records, text_digest
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 
 needs_apertium = pytest.mark.skipif(
     shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
@@ -29,7 +29,7 @@ def isolated(tmp_path, monkeypatch):
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     for lang in ("es", "de"):
         # start from empty catalogs whatever the repository's state
         catalog = read_po(project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")
@@ -258,7 +258,7 @@ def test_apertium_drafts_a_structured_story_and_its_markers_survive_to_the_page(
     from storyloc.update import update
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copytree(REPO / "tests" / "data" / "rich", root / "source" / "rich")
+    shutil.copytree(DATA / "rich", root / "source" / "rich")
     (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n'
                                          'stories = ["rich"]\nembed_hosts = ["youtube.com"]\n', encoding="utf-8")
     project = Project.load(root)

@@ -10,7 +10,7 @@ import pytest
 from storyloc import provenance
 from storyloc.catalog import parse_po, read_po, save_po
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import PROJECT, STORY, msgfmt_check, run
 
 PO = f"locales/es/LC_MESSAGES/{STORY}.po"
 
@@ -28,9 +28,9 @@ def repo(tmp_path):
         pytest.skip("git is not installed")
     root = tmp_path / "newsroom"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copy(PROJECT / "pyproject.toml", root)
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     git(root, "init", "-q", "-b", "main")
     result = run(root, "init-git")
     assert result.exit_code == 0, result.output

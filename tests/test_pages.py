@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, STORY, run
+from conftest import PROJECT, STORY, run
 
 SITE = "https://news.example.org/stories/"
 
@@ -16,11 +16,11 @@ SITE = "https://news.example.org/stories/"
 def site(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
-    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    text = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
     (root / "pyproject.toml").write_text(text.replace('dist_dir = "dist"', f'dist_dir = "dist"\nsite_url = "{SITE}"'),
                                          encoding="utf-8")
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     return root
 
 
@@ -72,9 +72,9 @@ def test_a_language_back_in_draft_stays_linked_while_the_feed_serves_its_publish
 def test_without_a_site_url_links_stay_relative(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copy(PROJECT / "pyproject.toml", root)
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     assert run(root, "build").exit_code == 0
     uk = page(root, "uk")
     assert links(uk) == {"en": "../en/index.html", "uk": "../uk/index.html", "x-default": "../en/index.html"}
@@ -86,10 +86,10 @@ def test_site_url_is_validated_with_its_line(tmp_path):
     from storyloc.errors import ConfigError
     root = tmp_path / "project"
     root.mkdir()
-    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    text = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
     (root / "pyproject.toml").write_text(text.replace('dist_dir = "dist"', 'dist_dir = "dist"\nsite_url = "javascript:x"'),
                                          encoding="utf-8")
-    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(PROJECT / "source", root / "source")
     with pytest.raises(ConfigError, match="site_url must be an http"):
         Project.load(root)
 
