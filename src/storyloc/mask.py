@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(r"\{\s*(\d+)\s*\}")
 # Atoms: shielded whole. Order matters: the first pattern to claim a span wins.
 ATOMS = [
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\]\[()]+[^\s<>\]\[().,;:!?'\"’”»]")),
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")),   # starts once per run: linear
     ("code", re.compile(r"`[^`\n]+`")),
     ("tag", re.compile(r"</?[A-Za-z][^<>\n]*>")),
     ("handle", re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*")),
@@ -30,8 +30,8 @@ ATOMS = [
     ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")),
 ]
 # Pairs: the delimiters are shielded, the words between them are translated.
-LINK_REF = re.compile(r"\[(?=[^\]\n]+\]\[\d+\])([^\]\n]+)(\]\[\d+\])")
-SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“«¿¡(]*\s*$")
+LINK_REF = re.compile(r"\[(?=[^\[\]\n]+\]\[\d+\])([^\[\]\n]+)(\]\[\d+\])")   # no "[" inside: linear
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s++)[\"“«¿¡(]*+\s*+$")
 EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*|\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 
