@@ -14,7 +14,10 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
 
-LOCALE_CODE = re.compile(r"^[a-z]{2,3}(?:_(?:[A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?(?:@[a-z]+)?$")
+# gettext's form after normalize_locale: language, then script and/or territory, then a modifier.
+# Always matched with fullmatch: "$" would let a trailing newline through.
+LOCALE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]{1,16})?")
+_LOCALE_INPUT = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}(?:@[A-Za-z]{1,16})?")
 STORY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 DEFAULTS = {
@@ -100,12 +103,38 @@ class DraftSettings:
         return tuple(self.chains.get(lang) or self.chains["default"])
 
 
-def check_locale(code: str, path: str | Path | None = None, line: int | None = None) -> Locale:
-    """A gettext locale code Babel knows, and that cannot name a path outside ``locales/``."""
-    if not isinstance(code, str) or not LOCALE_CODE.match(code):
-        raise ConfigError(f"not a locale code: {code!r} (expected e.g. 'uk', 'pt_BR')", path, line)
+def normalize_locale(code: str) -> str:
+    """A BCP 47 or CLDR code in gettext's form: ``en-US`` → ``en_US``, ``zh-hant-tw`` → ``zh_Hant_TW``,
+    ``sr-Latn`` stays a script (``sr_Latn``), ``sr@latin`` keeps its modifier. Anything else is returned
+    as it is, for :func:`check_locale` to refuse."""
+    if not isinstance(code, str) or not _LOCALE_INPUT.fullmatch(code):
+        return code
+    base, at, modifier = code.partition("@")
+    language, *rest = base.replace("-", "_").split("_")
+    parts = [language.lower()]
+    for part in rest:                 # only what was written: no likely script added, no variant dropped
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            parts.append(part.upper())
+        else:
+            return code
+    gettext_form = "_".join(parts)
     try:
-        return Locale.parse(code)
+        Locale.parse(gettext_form, sep="_")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return gettext_form + (at + modifier.lower() if at else "")
+
+
+def check_locale(code: str, path: str | Path | None = None, line: int | None = None) -> Locale:
+    """A gettext locale code Babel knows, and that cannot name a path outside ``locales/``
+    (the code as gettext writes it: see :func:`normalize_locale`)."""
+    if not isinstance(code, str) or not LOCALE_CODE.fullmatch(code):
+        raise ConfigError(f"not a locale code: {code!r} (expected e.g. 'uk', 'pt_BR', 'zh_Hant_TW', "
+                          f"'sr@latin')", path, line)
+    try:
+        return Locale.parse(code.partition("@")[0])
     except (UnknownLocaleError, ValueError):
         raise ConfigError(f"unknown language: {code!r}", path, line) from None
 
@@ -178,6 +207,7 @@ class Project:
         """The configured languages, or the subset asked for (each must be configured)."""
         if not langs:
             return self.languages
+        langs = tuple(normalize_locale(lang) for lang in langs)
         for lang in langs:
             check_locale(lang)
             if lang not in self.languages:
@@ -227,7 +257,7 @@ class Project:
                 fail(key, f"unknown setting {key!r} in [tool.storyloc] (known: {known})")
         values = {**DEFAULTS, **section}
 
-        source_language = values["source_language"]
+        source_language = normalize_locale(values["source_language"])
         try:
             check_locale(source_language)
         except ConfigError as e:
@@ -236,6 +266,7 @@ class Project:
         languages = values["languages"]
         if not isinstance(languages, list) or not languages:
             fail("languages", "languages must be a non-empty list of locale codes")
+        languages = [normalize_locale(lang) for lang in languages]
         for lang in languages:
             try:
                 check_locale(lang)

@@ -416,7 +416,7 @@ def pull(feed: str, story: str, lang: str, dest: Path | str = ".", version: str 
     """Install ``story`` in ``lang`` from ``feed`` into ``dest/<story>/<lang>/``; see the module docstring."""
     if not STORY_SLUG.match(story):
         raise PullError(f"not a story name: {story!r} (lowercase letters, digits and '-')")
-    if not LOCALE_CODE.match(lang):
+    if not LOCALE_CODE.fullmatch(lang):
         raise PullError(f"not a locale code: {lang!r} (expected e.g. 'uk', 'pt_BR')")
     dest = Path(dest)
     try:
