@@ -315,3 +315,106 @@ print("ok")
 def test_check_and_the_review_page_complete_on_a_hostile_catalog(project_dir):
     result = _run_hostile(_PIPELINE_SCRIPT, str(project_dir), STORY)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+# -- hostile text: control and bidi characters, raw HTML, format specs, added blocks ----------
+
+@pytest.mark.parametrize("source, target, lang, expected", [
+    ("A word.", "Слово\x00.", "uk", ["control-chars"]),
+    ("A word.", "Слово\x1b[31m.", "uk", ["control-chars", "markup", "numbers"]),
+    ("A word.", "Слово\x85.", "uk", ["control-chars"]),
+    ("A word.", "Сло\tво.", "uk", ["whitespace"]),                    # a tab is the whitespace check's
+    ("A word.", "Слово \u202eовлс.", "uk", ["control-chars"]),
+    ("A word.", "Слово \u2066x\u2069.", "uk", ["control-chars"]),
+    ("A word.", "كلمة \u2067x\u2069.", "ar", []),                       # isolates belong in right-to-left text
+    ("A word.", "كلمة \u202ex.", "ar", ["control-chars"]),             # an override never does
+    ("A word.", "Слово <!-- x --> тут.", "uk", ["html"]),
+    ("A word.", "Слово <img src=x onerror=alert(1)> тут.", "uk", ["html"]),
+    ("A word.", "Слово &lt;script&gt; тут.", "uk", ["html"]),
+    ("A <b>word</b>.", "<b>Слово</b>.", "uk", []),
+    ("{count} photos", "{count:>99999999} фото", "uk", ["format", "numbers", "placeholders"]),
+    ("{count} photos", "{count!r} фото", "uk", ["format", "placeholders"]),
+    ("A word.", "# Слово.", "uk", ["blocks"]),
+    ("A word.", "> Слово.", "uk", ["blocks"]),
+    ("A word.", "- Слово.", "uk", ["blocks"]),
+    ("A word.", "1. Слово.", "uk", ["blocks"]),
+    ("A word.", "| Слово |", "uk", ["blocks", "end-punctuation"]),
+    ("A word.", "[x]: https://evil.example/", "uk", ["blocks", "end-punctuation", "links"]),
+    ("A word.", "---", "uk", ["blocks", "end-punctuation"]),
+    ("1. A word.", "1. Слово.", "uk", []),
+    ("Read [the report](https://ex.org/r) now.", "Прочитайте [звіт](https://ex.org/r) зараз.", "uk", []),
+    ("Read <https://ex.org/r> now.", "Прочитайте <https://ex.org/r> зараз.", "uk", []),
+    ("Read [the report](https://ex.org/r) now.", "Прочитайте [звіт](https://evil.example/r) зараз.", "uk",
+     ["links"]),
+])
+def test_hostile_text_checks(source, target, lang, expected):
+    assert ids(source, target, lang) == sorted(expected), failures(source, target, lang)
+
+
+def test_a_translation_far_longer_than_its_english_is_refused_unread():
+    assert failures("A word.", "Слово. " * 1000) == [
+        ("too-long", "7,000 characters for 7 of English (at most 228); the other checks did not read it")]
+
+
+def test_hostile_checks_cannot_be_silenced():
+    m = Message("A word.", ["Слово\x00."], translator_comments=["storyloc: ignore control-chars"])
+    entry = Entry(m, "uk", "paragraph")
+    from storyloc.check import findings_for
+    [finding] = findings_for(entry, "x.po", "s")
+    assert finding.check == "control-chars" and not finding.ignored
+
+
+# -- storyloc check PATH…: any catalog, as msgfmt --check reads it ------------------------------
+
+PO_HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: x 1\\n"\n"PO-Revision-Date: 2026-11-29 12:00+0000\\n"\n'
+             '"Last-Translator: T <t@example.org>\\n"\n"Language-Team: Ukrainian\\n"\n"Language: uk\\n"\n'
+             '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+             '"Content-Transfer-Encoding: 8bit\\n"\n'
+             '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+             '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n')
+
+
+def test_check_paths_reads_any_catalog_like_msgfmt(tmp_path):
+    good = tmp_path / "good.po"
+    good.write_text(PO_HEADER + '#, python-format\nmsgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\n'
+                    'msgstr[0] "%(n)d фото"\nmsgstr[1] "%(n)d фото"\nmsgstr[2] "%(n)d фотографій"\n',
+                    encoding="utf-8")
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER + '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)999999999s"\n\n'
+                   'msgid "A word"\nmsgstr "Слово \u202e"\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(good))
+    assert result.exit_code == 0 and result.output == "1 file checked: 0 error(s), 0 warning(s)\n"
+    assert msgfmt_check(good).returncode == 0
+    result = run(tmp_path, "check", str(good), str(bad), str(tmp_path / "missing.po"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{bad}:14: error: msgstr: format %(credit)999999999s is not in the msgid; a width, precision or "
+        f"conversion the English lacks can fill memory",
+        f"{bad}:14: error: msgstr: format %(credit)s of the msgid is missing",
+        f"{bad}:17: error: msgstr: bidi control U+202E (Right-To-Left Override) in a left-to-right language: "
+        f"it can reorder what readers see; remove it",
+        f"{tmp_path / 'missing.po'}: error: No such file or directory",
+        "3 files checked: 4 error(s), 0 warning(s)"]
+    assert msgfmt_check(bad).returncode == 0            # msgfmt lets a 1 GB width through; storyloc does not
+
+
+def test_check_paths_names_syntax_errors_and_plural_headers(tmp_path):
+    broken = tmp_path / "broken.po"
+    broken.write_text(PO_HEADER + 'msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(broken))
+    assert result.exit_code == 1 and result.output.startswith(f"{broken}:14: error: ")
+    wrong = tmp_path / "wrong.po"
+    wrong.write_text(PO_HEADER.replace("nplurals=3", "nplurals=2") + 'msgid "a"\nmsgid_plural "as"\n'
+                     'msgstr[0] "b"\nmsgstr[1] "c"\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(wrong))
+    assert result.exit_code == 1
+    assert f"{wrong}:2: error: Plural-Forms: the expression gives form 2 for n=0, but nplurals=2" in result.output
+
+
+def test_the_shipped_ui_catalogs_pass_check_paths():
+    from pathlib import Path
+    import storyloc
+    catalogs = sorted((Path(storyloc.__file__).parent / "locale").glob("*/LC_MESSAGES/storyloc.po"))
+    assert len(catalogs) >= 5
+    from storyloc.check import ERROR, check_file
+    assert [f.format() for c in catalogs for f in check_file(c) if f.severity == ERROR] == []

@@ -1029,7 +1029,8 @@ def format_fields(text: str, flags: Iterable[str] = ()) -> Counter:
     return found
 
 
-def format_problems(source: str, target: str, flags: Iterable[str] = (), sources: Iterable[str] = ()) -> Iterator[str]:
+def format_problems(source: str, target: str, flags: Iterable[str] = (), sources: Iterable[str] = (),
+                    english: str = "the English") -> Iterator[str]:
     """Format fields of ``target`` that no English form has, exactly as written (also for `check PATH`)."""
     allowed = format_fields(source, flags)
     for other in sources:
@@ -1037,7 +1038,7 @@ def format_problems(source: str, target: str, flags: Iterable[str] = (), sources
     for field_, n in format_fields(target, flags).items():
         if allowed[field_] < n:
             spec = ":" in field_ or "!" in field_ or any(c.isdigit() for c in field_[1:-1] if field_[0] == "%")
-            yield (f"format {_quote(field_, 40)} is not in the English" +
+            yield (f"format {_quote(field_, 40)} is not in {english}" +
                    ("; a width, precision or conversion the English lacks can fill memory" if spec else ""))
 
 
@@ -1055,7 +1056,6 @@ _BLOCK_KINDS = (
     ("container", re.compile(r" {0,3}:::")),
     ("table row", re.compile(r" {0,3}\|")),
     ("link definition", re.compile(r" {0,3}\[[^\[\]\n]{1,999}\]:")),
-    ("HTML block", re.compile(r" {0,3}<[A-Za-z!?/]")),
     ("indented code", re.compile(r"(?: {4}|\t)\S")),
 )
 
@@ -1082,6 +1082,101 @@ def blocks(e: Entry) -> Iterator[str]:
     for kind, n in _blocks(e.target).items():
         if want[kind] < n:
             yield f"a line starts a {kind} the English does not have; escape the first character or reword"
+
+
+# -- any catalog: `storyloc check PATH…` --------------------------------------------------
+
+HEADER_FIELDS = {                 # msgfmt --check-header's fields and their template defaults
+    "Project-Id-Version": "PACKAGE VERSION", "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>", "Language-Team": "LANGUAGE <LL@li.org>",
+    "MIME-Version": None, "Content-Type": "text/plain; charset=CHARSET", "Content-Transfer-Encoding": None,
+    "Language": "",
+}
+
+
+@dataclass
+class FileFinding:
+    path: str
+    line: int | None
+    severity: str
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def check_file(path, shown: str | None = None) -> list[FileFinding]:
+    """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header, plural
+    forms, format strings, control and bidi characters. Errors refuse the file; warnings do not."""
+    from pathlib import Path
+    from .errors import CatalogError
+    from .catalog import read_po, validate
+    path = Path(path)
+    shown = shown or str(path)
+    out: list[FileFinding] = []
+    if not path.exists():
+        return [FileFinding(shown, None, ERROR, "No such file or directory")]
+    try:
+        catalog = read_po(path, shown)
+        validate(catalog, shown)
+    except CatalogError as error:
+        return [FileFinding(error.path or shown, error.line, ERROR, error.message)]
+    header = catalog.header
+    fields = catalog.header_fields()
+    entries = catalog.entries()
+    header_line = header.lineno + 1 if header is not None else None      # its msgstr, as msgfmt says
+    if header is None:
+        out.append(FileFinding(shown, None, WARNING, "no header entry (its charset tells readers the encoding)"))
+    else:
+        for name, default in HEADER_FIELDS.items():
+            if name not in fields:
+                out.append(FileFinding(shown, header_line, WARNING, f"header field {name!r} missing"))
+            elif default is not None and fields[name] == default:
+                out.append(FileFinding(shown, header_line, WARNING,
+                                       f"header field {name!r} still has the template's value"))
+    plural_entries = [m for m in entries if m.msgid_plural is not None and any(m.msgstr)]
+    forms = fields.get("Plural-Forms")
+    if plural_entries and forms is None:
+        out.append(FileFinding(shown, plural_entries[0].lineno, ERROR,
+                               "plural forms, but the header has no Plural-Forms (nplurals=N; plural=EXPR;)"))
+    elif forms is not None:
+        out.extend(FileFinding(shown, header_line, ERROR, problem) for problem in _plural_problems(forms))
+    lang = fields.get("Language") or path.parent.parent.name or "en"
+    for m in catalog.messages:
+        if m is header:
+            continue
+        sources = [m.msgid] + ([m.msgid_plural] if m.msgid_plural is not None else [])
+        for n, text in enumerate(m.msgstr):
+            source = m.msgid if n == 0 or m.msgid_plural is None else m.msgid_plural
+            problems = list(control_problems(source, text, lang))
+            if text and not m.fuzzy and not m.obsolete:
+                problems += format_problems(source, text, m.flags, sources if m.msgid_plural is not None else (),
+                                            english="the msgid")
+                if m.msgid_plural is None:
+                    problems += [f"format {f} of the msgid is missing" for f in
+                                 format_fields(m.msgid, m.flags) - format_fields(text, m.flags)]
+            label = f"msgstr[{n}]" if m.msgid_plural is not None else "msgstr"
+            out.extend(FileFinding(shown, m.lineno, ERROR, f"{label}: {p}") for p in problems)
+    return out
+
+
+def _plural_problems(forms: str) -> list[str]:
+    """What msgfmt says of a Plural-Forms value whose expression can pick a form that is not there."""
+    import gettext
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", forms)
+    if match is None:
+        return ["Plural-Forms: expected 'nplurals=N; plural=EXPRESSION;'"]
+    nplurals = int(match.group(1))
+    try:
+        rule = gettext.c2py(match.group(2))
+    except (ValueError, RecursionError) as e:
+        return [f"Plural-Forms: invalid expression: {e}"]
+    for n in range(1000):
+        form = rule(n)
+        if not 0 <= form < nplurals:
+            return [f"Plural-Forms: the expression gives form {form} for n={n}, but nplurals={nplurals}"]
+    return []
 
 
 def describe() -> list[dict]:
