@@ -389,7 +389,7 @@ def test_check_paths_reads_any_catalog_like_msgfmt(tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{bad}:14: error: msgstr: format %(credit)999999999s is not in the msgid; a width, precision or "
-        f"conversion the English lacks can fill memory",
+        f"conversion the msgid lacks can fill memory",
         f"{bad}:14: error: msgstr: format %(credit)s of the msgid is missing",
         f"{bad}:17: error: msgstr: bidi control U+202E (Right-To-Left Override) in a left-to-right language: "
         f"it can reorder what readers see; remove it",

@@ -1039,7 +1039,7 @@ def format_problems(source: str, target: str, flags: Iterable[str] = (), sources
         if allowed[field_] < n:
             spec = ":" in field_ or "!" in field_ or any(c.isdigit() for c in field_[1:-1] if field_[0] == "%")
             yield (f"format {_quote(field_, 40)} is not in {english}" +
-                   ("; a width, precision or conversion the English lacks can fill memory" if spec else ""))
+                   (f"; a width, precision or conversion {english} lacks can fill memory" if spec else ""))
 
 
 @register("format", ERROR)
