@@ -46,3 +46,10 @@ def test_a_hostile_language_names_its_line(tmp_path):
         Project.load(tmp_path)
     assert str(error.value).endswith("pyproject.toml:2: not a locale code: '../../etc' "
                                      "(expected e.g. 'uk', 'pt_BR', 'zh_Hant_TW', 'sr@latin')")
+
+
+@pytest.mark.parametrize("code, tag", [("uk", "uk"), ("pt_BR", "pt-BR"), ("zh_Hant_TW", "zh-Hant-TW"),
+                                       ("sr@latin", "sr-Latn"), ("sr_RS@latin", "sr-Latn-RS")])
+def test_html_lang_is_bcp47(code, tag):
+    from storyloc.languages import html_lang
+    assert html_lang(code) == tag
