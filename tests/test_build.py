@@ -7,7 +7,7 @@ from storyloc.catalog import read_po, save_po
 from storyloc.extract import extract
 from storyloc.update import update
 
-from conftest import STORY, snapshot
+from conftest import STORY, normalise_dates, snapshot
 
 
 class Page(HTMLParser):
@@ -154,3 +154,13 @@ def test_images_are_copied_when_present(project):
     [img] = page.all("img")
     assert img["src"] == "images/city-center.jpg" and img["alt"].startswith("Центр Бахмута")
     assert len(result.warnings) == 6
+
+
+def test_bundle_and_manifest_golden(project, golden):
+    """The Ukrainian bundle's text files and the story's manifest, compared whole with reviewed copies
+    (`pytest --update-golden` rewrites them when a change is meant)."""
+    build(project)
+    out = project.build_dir / STORY
+    golden("bundle/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("index.html", "article.json", "article.md"):
+        golden(f"bundle/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))

@@ -5,9 +5,9 @@ import pytest
 from storyloc.errors import SourceError
 from storyloc.story import count_words, parse_story, render_markdown, resolve_links
 
-from conftest import REPO, STORY
+from conftest import DATA, PROJECT, STORY
 
-ARTICLE = REPO / "source" / STORY / "article.md"
+ARTICLE = PROJECT / "source" / STORY / "article.md"
 
 
 def test_real_story_has_every_block_of_the_seed_in_order():
@@ -31,7 +31,7 @@ def test_story_text_matches_the_seed_word_for_word():
             rebuilt.append(f"{block.caption.text} ({block.credit.text})")
         else:
             rebuilt.append(block.text)
-    seed_blocks = [b.strip() for b in (REPO / "tests" / "data" / "seed.txt").read_text().split("\n\n") if b.strip()]
+    seed_blocks = [b.strip() for b in (DATA / "seed.txt").read_text().split("\n\n") if b.strip()]
     assert rebuilt == seed_blocks
 
 

@@ -5,7 +5,7 @@ from storyloc.extract import extract
 from storyloc.languages import plural_forms
 from storyloc.update import merge, update
 
-from conftest import STORY, msgfmt_check, plural_rule
+from conftest import STORY, msgfmt_check, normalise_dates, plural_rule
 
 P7 = ("This is the daily, constant din of the war in Donbas, where a fierce struggle is\n"
       "underway to break the months-long deadlock that this place, the town of Bakhmut,\n"
@@ -173,6 +173,23 @@ def test_a_catalog_without_header_gets_one_msgfmt_accepts(project):
     update(project)
     assert read_po(po).header_fields()["Content-Type"] == "text/plain; charset=UTF-8"
     assert msgfmt_check(po).stderr == ""
+
+
+def test_merge_golden(project, golden):
+    """A merge after three kinds of English change, compared whole with the file a reviewer approved:
+    an edited paragraph (fuzzy, with `#|` previous msgid), a new one (empty), a removed one (`#~`)."""
+    extract(project)
+    update(project)
+    article = project.article(STORY)
+    text = article.read_text(encoding="utf-8")
+    text = text.replace(P7, P7.replace("fierce struggle", "bitter struggle") +
+                        "\n\nVolunteers deliver bread and medicine to basements where families shelter at night.")
+    text = text[: text.index("Gwara Media do not stop showing")]
+    article.write_text(text, encoding="utf-8")
+    extract(project)
+    [uk] = [r for r in update(project) if r.lang == "uk"]
+    assert (uk.fuzzy, uk.new, uk.obsolete) == (1, 1, 1)
+    golden("merge/uk.po", normalise_dates(project.catalog(STORY, "uk").read_text(encoding="utf-8")))
 
 
 # -- plural and format changes on an exact match, as msgmerge handles them ------------------

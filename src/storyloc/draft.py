@@ -25,7 +25,6 @@ an online engine with ``--engine`` allows it; ``STORYLOC_ONLINE=0`` forbids it.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -122,9 +121,8 @@ def online_allowed(project: Project, named: tuple[str, ...] | None = None, env=N
 
 def draft_date() -> str:
     """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` for reproducible runs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.date().isoformat()
+    from .clock import now
+    return now().date().isoformat()
 
 
 def wants_draft(message: Message, force: bool = False) -> bool:
