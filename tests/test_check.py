@@ -418,3 +418,12 @@ def test_the_shipped_ui_catalogs_pass_check_paths():
     assert len(catalogs) >= 5
     from storyloc.check import ERROR, check_file
     assert [f.format() for c in catalogs for f in check_file(c) if f.severity == ERROR] == []
+
+
+def test_check_paths_as_json(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER + 'msgid "A word"\nmsgstr "Слово\\x07"\n', encoding="utf-8")
+    result = run(tmp_path, "check", "--format", "json", str(bad))
+    assert result.exit_code == 1
+    assert json.loads(result.output) == [{"path": str(bad), "line": 13, "severity": "error",
+                                          "message": "msgstr: control character U+0007 at offset 5"}]

@@ -308,6 +308,9 @@ def pull(feed, story, lang, dest, version, draft, timeout):
         except StorylocError as error:
             bars.close()
             _fail(error)
+        except OSError as error:      # a full disk or a folder it may not write: named, in one line
+            bars.close()
+            _fail(StorylocError(error.strerror or str(error), _shown(error.filename)))
     c = result.completeness
     where = click.format_filename(str(result.path))
     if result.unchanged:
