@@ -53,3 +53,10 @@ def test_a_hostile_language_names_its_line(tmp_path):
 def test_html_lang_is_bcp47(code, tag):
     from storyloc.languages import html_lang
     assert html_lang(code) == tag
+
+
+def test_a_story_name_with_a_trailing_newline_is_refused(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.storyloc]\nlanguages = ["uk"]\nstories = ["s\\n"]\n',
+                                             encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a story name"):
+        Project.load(tmp_path)

@@ -18,7 +18,7 @@ from .errors import ConfigError
 # Always matched with fullmatch: "$" would let a trailing newline through.
 LOCALE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]{1,16})?")
 _LOCALE_INPUT = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}(?:@[A-Za-z]{1,16})?")
-STORY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+STORY_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")     # fullmatch only, like LOCALE_CODE
 
 DEFAULTS = {
     "source_language": "en",
@@ -297,7 +297,7 @@ class Project:
         if not isinstance(stories, list) or not all(isinstance(s, str) for s in stories):
             fail("stories", "stories must be a list of story folder names under the source directory")
         for story in stories:
-            if not STORY_SLUG.match(story):
+            if not STORY_SLUG.fullmatch(story):
                 fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
             if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
                 fail("stories", f"story {story!r} has no {_relative(dirs['source_dir'], root)}/{story}/article.md")

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .config import LOCALE_CODE, STORY_SLUG
+from .config import LOCALE_CODE, STORY_SLUG, normalize_locale
 from .errors import StorylocError
 from .files import sha256_file, write_if_changed
 from .publish import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, archive_prefix, check_feed,
@@ -414,8 +414,9 @@ def _choose(feed: dict, where: str, story: str, lang: str, version: str | None, 
 def pull(feed: str, story: str, lang: str, dest: Path | str = ".", version: str | None = None,
          draft: bool = False, progress: Progress | None = None, timeout: float = 30.0) -> PullResult:
     """Install ``story`` in ``lang`` from ``feed`` into ``dest/<story>/<lang>/``; see the module docstring."""
-    if not STORY_SLUG.match(story):
+    if not STORY_SLUG.fullmatch(story):
         raise PullError(f"not a story name: {story!r} (lowercase letters, digits and '-')")
+    lang = normalize_locale(lang)
     if not LOCALE_CODE.fullmatch(lang):
         raise PullError(f"not a locale code: {lang!r} (expected e.g. 'uk', 'pt_BR')")
     dest = Path(dest)
