@@ -328,7 +328,7 @@ def test_cli_review_errors_are_one_line(project_dir):
     broken.write_text("not a catalog\n", encoding="utf-8")
     result = run(project_dir, "review", "uk")              # refused at start, not served as a broken page
     assert result.exit_code == 1
-    assert result.stderr == f"Error: locales/uk/LC_MESSAGES/{STORY}.po:1: unexpected text: 'not a catalog'\n"
+    assert result.stderr == f"Error: locales/uk/LC_MESSAGES/{STORY}.po:1: keyword \"not\" unknown\n"
     broken.write_bytes(good)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Catalog, Message, format_po, read_catalog
+from .catalog import Catalog, Message, encode_po, read_catalog
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
 from .files import write_if_changed
@@ -248,7 +248,7 @@ class _Run:
             for m in catalog.entries():
                 if m.key in applied and wants_draft(m, self.force):
                     _apply(m, applied[m.key])
-        data = format_po(catalog).encode("utf-8")
+        data = encode_po(catalog, shown)
         return catalog, data, write_if_changed(path, data)
 
     def chain(self, names: tuple[str, ...], lang: str, texts: list[str]):

@@ -44,7 +44,7 @@ from typing import Callable
 
 from . import clock, provenance
 from .build import choose, counts, publish_state
-from .catalog import Catalog, Message, format_po, read_po_bytes
+from .catalog import Catalog, Message, encode_po, read_po_bytes
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
 from .errors import StorylocError
@@ -236,7 +236,7 @@ class Review:
                 return self.page(slug)
             catalog.set_header_field("PO-Revision-Date", self.now())
             catalog.set_header_field("Last-Translator", who.replace("_", " "))
-            text = format_po(catalog).encode("utf-8")
+            text = encode_po(catalog, shown)
             if path.read_bytes() != data:                      # someone saved while we worked
                 raise Conflict(f"{shown} changed on disk while saving; nothing was written. Reload.", shown)
             write_atomic(path, text)
