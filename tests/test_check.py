@@ -388,10 +388,10 @@ def test_check_paths_reads_any_catalog_like_msgfmt(tmp_path):
     result = run(tmp_path, "check", str(good), str(bad), str(tmp_path / "missing.po"))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{bad}:14: error: msgstr: format %(credit)999999999s is not in the msgid; a width, precision or "
+        f"{bad}:15: error: msgstr: format %(credit)999999999s is not in the msgid; a width, precision or "
         f"conversion the msgid lacks can fill memory",
-        f"{bad}:14: error: msgstr: format %(credit)s of the msgid is missing",
-        f"{bad}:17: error: msgstr: bidi control U+202E (Right-To-Left Override) in a left-to-right language: "
+        f"{bad}:15: error: msgstr: format %(credit)s of the msgid is missing",
+        f"{bad}:18: error: msgstr: bidi control U+202E (Right-To-Left Override) in a left-to-right language: "
         f"it can reorder what readers see; remove it",
         f"{tmp_path / 'missing.po'}: error: No such file or directory",
         "3 files checked: 4 error(s), 0 warning(s)"]
@@ -426,5 +426,12 @@ def test_check_paths_as_json(tmp_path):
     bad.write_text(PO_HEADER + 'msgid "A word"\nmsgstr "Слово\\x07"\n', encoding="utf-8")
     result = run(tmp_path, "check", "--format", "json", str(bad))
     assert result.exit_code == 1
-    assert json.loads(result.output) == [{"path": str(bad), "line": 13, "severity": "error",
+    assert json.loads(result.output) == [{"path": str(bad), "line": 14, "severity": "error",
                                           "message": "msgstr: control character U+0007 at offset 5"}]
+
+
+def test_check_paths_refuses_an_empty_catalog_like_msgfmt(tmp_path):
+    empty = tmp_path / "empty.po"
+    empty.write_text("", encoding="utf-8")
+    result = run(tmp_path, "check", str(empty))
+    assert result.exit_code == 1 and f"{empty}: error: PO file header missing" in result.output

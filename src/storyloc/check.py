@@ -1111,8 +1111,9 @@ class FileFinding:
 
 
 def check_file(path, shown: str | None = None) -> list[FileFinding]:
-    """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header, plural
-    forms, format strings, control and bidi characters. Errors refuse the file; warnings do not."""
+    """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
+    forms (the reader's :func:`~storyloc.catalog.validate`), header fields, format strings, control
+    and bidi characters. Errors refuse the file; warnings do not."""
     from pathlib import Path
     from .errors import CatalogError
     from .catalog import read_po, validate
@@ -1126,26 +1127,15 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
         validate(catalog, shown)
     except CatalogError as error:
         return [FileFinding(error.path or shown, error.line, ERROR, error.message)]
-    header = catalog.header
+    header = catalog.header                 # validate refused a file without one, and broken plurals
     fields = catalog.header_fields()
-    entries = catalog.entries()
-    header_line = header.lineno + 1 if header is not None else None      # its msgstr, as msgfmt says
-    if header is None:
-        out.append(FileFinding(shown, None, WARNING, "no header entry (its charset tells readers the encoding)"))
-    else:
-        for name, default in HEADER_FIELDS.items():
-            if name not in fields:
-                out.append(FileFinding(shown, header_line, WARNING, f"header field {name!r} missing"))
-            elif default is not None and fields[name] == default:
-                out.append(FileFinding(shown, header_line, WARNING,
-                                       f"header field {name!r} still has the template's value"))
-    plural_entries = [m for m in entries if m.msgid_plural is not None and any(m.msgstr)]
-    forms = fields.get("Plural-Forms")
-    if plural_entries and forms is None:
-        out.append(FileFinding(shown, plural_entries[0].lineno, ERROR,
-                               "plural forms, but the header has no Plural-Forms (nplurals=N; plural=EXPR;)"))
-    elif forms is not None:
-        out.extend(FileFinding(shown, header_line, ERROR, problem) for problem in _plural_problems(forms))
+    header_line = header.msgstr_lineno or header.lineno
+    for name, default in HEADER_FIELDS.items():
+        if name not in fields:
+            out.append(FileFinding(shown, header_line, WARNING, f"header field {name!r} missing"))
+        elif default is not None and fields[name] == default:
+            out.append(FileFinding(shown, header_line, WARNING,
+                                   f"header field {name!r} still has the template's value"))
     lang = fields.get("Language") or path.parent.parent.name or "en"
     for m in catalog.messages:
         if m is header:
@@ -1161,26 +1151,8 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
                     problems += [f"format {f} of the msgid is missing" for f in
                                  format_fields(m.msgid, m.flags) - format_fields(text, m.flags)]
             label = f"msgstr[{n}]" if m.msgid_plural is not None else "msgstr"
-            out.extend(FileFinding(shown, m.lineno, ERROR, f"{label}: {p}") for p in problems)
+            out.extend(FileFinding(shown, m.msgstr_lineno or m.lineno, ERROR, f"{label}: {p}") for p in problems)
     return out
-
-
-def _plural_problems(forms: str) -> list[str]:
-    """What msgfmt says of a Plural-Forms value whose expression can pick a form that is not there."""
-    import gettext
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", forms)
-    if match is None:
-        return ["Plural-Forms: expected 'nplurals=N; plural=EXPRESSION;'"]
-    nplurals = int(match.group(1))
-    try:
-        rule = gettext.c2py(match.group(2))
-    except (ValueError, RecursionError) as e:
-        return [f"Plural-Forms: invalid expression: {e}"]
-    for n in range(1000):
-        form = rule(n)
-        if not 0 <= form < nplurals:
-            return [f"Plural-Forms: the expression gives form {form} for n={n}, but nplurals={nplurals}"]
-    return []
 
 
 def describe() -> list[dict]:
