@@ -43,13 +43,18 @@ def ten_megabytes(cache: Path) -> Path:
     out = OUT / "check" / "10mb.po"
     if out.exists():
         return out
+    import re
     source = read_po(corpus.combined(cache))
     big = Catalog(messages=[source.header])
+    # the packages disagree on nplurals; give every plural the header's count, so both checkers read
+    # the whole file instead of stopping at the first refusal
+    nplurals = int(re.search(r"nplurals\s*=\s*(\d+)", source.header_fields().get("Plural-Forms", "nplurals=3")).group(1))
     size, copy = 0, 0
     while size < SIZE:
         copy += 1
         for m in source.entries():
-            big.messages.append(Message(m.msgid, list(m.msgstr), f"copy {copy}" + (f": {m.msgctxt}" if m.msgctxt else ""),
+            forms = list(m.msgstr) if m.msgid_plural is None else (m.msgstr + m.msgstr[-1:] * nplurals)[:nplurals]
+            big.messages.append(Message(m.msgid, forms, f"copy {copy}" + (f": {m.msgctxt}" if m.msgctxt else ""),
                                         m.msgid_plural, flags=list(m.flags)))
             size += len(m.msgid.encode()) + sum(len(s.encode()) for s in m.msgstr) + 40
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -971,6 +971,8 @@ def _direction(lang: str) -> str:
 def control_problems(source: str, target: str, lang: str) -> Iterator[str]:
     """Control and bidi characters in ``target`` that ``source`` does not have (also for `check PATH`)."""
     for match in _CONTROL.finditer(target):
+        if match.group(0) in source:
+            continue                             # a program's "\a" or "\r", translated as it is
         yield f"control character U+{ord(match.group(0)):04X} at offset {match.start()}"
         break                                    # one is enough to refuse the entry
     rtl = _direction(lang) == "rtl"
