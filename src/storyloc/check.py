@@ -960,6 +960,7 @@ BIDI_OVERRIDES = "\u202d\u202e"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 
 
+@lru_cache(maxsize=64)
 def _direction(lang: str) -> str:
     try:
         from .languages import direction
@@ -975,6 +976,8 @@ def control_problems(source: str, target: str, lang: str) -> Iterator[str]:
             continue                             # a program's "\a" or "\r", translated as it is
         yield f"control character U+{ord(match.group(0)):04X} at offset {match.start()}"
         break                                    # one is enough to refuse the entry
+    if _BIDI.search(target) is None:
+        return
     rtl = _direction(lang) == "rtl"
     seen = set()
     for match in _BIDI.finditer(target):
@@ -1027,10 +1030,13 @@ def format_fields(text: str, flags: Iterable[str] = ()) -> Counter:
     """The replacement fields of ``text``: ``{…}`` fields with a conversion or spec (every one when the
     entry is flagged ``python-brace-format``), and ``%`` directives when flagged ``python-format`` or ``c-format``."""
     flags = set(flags)
+    percent = bool({"python-format", "c-format"} & flags)
+    if "{" not in text and not (percent and "%" in text):
+        return Counter()
     every = "python-brace-format" in flags        # else a plain {name} is the placeholders check's
     found = Counter("{" + m.group(1) + "}" for m in _BRACE_FIELD.finditer(text) if m.group(1) is not None
                     and m.group(1).strip() and (every or ":" in m.group(1) or "!" in m.group(1)))
-    if {"python-format", "c-format"} & flags:
+    if percent:
         found.update(m.group(0) for m in _PERCENT.finditer(text) if m.group(0) != "%%")
     return found
 
