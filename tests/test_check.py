@@ -435,3 +435,12 @@ def test_check_paths_refuses_an_empty_catalog_like_msgfmt(tmp_path):
     empty.write_text("", encoding="utf-8")
     result = run(tmp_path, "check", str(empty))
     assert result.exit_code == 1 and f"{empty}: error: PO file header missing" in result.output
+
+
+def test_footnote_markers_and_table_cells_are_checked():
+    from storyloc.catalog import Message
+    note = Entry(Message(msgid="The vote[^1] was close.[^2]", msgstr=["Голосування[^1] було близьким."]), "uk",
+                 "paragraph")
+    assert [m for c, m in run_checks(note, ["footnotes"])] == ["footnote marker [^2] ×1 in the English, ×0 here"]
+    cell = Entry(Message(msgid="Buses", msgstr=["Автобуси | 10"]), "uk", "cell")
+    assert [c.id for c, _ in run_checks(cell, ["table-cell"])] == ["table-cell"]

@@ -30,7 +30,9 @@ DEFAULTS = {
     "dist_dir": "dist",
     "publish_threshold": 100,
     "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
+    "embed_hosts": [],              # hosts whose <iframe> embeds a story may carry (video, charts)
 }
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
 OFFLINE_ENGINES = ("tm", "glossary", "apertium")
@@ -153,6 +155,7 @@ class Project:
     dist_dir: Path
     publish_threshold: float
     draft: DraftSettings = field(default_factory=DraftSettings)
+    embed_hosts: tuple[str, ...] = ()
 
     # -- paths ---------------------------------------------------------------
     def article(self, story: str) -> Path:
@@ -225,6 +228,26 @@ class Project:
                 raise ConfigError(f"story {story!r} is not configured in [tool.storyloc] stories",
                                   _shown(self.root / "pyproject.toml"))
         return tuple(stories)
+
+    def targets(self, story_language: str) -> tuple[str, ...]:
+        """The languages a story written in ``story_language`` is translated into: the project's
+        languages and its source language, but the story's own."""
+        return tuple(lang for lang in (self.source_language, *self.languages) if lang != story_language)
+
+    def story_language(self, story) -> str:
+        """A story's source language (``story`` a slug or a parsed story): its front matter ``lang``, else
+        the project's ``source_language``. A German-origin story lives beside the English ones."""
+        if isinstance(story, str):
+            from .story import front_matter_language
+            story = front_matter_language(self.article(story), self.rel(self.article(story)))
+        else:
+            story = getattr(story, "lang", None)
+        return story or self.source_language
+
+    def story_targets(self, story, langs: tuple[str, ...] | list[str] | None = None) -> tuple[str, ...]:
+        """The languages ``story`` is translated into (or those of ``langs``, each configured, that are)."""
+        targets = self.targets(self.story_language(story))
+        return tuple(lang for lang in self.select_languages(langs) if lang in targets) if langs else targets
 
     # -- loading -------------------------------------------------------------
     @classmethod
@@ -304,11 +327,19 @@ class Project:
         if len(set(stories)) != len(stories):
             fail("stories", "a story is listed twice")
 
+        embed_hosts = values["embed_hosts"]
+        if not isinstance(embed_hosts, list):
+            fail("embed_hosts", 'embed_hosts must be a list of host names, e.g. ["www.youtube.com"]')
+        for host in embed_hosts:
+            if not isinstance(host, str) or not HOST_NAME.match(host):
+                fail("embed_hosts", f"embed_hosts: not a host name: {host!r} (e.g. \"www.youtube.com\", "
+                                    f"without https:// or a path)")
+
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
-                   publish_threshold=float(threshold), draft=draft)
+                   publish_threshold=float(threshold), draft=draft, embed_hosts=tuple(embed_hosts))
 
 
 def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:

@@ -143,7 +143,8 @@ def draft(project: Project, langs: tuple[str, ...] | None = None, engines: tuple
     run = _Run(project, tuple(engines) if engines else None, online_allowed(project, engines, env), env,
                force, progress)
     try:
-        return [run.catalog(story, lang) for story in (stories or project.stories) for lang in languages]
+        return [run.catalog(story, lang) for story in (stories or project.stories)
+                for lang in project.story_targets(story, languages)]
     finally:
         run.close()
 
@@ -161,7 +162,8 @@ class _Run:
         self.progress = progress
         self.today = draft_date()
         self.engines: dict = {}
-        self.memories: dict[str, Memory] = {}
+        self.memories: dict[tuple[str, str], Memory] = {}
+        self.source = project.source_language          # the language of the story being drafted
         self.glossaries: dict[str, Glossary] = {}
         self._cache = None
 
@@ -178,9 +180,11 @@ class _Run:
         return self._cache
 
     def memory(self, lang: str) -> Memory:
-        if lang not in self.memories:
-            self.memories[lang] = load_memory(self.project, lang)
-        return self.memories[lang]
+        """The translation memory of the pair (the current story's language, ``lang``)."""
+        key = (self.source, lang)
+        if key not in self.memories:
+            self.memories[key] = load_memory(self.project, lang, self.source)
+        return self.memories[key]
 
     def glossary(self, lang: str) -> Glossary:
         if lang not in self.glossaries:
@@ -195,6 +199,7 @@ class _Run:
 
     def catalog(self, story: str, lang: str) -> DraftResult:
         project = self.project
+        self.source = project.story_language(story)      # a German-origin story drafts from German
         path = project.catalog(story, lang)
         shown = project.rel(path)
         if not path.exists():
@@ -257,7 +262,10 @@ class _Run:
         pending: dict[str, list[str]] = {t: [] for t in texts}
         drafts: dict[str, Draft] = {}
         transient: set[str] = set()                  # texts an engine failed on
-        terms = self.glossary(lang).pairs() if "glossary" in names else []
+        # glossary/<lang>.csv pairs the project's source language with <lang>: a story written in another
+        # language (lang: de) is drafted without it rather than with terms of the wrong language
+        own = self.source == self.project.source_language
+        terms = self.glossary(lang).pairs() if "glossary" in names and own else []
         for name in names:
             if not pending:
                 break
@@ -296,7 +304,7 @@ class _Run:
     def _machine(self, name: str, lang: str, terms: list, pending: dict, drafts: dict, transient: set) -> None:
         from .engines import EngineFailure
         engine = self.engine(name)
-        source = self.project.source_language
+        source = self.source
         reason = ONLINE_OFF if engine.online and not self.online else engine.unavailable(source, lang)
         if reason:
             for text in pending:
@@ -398,7 +406,7 @@ class DraftSession:
         self._run = _Run(project, None, online_allowed(project, None, env), env, False, progress)
 
     def __call__(self, project: Project, story: str) -> StoryDraft:
-        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.languages])
+        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.story_targets(story)])
 
     def __enter__(self) -> "DraftSession":
         return self

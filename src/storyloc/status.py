@@ -44,7 +44,7 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
     for slug in project.select_stories(stories):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.select_languages(langs):
+        for lang in project.story_targets(story, langs):
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path)) if path.exists() else Catalog()  # all still to do
             _, progress, state = assess(project, story, lang, catalog)
@@ -71,7 +71,7 @@ def built_status(project: Project) -> list[LanguageStatus]:
             rows += [_row(project, slug, lang, languages[lang]["state"],
                           {k: v for k, v in languages[lang].items()
                            if k not in ("state", "dir", "files", "missing_images")})
-                     for lang in project.languages]
+                     for lang in project.story_targets(slug)]
         except (FileNotFoundError, ValueError, KeyError):
             rows += status(project, stories=(slug,))
     return rows
@@ -177,7 +177,7 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
     for row in rows:
         stories.setdefault(row.story, []).append(row)
     for slug, story_rows in stories.items():
-        source = project.source_language
+        source = project.story_language(slug)
         trs = [f'<tr><td><a href="{_xml(slug)}/{_xml(source)}/index.html" hreflang="{_xml(html_lang(source))}">'
                f'{_xml(native_name(source))}</a> <span class="code">{_xml(source)}</span></td>'
                f'<td colspan="5" class="muted">original</td><td><span class="state source">source</span></td></tr>']
