@@ -306,13 +306,15 @@ entry.msgstr = [hostile()]
 entry.fuzzy = False
 save_po(catalog, path)
 assert check(project, ("uk",)).errors >= 1
+from storyloc.build import build
+build(project)
 page = Review(project, "uk").page(story)
 assert page["errors"] >= 1 and [c["id"] for c in page["segments"][0]["checks"]] == ["too-long"]
 print("ok")
 '''
 
 
-def test_check_and_the_review_page_complete_on_a_hostile_catalog(project_dir):
+def test_check_build_and_the_review_page_complete_on_a_hostile_catalog(project_dir):
     result = _run_hostile(_PIPELINE_SCRIPT, str(project_dir), STORY)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
