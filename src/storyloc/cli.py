@@ -486,7 +486,8 @@ class _DraftProgress:
 @main.command()
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", "engines", multiple=True,
-              help="Use only this engine (repeatable, in order), e.g. --engine tm --engine apertium.")
+              help="Use these machine engines (repeatable, in order), e.g. --engine llm; the translation "
+                   "memory and the glossary still run first.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any segment is left undrafted.")
 @click.option("--force", is_flag=True, help="Re-draft entries that are still machine drafts (never a person's).")
 @with_project
@@ -494,9 +495,10 @@ def draft(project, langs, engines, strict, force):
     """Fill empty entries with machine drafts, fuzzy, with their provenance.
 
     Translation memory first, then the glossary, then a machine engine:
-    Apertium offline, Google and others online once allowed
-    (STORYLOC_ONLINE=1). Reviewed translations are never touched.
-    Example: storyloc draft --lang es
+    Apertium offline; a language model (llm), Google and others online
+    once allowed (STORYLOC_ONLINE=1). Every draft is verified before it is
+    kept. Reviewed translations are never touched.
+    Example: storyloc draft --lang uk --engine llm
     """
     progress = _DraftProgress(project)
     try:
@@ -509,6 +511,15 @@ def draft(project, langs, engines, strict, force):
         click.echo(f"{r.story:<24} {r.lang:<6} {r.segments:>8} {r.by_engine['tm']:>5} "
                    f"{r.by_engine['glossary']:>8}  {machine or '-':<16} {len(r.undrafted):>5}")
     for r in results:
+        for name, cost in r.stats.items():
+            if cost.requests or cost.cache_hits:
+                tokens = f", tokens {cost.tokens_in} in / {cost.tokens_out} out" if name == "llm" else ""
+                click.echo(f"cost: {r.story}/{r.lang}: {name} requests {cost.requests}, cached {cost.cache_hits}"
+                           f"{tokens}, {cost.seconds:.2f} s")
+            elif name == "apertium":
+                click.echo(f"cost: {r.story}/{r.lang}: {name} {cost.seconds:.2f} s (offline)")
+        for reason, count in r.rejected.items():
+            click.echo(f"not kept: {r.shown}: {count} draft(s) failed verification: {reason}")
         for reason, count in r.reasons().items():
             lines = [u.line for u in r.undrafted if u.reason == reason]
             listed = ", ".join(map(str, lines[:8])) + (", …" if len(lines) > 8 else "")
@@ -553,3 +564,38 @@ def tm_export_command(project, tmx_file, langs):
     result = tm_export(project, tmx_file, langs or None)
     langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
+
+
+@main.group("glossary")
+def glossary_group():
+    """Glossaries: the names and terms every draft must carry (glossary/<lang>.csv)."""
+
+
+@glossary_group.command("suggest")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--story", "stories", multiple=True, help="Only this story (repeatable).")
+@with_project
+def glossary_suggest_command(project, langs, stories):
+    """Propose glossary entries from the stories' own names, for a translator to fill.
+
+    Names from the front matter (publisher, photographer, keep), the credits and
+    bylines, and capitalised multi-word terms, that a language's glossary lacks,
+    as CSV rows: brands filled in as kept, the rest with an empty translation.
+    Example: storyloc glossary suggest --lang uk
+    """
+    from .glossary import suggest
+    from .story import parse_story
+    parsed = [parse_story(project.article(slug), slug, project.rel(project.article(slug)))
+              for slug in project.select_stories(stories or None)]
+    found = suggest(project, parsed)
+    for lang in project.select_languages(langs or None):
+        rows = found.get(lang, [])
+        click.echo(f"# {project.rel(project.glossary(lang))}: {len(rows)} name(s) it lacks")
+        if rows:
+            import csv
+            import io
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            for term in rows:
+                writer.writerow([term.source, term.target, term.note])
+            click.echo(out.getvalue(), nl=False)

@@ -36,8 +36,9 @@ HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
 OFFLINE_ENGINES = ("tm", "glossary", "apertium")
-ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri")
+ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri", "llm")
 ENGINE_NAMES = OFFLINE_ENGINES + ONLINE_ENGINES
+KEYLESS_PUBLIC = ("google", "mymemory")     # scraped or anonymous: after anything the newsroom configured
 DRAFT_DEFAULTS = {
     # Per-language chains; "default" serves every language without its own. An engine that
     # cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
@@ -52,7 +53,9 @@ DRAFT_DEFAULTS = {
     "retries": 3,                   # extra tries after a 429, a 5xx or a time-out
     "backoff": 0.5,                 # first retry delay in seconds, doubled each time
     "batch_size": 200,              # segments per Apertium call, and between two saves of the catalog
-    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy)
+    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy, llm's server)
+    "llm_model": None,              # the model the llm engine asks for (its server's name for it)
+    "llm_context": 8192,            # tokens the llm's context holds: longer stories go in several requests
 }
 
 
@@ -100,9 +103,18 @@ class DraftSettings:
     backoff: float = 0.5
     batch_size: int = 200
     endpoints: dict = field(default_factory=dict)
+    llm_model: str | None = None
+    llm_context: int = 8192
 
     def chain(self, lang: str) -> tuple[str, ...]:
-        return tuple(self.chains.get(lang) or self.chains["default"])
+        """The language's chain. The default chain also takes every engine given an endpoint (a
+        self-hosted LibreTranslate, a language model's server), before the keyless public ones."""
+        if lang in self.chains:
+            return tuple(self.chains[lang])
+        chain = list(self.chains["default"])
+        added = [name for name in self.endpoints if name not in chain]
+        at = next((i for i, name in enumerate(chain) if name in KEYLESS_PUBLIC), len(chain))
+        return tuple(chain[:at] + added + chain[at:])
 
 
 def normalize_locale(code: str) -> str:
@@ -415,9 +427,16 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
         if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
             fail(name, f"endpoints.{name} must be an http(s) URL, got {url!r}", "endpoints")
 
+    model = values["llm_model"]
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        fail("llm_model", f"llm_model must be the model's name as its server knows it, got {model!r}")
+    context = values["llm_context"]
+    if isinstance(context, bool) or not isinstance(context, int) or context < 1024:
+        fail("llm_context", f"llm_context must be the model's context in tokens (at least 1024), got {context!r}")
+
     return DraftSettings(chains=chains, online=values["online"], tm_min_score=score,
                          tm_dir=dirs["tm_dir"], glossary_dir=dirs["glossary_dir"], cache_dir=cache_dir,
-                         endpoints=dict(endpoints), **numbers)
+                         endpoints=dict(endpoints), llm_model=model, llm_context=context, **numbers)
 
 
 def _inside_project(value) -> bool:
