@@ -61,7 +61,7 @@ CASES = [
     ("A *big* and **bold** `x` word.", "Велике *і* **жирне** `x` слово.", "uk", "paragraph", []),
     ("A *big* and **bold** word.", "Велике і **жирне** слово.", "uk", "paragraph", ["markup"]),
     ("Run `make` now.", "Запустіть `зробити` зараз.", "uk", "paragraph", ["markup"]),
-    ("A big word.", "Велике <script>alert(1)</script> слово.", "uk", "paragraph", ["markup"]),
+    ("A big word.", "Велике <script>alert(1)</script> слово.", "uk", "paragraph", ["html"]),
     ("Read [the report][1].", "Прочитайте [звіт][1].", "uk", "paragraph", []),
     ("Read [the report][1] and [this][2].", "Прочитайте [звіт][1].", "uk", "paragraph", ["links"]),
     ("Read [the report][1].", "Прочитайте [звіт][2].", "uk", "paragraph", ["links"]),
@@ -219,6 +219,224 @@ def test_words_the_engine_ran_together_are_flagged_until_fixed():
         ("engine-marks", "lainvasiónde: words the engine ran together; put the spaces back")]
     glued.msgstr = ["Como la invasión de se acerca"]
     assert run_checks(entry, ["engine-marks"]) == []
+
+
+# -- linear time on hostile input ------------------------------------------------------------
+# Each case runs in a subprocess with a generous ceiling: a catastrophic backtrack (quadratic or
+# worse) on runs this long takes hours, so the ceiling catches it without timing anyone's speed.
+
+HOSTILE_SHAPES = ["a", "a b ", "@", "a@", ".", "a.", "[", "[a][", "![", "](", "[a](", "*", "*a", "_", "_a",
+                  " ", "1", "1.", "1 ", "<a ", "<http:", "{", "{{", "%(", "%0", "www.", "a-", "`", "⟦", "<x "]
+CEILING = 240           # seconds for a whole run; each takes a few on an idle machine
+
+_HOSTILE = f"SHAPES = {HOSTILE_SHAPES!r}\n" + r'''
+def hostile(size=1_000_000):
+    """A megabyte of long runs, one per shape: words, @, ., [, *, _, spaces, digits, <, {…"""
+    run = size // len(SHAPES)
+    return "".join(shape * (run // len(shape)) for shape in SHAPES)
+'''
+
+
+def _run_hostile(script: str, *args: str) -> subprocess.CompletedProcess:
+    import sys
+    return subprocess.run([sys.executable, "-c", _HOSTILE + script, *args],
+                          capture_output=True, text=True, timeout=CEILING)
+
+
+_PATTERNS_SCRIPT = r'''
+import re
+from storyloc import check, mask, update
+patterns = [p for module in (check, mask, update) for p in vars(module).values() if isinstance(p, re.Pattern)]
+patterns += [p for _, p in mask.ATOMS]
+# mask.EMPHASIS reads only the newsroom's English (a segment about to be drafted), never a translation
+patterns = [p for p in patterns if p is not mask.EMPHASIS]
+text = hostile()
+for p in patterns:
+    for _ in p.finditer(text):
+        pass
+print(len(patterns), "patterns")
+'''
+
+
+def test_every_pattern_reads_a_hostile_megabyte_in_linear_time():
+    result = _run_hostile(_PATTERNS_SCRIPT)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[0]) > 20
+
+
+_CHECKS_SCRIPT = r'''
+from storyloc.catalog import Message
+from storyloc.check import CHECKS, Entry, run_checks, TOO_LONG_RATIO, TOO_LONG_SLACK
+from storyloc.story import Segment
+english = ("Residents of Bakhmut, in Donetsk Oblast, said on February 1 that 70,000 people "
+           "had left; see [the report][1] and https://gwaramedia.com/en. ") * 8       # a long paragraph
+for kind, lang in (("paragraph", "uk"), ("byline", "de"), ("credit", "ar")):
+    # a megabyte through the registry, as every caller runs the checks
+    entry = Entry(Message(english, [hostile()]), lang, kind, Segment(kind, english, 1, None, None, ()))
+    assert [c.id for c, _ in run_checks(entry)] == ["too-long"]
+# every check itself, on every shape at the largest size the registry lets through
+largest = TOO_LONG_RATIO * len(english) + TOO_LONG_SLACK
+for shape in SHAPES:
+    entry = Entry(Message(english, [shape * (largest // len(shape))]), "uk", "byline",
+                  Segment("byline", english, 1, None, None, ("https://gwaramedia.com",)), ("Oleksandr Babenko",))
+    for c in CHECKS.values():
+        list(c.run(entry))
+print("ok")
+'''
+
+
+def test_every_check_completes_on_hostile_text():
+    result = _run_hostile(_CHECKS_SCRIPT)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+_PIPELINE_SCRIPT = r'''
+import sys
+from pathlib import Path
+from storyloc.catalog import read_po, save_po
+from storyloc.check import check
+from storyloc.config import Project
+from storyloc.review import Review
+root, story = Path(sys.argv[1]), sys.argv[2]
+project = Project.load(root)
+path = project.catalog(story, "uk")
+catalog = read_po(path)
+entry = next(m for m in catalog.entries() if m.msgid_plural is None)
+entry.msgstr = [hostile()]
+entry.fuzzy = False
+save_po(catalog, path)
+assert check(project, ("uk",)).errors >= 1
+from storyloc.build import build
+build(project)
+page = Review(project, "uk").page(story)
+assert page["errors"] >= 1 and [c["id"] for c in page["segments"][0]["checks"]] == ["too-long"]
+print("ok")
+'''
+
+
+def test_check_build_and_the_review_page_complete_on_a_hostile_catalog(project_dir):
+    result = _run_hostile(_PIPELINE_SCRIPT, str(project_dir), STORY)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+# -- hostile text: control and bidi characters, raw HTML, format specs, added blocks ----------
+
+@pytest.mark.parametrize("source, target, lang, expected", [
+    ("A word.", "Слово\x00.", "uk", ["control-chars"]),
+    ("A word.", "Слово\x1b[31m.", "uk", ["control-chars", "markup", "numbers"]),
+    ("A word.", "Слово\x85.", "uk", ["control-chars"]),
+    ("A word.", "Сло\tво.", "uk", ["whitespace"]),                    # a tab is the whitespace check's
+    ("A word.", "Слово \u202eовлс.", "uk", ["control-chars"]),
+    ("A word.", "Слово \u2066x\u2069.", "uk", ["control-chars"]),
+    ("A word.", "كلمة \u2067x\u2069.", "ar", []),                       # isolates belong in right-to-left text
+    ("A word.", "كلمة \u202ex.", "ar", ["control-chars"]),             # an override never does
+    ("A word.", "Слово <!-- x --> тут.", "uk", ["html"]),
+    ("A word.", "Слово <img src=x onerror=alert(1)> тут.", "uk", ["html"]),
+    ("A word.", "Слово &lt;script&gt; тут.", "uk", ["html"]),
+    ("A <b>word</b>.", "<b>Слово</b>.", "uk", []),
+    ("{count} photos", "{count:>99999999} фото", "uk", ["format", "numbers", "placeholders"]),
+    ("{count} photos", "{count!r} фото", "uk", ["format", "placeholders"]),
+    ("A word.", "# Слово.", "uk", ["blocks"]),
+    ("A word.", "> Слово.", "uk", ["blocks"]),
+    ("A word.", "- Слово.", "uk", ["blocks"]),
+    ("A word.", "1. Слово.", "uk", ["blocks"]),
+    ("A word.", "| Слово |", "uk", ["blocks", "end-punctuation"]),
+    ("A word.", "[x]: https://evil.example/", "uk", ["blocks", "end-punctuation", "links"]),
+    ("A word.", "---", "uk", ["blocks", "end-punctuation"]),
+    ("1. A word.", "1. Слово.", "uk", []),
+    ("Read [the report](https://ex.org/r) now.", "Прочитайте [звіт](https://ex.org/r) зараз.", "uk", []),
+    ("Read <https://ex.org/r> now.", "Прочитайте <https://ex.org/r> зараз.", "uk", []),
+    ("Read [the report](https://ex.org/r) now.", "Прочитайте [звіт](https://evil.example/r) зараз.", "uk",
+     ["links"]),
+])
+def test_hostile_text_checks(source, target, lang, expected):
+    assert ids(source, target, lang) == sorted(expected), failures(source, target, lang)
+
+
+def test_a_translation_far_longer_than_its_english_is_refused_unread():
+    assert failures("A word.", "Слово. " * 1000) == [
+        ("too-long", "7,000 characters for 7 of English (at most 228); the other checks did not read it")]
+
+
+def test_hostile_checks_cannot_be_silenced():
+    m = Message("A word.", ["Слово\x00."], translator_comments=["storyloc: ignore control-chars"])
+    entry = Entry(m, "uk", "paragraph")
+    from storyloc.check import findings_for
+    [finding] = findings_for(entry, "x.po", "s")
+    assert finding.check == "control-chars" and not finding.ignored
+
+
+# -- storyloc check PATH…: any catalog, as msgfmt --check reads it ------------------------------
+
+PO_HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: x 1\\n"\n"PO-Revision-Date: 2026-11-29 12:00+0000\\n"\n'
+             '"Last-Translator: T <t@example.org>\\n"\n"Language-Team: Ukrainian\\n"\n"Language: uk\\n"\n'
+             '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+             '"Content-Transfer-Encoding: 8bit\\n"\n'
+             '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+             '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n')
+
+
+def test_check_paths_reads_any_catalog_like_msgfmt(tmp_path):
+    good = tmp_path / "good.po"
+    good.write_text(PO_HEADER + '#, python-format\nmsgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\n'
+                    'msgstr[0] "%(n)d фото"\nmsgstr[1] "%(n)d фото"\nmsgstr[2] "%(n)d фотографій"\n',
+                    encoding="utf-8")
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER + '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)999999999s"\n\n'
+                   'msgid "A word"\nmsgstr "Слово \u202e"\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(good))
+    assert result.exit_code == 0 and result.output == "1 file checked: 0 error(s), 0 warning(s)\n"
+    assert msgfmt_check(good).returncode == 0
+    result = run(tmp_path, "check", str(good), str(bad), str(tmp_path / "missing.po"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{bad}:15: error: msgstr: format %(credit)999999999s is not in the msgid; a width, precision or "
+        f"conversion the msgid lacks can fill memory",
+        f"{bad}:15: error: msgstr: format %(credit)s of the msgid is missing",
+        f"{bad}:18: error: msgstr: bidi control U+202E (Right-To-Left Override) in a left-to-right language: "
+        f"it can reorder what readers see; remove it",
+        f"{tmp_path / 'missing.po'}: error: No such file or directory",
+        "3 files checked: 4 error(s), 0 warning(s)"]
+    assert msgfmt_check(bad).returncode == 0            # msgfmt lets a 1 GB width through; storyloc does not
+
+
+def test_check_paths_names_syntax_errors_and_plural_headers(tmp_path):
+    broken = tmp_path / "broken.po"
+    broken.write_text(PO_HEADER + 'msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(broken))
+    assert result.exit_code == 1 and result.output.startswith(f"{broken}:14: error: ")
+    wrong = tmp_path / "wrong.po"
+    wrong.write_text(PO_HEADER.replace("nplurals=3", "nplurals=2") + 'msgid "a"\nmsgid_plural "as"\n'
+                     'msgstr[0] "b"\nmsgstr[1] "c"\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(wrong))
+    assert result.exit_code == 1
+    # the reader refuses it first, in msgfmt's words; _plural_problems says it for a reader that would not
+    assert result.output.startswith(f"{wrong}:2: error: ") and "nplurals" in result.output.splitlines()[0]
+
+
+def test_the_shipped_ui_catalogs_pass_check_paths():
+    from pathlib import Path
+    import storyloc
+    catalogs = sorted((Path(storyloc.__file__).parent / "locale").glob("*/LC_MESSAGES/storyloc.po"))
+    assert len(catalogs) >= 5
+    from storyloc.check import ERROR, check_file
+    assert [f.format() for c in catalogs for f in check_file(c) if f.severity == ERROR] == []
+
+
+def test_check_paths_as_json(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER + 'msgid "A word"\nmsgstr "Слово\\x07"\n', encoding="utf-8")
+    result = run(tmp_path, "check", "--format", "json", str(bad))
+    assert result.exit_code == 1
+    assert json.loads(result.output) == [{"path": str(bad), "line": 14, "severity": "error",
+                                          "message": "msgstr: control character U+0007 at offset 5"}]
+
+
+def test_check_paths_refuses_an_empty_catalog_like_msgfmt(tmp_path):
+    empty = tmp_path / "empty.po"
+    empty.write_text("", encoding="utf-8")
+    result = run(tmp_path, "check", str(empty))
+    assert result.exit_code == 1 and f"{empty}: error: PO file header missing" in result.output
 
 
 def test_names_do_not_run_across_a_sentence_boundary():

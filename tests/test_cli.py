@@ -168,6 +168,22 @@ def test_folders_must_not_overlap(project_dir, monkeypatch, old, new, pattern):
     _error(run(project_dir, "build"), pattern)
 
 
+def test_a_write_the_disk_refuses_names_its_file(project_dir):
+    """A file-size limit (as a full disk would) names the file it stopped, in one line, no traceback."""
+    import subprocess
+    import sys
+    script = ("import resource, signal, sys\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))\n"
+              "from storyloc.cli import main\n"
+              "main(['--project', sys.argv[1], 'extract'])\n")
+    (project_dir / "locales" / f"{STORY}.pot").unlink()
+    result = subprocess.run([sys.executable, "-c", script, str(project_dir)], capture_output=True, text=True,
+                            cwd=project_dir, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: locales/{STORY}.pot: File too large\n"
+
+
 BAD_BODIES = [
     ("\n::: pullquote\nWords.\n", r"Error: {a}:102: pull quote opened here is not closed with ':::'"),
     ("\n::: figure x\ncaption: c\n:::\n", r"Error: {a}:102: figure 'x' has no image: add .*"),

@@ -87,7 +87,7 @@ def test_page_data(project, po):
     changed = segs[6]
     assert ["-", "step up"] in changed["previous"] and ["+", "intensify"] in changed["previous"]
     hostile = segs[9]
-    assert hostile["msgstr"] == XSS and any(c["id"] == "markup" for c in hostile["checks"])
+    assert hostile["msgstr"] == XSS and any(c["id"] == "html" for c in hostile["checks"])
     captions = {s["ctxt"]: s["figures"] for s in segs if s["kind"] in ("caption", "credit")}
     assert captions["figure:city-center"][0]["url"] == f"image/{STORY}/city-center"
     assert captions["figure:troops-protect-bakhmut"][0]["url"] is None

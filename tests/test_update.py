@@ -189,3 +189,77 @@ def test_merge_golden(project, golden):
     [uk] = [r for r in update(project) if r.lang == "uk"]
     assert (uk.fuzzy, uk.new, uk.obsolete) == (1, 1, 1)
     golden("merge/uk.po", normalise_dates(project.catalog(STORY, "uk").read_text(encoding="utf-8")))
+
+
+# -- plural and format changes on an exact match, as msgmerge handles them ------------------
+
+HEADER_UK = ('msgid ""\nmsgstr ""\n"Project-Id-Version: t\\n"\n"PO-Revision-Date: 2026-11-29 12:00+0000\\n"\n'
+             '"Last-Translator: T <t@example.org>\\n"\n"Language-Team: Ukrainian\\n"\n"MIME-Version: 1.0\\n"\n'
+             '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n"Language: uk\\n"\n'
+             '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+             '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n')
+HEADER_POT = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+def _merged(tmp_path, old: str, template: str) -> tuple[str, dict]:
+    catalog = parse_po(HEADER_UK + old)
+    merged, counts = merge(catalog, parse_po(HEADER_POT + template), 3)
+    path = tmp_path / "merged.po"
+    save_po(merged, path)
+    check = msgfmt_check(path)
+    assert check.returncode == 0 and check.stderr == "", check.stderr
+    return path.read_text(encoding="utf-8"), counts
+
+
+def test_a_template_that_adds_a_plural_makes_the_entry_fuzzy_with_every_form_filled(tmp_path):
+    text, _ = _merged(tmp_path, 'msgid "%(n)d photo"\nmsgstr "%(n)d фото"\n',
+                      'msgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\nmsgstr[0] ""\nmsgstr[1] ""\n')
+    assert text.endswith('#, fuzzy\n#| msgid "%(n)d photo"\nmsgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\n'
+                         'msgstr[0] "%(n)d фото"\nmsgstr[1] "%(n)d фото"\nmsgstr[2] "%(n)d фото"\n')
+
+
+def test_a_template_that_drops_the_plural_keeps_the_other_forms_in_a_note(tmp_path):
+    text, _ = _merged(tmp_path, 'msgid "one photo"\nmsgid_plural "%(n)d photos"\nmsgstr[0] "одне фото"\n'
+                                'msgstr[1] "%(n)d фото"\nmsgstr[2] "%(n)d фотографій"\n',
+                      'msgid "one photo"\nmsgstr ""\n')
+    assert text.endswith('# storyloc: note dropped msgstr[1] "%(n)d фото"\n'
+                         '# storyloc: note dropped msgstr[2] "%(n)d фотографій"\n'
+                         '#, fuzzy\n#| msgid "one photo"\n#| msgid_plural "%(n)d photos"\n'
+                         'msgid "one photo"\nmsgstr "одне фото"\n')
+
+
+def test_a_plural_with_too_few_forms_is_filled_to_the_catalogs_count(tmp_path):
+    text, _ = _merged(tmp_path, 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "y"\n',
+                      'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n')
+    assert 'msgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "y"\n' in text
+
+
+def test_a_format_flag_added_by_the_template_makes_a_reviewed_entry_fuzzy(tmp_path):
+    text, _ = _merged(tmp_path, 'msgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)"\n',
+                      '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr ""\n')
+    assert text.endswith('#, fuzzy, python-format\n#| msgid "Photo: %(credit)s"\nmsgid "Photo: %(credit)s"\n'
+                         'msgstr "Фото: %(credit)"\n')
+    # a flag it already had changes nothing
+    again, _ = _merged(tmp_path, '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)s"\n',
+                       '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr ""\n')
+    assert again.endswith('#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)s"\n')
+
+
+def test_an_exact_match_still_suggests_a_translation_for_a_new_context(tmp_path):
+    text, counts = _merged(tmp_path, 'msgid "Bakhmut, Donetsk Oblast"\nmsgstr "Бахмут, Донецька область"\n',
+                           'msgid "Bakhmut, Donetsk Oblast"\nmsgstr ""\n\n'
+                           'msgctxt "figure:center"\nmsgid "Bakhmut, Donetsk Oblast"\nmsgstr ""\n')
+    assert counts["fuzzy"] == 1
+    assert 'msgid "Bakhmut, Donetsk Oblast"\nmsgstr "Бахмут, Донецька область"\n\n' in text
+    assert text.endswith('#, fuzzy\n#| msgid "Bakhmut, Donetsk Oblast"\nmsgctxt "figure:center"\n'
+                         'msgid "Bakhmut, Donetsk Oblast"\nmsgstr "Бахмут, Донецька область"\n')
+
+
+def test_a_merged_plural_change_survives_a_second_update_unchanged(tmp_path):
+    first, _ = _merged(tmp_path, 'msgid "%(n)d photo"\nmsgstr "%(n)d фото"\n',
+                       'msgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\nmsgstr[0] ""\nmsgstr[1] ""\n')
+    merged, _ = merge(parse_po(first), parse_po(HEADER_POT + 'msgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\n'
+                                                'msgstr[0] ""\nmsgstr[1] ""\n'), 3)
+    path = tmp_path / "again.po"
+    save_po(merged, path)
+    assert path.read_text(encoding="utf-8") == first

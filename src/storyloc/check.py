@@ -43,13 +43,15 @@ from .config import Project
 from .engines import GLUED_NOTE
 from .glossary import load_glossary
 from .languages import language_name
-from .story import LINK_REF, Segment, Story, parse_story
+from .story import Segment, Story, parse_story
 from .story.inline import FOOTNOTE_REF
 
 ERROR = "error"
 WARNING = "warning"
 IGNORE_FLAG = "storyloc-ignore-"
 IGNORE_KIND = "ignore"
+# Checks a translator cannot silence: what they catch is an attack on the page, not a judgement call.
+UNSILENCED = frozenset({"too-long", "control-chars", "html"})
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -205,7 +207,14 @@ def silenced(message: Message) -> set[str]:
 
 
 def run_checks(entry: Entry, only: Iterable[str] | None = None) -> list[tuple[Check, str]]:
-    """Every failure of every check that applies to this entry, as (check, message)."""
+    """Every failure of every check that applies to this entry, as (check, message).
+
+    A translation far longer than its English fails ``too-long`` and nothing else runs on it: no
+    person wrote those megabytes, and the checks' cost is then bounded by the English's length.
+    """
+    gate = list(too_long(entry))
+    if gate:
+        return [(CHECKS["too-long"], gate[0])] if only is None or "too-long" in only else []
     found = []
     for check in CHECKS.values():
         if only is not None and check.id not in only:
@@ -271,7 +280,7 @@ def findings_for(entry: Entry, path: str, story: str, only: Iterable[str] | None
     for check, message in run_checks(entry, only):
         severity = check.severity if status == "reviewed" else WARNING
         out.append(Finding(path, m.lineno, story, entry.lang, check.id, severity, message, status,
-                           m.msgctxt, m.msgid, check.id in quiet))
+                           m.msgctxt, m.msgid, check.id in quiet and check.id not in UNSILENCED))
     return out
 
 
@@ -349,11 +358,18 @@ def terms_in(text: str, terms: Iterable[Term]) -> tuple[Term, ...]:
 
 # -- text helpers ------------------------------------------------------------------
 
-WORD = re.compile(r"\w+(?:[’'ʼ-]\w+)*")
+# Every pattern below reads untrusted text (a translation), so each runs in linear time: no two
+# quantifiers may share characters, and a failed match may not rescan what a later start scans
+# again (an e-mail starts only where a run of its characters starts; a link's target stops at the
+# next bracket). tests/test_check.py feeds them megabytes of the shapes that would backtrack.
+WORD = re.compile(r"\w++(?:[’'ʼ-]\w++)*+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”«»]+[^\s<>()\[\]\"“”«».,;:!?'’]|"
-                 r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-INLINE_URL_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)|<((?:https?|mailto):[^>\s]+)>")
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+                 r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+INLINE_URL_LINK = re.compile(r"\]\(\s*+<?([^()<>\[\]\s]++)>?[^()\[\]]*+\)|<((?:https?|mailto):[^<>\s]++)>")
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*+(?:\s[^<>]*+)?/?>")
+# story.LINK_REF's shape, with the text between brackets unable to hold "[": the same links, without
+# rescanning a run of "[[[[" from every bracket (quadratic). story.py should take this form too.
+LINK_REF = re.compile(r"\[([^\[\]\n]++)\]\[(\d++)\]")
 
 
 def _base(lang: str) -> str:
@@ -361,9 +377,20 @@ def _base(lang: str) -> str:
 
 
 def inline(text: str) -> list:
-    """markdown-it's inline tokens for ``text`` (link references read as their text)."""
+    """markdown-it's inline tokens for ``text`` (link references read as their text); read only."""
+    return list(_inline(text))
+
+
+@lru_cache(maxsize=256)
+def _inline(text: str) -> tuple:
+    # Several checks read the same two texts: parse each once.
     tokens = _markdown.parseInline(LINK_REF.sub(r"\1", text))
-    return tokens[0].children or [] if tokens else []
+    return tuple(tokens[0].children or []) if tokens else ()
+
+
+def _urls(text: str) -> list[str]:
+    """URLs and e-mail addresses written out in ``text`` (an address without the dots before it)."""
+    return [m.group(0) if m.group(0)[:1].isalnum() else m.group(0).lstrip(".+-") for m in URL.finditer(text)]
 
 
 def literal_text(text: str) -> str:
@@ -437,11 +464,6 @@ def markup(e: Entry) -> Iterator[str]:
         opened = tgt_lit.count(open_) - tgt_lit.count(close)
         if opened != src_lit.count(open_) - src_lit.count(close):
             yield f"unbalanced {open_} {close}"
-    source_tags = Counter(m.group(0).lower() for m in HTML_TAG.finditer(e.source))
-    for tag in HTML_TAG.findall(e.target):
-        if source_tags[tag.lower()] <= 0:
-            yield f"raw HTML {_quote(tag)} shows as text on the page; use Markdown"
-        source_tags[tag.lower()] -= 1
 
 
 @register("links", ERROR)
@@ -460,16 +482,25 @@ def links(e: Entry) -> Iterator[str]:
                 yield f"link [...][{n}] appears {have[n]}× here, {want[n]}× in the English"
             else:
                 yield f"link [...][{n}] has no target in the English (it has {len(want)} link(s))"
-    allowed = set(e.links) | {m.group(0) for m in URL.finditer(e.source)}
+    # Targets of inline links (``[text](url)``, ``<url>``) pair with the English's inline links; URLs
+    # written out in the text pair with the English's written-out URLs.
+    source_inline = Counter(m.group(1) or m.group(2) for m in INLINE_URL_LINK.finditer(e.source))
+    source_urls = Counter(_urls(INLINE_URL_LINK.sub(" ", e.source)))
+    allowed = set(e.links) | set(source_inline) | set(source_urls)
     for match in INLINE_URL_LINK.finditer(e.target):
         url = match.group(1) or match.group(2)
-        if url in e.links:
+        if source_inline[url] > 0:
+            source_inline[url] -= 1
+        elif url in e.links:
             n = e.links.index(url) + 1
             yield f"link target written out ({_quote(url, 60)}); write [your words][{n}] instead"
         elif url not in allowed:
             yield f"link target changed ({_quote(url, 60)} is not in the English)"
-    target_urls = Counter(m.group(0) for m in URL.finditer(INLINE_URL_LINK.sub("", e.target)))
-    for url, n in Counter(m.group(0) for m in URL.finditer(e.source)).items():
+    for url, n in source_inline.items():
+        if n > 0:
+            yield f"inline link to {_quote(url, 60)} is missing"
+    target_urls = Counter(_urls(INLINE_URL_LINK.sub(" ", e.target)))
+    for url, n in source_urls.items():
         if target_urls[url] < n:
             yield f"URL changed or missing ({_quote(url, 60)})"
     for url in target_urls:
@@ -498,8 +529,12 @@ _MULTIPLIER_AFTER = re.compile(r"^[\s\u00a0\u202f]*([^\W\d_]+)\.?", re.UNICODE)
 SPELLED_OUT_UP_TO = 10          # newsroom style spells small numbers out: "two months", "шість"
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _ascii_digits(text: str) -> str:
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+    """Arabic-Indic and other digits as 0–9 (one pass of the regex engine, not a Python loop per character)."""
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group(0))), text)
 
 
 def _parse(token: str, lang: str) -> Decimal | None:
@@ -806,9 +841,10 @@ def engine_marks(e: Entry) -> Iterator[str]:
                     yield f"{word}: words the engine ran together; put the spaces back"
 
 
+# Linear like the patterns above: a bracketed token's inside cannot hold its own opening bracket.
 PLACEHOLDERS = re.compile(
-    r"⟦[^⟧]*⟧|⟪[^⟫]*⟫|\{\{[^}]*\}\}|\{\s*\d+\s*\}|\{[A-Za-z_]\w*\}|%\(\w+\)[sd]|%\d*\$?[sdif]|"
-    r"__[A-Z][A-Z0-9_]*__|@@\w+@@|<x\b[^>]*/?>|</?g\b[^>]*>|\[\[[^\]]*\]\]|"
+    r"⟦[^⟦⟧]*+⟧|⟪[^⟪⟫]*+⟫|\{\{[^{}]*+\}\}|\{\s*+\d++\s*+\}|\{[A-Za-z_]\w*+\}|%\(\w++\)[sd]|%\d*+\$?[sdif]|"
+    r"__[A-Z][A-Z0-9]*+(?:_[A-Z0-9]++)*+__|@@\w++@@|<x\b[^<>]*+>|</?g\b[^<>]*+>|\[\[[^\[\]]*+\]\]|"
     r"[\ue000-\uf8ff\ufffc\ufffd]|\b(?:TK|TKTK|TODO|FIXME|XXX)\b")
 
 
@@ -952,6 +988,231 @@ def table_cell(e: Entry) -> Iterator[str]:
     """A table cell's translation stays in its cell (no '|' column marks)."""
     if e.kind == "cell" and "|" in e.target and "|" not in e.source:
         yield "'|' in a cell shows as text: a translation cannot add or move columns"
+
+
+# hostile text ----------------------------------------------------------------------
+
+TOO_LONG_RATIO = 4              # × the English's length, plus TOO_LONG_SLACK characters
+TOO_LONG_SLACK = 200
+
+
+@register("too-long", ERROR)
+def too_long(e: Entry) -> Iterator[str]:
+    """The translation is not many times longer than the English (no other check reads it then)."""
+    limit = TOO_LONG_RATIO * len(e.source) + TOO_LONG_SLACK
+    if len(e.target) > limit:
+        yield (f"{len(e.target):,} characters for {len(e.source):,} of English (at most {limit:,}); "
+               f"the other checks did not read it")
+
+
+# C0 and C1 controls but tab and newline; DEL; and the bidi embeddings, overrides and isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+BIDI_OVERRIDES = "\u202d\u202e"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+@lru_cache(maxsize=64)
+def _direction(lang: str) -> str:
+    try:
+        from .languages import direction
+        return direction(lang)
+    except Exception:                 # a code Babel does not know (a catalog from elsewhere): read it as LTR
+        return "ltr"
+
+
+def control_problems(source: str, target: str, lang: str) -> Iterator[str]:
+    """Control and bidi characters in ``target`` that ``source`` does not have (also for `check PATH`)."""
+    for match in _CONTROL.finditer(target):
+        if match.group(0) in source:
+            continue                             # a program's "\a" or "\r", translated as it is
+        yield f"control character U+{ord(match.group(0)):04X} at offset {match.start()}"
+        break                                    # one is enough to refuse the entry
+    if _BIDI.search(target) is None:
+        return
+    rtl = _direction(lang) == "rtl"
+    seen = set()
+    for match in _BIDI.finditer(target):
+        char = match.group(0)
+        if char in seen or char in source or (rtl and char not in BIDI_OVERRIDES):
+            continue
+        seen.add(char)
+        name = unicodedata.name(char, "").title()
+        where = "right-to-left" if rtl else "left-to-right"
+        yield (f"bidi control U+{ord(char):04X} ({name}) in a {where} language: it can reorder "
+               f"what readers see; remove it")
+
+
+@register("control-chars", ERROR)
+def control_chars(e: Entry) -> Iterator[str]:
+    """No control characters, and no bidi controls in a left-to-right language (overrides in any)."""
+    yield from control_problems(e.source, e.target, e.lang)
+
+
+_HTML_COMMENT = re.compile(r"<!--|--!?>|<!\[CDATA\[|<![A-Za-z]|<\?")
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+@register("html", ERROR)
+def html(e: Entry) -> Iterator[str]:
+    """No raw HTML, HTML comments or character references the English does not have."""
+    source_tags = Counter(m.group(0).lower() for m in HTML_TAG.finditer(e.source))
+    for tag in HTML_TAG.findall(e.target):
+        if source_tags[tag.lower()] <= 0:
+            yield f"raw HTML {_quote(tag)}: the page shows Markdown only; remove it"
+        source_tags[tag.lower()] -= 1
+    for match in _HTML_COMMENT.finditer(e.target):
+        if match.group(0) not in e.source:
+            yield f"HTML markup {match.group(0)!r} (a comment, declaration or instruction); remove it"
+            break
+    refs = Counter(_CHAR_REF.findall(e.source))
+    for ref in _CHAR_REF.findall(e.target):
+        if refs[ref] <= 0:
+            yield f"character reference {ref}: write the character itself"
+            break
+        refs[ref] -= 1
+
+
+# Python's replacement fields, with a conversion or a format spec: {count:>99999999} pads to 100 MB.
+_BRACE_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]{0,200})\}")
+_PERCENT = re.compile(r"%%|%(?:\([^()]{0,100}\))?[-+ #0]*+(?:\*|\d++)?(?:\.(?:\*|\d++))?[hlLqjzt]{0,2}[a-zA-Z%]")
+
+
+def format_fields(text: str, flags: Iterable[str] = ()) -> Counter:
+    """The replacement fields of ``text``: ``{…}`` fields with a conversion or spec (every one when the
+    entry is flagged ``python-brace-format``), and ``%`` directives when flagged ``python-format`` or ``c-format``."""
+    flags = set(flags)
+    percent = bool({"python-format", "c-format"} & flags)
+    if "{" not in text and not (percent and "%" in text):
+        return Counter()
+    every = "python-brace-format" in flags        # else a plain {name} is the placeholders check's
+    found = Counter("{" + m.group(1) + "}" for m in _BRACE_FIELD.finditer(text) if m.group(1) is not None
+                    and m.group(1).strip() and (every or ":" in m.group(1) or "!" in m.group(1)))
+    if percent:
+        found.update(m.group(0) for m in _PERCENT.finditer(text) if m.group(0) != "%%")
+    return found
+
+
+def format_problems(source: str, target: str, flags: Iterable[str] = (), sources: Iterable[str] = (),
+                    english: str = "the English") -> Iterator[str]:
+    """Format fields of ``target`` that no English form has, exactly as written (also for `check PATH`)."""
+    allowed = format_fields(source, flags)
+    for other in sources:
+        allowed |= format_fields(other, flags)
+    for field_, n in format_fields(target, flags).items():
+        if allowed[field_] < n:
+            spec = ":" in field_ or "!" in field_ or any(c.isdigit() for c in field_[1:-1] if field_[0] == "%")
+            yield (f"format {_quote(field_, 40)} is not in {english}" +
+                   (f"; a width, precision or conversion {english} lacks can fill memory" if spec else ""))
+
+
+@register("format", ERROR)
+def format_(e: Entry) -> Iterator[str]:
+    """Format fields ({name}, %(name)s) are exactly the English's: no added spec like {n:>99999999}."""
+    yield from format_problems(e.source, e.target, e.message.flags)
+
+
+_BLOCK_KINDS = (
+    ("heading", re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")),
+    ("block quote", re.compile(r" {0,3}>")),
+    ("list item", re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")),
+    ("code fence", re.compile(r" {0,3}(?:```|~~~)")),
+    ("container", re.compile(r" {0,3}:::")),
+    ("table row", re.compile(r" {0,3}\|")),
+    ("link definition", re.compile(r" {0,3}\[[^\[\]\n]{1,999}\]:")),
+    ("indented code", re.compile(r"(?: {4}|\t)\S")),
+)
+
+
+def _blocks(text: str) -> Counter:
+    """Kinds of block-level Markdown a line of ``text`` would start."""
+    kinds = Counter()
+    for n, line in enumerate(text.split("\n")):
+        bare = line.replace(" ", "").replace("\t", "")
+        if len(bare) >= 3 and len(set(bare)) == 1 and bare[0] in "-*_=":
+            kinds["thematic break or underline"] += 1
+            continue
+        for kind, pattern in _BLOCK_KINDS:
+            if pattern.match(line) and (kind != "indented code" or n > 0):
+                kinds[kind] += 1
+                break
+    return kinds
+
+
+@register("blocks", ERROR)
+def blocks(e: Entry) -> Iterator[str]:
+    """The translation starts no block-level Markdown (heading, list, quote, table…) the English lacks."""
+    want = _blocks(e.source)
+    for kind, n in _blocks(e.target).items():
+        if want[kind] < n:
+            yield f"a line starts a {kind} the English does not have; escape the first character or reword"
+
+
+# -- any catalog: `storyloc check PATH…` --------------------------------------------------
+
+HEADER_FIELDS = {                 # msgfmt --check-header's fields and their template defaults
+    "Project-Id-Version": "PACKAGE VERSION", "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>", "Language-Team": "LANGUAGE <LL@li.org>",
+    "MIME-Version": None, "Content-Type": "text/plain; charset=CHARSET", "Content-Transfer-Encoding": None,
+    "Language": "",
+}
+
+
+@dataclass
+class FileFinding:
+    path: str
+    line: int | None
+    severity: str
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def check_file(path, shown: str | None = None) -> list[FileFinding]:
+    """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
+    forms (the reader's :func:`~storyloc.catalog.validate`), header fields, format strings, control
+    and bidi characters. Errors refuse the file; warnings do not."""
+    from pathlib import Path
+    from .errors import CatalogError
+    from .catalog import read_po, validate
+    path = Path(path)
+    shown = shown or str(path)
+    out: list[FileFinding] = []
+    if not path.exists():
+        return [FileFinding(shown, None, ERROR, "No such file or directory")]
+    try:
+        catalog = read_po(path, shown)
+        validate(catalog, shown)
+    except CatalogError as error:
+        return [FileFinding(error.path or shown, error.line, ERROR, error.message)]
+    header = catalog.header                 # validate refused a file without one, and broken plurals
+    fields = catalog.header_fields()
+    header_line = header.msgstr_lineno or header.lineno
+    for name, default in HEADER_FIELDS.items():
+        if name not in fields:
+            out.append(FileFinding(shown, header_line, WARNING, f"header field {name!r} missing"))
+        elif default is not None and fields[name] == default:
+            out.append(FileFinding(shown, header_line, WARNING,
+                                   f"header field {name!r} still has the template's value"))
+    lang = fields.get("Language") or path.parent.parent.name or "en"
+    for m in catalog.messages:
+        if m is header:
+            continue
+        sources = [m.msgid] + ([m.msgid_plural] if m.msgid_plural is not None else [])
+        for n, text in enumerate(m.msgstr):
+            source = m.msgid if n == 0 or m.msgid_plural is None else m.msgid_plural
+            problems = list(control_problems(source, text, lang))
+            if text and not m.fuzzy and not m.obsolete:
+                problems += format_problems(source, text, m.flags, sources if m.msgid_plural is not None else (),
+                                            english="the msgid")
+                if m.msgid_plural is None:
+                    problems += [f"format {f} of the msgid is missing" for f in
+                                 format_fields(m.msgid, m.flags) - format_fields(text, m.flags)]
+            label = f"msgstr[{n}]" if m.msgid_plural is not None else "msgstr"
+            out.extend(FileFinding(shown, m.msgstr_lineno or m.lineno, ERROR, f"{label}: {p}") for p in problems)
+    return out
 
 
 def describe() -> list[dict]:

@@ -328,6 +328,9 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
         except StorylocError as error:
             bars.close()
             _fail(error)
+        except OSError as error:      # a full disk or a folder it may not write: named, in one line
+            bars.close()
+            _fail(StorylocError(error.strerror or str(error), _shown(error.filename)))
     c = result.completeness
     where = click.format_filename(str(result.path))
     if result.unchanged:
@@ -355,12 +358,13 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
 
 
 @main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--story", "stories", multiple=True, help="Only this story (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--list", "list_checks", is_flag=True, help="List the checks (id, severity, title) and exit.")
-@with_project
-def check_command(project, langs, stories, fmt, list_checks):
+@click.pass_context
+def check_command(ctx, paths, langs, stories, fmt, list_checks):
     """Check translations: markup, links, numbers, names, glossary, engine marks…
 
     One line per problem, like a compiler:
@@ -372,7 +376,42 @@ def check_command(project, langs, stories, fmt, list_checks):
     drafts are warnings). Silence one check on one entry with a translator
     comment in the .po: `# storyloc: ignore <check-id>`.
     Example: storyloc check --lang uk
+
+    \b
+    With PATHs, checks those catalog files as `msgfmt --check` does, no project
+    needed (syntax, header, plural forms, format strings, control characters):
+      storyloc check po/*.po
     """
+    if paths and not list_checks:
+        _check_paths(paths, fmt)
+        return
+    ctx.invoke(_check_project, langs=langs, stories=stories, fmt=fmt, list_checks=list_checks)
+
+
+def _check_paths(paths, fmt):
+    """`storyloc check PATH…`: each file's findings as `file:line: severity: message`; exit 1 on errors."""
+    from .check import ERROR, FileFinding, check_file
+    findings = []
+    for path in paths:
+        shown = _shown(str(path))
+        try:
+            findings.extend(check_file(path, shown))
+        except OSError as error:          # missing, a folder, unreadable: that file's error, then the next
+            findings.append(FileFinding(shown, None, ERROR, error.strerror or str(error)))
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    if fmt == "json":
+        click.echo(json.dumps([vars(f) for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.format())
+        files = f"{len(paths)} file" + ("" if len(paths) == 1 else "s")
+        click.echo(f"{files} checked: {errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+@with_project
+def _check_project(project, langs, stories, fmt, list_checks):
     if list_checks:
         rows = describe_checks()
         if fmt == "json":

@@ -13,9 +13,12 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
+from .feed import gettext_form as feed_gettext_form
 
-LOCALE_CODE = re.compile(r"^[a-z]{2,3}(?:_(?:[A-Z]{2}|[0-9]{3}|[A-Z][a-z]{3}))?(?:@[a-z]+)?$")
-STORY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# gettext's form after normalize_locale: language, then script and/or territory, then a modifier.
+# Always matched with fullmatch: "$" would let a trailing newline through.
+LOCALE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]{1,16})?")
+STORY_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")     # fullmatch only, like LOCALE_CODE
 
 DEFAULTS = {
     "source_language": "en",
@@ -134,12 +137,27 @@ class DraftSettings:
         return tuple(chain[:at] + added + chain[at:])
 
 
-def check_locale(code: str, path: str | Path | None = None, line: int | None = None) -> Locale:
-    """A gettext locale code Babel knows, and that cannot name a path outside ``locales/``."""
-    if not isinstance(code, str) or not LOCALE_CODE.match(code):
-        raise ConfigError(f"not a locale code: {code!r} (expected e.g. 'uk', 'pt_BR')", path, line)
+def normalize_locale(code: str) -> str:
+    """A BCP 47 or CLDR code in gettext's form (:func:`storyloc.feed.gettext_form`) when Babel knows
+    the language; anything else is returned as it is, for :func:`check_locale` to refuse."""
+    gettext_form = feed_gettext_form(code)
+    if gettext_form == code:
+        return code
     try:
-        return Locale.parse(code)
+        Locale.parse(gettext_form.partition("@")[0], sep="_")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return gettext_form
+
+
+def check_locale(code: str, path: str | Path | None = None, line: int | None = None) -> Locale:
+    """A gettext locale code Babel knows, and that cannot name a path outside ``locales/``
+    (the code as gettext writes it: see :func:`normalize_locale`)."""
+    if not isinstance(code, str) or not LOCALE_CODE.fullmatch(code):
+        raise ConfigError(f"not a locale code: {code!r} (expected e.g. 'uk', 'pt_BR', 'zh_Hant_TW', "
+                          f"'sr@latin')", path, line)
+    try:
+        return Locale.parse(code.partition("@")[0])
     except (UnknownLocaleError, ValueError):
         raise ConfigError(f"unknown language: {code!r}", path, line) from None
 
@@ -215,6 +233,7 @@ class Project:
         """The configured languages, or the subset asked for (each must be configured)."""
         if not langs:
             return self.languages
+        langs = tuple(normalize_locale(lang) for lang in langs)
         for lang in langs:
             check_locale(lang)
             if lang not in self.languages:
@@ -284,7 +303,7 @@ class Project:
                 fail(key, f"unknown setting {key!r} in [tool.storyloc] (known: {known})")
         values = {**DEFAULTS, **section}
 
-        source_language = values["source_language"]
+        source_language = normalize_locale(values["source_language"])
         try:
             check_locale(source_language)
         except ConfigError as e:
@@ -293,6 +312,7 @@ class Project:
         languages = values["languages"]
         if not isinstance(languages, list) or not languages:
             fail("languages", "languages must be a non-empty list of locale codes")
+        languages = [normalize_locale(lang) for lang in languages]
         for lang in languages:
             try:
                 check_locale(lang)
@@ -323,7 +343,7 @@ class Project:
         if not isinstance(stories, list) or not all(isinstance(s, str) for s in stories):
             fail("stories", "stories must be a list of story folder names under the source directory")
         for story in stories:
-            if not STORY_SLUG.match(story):
+            if not STORY_SLUG.fullmatch(story):
                 fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
             if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
                 fail("stories", f"story {story!r} has no {_relative(dirs['source_dir'], root)}/{story}/article.md")

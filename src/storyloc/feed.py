@@ -28,6 +28,28 @@ VERSION = re.compile(r"[0-9a-f]{12,64}")      # 12 today; readers accept longer
 STORY_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 # A language key of the feed (a gettext locale code): also a folder name on the publisher's side.
 LANG_KEY = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?(?:@[a-z]+)?")
+_LOCALE_INPUT = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}(?:@[A-Za-z]{1,16})?")
+
+
+def gettext_form(code: str) -> str:
+    """A BCP 47 or CLDR code written in gettext's form, by shape alone (``en-US`` → ``en_US``,
+    ``zh-hant-tw`` → ``zh_Hant_TW``, ``sr@latin`` kept): only what was written, no likely script
+    added, no variant dropped. Anything else is returned as it is, for the caller to refuse."""
+    if not isinstance(code, str) or not _LOCALE_INPUT.fullmatch(code):
+        return code
+    base, at, modifier = code.partition("@")
+    language, *rest = base.replace("-", "_").split("_")
+    parts = [language.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            parts.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            parts.append(part.upper())
+        else:
+            return code
+    return "_".join(parts) + (at + modifier.lower() if at else "")
+
+
 ENTRY_ORDER = ("version", "sequence", "state", "created", "last_review", "source_version", "stale",
                "stale_since", "hreflang", "dir", "completeness", "archive")
 

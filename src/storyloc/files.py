@@ -9,7 +9,23 @@ if TYPE_CHECKING:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path`` and rename it into place."""
+    """Write ``data`` to a temp file beside ``path`` and rename it into place.
+
+    An OS error (a full disk, a file-size limit, no permission) names ``path``, not the temp file
+    nor nothing: ``path: No space left on device``.
+    """
+    try:
+        _write_atomic(path, data)
+    except OSError as error:
+        named = error.filename is not None and not os.path.basename(os.fspath(error.filename)).startswith(
+            f".{path.name}.")
+        if named:                 # the folder that cannot be made, say: already the right name
+            raise
+        named = type(error)(error.errno, error.strerror or str(error), os.fspath(path))
+        raise named from error
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_beside(path)
     try:

@@ -24,9 +24,18 @@ def direction(code: str) -> str:
     return "rtl" if locale(code).character_order == "right-to-left" else "ltr"
 
 
+# gettext's script modifiers as BCP 47 script subtags (sr@latin is sr-Latn).
+MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
+
+
 def html_lang(code: str) -> str:
-    """BCP 47 form for HTML: ``pt_BR`` → ``pt-BR``."""
-    return code.replace("_", "-").split("@")[0]
+    """BCP 47 form for HTML: ``pt_BR`` → ``pt-BR``, ``sr_RS@latin`` → ``sr-Latn-RS``."""
+    base, _, modifier = code.partition("@")
+    parts = base.split("_")
+    script = MODIFIER_SCRIPTS.get(modifier)
+    if script and not any(len(p) == 4 for p in parts[1:]):
+        parts.insert(1, script)
+    return "-".join(parts)
 
 
 def native_name(code: str) -> str:

@@ -22,7 +22,7 @@ PLACEHOLDER = re.compile(r"\{\s*(\d+)\s*\}")
 # Atoms: shielded whole. Order matters: the first pattern to claim a span wins.
 ATOMS = [
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\]\[()]+[^\s<>\]\[().,;:!?'\"’”»]")),
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")),   # starts once per run: linear
     ("code", re.compile(r"`[^`\n]+`")),
     ("footnote", re.compile(r"\[\^[^\]\s]+\]")),      # a footnote marker [^1] stays where it is
     ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),       # a backslash-escaped \* or \[ is text, kept whole
@@ -40,8 +40,8 @@ DATE = re.compile(rf"\b(?:(\d{{1,2}}) ({_M})(?:,? (\d{{4}}))?|({_M}) (\d{{1,2}})
 # An English number storyloc can write the target language's way: 70,000 / 3.5 / 40%.
 ENGLISH_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
 # Pairs: the delimiters are shielded, the words between them are translated.
-LINK_REF = re.compile(r"\[(?=[^\]\n]+\]\[\d+\])([^\]\n]+)(\]\[\d+\])")
-SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“«¿¡(]*\s*$")
+LINK_REF = re.compile(r"\[(?=[^\[\]\n]+\]\[\d+\])([^\[\]\n]+)(\]\[\d+\])")   # no "[" inside: linear
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s++)[\"“«¿¡(]*+\s*+$")
 EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*|\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 

@@ -44,7 +44,7 @@ from typing import Callable
 from . import __version__
 from .errors import StorylocError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, STORY_SLUG, archive_prefix,
-                   check_feed, content_version, is_stale, pretty_json, safe_name)
+                   check_feed, content_version, gettext_form, is_stale, pretty_json, safe_name)
 from .files import sha256_file, write_if_changed
 
 try:
@@ -425,6 +425,7 @@ def pull(feed: str, story: str, lang: str, dest: Path | str = ".", version: str 
     """Install ``story`` in ``lang`` from ``feed`` into ``dest/<story>/<lang>/``; see the module docstring."""
     if not STORY_SLUG.fullmatch(story):
         raise PullError(f"not a story name: {story!r} (lowercase letters, digits and '-')")
+    lang = gettext_form(lang)
     if not LANG_KEY.fullmatch(lang):
         raise PullError(f"not a locale code: {lang!r} (expected e.g. 'uk', 'pt_BR')")
     dest = Path(dest)

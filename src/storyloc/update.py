@@ -9,10 +9,12 @@ are written back byte for byte.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import provenance
 from .catalog import Catalog, Message, read_catalog, read_po, save_po
 from .config import Project
 from .errors import CatalogError
@@ -23,8 +25,8 @@ FUZZY_THRESHOLD = 0.6
 TOKEN = re.compile(r"\w+|[^\w\s]")
 WORD = re.compile(r"\w+")
 FORMAT_DIRECTIVE = re.compile(
-    r"%(?:\d+\$)?[-+ #0']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"
-    r"|%\([^)]*\)[sdfr]|\{[\w.]*\}")
+    r"%(?:\d++\$)?[-+ #0']*+(?:\*|\d++)?(?:\.(?:\*|\d++))?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"
+    r"|%\([^()]*+\)[sdfr]|\{[\w.]*+\}")   # possessive, and "(" ends a name: linear on any text
 EXTENDED_SCORE = 0.75
 
 
@@ -107,29 +109,55 @@ def _merge_flags(old: Message, template: Message, fuzzy: bool) -> list[str]:
     return (["fuzzy"] + flags) if fuzzy else flags
 
 
-def _adopt(old: Message, template: Message) -> Message:
-    """The old entry, with what the template owns brought up to date."""
+FORMAT_FLAGS = ("c-format", "python-format", "python-brace-format")
+DROPPED_FORM = "dropped"        # provenance note: a plural form the template no longer has room for
+
+
+def _adopt(old: Message, template: Message, nplurals: int) -> Message:
+    """The old entry, with what the template owns brought up to date.
+
+    As msgmerge does: when the template adds, drops or changes ``msgid_plural``, or adds a format
+    flag the translation was never checked against, a translated entry goes fuzzy with its old
+    English kept as ``#| msgid`` / ``#| msgid_plural``, and its forms are resized to the catalog's
+    plural count; a form that no longer fits is kept as a ``# storyloc: note dropped …`` comment.
+    """
     old.obsolete = False
     old.extracted_comments = list(template.extracted_comments)
     old.references = list(template.references)
+    plural_changed = template.msgid_plural != old.msgid_plural
+    new_format = any(f in template.flags and f not in old.flags for f in FORMAT_FLAGS)
+    if (plural_changed or new_format) and any(old.msgstr):
+        if not old.fuzzy:
+            old.previous_msgctxt = None
+            old.previous_msgid, old.previous_msgid_plural = old.msgid, old.msgid_plural
+        old.fuzzy = True
     fuzzy = old.fuzzy
     old.flags = _merge_flags(old, template, fuzzy)
-    if template.msgid_plural != old.msgid_plural:
+    if plural_changed:
         old.msgid_plural = template.msgid_plural
+    old.msgstr = _resized(old, 1 if old.msgid_plural is None else nplurals)
     if not fuzzy:
         old.previous_msgctxt = old.previous_msgid = old.previous_msgid_plural = None
     return old
 
 
+def _resized(m: Message, count: int) -> list[str]:
+    """``m``'s forms made ``count`` long: the last form fills new ones (GNU fills every form from the
+    singular); a non-empty form cut off is kept in a provenance note, so no text is lost."""
+    forms = list(m.msgstr) or [""]
+    if len(forms) == count:
+        return forms
+    for n, text in enumerate(forms[count:], count):
+        if text:
+            note = f"{DROPPED_FORM} msgstr[{n}] {json.dumps(text, ensure_ascii=False)}"
+            m.translator_comments.append(provenance.Record("note", text=note).format())
+    return forms[:count] + [forms[-1]] * (count - len(forms))
+
+
 def _from_fuzzy(old: Message, template: Message, nplurals: int) -> Message:
     """A new entry carrying an old translation as a suggestion: fuzzy, with the old English beside it."""
-    msgstr = list(old.msgstr)
-    if template.msgid_plural is not None and len(msgstr) != nplurals:
-        msgstr = (msgstr + [""] * nplurals)[:nplurals]
-    if template.msgid_plural is None:
-        msgstr = msgstr[:1]
-    return Message(
-        msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural, msgstr=msgstr,
+    suggestion = Message(
+        msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural, msgstr=list(old.msgstr),
         translator_comments=list(old.translator_comments),
         extracted_comments=list(template.extracted_comments), references=list(template.references),
         flags=_merge_flags(old, template, True),
@@ -137,6 +165,8 @@ def _from_fuzzy(old: Message, template: Message, nplurals: int) -> Message:
         previous_msgid=old.msgid,
         previous_msgid_plural=old.msgid_plural,
     )
+    suggestion.msgstr = _resized(suggestion, 1 if template.msgid_plural is None else nplurals)
+    return suggestion
 
 
 def _empty(template: Message, nplurals: int) -> Message:
@@ -185,12 +215,13 @@ def merge(old: Catalog, template: Catalog, nplurals: int) -> tuple[Catalog, dict
         found = live.get((False, template_message.key)) or live.get((True, template_message.key))
         if found is not None and id(found) not in used:
             used.add(id(found))
-            slots.append(_adopt(found, template_message))
+            slots.append(_adopt(found, template_message, nplurals))
         else:
             pending.append((len(slots), template_message))
             slots.append(None)
-    candidates = [m for m in old.messages
-                  if m is not header and id(m) not in used and m.translated and m.msgid]
+    # An entry taken by its exact match still suggests a translation for the same English in a new
+    # context (a caption that became a pull quote): msgmerge offers it too.
+    candidates = [m for m in old.messages if m is not header and m.translated and m.msgid]
     pairs = _fuzzy_pairs([t for _, t in pending], candidates)
     counts = {"new": 0, "fuzzy": 0, "obsolete": 0}
     for n, (slot, template_message) in enumerate(pending):

@@ -15,8 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-LINK_REF = re.compile(r"\[([^\]\n]+)\]\[(\d+)\]")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+LINK_REF = re.compile(r"\[([^\[\]\n]++)\]\[(\d+)\]")   # possessive, no "[" inside: linear on "[[[["
+FOOTNOTE_REF = re.compile(r"\[\^([^\[\]\s]++)\]")   # likewise on "[^[^[^"
 SENTINEL = "storyloc-link:"
 # C0 and C1 controls (but tab and line feed), and the bidi embeddings, overrides and isolates.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
