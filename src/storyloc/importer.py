@@ -162,8 +162,9 @@ def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = Non
     lead = fields.get("lead")
     if lead and lead["image"] in state.figure_images:
         del fields["lead"]
-        state.warn(meta_lines.get("image", 1), "the lead image is also a figure of the article; kept once, "
-                                                "as that figure")
+        state.warn(state.lead_line, "the lead image is also a figure of the article; kept once, as that figure")
+    elif lead and "alt" not in lead:
+        state.warn(state.lead_line, "the lead image has no alt text; add `alt:` under `lead:`")
     text_out = _write_front_matter(fields) + "\n" + body_md
     warnings = sorted(state.warnings, key=lambda w: int(w[len(name) + 1:].split(":", 1)[0]))
     return Converted(text_out, fields["title"], warnings, state.figure_count, kind)
@@ -275,9 +276,8 @@ def _front_matter(meta: dict, lines: dict, soup, state: "_State", date_hint: str
                 lead["credit"], lead["caption"] = m.group(1).strip(), lead["caption"][:m.start()].strip()
                 if not lead["caption"]:
                     del lead["caption"]
-        if "alt" not in lead:
-            state.warn(lines.get(key, 1), "the lead image has no alt text; add `alt:` under `lead:`")
         out["lead"] = lead
+        state.lead_line = lines.get(key, 1)
     for key in meta:
         if key in used:
             continue
@@ -336,6 +336,7 @@ class _State:
         self.figure_ids: set[str] = set()
         self.figure_count = 0
         self.text_blocks = 0
+        self.lead_line = 1
         self.figure_images: set[str] = set()
         self.relative_warned = False
 
