@@ -157,7 +157,7 @@ def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = Non
         h1.decompose()  # the page's own title, already the story's
     body_md = _tidy(_Converter(state).convert_soup(root))
     if not state.text_blocks:
-        raise SourceError("no article text (no paragraph, list or table with words in it): not an article",
+        raise SourceError("no article text (no paragraph, list, table or captioned figure): not an article",
                           name, body_line)
     lead = fields.get("lead")
     if lead and lead["image"] in state.figure_images:
@@ -442,8 +442,11 @@ def _shortcodes(text: str, state: _State, first: int = 0) -> str:
         line = line_at(m.start())
         newlines = "\n" * m.group(0).count("\n")
         args, positional = _shortcode_args(args_text or "")
-        if name == "include" and positional and re.search(r"(figure|image|img|photo)", positional[0], re.I):
-            name, positional = "figure", positional[1:]
+        included = re.match(r"""\s*["']?([^\s"',]+)""", args_text or "")
+        if name == "include" and included and re.search(r"(figure|image|img|photo)", included.group(1), re.I):
+            name = "figure"  # Jekyll's {% include figure.html image=… %}, Eleventy's {% include "figure.njk", … %}
+            if positional and positional[0] == included.group(1):
+                positional = positional[1:]
         if name in _FIGURE_SHORTCODES and not closing:
             src = args.get("src") or args.get("image") or args.get("url") or (positional[0] if positional else "")
             if not src:
@@ -512,6 +515,8 @@ def _article_root(soup, state: _State):
         if chrome.name == "aside" and "pullquote" in " ".join(chrome.get("class", [])):
             continue
         if chrome.name == "header":
+            for time in chrome.find_all("time"):
+                time.decompose()  # the date: read into the front matter already
             chrome.unwrap()  # the article's own header: its h1 is the title, its paragraphs the dek/byline
             continue
         state.warn(_line(chrome, state), f"<{chrome.name}> (page navigation or furniture) left out")
@@ -813,6 +818,8 @@ def _make_converter_class():
                 for br in el.find_all("br"):
                     br.extract()
                 caption = self._inline(el, parent_tags)
+            if not caption.strip() and images[0].get("title"):
+                caption = self.escape(_clean(images[0]["title"]), {"_inline"})  # Markdown's ![alt](src "title")
             m = re.fullmatch(r"\*([^*]+)\*", caption)
             if m:
                 caption = m.group(1).strip()  # a caption set in italics all through: the italics are layout
@@ -830,6 +837,7 @@ def _make_converter_class():
                 self.state.warn(line, f"figure {fig_id!r} has no alt text; add an `alt:` line")
             if caption.strip():
                 lines.append(f"caption: {caption}")
+                self.state.text_blocks += 1  # a photo essay's captions are its text
             if credit.strip():
                 lines.append(f"credit: {credit}")
             lines.append(":::")

@@ -1,0 +1,297 @@
+"""storyloc import: each construct carried, each one left out named with its line, non-articles refused."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from conftest import REPO, run
+from storyloc.errors import SourceError
+from storyloc.importer import convert, import_article
+
+DATA = REPO / "tests" / "data" / "import"
+BASE = "https://gazette.example/"
+
+
+def markdown_it() -> MarkdownIt:
+    """The parser of the story format: CommonMark, GFM tables, footnotes, front matter, containers."""
+    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
+    for name in ("figure", "pullquote"):
+        md.use(container_plugin, name=name)
+    return md
+
+
+def structure(markdown: str) -> Counter:
+    """What a reader sees, counted: headings by level, items, quotes, cells, notes, figures, links."""
+    soup = BeautifulSoup(markdown_it().render(markdown), "html5lib")
+    count = Counter({tag: len(soup.find_all(tag)) for tag in
+                     ("h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "table", "th", "td", "a", "hr")})
+    count["footnotes"] = len(soup.select("li.footnote-item"))
+    count["figures"] = len(soup.select("div.figure"))
+    count["pullquotes"] = len(soup.select("div.pullquote"))
+    count["li"] -= count["footnotes"]
+    count["a"] -= 2 * count["footnotes"]  # each note's reference and its way back
+    count["hr"] -= 1 if count["footnotes"] else 0
+    return count
+
+
+def paragraphs(markdown: str) -> list[str]:
+    soup = BeautifulSoup(markdown_it().render(markdown), "html5lib")
+    return [p.get_text() for p in soup.find_all("p")]
+
+
+def md(text: str, **kw):
+    return convert(text, "in.md", html=False, base_url=BASE, **kw)
+
+
+def page(body: str, **kw):
+    return convert(f"<html><head><title>T</title></head><body>{body}</body></html>", "in.html", html=True, **kw)
+
+
+# -- whole files against golden files ----------------------------------------------------
+
+
+@pytest.mark.parametrize("source, is_html", [("wordpress-export.html", True), ("hugo-post.md", False)])
+def test_golden_files(source, is_html):
+    """A WordPress export and a Hugo post with every construct, compared whole with what they must become."""
+    result = convert((DATA / source).read_bytes(), source, html=is_html, base_url=BASE)
+    expected = (DATA / (source.rsplit(".", 1)[0] + ".article.md")).read_text(encoding="utf-8")
+    assert result.text == expected
+
+
+def test_wordpress_export_structure_and_warnings():
+    result = convert((DATA / "wordpress-export.html").read_bytes(), "wp.html", html=True, base_url=BASE)
+    s = structure(result.text)
+    assert (s["h2"], s["h3"], s["h4"], s["h5"], s["h6"]) == (1, 1, 1, 1, 1)
+    assert s["h1"] == 0  # the page's <h1> is the title
+    assert (s["li"], s["blockquote"], s["table"], s["th"], s["td"]) == (5, 1, 1, 2, 4)
+    assert (s["footnotes"], s["figures"], s["pullquotes"], s["hr"]) == (1, 2, 1, 1)
+    assert "3. Third\n4. Fourth" in result.text  # an ordered list keeps its start
+    assert "| --- | ---: |" in result.text  # and a column its alignment
+    assert result.warnings == ["wp.html:22: a table or quote caption carried as a paragraph after it"]
+    assert result.title == "Council votes to close the bridge" and result.figures == 2
+    front = result.text.split("---\n")[1]
+    assert "dek: The 5–4 vote ends a year of debate." in front and "byline: Ana Ruiz" in front
+    assert "date: '2024-05-01'" in front
+    assert "Home" not in result.text and "©" not in result.text  # page furniture outside <article>
+
+
+def test_reference_links_resolve_to_their_own_targets():
+    """A source's own [text][1] + [1]: url cannot collide with storyloc's [text][n] numbering: it is inlined."""
+    result = md("---\ntitle: T\n---\n\nThe [council vote][1] and [the report][2].\n\n"
+                "[1]: https://example.org/vote\n[2]: https://example.org/report\n")
+    assert "[council vote](https://example.org/vote)" in result.text
+    assert "[the report](https://example.org/report)" in result.text
+    assert "[1]" not in result.text and "[2]" not in result.text
+
+
+def test_text_is_kept_exactly():
+    """No-break and narrow no-break spaces, typographic quotes and entities come through as characters."""
+    result = md("---\ntitle: T\n---\n\nA\u00a0b “quoted” it’s 10\u202f000 &#8220;x&#8221; 5&nbsp;km\n")
+    assert "A\u00a0b “quoted” it’s 10\u202f000 “x” 5\u00a0km" in result.text
+
+
+@pytest.mark.parametrize("text", ["1. Not a list", "# Not a heading", "- Not an item", "> Not a quote",
+                                  "*Not emphasis*", "[Not a link](x)", "| not | a table |", "<b>not markup</b>"])
+def test_text_that_looks_like_markdown_stays_text(text):
+    result = page(f"<p>{text.replace('<', '&lt;')}</p>")
+    assert paragraphs(result.text) == [text]
+
+
+def test_nested_lists_and_a_heading_followed_directly_by_text():
+    result = md("---\ntitle: T\n---\n## What changed\nFirst line.\n\n- a\n  - a1\n  - a2\n- b\n\n"
+                "5. five\n6. six\n")
+    s = structure(result.text)
+    assert s["h2"] == 1 and s["li"] == 6
+    assert "## What changed\n\nFirst line." in result.text
+    assert "- a\n  - a1\n  - a2\n- b" in result.text and "5. five\n6. six" in result.text
+
+
+# -- figures -------------------------------------------------------------------------------
+
+
+def test_hugo_figure_shortcode():
+    result = md('---\ntitle: T\n---\n\nText.\n\n{{< figure src = "/img/a.jpg" alt = "A cat" '
+                'caption = "On the *roof*" attr = "Photo: Jo" >}}\n')
+    assert "::: figure a\nimage: https://gazette.example/img/a.jpg\nalt: A cat\ncaption: On the *roof*\n" \
+           "credit: Photo: Jo\n:::" in result.text
+    assert result.warnings == []
+
+
+def test_jekyll_and_eleventy_figures():
+    result = md('---\ntitle: T\n---\n\nText.\n\n{% include "linked-figure.html",\n  image: "/a/b.png",\n'
+                '  alt: "A chart",\n  caption: "Votes." %}\n\n<figure>\n  {% image "c/d.jpg" "" %}\n'
+                '  <figcaption>A hall. Photo courtesy: GSA</figcaption>\n</figure>\n')
+    assert "::: figure b\nimage: https://gazette.example/a/b.png\nalt: A chart\ncaption: Votes.\n:::" in result.text
+    assert "::: figure d\nimage: https://gazette.example/c/d.jpg\ncaption: A hall.\n" \
+           "credit: Photo courtesy: GSA\n:::" in result.text
+    assert result.warnings == ["in.md:12: figure 'd' has no alt text; add an `alt:` line"]
+
+
+def test_a_credit_only_figure_and_a_markdown_image_with_a_title():
+    result = md('---\ntitle: T\n---\n\n![A heron](/h.jpg "Waiting.")\n\n'
+                '<figure><img src="x.jpg" alt="X"><figcaption>Photo: Jo Lee</figcaption></figure>\n')
+    assert "::: figure h\nimage: https://gazette.example/h.jpg\nalt: A heron\ncaption: Waiting.\n:::" in result.text
+    assert "::: figure x\nimage: https://gazette.example/x.jpg\nalt: X\ncredit: Photo: Jo Lee\n:::" in result.text
+
+
+def test_a_gallery_and_figure_ids_stay_unique():
+    result = page('<p>Two views.</p><figure><img src="/a/p.jpg" alt="One"><img src="/b/p.jpg" alt="Two"></figure>'
+                  '<figure><img src="/c/p.jpg" alt="Three"></figure>', base_url=BASE)
+    assert "::: figure p\nimage: https://gazette.example/a/p.jpg\nimage: https://gazette.example/b/p.jpg\n" \
+           "alt: One\n:::" in result.text
+    assert "::: figure p-2\n" in result.text
+
+
+def test_a_lead_image_from_front_matter():
+    result = md("---\ntitle: T\nimage: /lead.jpg\nimage_figcaption: \"The square. Photo: Jo\"\n---\n\nText.\n")
+    assert "lead:\n  image: https://gazette.example/lead.jpg\n  caption: The square.\n  credit: 'Photo: Jo'\n" \
+           in result.text
+    assert result.warnings == ["in.md:3: the lead image has no alt text; add `alt:` under `lead:`"]
+
+
+def test_site_paths_are_named_without_a_base_url():
+    result = convert("---\ntitle: T\n---\n\n[a](/x/) and [b](/y/)\n", "in.md", html=False)
+    assert "[a](/x/)" in result.text
+    assert result.warnings == ["in.md:5: the link /x/ is a path on the original site; pass --base-url https://… "
+                               "to make such paths absolute"]
+
+
+# -- what cannot be carried is named, with its line ----------------------------------------
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("<p>a</p>\n<script>x()</script>", 2, "a script has no place in a story; left out"),
+    ("<p>a</p>\n\n<style>p{}</style>", 3, "a <style> block has no place in a story; left out"),
+    ("<p>a</p>\n<form><input></form>", 2, "a form has no place in a story; left out"),
+    ("<p>a</p>\n<video src=v.mp4></video>", 2, "a video has no place in a story; left out"),
+    ("<p>See <img src=i.png alt=icon> here</p>", 1, "an image inside running text has no place in a story; "
+                                                    "left out (its alt text is kept)"),
+    ("<p>a</p>\n<pre>code</pre>", 2, "a code block has no place in a story; left out"),
+    ("<table><tr><th>a</th><th>b</th></tr><tr><td colspan=2>x</td></tr></table>", 1,
+     "a cell spanning columns (colspan) carried as one cell and empty ones"),
+    ("<table><tr><th>a</th><th>b</th></tr><tr><td rowspan=2>x</td><td>y</td></tr></table>", 1,
+     "a cell spanning rows (rowspan) carried in its first row only"),
+    ("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", 1,
+     "a table without a header row: its first row becomes the header"),
+    ("<table><tr><th>a</th><th>b</th></tr><tr><td>c</td></tr></table>", 1,
+     "a table with rows of different lengths: short rows padded with empty cells"),
+    ("<p>a</p>\n<p>&nbsp;</p>", 2, "a paragraph holding only a no-break space (a spacer) left out"),
+    ("<p>See <a href='#part-2'>part 2</a></p>", 1, "a link to #part-2 on the same page kept as plain text"),
+    ("<p>a <u>b</u></p>", 1, "underlining carried as plain text"),
+    ("<p>a <del>b</del></p>", 1, "struck-through text carried as plain text"),
+    ("<p>a</p>\n<figure><img src=x.jpg></figure>", 2, "figure 'x' has no alt text; add an `alt:` line"),
+    ("<p>a</p>\n<figure><p>no image</p></figure>", 2, "a <figure> without an image left out"),
+    ("<p>a</p>\n<dl><dt>t</dt><dd>d</dd></dl>", 2, "a definition list carried as paragraphs"),
+])
+def test_html_constructs_left_out_are_named_with_their_line(body, line, message):
+    result = convert(body, "x.html", html=True, base_url=BASE, date_hint=None) if "<title>" in body else \
+        convert(f"---\ntitle: T\n---\n{body}\n", "x.html", html=True, base_url=BASE)
+    assert f"x.html:{line + 3}: {message}" in result.warnings
+
+
+@pytest.mark.parametrize("source, line, message", [
+    ("Text.\n\n{{< tweet 123 >}}\n", 8, "shortcode 'tweet' has no place in a story; left out (its inner text is kept)"),
+    ("Text.\n\n```\ncode\n```\n", 8, "a code block has no place in a story; left out"),
+    ("Text.\n\n    indented code\n", 8, "a code block has no place in a story; left out"),
+    ("Text.\n\n<script>x()</script>\n", 8, "a script has no place in a story; left out"),
+    ("Text.\n\n<div>\n<p>one</p>\n<script>x()</script>\n</div>\n", 10, "a script has no place in a story; left out"),
+    ("Text.\n\n{{< figure alt=\"x\" >}}\n", 8, "shortcode 'figure' names no image; left out"),
+])
+def test_markdown_constructs_left_out_are_named_with_their_line(source, line, message):
+    result = md("---\ntitle: T\ntags: [a]\n---\n\n" + source)
+    assert f"in.md:{line}: {message}" in result.warnings
+    assert "in.md:3: front matter field 'tags' has no place in a story; left out" in result.warnings
+
+
+# -- not an article: one line, nothing written ------------------------------------------
+
+
+@pytest.mark.parametrize("name, data, line, message", [
+    ("a.html", b"", 1, "the file is empty: not an article"),
+    ("a.md", b"  \n\n", 1, "the file is empty: not an article"),
+    ("a.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1, "a binary file, not an article"),
+    ("a.md", b"caf\xe9 au lait\n", 1, "not UTF-8 text: not an article this importer can read"),
+    ("a.html", b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>', 1,
+     "an RSS feed, not an article"),
+    ("a.html", b"<!doctype html><html><head><title>Sign in</title></head><body><form><input name=u>"
+               b"<button>Go</button></form></body></html>", 1,
+     "no article text (no paragraph, list, table or captioned figure): not an article"),
+    ("a.html", b"<!doctype html><html><body><p>Words but no title.</p></body></html>", 1,
+     "no title (front matter `title`, an <h1> or a <title>): not an article"),
+    ("a.md", b"---\ntitle: T\n", 1, "front matter opened with --- is never closed"),
+    ("a.md", b"---\ntitle: [unclosed\n---\nText\n", 3, "front matter is not valid YAML: "),
+    ("a.md", b"---\n- a list\n---\nText\n", 2, "front matter is not a mapping of fields"),
+])
+def test_a_file_that_is_not_an_article_is_a_one_line_error(tmp_path, project_dir, name, data, line, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run(project_dir, "import", str(path), "--story", "new-story")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}:{line}: {message}"), result.output
+    assert not (project_dir / "source" / "new-story").exists()
+
+
+def test_the_parser_choice_an_html_page_that_is_not_an_article(tmp_path, project_dir):
+    """A real page shape (navigation, a search form, a footer) with no article in it: refused in one line."""
+    path = tmp_path / "index.html"
+    path.write_text("<!DOCTYPE html>\n<html><head><title>The Gazette</title></head>\n<body>\n"
+                    "<nav><ul><li><a href=/news>News</a></li></ul></nav>\n"
+                    "<form action=/search><input name=q><button>Search</button></form>\n"
+                    "<footer>© The Gazette</footer>\n</body></html>\n", encoding="utf-8")
+    result = run(project_dir, "import", str(path), "--story", "front")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}:1: no article text (no paragraph, list, table or captioned figure): "
+                             f"not an article\n")
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_import_writes_atomically_and_never_overwrites_without_force(tmp_path, project_dir):
+    source = DATA / "hugo-post.md"
+    result = run(project_dir, "import", str(source), "--story", "rivers", "--base-url", BASE)
+    assert result.exit_code == 0, result.output
+    target = project_dir / "source" / "rivers" / "article.md"
+    assert target.read_text(encoding="utf-8") == (DATA / "hugo-post.article.md").read_text(encoding="utf-8")
+    assert result.output.splitlines()[-2] == ("source/rivers/article.md: written from markdown "
+                                              "('Rivers of the north', 3 figures, 5 warnings)")
+    assert result.output.splitlines()[-1] == ("warning: add 'rivers' to `stories` in [tool.storyloc] "
+                                              "to extract and build it")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["article.md"]  # no temporary file left
+
+    target.write_text("edited by a person\n", encoding="utf-8")
+    again = run(project_dir, "import", str(source), "--story", "rivers")
+    assert again.exit_code == 1
+    assert again.output == "Error: source/rivers/article.md: already exists; pass --force to replace it " \
+                           "with the import\n"
+    assert target.read_text(encoding="utf-8") == "edited by a person\n"
+
+    forced = run(project_dir, "import", str(source), "--story", "rivers", "--force", "--base-url", BASE)
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8") == (DATA / "hugo-post.article.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("slug", ["Bad_Name", "../escape", "-x"])
+def test_a_story_name_must_be_a_story_name(project_dir, slug):
+    result = run(project_dir, "import", str(DATA / "hugo-post.md"), "--story", slug)
+    assert result.exit_code == 1
+    assert result.output == f"Error: not a story name: {slug!r} (lowercase letters, digits and '-')\n"
+
+
+def test_import_article_library_call(project, tmp_path):
+    """The library call the command makes: what it wrote, from what, with what warnings."""
+    result = import_article(DATA / "wordpress-export.html", "bridge", project, base_url=BASE)
+    assert result.path == project.article("bridge") and result.kind == "html"
+    assert result.figures == 2 and result.title == "Council votes to close the bridge"
+    assert all(re.match(r"^\S+:\d+: ", w) for w in result.warnings)
+    with pytest.raises(SourceError):
+        import_article(DATA / "wordpress-export.html", "bridge", project)
