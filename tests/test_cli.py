@@ -60,9 +60,8 @@ BAD_INPUTS = [
      rf"Error: {ARTICLE}:1: story must start with '---' front matter"),
     (ARTICLE, "military-defending.jpg}\n---\n", "military-defending.jpg}\n", "extract",
      rf"Error: {ARTICLE}:1: front matter opened here is never closed with '---'"),
-    (ARTICLE, "caption: The center of Bakhmut, Donetsk Oblast. Lonely residents walk the broken\n"
-              "  streets and try to survive\n", "", "extract",
-     rf"Error: {ARTICLE}:38: figure 'city-center' has no caption"),
+    (ARTICLE, "  city-center: {image: images/city-center.jpg}\n", "", "extract",
+     rf"Error: {ARTICLE}:37: figure 'city-center' has no image: add .*"),
     (UK_PO, 'msgctxt "dek"\n', 'msgctxt "dek\n', "update",
      rf"Error: {UK_PO}:\d+: expected a quoted string, got '\"dek'"),
     (UK_PO, '#. Headline of the story.', 'msgctxt "title"\nmsgid "Life under fire in Bakhmut"\nmsgstr "x"\n\n'
@@ -84,7 +83,7 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize("path, old, new, command, pattern", BAD_INPUTS,
-                         ids=["no-front-matter", "unclosed-front-matter", "figure-without-caption",
+                         ids=["no-front-matter", "unclosed-front-matter", "figure-without-image",
                               "po-syntax", "po-duplicate", "po-plural-forms", "unknown-language", "path-escape",
                               "config-typo", "bad-threshold", "story-twice", "publisher-not-text"])
 def test_bad_input_is_one_line_and_writes_nothing(project_dir, monkeypatch, path, old, new, command, pattern):

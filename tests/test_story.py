@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from storyloc.errors import SourceError
-from storyloc.story import count_words, parse_story, render_markdown, resolve_links
+from storyloc.story import count_words, parse_story, render_markdown
 
 from conftest import REPO, STORY
 
@@ -27,10 +27,10 @@ def test_story_text_matches_the_seed_word_for_word():
     story = parse_story(ARTICLE)
     rebuilt = []
     for block in story.blocks:
-        if hasattr(block, "caption"):
-            rebuilt.append(f"{block.caption.text} ({block.credit.text})")
+        if block.figure is not None:
+            rebuilt.append(f"{block.figure.caption.text} ({block.figure.credit.text})")
         else:
-            rebuilt.append(block.text)
+            rebuilt.append(block.segment.text)
     seed_blocks = [b.strip() for b in (REPO / "tests" / "data" / "seed.txt").read_text().split("\n\n") if b.strip()]
     assert rebuilt == seed_blocks
 
@@ -61,12 +61,13 @@ credit: Somebody for Somewhere
 
 def test_links_become_numbered_references_and_come_back(tmp_path):
     story = parse_story(_story(tmp_path, GOOD))
-    paragraph = story.blocks[0]
+    paragraph = story.blocks[0].segment
     assert paragraph.text == ("First paragraph with a [link][1] and *emphasis*, wrapped over two lines.")
     assert paragraph.links == ("https://example.org/a",)
-    assert resolve_links(paragraph.text, paragraph.links).count("(https://example.org/a)") == 1
+    assert render_markdown(story, lambda seg: seg.text, "en").count("(https://example.org/a)") == 1
     # an unknown reference stays literal rather than inventing a target
-    assert resolve_links("[x][7]", paragraph.links) == "[x][7]"
+    rendered = render_markdown(story, lambda seg: "[x][7] [y][1]" if seg.kind == "paragraph" else seg.text, "uk")
+    assert "\\[x\\]\\[7\\] [y](https://example.org/a)" in rendered
     assert story.figures[0].caption.text == "A caption on two lines"
 
 
@@ -87,15 +88,14 @@ def test_count_words_counts_link_text_not_targets():
     ("---\ntitle: x\n", 1, "never closed"),
     ("no front matter\n", 1, "must start with '---'"),
     ("---\ntitle: [unclosed\n---\n", 2, "not valid YAML"),
-    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncredit: c\n:::\n", 7, "has no caption"),
-    ("---\ntitle: x\n---\n\n::: figure a\ncaption: c\n:::\n", 5, "no image in front matter"),
+    ("---\ntitle: x\n---\n\n::: figure a\ncaption: c\n:::\n", 5, "figure 'a' has no image"),
     ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\n", 7, "not closed"),
     ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\ntext\n", 4, "has no '::: figure' block"),
     ("---\ntitle: x\nauthor: y\n---\n", 3, "unknown front matter field 'author'"),
     ("---\ntitle: x\ndate: last week\n---\n", 3, "date must be"),
     ("---\ntitle: x\nfigures:\n  a: {image: ../../etc/passwd}\n---\n", 4, "inside the story folder"),
-    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\nalt: d\n:::\n", 9,
-     "unknown figure field 'alt'"),
+    ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\nnote: d\n:::\n", 9,
+     "unknown figure field 'note'"),
     ("---\ntitle: x\npublisher: [Gwara, Media]\n---\n", 3, "publisher must be text"),
     ("---\ntitle: x\nlang: 5\n---\n", 3, "lang must be text"),
     ("---\n\"title\": x\n'dek': [y]\n---\n", 3, "dek must be text"),

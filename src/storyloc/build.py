@@ -16,12 +16,11 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import __version__
@@ -30,12 +29,11 @@ from .check import check_catalog, summarize
 from .config import Project
 from .files import write_if_changed
 from .languages import direction, format_story_date, html_lang, language_name, native_name
-from .story import Figure, Segment, Story, parse_story, render_markdown, resolve_links
+from .story import Block, Figure, Segment, Story, figure_json, is_url, load_story, render_markdown
+from .story.inline import clean, parse_translation, plain, translation_parser
 
 MANIFEST_SCHEMA = "storyloc.manifest/1"
-ARTICLE_SCHEMA = "storyloc.article/1"
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+ARTICLE_SCHEMA = "storyloc.article/2"
 
 
 @dataclass
@@ -47,26 +45,69 @@ class Shown:
     status: str           # reviewed | draft | missing (the source language is always reviewed)
     fallback: bool
 
-    @cached_property
-    def markdown(self) -> str:
-        return resolve_links(self.text, self.segment.links)
-
-    @cached_property
-    def html(self) -> Markup:
-        return Markup(_markdown.renderInline(self.markdown))
-
-    @property
-    def plain(self) -> str:
-        tokens = _markdown.parseInline(self.markdown)
-        return "".join(t.content for tok in tokens for t in (tok.children or []) if t.type in ("text", "code_inline"))
-
     def attrs(self, source_language: str) -> Markup:
         return Markup(f' lang="{html_lang(source_language)}" dir="ltr"') if self.fallback else Markup("")
 
-    def as_json(self) -> dict:
-        return {"kind": self.segment.kind, "context": self.segment.context, "line": self.segment.line,
-                "source": self.segment.text, "text": self.markdown, "status": self.status,
-                "fallback": self.fallback}
+    def as_json(self, markdown: str) -> dict:
+        return {"id": self.segment.id, "kind": self.segment.kind, "context": self.segment.context,
+                "line": self.segment.line, "source": self.segment.text, "text": markdown,
+                "status": self.status, "fallback": self.fallback}
+
+
+class Inline:
+    """Each segment's chosen text as safe HTML, Markdown and plain text: parsed with raw HTML off,
+    links and images pointing only at the story's own targets, footnote references numbered by the story."""
+
+    def __init__(self, story: Story, shown: dict[tuple, Shown]):
+        self.story = story
+        self.shown = shown
+        self.labels = frozenset(n.label for n in story.footnotes)
+        self.referenced: set[str] = set()      # footnotes whose first reference has its anchor
+
+    def tokens(self, seg: Segment):
+        return parse_translation(self.shown[seg.key].text, seg.links, seg.images, self.labels)
+
+    def title(self, seg: Segment, n: int) -> str | None:
+        title = seg.titles[n - 1] if n <= len(seg.titles) else None
+        return plain(self.tokens(title)) if title is not None else None
+
+    def html(self, seg: Segment) -> Markup:
+        from markdown_it.token import Token
+        tokens = []
+        for t in self.tokens(seg):
+            self._target(seg, t)
+            if t.type == "footnote_ref":
+                label = t.meta["label"]
+                number = self.story.footnote_number(label)
+                anchor = "" if label in self.referenced else f' id="fnref-{number}"'
+                self.referenced.add(label)
+                t = Token("html_inline", "", 0)
+                t.content = (f'<sup class="footnote-ref"><a href="#fn-{number}"{anchor} role="doc-noteref">'
+                             f"{number}</a></sup>")
+            tokens.append(t)
+        md = translation_parser()
+        return Markup(md.renderer.render(tokens, md.options, {}))
+
+    def _target(self, seg: Segment, t) -> None:
+        n = (t.meta or {}).get("n")
+        if n is None:
+            return
+        title = self.title(seg, n)
+        if t.type == "image":
+            t.attrs = {"src": seg.links[n - 1], "alt": ""}
+            for child in t.children or []:
+                self._target(seg, child)
+        elif t.type == "link_open":
+            t.attrs = {"href": seg.links[n - 1]}
+        if title:
+            t.attrs["title"] = title
+
+    def markdown(self, seg: Segment) -> str:
+        from .story.markdown import inline_markdown
+        return inline_markdown(seg, self.shown[seg.key].text, lambda s: self.shown[s.key].text, self.labels)
+
+    def plain(self, seg: Segment) -> str:
+        return plain(self.tokens(seg))
 
 
 @dataclass
@@ -160,17 +201,28 @@ def assess(project: Project, story: Story, lang: str, catalog: Catalog | None) -
     return shown, progress, publish_state(project, progress)
 
 
-def _blocks(story: Story, images: dict[str, bool], view) -> list[dict]:
-    """The body in order, each segment as ``view`` presents it (page data or JSON)."""
-    blocks = []
-    for block in story.blocks:
-        if isinstance(block, Figure):
-            blocks.append({"type": "figure", "id": block.id, "image": block.image,
-                           "image_present": images[block.image], "caption": view(block.caption),
-                           "credit": view(block.credit)})
-        else:
-            blocks.append({"type": "paragraph", **view(block)})
-    return blocks
+def _figure_view(figure: Figure, images: dict[str, bool], view, alt_text) -> dict:
+    return {"id": figure.id, "alt": alt_text(figure),
+            "images": [{"src": image, "present": images.get(image, True)} for image in figure.images],
+            "caption": view(figure.caption), "credit": view(figure.credit)}
+
+
+def _page_blocks(blocks: list[Block], images: dict[str, bool], view, alt_text) -> list[dict]:
+    """The body in order, as the page template walks it (a tree: lists, quotes, tables nest)."""
+    out = []
+    for block in blocks:
+        item = {"kind": block.kind, "level": block.level, "ordered": block.ordered, "start": block.start,
+                "header": block.header, "align": block.align if block.align in ("left", "right", "center")
+                else None, "text": block.text, "info": block.info,
+                "segment": view(block.segment) if block.segment is not None else None,
+                "children": _page_blocks(block.children, images, view, alt_text)}
+        if block.figure is not None:
+            item["figure"] = _figure_view(block.figure, images, view, alt_text)
+        if block.kind == "table":
+            item["head"] = [r for r in item["children"] if r["header"]]
+            item["body"] = [r for r in item["children"] if not r["header"]]
+        out.append(item)
+    return out
 
 
 def _page(project: Project, story: Story, lang: str, shown: dict, published: list[str], images: dict,
@@ -178,27 +230,40 @@ def _page(project: Project, story: Story, lang: str, shown: dict, published: lis
     """The page's data. ``hreflang`` alternates and "Read in" links name only published languages
     (a draft preview is English under a banner, not a translation), and a draft is ``noindex``."""
     source = project.source_language
+    inline = Inline(story, shown)
 
     def view(seg: Segment | None):
         if seg is None:
             return None
         item = shown[seg.key]
-        inline = item.html
+        html = inline.html(seg)
+        wrapped = html
         if item.fallback:  # isolated, so English inside a right-to-left sentence keeps its order
-            inline = Markup('<bdi lang="{}" dir="ltr">{}</bdi>').format(html_lang(source), item.html)
-        return {"html": item.html, "inline": inline, "text": item.plain, "attrs": item.attrs(source),
+            wrapped = Markup('<bdi lang="{}" dir="ltr">{}</bdi>').format(html_lang(source), html)
+        return {"html": html, "inline": wrapped, "text": inline.plain(seg), "attrs": item.attrs(source),
                 "fallback": item.fallback}
 
-    blocks = _blocks(story, images, view)
+    def alt_text(figure: Figure) -> str:
+        seg = figure.alt or figure.caption
+        return inline.plain(seg) if seg is not None else ""
+
     title, dek = view(story.title), view(story.dek)
+    byline = view(story.byline)
+    lead = _figure_view(story.lead, images, view, alt_text) if story.lead is not None else None
+    blocks = _page_blocks(story.blocks, images, view, alt_text)
+    footnotes = [{"number": n.number, "blocks": _page_blocks(n.children, images, view, alt_text)}
+                 for n in story.footnotes]
+    corrections = [{"date": c.date, "date_display": format_story_date(c.date, lang), "note": view(c.note)}
+                   for c in story.corrections]
     fallback_count = sum(1 for item in shown.values() if item.fallback)
     return {
         "lang_tag": html_lang(lang), "dir": direction(lang), "version": __version__,
         "title": title, "title_text": title["text"], "dek": dek, "dek_text": dek["text"] if dek else "",
-        "byline": view(story.byline), "date": format_story_date(story.meta.get("date"), lang),
+        "byline": byline, "date": format_story_date(story.meta.get("date"), lang),
         "date_iso": story.meta.get("date"), "publisher": story.meta.get("publisher"),
         "translated_from": language_name(source, lang) if lang != source else None,
-        "blocks": blocks, "fallback_count": fallback_count, "total": len(shown),
+        "lead": lead, "blocks": blocks, "footnotes": footnotes, "corrections": corrections,
+        "fallback_count": fallback_count, "total": len(shown),
         "draft": state != "published",
         "alternates": [{"hreflang": html_lang(other), "href": f"../{other}/index.html"} for other in published]
                       + [{"hreflang": "x-default", "href": f"../{source}/index.html"}],
@@ -207,19 +272,32 @@ def _page(project: Project, story: Story, lang: str, shown: dict, published: lis
     }
 
 
-def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict) -> str:
-    def seg(s: Segment | None):
-        return shown[s.key].as_json() if s is not None else None
+def json_text(data) -> str:
+    """JSON that is safe anywhere, also inside an HTML ``<script>``: ``</`` and U+2028/U+2029 escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
 
-    blocks = _blocks(story, images, seg)
+
+def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict) -> str:
+    inline = Inline(story, shown)
+
+    def seg(s: Segment | None):
+        return shown[s.key].as_json(inline.markdown(s)) if s is not None else None
+
     data = {
         "schema": ARTICLE_SCHEMA, "story": story.slug, "lang": lang, "dir": direction(lang),
         "source_language": project.source_language, "state": state,
-        "meta": {**{k: v for k, v in story.meta.items() if k != "lang"},
+        "meta": {**{k: clean(v) if isinstance(v, str) else v for k, v in story.meta.items() if k != "lang"},
                  "date_display": format_story_date(story.meta.get("date"), lang)},
-        "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline), "blocks": blocks,
+        "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline),
+        "lead": figure_json(story.lead, seg) if story.lead is not None else None,
+        "blocks": [b.as_json(seg) for b in story.blocks],
+        "footnotes": [{"label": n.label, "number": n.number, "line": n.line,
+                       "children": [b.as_json(seg) for b in n.children]} for n in story.footnotes],
+        "corrections": [{"date": c.date, "note": seg(c.note)} for c in story.corrections],
+        "images": {image: present for image, present in sorted(images.items())},
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text(data)
 
 
 def _write_bundle(directory: Path, files: dict[str, bytes]) -> list[str]:
@@ -238,18 +316,18 @@ def _write_bundle(directory: Path, files: dict[str, bytes]) -> list[str]:
 
 def build_story(project: Project, slug: str) -> BuildResult:
     source_path = project.article(slug)
-    story = parse_story(source_path, slug, project.rel(source_path))
+    story = load_story(project, slug)
     story_dir = source_path.parent
-    warnings = []
+    warnings = list(story.warnings)
     images: dict[str, bool] = {}
     image_data: dict[str, bytes] = {}      # read once, copied into every language's bundle
-    for figure in story.figures:
-        path = story_dir / figure.image
-        images[figure.image] = path.is_file()
-        if images[figure.image]:
-            image_data[figure.image] = path.read_bytes()
+    for image, figure in story.local_images():
+        path = story_dir / image
+        images[image] = path.is_file()
+        if images[image]:
+            image_data[image] = path.read_bytes()
         else:
-            warnings.append(f"{project.rel(source_path)}:{figure.line}: image {figure.image} not found; "
+            warnings.append(f"{project.rel(source_path)}:{figure.line}: image {image} not found; "
                             f"the page shows a placeholder")
     # Every language's state first: a page links only to the languages a reader can read.
     states = {}

@@ -27,7 +27,9 @@ DEFAULTS = {
     "dist_dir": "dist",
     "publish_threshold": 100,
     "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
+    "embed_hosts": [],              # hosts whose <iframe> embeds a story may carry (video, charts)
 }
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
 OFFLINE_ENGINES = ("tm", "glossary", "apertium")
@@ -124,6 +126,7 @@ class Project:
     dist_dir: Path
     publish_threshold: float
     draft: DraftSettings = field(default_factory=DraftSettings)
+    embed_hosts: tuple[str, ...] = ()
 
     # -- paths ---------------------------------------------------------------
     def article(self, story: str) -> Path:
@@ -195,6 +198,15 @@ class Project:
                 raise ConfigError(f"story {story!r} is not configured in [tool.storyloc] stories",
                                   _shown(self.root / "pyproject.toml"))
         return tuple(stories)
+
+    def targets(self, story_language: str) -> tuple[str, ...]:
+        """The languages a story written in ``story_language`` is translated into: the project's
+        languages and its source language, but the story's own."""
+        return tuple(lang for lang in (self.source_language, *self.languages) if lang != story_language)
+
+    def story_language(self, story) -> str:
+        """A story's source language: its front matter ``lang``, else the project's ``source_language``."""
+        return getattr(story, "lang", None) or self.source_language
 
     # -- loading -------------------------------------------------------------
     @classmethod
@@ -273,11 +285,19 @@ class Project:
         if len(set(stories)) != len(stories):
             fail("stories", "a story is listed twice")
 
+        embed_hosts = values["embed_hosts"]
+        if not isinstance(embed_hosts, list):
+            fail("embed_hosts", 'embed_hosts must be a list of host names, e.g. ["www.youtube.com"]')
+        for host in embed_hosts:
+            if not isinstance(host, str) or not HOST_NAME.match(host):
+                fail("embed_hosts", f"embed_hosts: not a host name: {host!r} (e.g. \"www.youtube.com\", "
+                                    f"without https:// or a path)")
+
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
-                   publish_threshold=float(threshold), draft=draft)
+                   publish_threshold=float(threshold), draft=draft, embed_hosts=tuple(embed_hosts))
 
 
 def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:

@@ -38,22 +38,17 @@ def build_date() -> str:
 
 
 def notes(seg: Segment, story: Story, paragraph: int | None = None) -> list[str]:
-    """What a translator should know about a segment: its role, its links, what to keep as is."""
-    if seg.kind == "paragraph":
-        out = [f"Paragraph {paragraph}."]
-    elif seg.kind == "caption":
-        figure = next(f for f in story.figures if f.id == seg.figure)
-        out = [f"Caption of photo “{figure.id}” ({figure.image})."]
-    elif seg.kind == "credit":
-        out = ["Photo credit line, shared by every photo that has it."]
-    else:
-        out = {"title": ["Headline of the story."],
-               "dek": ["Standfirst under the headline."],
-               "byline": ["Byline: write names as media in your language write them."]}[seg.kind]
+    """What a translator should know about a segment: what and where it is, its links, what to keep."""
+    out = [seg.note] if seg.note else []
     for n, target in enumerate(seg.links, 1):
-        out.append(f"Link [{n}] goes to {target}: keep the [text][{n}] marker; the address is not translated.")
+        if n in seg.images:
+            out.append(f"Image [{n}] is {target}: keep the ![text][{n}] marker; translate its words.")
+        else:
+            out.append(f"Link [{n}] goes to {target}: keep the [text][{n}] marker; the address is not translated.")
+    for label in dict.fromkeys(seg.footnotes):
+        out.append(f"Keep the footnote marker [^{label}] where the note belongs.")
     publisher = story.meta.get("publisher")
-    if publisher and publisher in seg.text:
+    if publisher and publisher in seg.text and f"Keep “{publisher}” as is." not in seg.note:
         out.append(f"Keep “{publisher}” as is.")
     return out
 
@@ -62,17 +57,14 @@ def template_for(story: Story, reference_path: str) -> Catalog:
     """The template catalog of a story (without header), messages in reading order."""
     catalog = Catalog()
     by_key: dict[tuple[str | None, str], Message] = {}
-    paragraph = 0
     for seg in story.segments():
-        if seg.kind == "paragraph":
-            paragraph += 1
         reference = f"{reference_path}:{seg.line}"
         existing = by_key.get(seg.key)
         if existing is not None:
             existing.references.append(reference)
             continue
         message = Message(msgid=seg.text, msgctxt=seg.context, references=[reference],
-                          extracted_comments=notes(seg, story, paragraph))
+                          extracted_comments=notes(seg, story))
         by_key[seg.key] = message
         catalog.messages.append(message)
     return catalog
@@ -141,11 +133,8 @@ def babel_extract(fileobj, keywords, comment_tags, options):
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
     name = getattr(fileobj, "name", "article.md")
     story = parse_story_text(text, Path(name), Path(name).parent.name, str(name))
-    paragraph = 0
     for seg in story.segments():
-        if seg.kind == "paragraph":
-            paragraph += 1
-        comments = notes(seg, story, paragraph)
+        comments = notes(seg, story)
         if seg.context is None:
             yield seg.line, None, seg.text, comments
         else:

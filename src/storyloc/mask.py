@@ -24,6 +24,8 @@ ATOMS = [
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\]\[()]+[^\s<>\]\[().,;:!?'\"’”»]")),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("code", re.compile(r"`[^`\n]+`")),
+    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),      # a footnote marker [^1] stays where it is
+    ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),       # a backslash-escaped \* or \[ is text, kept whole
     ("tag", re.compile(r"</?[A-Za-z][^<>\n]*>")),
     ("handle", re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*")),
     ("placeholder", PLACEHOLDER),          # a literal {1} in the source is shielded too

@@ -77,7 +77,7 @@ def _config_digest(project: Project) -> bytes:
     """The settings, and the files every story's checks and drafts read: glossaries and imported TMX."""
     h = hashlib.blake2b(repr((project.source_language, project.languages, project.stories,
                               project.publish_threshold, str(project.source_dir), str(project.locales_dir),
-                              str(project.build_dir), project.draft)).encode())
+                              str(project.build_dir), project.draft, project.embed_hosts)).encode())
     for path in [project.glossary(lang) for lang in project.languages] + project.tm_files():
         h.update(_stat_key(path) if path.is_file() else f"{path}:absent".encode())
     return h.digest()

@@ -274,7 +274,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
     if build_manifest.get("schema") != MANIFEST_SCHEMA or not isinstance(build_manifest.get("languages"), dict):
         raise PublishError(f"not a {MANIFEST_SCHEMA} manifest; run `storyloc build`", project.rel(manifest_path))
     source_path = project.article(slug)
-    story = parse_story(source_path, slug, project.rel(source_path))
+    story = parse_story(source_path, slug, project.rel(source_path), project.embed_hosts)
     stale = "older than its sources; run `storyloc build` first"
     bundles = []
     for lang in (project.source_language, *project.languages):
@@ -307,10 +307,10 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
             if files.get(f"{slug}.mo") != compile_mo(catalog):
                 raise PublishError(stale, project.rel(directory / f"{slug}.mo"))
             last_review = review_date(catalog.header_fields().get("PO-Revision-Date"))
-        for figure in story.figures:
-            source_image = source_path.parent / figure.image
-            if source_image.is_file() and files.get(figure.image) != source_image.read_bytes():
-                raise PublishError(stale, project.rel(directory / figure.image))
+        for image, _ in story.local_images():
+            source_image = source_path.parent / image
+            if source_image.is_file() and files.get(image) != source_image.read_bytes():
+                raise PublishError(stale, project.rel(directory / image))
         state = info.get("state")
         if state not in SECTIONS:
             raise PublishError(f"{lang}: unknown state {state!r}", project.rel(manifest_path))
