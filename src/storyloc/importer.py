@@ -273,7 +273,7 @@ def _front_matter(meta: dict, lines: dict, soup, state: "_State", date_hint: str
         if "caption" in lead and "credit" not in lead:
             m = _CREDIT.search(lead["caption"])
             if m:
-                lead["credit"], lead["caption"] = m.group(1).strip(), lead["caption"][:m.start()].strip()
+                lead["credit"], lead["caption"] = _credit(m.group(1)), lead["caption"][:m.start()].strip()
                 if not lead["caption"]:
                     del lead["caption"]
         out["lead"] = lead
@@ -838,6 +838,7 @@ def _make_converter_class():
             if caption.strip():
                 lines.append(f"caption: {caption}")
                 self.state.text_blocks += 1  # a photo essay's captions are its text
+            credit = _credit(credit)
             if credit.strip():
                 lines.append(f"credit: {credit}")
             lines.append(":::")
@@ -1026,6 +1027,15 @@ def _make_converter_class():
     for tag in _DROPPED_QUIETLY:
         setattr(Converter, f"convert_{tag}", lambda self, el, text, parent_tags: "")
     return Converter
+
+
+def _credit(text: str) -> str:
+    """A credit without its "Photo:"/"Photo courtesy of" label: the page prints its own, in each language."""
+    text = text.strip(" \t\r\n")
+    bare = re.sub(r"^(?:Photo(?:graph)?s?|Credit)(?:\s+courtesy)?(?:\s+of|\s+by)?\s*:?\s+", "", text, flags=re.I)
+    if not bare or bare == text:
+        return text
+    return bare[:-1] if bare.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", bare) else bare
 
 
 def _markdown_inline(text: str) -> str:
