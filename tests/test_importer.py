@@ -295,3 +295,38 @@ def test_import_article_library_call(project, tmp_path):
     assert all(re.match(r"^\S+:\d+: ", w) for w in result.warnings)
     with pytest.raises(SourceError):
         import_article(DATA / "wordpress-export.html", "bridge", project)
+
+
+def test_liquid_site_addresses_and_other_template_expressions():
+    result = md('---\ntitle: T\n---\n\nSee [x]({{ site.baseurl }}/blog/) and [y]({{ "/about/" | relative_url }})'
+                ' {{ page.foo }}.\n')
+    assert "See [x](https://gazette.example/blog/) and [y](https://gazette.example/about/) ." in result.text
+    assert result.warnings == ["in.md:5: template expression {{ page.foo }} has no place in a story; left out"]
+
+
+def test_an_image_followed_by_a_sentence_is_not_a_figure():
+    result = page("<p><img src=a.png alt=Icon> Click the icon to start.</p>")
+    assert "Icon Click the icon to start." in result.text and "::: figure" not in result.text
+
+
+def test_a_wordpress_export_is_built_with_its_embed_notes_and_pull_quote(tmp_path):
+    """The CMS export through the whole flow: the page has the embed its host list allows, notes, a pull quote."""
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n'
+                                         'embed_hosts = ["www.youtube.com"]\n', encoding="utf-8")
+    result = run(root, "import", str(DATA / "wordpress-export.html"), "--story", "bridge", "--base-url", BASE)
+    assert result.exit_code == 0, result.output
+    for command in ("extract", "update", "build"):
+        result = run(root, command)
+        assert result.exit_code == 0, result.output
+    page_html = BeautifulSoup((root / "build" / "bridge" / "en" / "index.html").read_text(encoding="utf-8"),
+                              "html5lib")
+    article = page_html.find("article")
+    assert article.find("iframe")["src"] == "https://www.youtube.com/embed/abc123"
+    assert article.select_one("aside.pullquote").get_text(" ", strip=True).startswith("We had no choice.")
+    assert len(article.select("section.footnotes li")) == 1
+    assert [f.find("img")["alt"] if f.find("img") else f.find(class_="missing-image") is not None
+            for f in article.find_all("figure")] in (["The old bridge at dusk", "Mayor Lee"], [True, True])
+    assert "City Archive" in article.find_all("figure")[0].get_text()
+    assert [h.name for h in article.find_all(re.compile("^h[2-6]$"))] == ["h2", "h3", "h4", "h5", "h6"]

@@ -479,7 +479,19 @@ def _shortcodes(text: str, state: _State, first: int = 0) -> str:
         what = "closing tag" if closing else "shortcode"
         state.warn(line, f"{what} {name!r} has no place in a story; left out (its inner text is kept)")
         return newlines
-    return _SHORTCODE.sub(replace, text)
+    text = _SHORTCODE.sub(replace, text)
+
+    def output(m):
+        expression = m.group(1).strip()
+        if expression in ("site.baseurl", "site.url", "site.url }}{{ site.baseurl"):
+            return ""  # the site's own address: --base-url gives it
+        quoted = re.match(r"""(["'])(.*?)\1\s*\|\s*(relative_url|absolute_url|url|prepend:\s*site\.baseurl)\s*$""",
+                          expression)
+        if quoted:
+            return quoted.group(2)
+        state.warn(line_at(m.start()), f"template expression {{{{ {expression} }}}} has no place in a story; left out")
+        return "\n" * m.group(0).count("\n")
+    return re.sub(r"\{\{(?![<%])\s*(.*?)\s*\}\}", output, text, flags=re.S)
 
 
 def _shortcode_args(text: str) -> tuple[dict, list]:
@@ -790,6 +802,10 @@ def _make_converter_class():
             if not (isinstance(first, Tag) and first.name == "img"):
                 return False
             rest = children[1:]
+            while rest and isinstance(rest[0], Tag) and rest[0].name == "img":
+                rest = rest[1:]
+            if rest and not (isinstance(rest[0], Tag) and rest[0].name == "br"):
+                return False  # text running on after the image: a sentence, not a caption
             return all(isinstance(c, Tag) and c.name in ("br", "img", "a", "em", "i", "small", "span", "strong")
                        or isinstance(c, NavigableString) for c in rest)
 
