@@ -172,8 +172,10 @@ def test_site_paths_are_named_without_a_base_url():
     ("<p>a</p>\n\n<style>p{}</style>", 3, "a <style> block has no place in a story; left out"),
     ("<p>a</p>\n<form><input></form>", 2, "a form has no place in a story; left out"),
     ("<p>a</p>\n<video src=v.mp4></video>", 2, "a video has no place in a story; left out"),
-    ("<p>See <img src=i.png alt=icon> here</p>", 1, "an image inside running text has no place in a story; "
-                                                    "left out (its alt text is kept)"),
+    ("<p>See <img src=i.png alt=icon width=16> here</p>", 1, "an image inside running text has no place in a "
+                                                             "story; left out (its alt text is kept)"),
+    ("<p>a</p>\n<p><img src=i.jpg alt=A class=alignright>Text beside.</p>", 2,
+     "an image inside running text moved before its paragraph, as a figure"),
     ("<p>a</p>\n<pre>code</pre>", 2, "a code block has no place in a story; left out"),
     ("<table><tr><th>a</th><th>b</th></tr><tr><td colspan=2>x</td></tr></table>", 1,
      "a cell spanning columns (colspan) carried as one cell and empty ones"),
@@ -304,9 +306,13 @@ def test_liquid_site_addresses_and_other_template_expressions():
     assert result.warnings == ["in.md:5: template expression {{ page.foo }} has no place in a story; left out"]
 
 
-def test_an_image_followed_by_a_sentence_is_not_a_figure():
-    result = page("<p><img src=a.png alt=Icon> Click the icon to start.</p>")
-    assert "Icon Click the icon to start." in result.text and "::: figure" not in result.text
+def test_an_image_beside_the_text_becomes_a_figure_before_its_paragraph():
+    """WordPress's floated photo (alignright) is not the paragraph's caption: it goes before it, as a figure."""
+    result = page('<p><a href="/full.jpg"><img class="alignright wp-image-9" src="/nci.jpg" alt="NCI Mobile" '
+                  'width="166" height="250"></a>The institute went mobile. <img class="emoji" src="s.png" alt="😀">'
+                  '</p>', base_url=BASE)
+    assert result.text.endswith("---\n\n::: figure nci\nimage: https://gazette.example/nci.jpg\nalt: NCI Mobile\n"
+                                ":::\n\nThe institute went mobile. 😀\n")
 
 
 def test_a_wordpress_export_is_built_with_its_embed_notes_and_pull_quote(tmp_path):

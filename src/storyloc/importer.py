@@ -49,7 +49,8 @@ _MAPPED = set(_TITLE + _DEK + _BYLINE + _DATE + _CANONICAL + _LEAD_IMAGE + _LEAD
 # Hugo ({{< name … >}}, {{% name … %}}) and Liquid/Nunjucks ({% name … %}) tags.
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}|\{%-?\s*(/?)\s*([\w.-]+)(.*?)\s*-?%\}", re.S)
 _ARG = re.compile(r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s,"'`]+)|("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`)""")
-_FIGURE_SHORTCODES = {"figure", "img", "image", "legacy-img", "picture", "photo", "image_with_class"}
+_FIGURE_SHORTCODES = {"figure", "img", "image", "legacy-img", "legacy-img-left", "legacy-img-right", "img-left",
+                      "img-right", "picture", "photo", "image_with_class"}
 _LINK_SHORTCODES = {"link", "relref", "ref", "url", "post_url", "link_to"}
 _CREDIT = re.compile(r"(?:^|(?<=[.!?)]\s))((?:Photo|Photograph|Image|Illustration|Graphic|Video|Map|Chart|Credit)s?"
                      r"(?:\s+courtesy)?(?:\s+of|\s+by|:)\s+\S.*)$")
@@ -476,6 +477,8 @@ def _shortcodes(text: str, state: _State, first: int = 0) -> str:
             target = args.get("path") or args.get("url") or (positional[0] if positional else "")
             state.warn(line, f"shortcode {name!r} links to {target!r} on the original site; kept as a link to it")
             return state.url(target, line, "the link") if target else ""
+        if name in ("raw", "endraw", "comment", "endcomment") and not closing:
+            return newlines  # Liquid's own markers: the text between them is the text
         what = "closing tag" if closing else "shortcode"
         state.warn(line, f"{what} {name!r} has no place in a story; left out (its inner text is kept)")
         return newlines
@@ -614,13 +617,14 @@ def _make_converter_class():
             self.footnotes: dict[str, str] = {}  # element id of a definition → label
             self.footnote_text: dict[str, str] = {}
             self.backrefs: set[str] = set()
+            self.pending: list[str] = []  # figures pulled out of running text, waiting for their block
 
         # The entry point: footnotes are found before anything is converted.
         def convert_soup(self, soup):
             self._collect_footnotes(soup)
             for comment in soup.find_all(string=lambda s: s.__class__.__name__ == "Comment"):
                 comment.extract()
-            body = self.process_tag(soup, parent_tags=set())
+            body = self._flush(self.process_tag(soup, parent_tags=set()))
             notes = []
             for note_id, label in self.footnotes.items():
                 text = self.footnote_text.get(note_id, "")
@@ -714,7 +718,8 @@ def _make_converter_class():
                 return ""
             if re.search(r"\w", stripped):
                 self.state.text_blocks += 1
-            return super().convert_p(el, text, parent_tags)
+            out = super().convert_p(el, text, parent_tags)
+            return out if {"li", "blockquote", "td", "th"} & parent_tags else self._flush(out)
 
         def convert_div(self, el, text, parent_tags):
             classes = " ".join(el.get("class", []))
@@ -757,7 +762,14 @@ def _make_converter_class():
                 return self._pullquote(el, parent_tags)
             if "twitter-tweet" in classes or "instagram-media" in classes or "tiktok-embed" in classes:
                 self.state.warn(_line(el, self.state), "a social media embed carried as a block quote of its text")
-            return super().convert_blockquote(el, text, parent_tags)
+            out = super().convert_blockquote(el, text, parent_tags)
+            return out if "blockquote" in parent_tags or "li" in parent_tags else self._flush(out)
+
+        def convert_list(self, el, text, parent_tags):
+            out = super().convert_list(el, text, parent_tags)
+            return out if "li" in parent_tags or "blockquote" in parent_tags else self._flush(out)
+
+        convert_ul = convert_ol = convert_list
 
         def convert_aside(self, el, text, parent_tags):
             if "pullquote" in " ".join(el.get("class", [])):
@@ -843,6 +855,9 @@ def _make_converter_class():
                 m = _CREDIT.search(caption)
                 if m:
                     credit, caption = m.group(1).strip(), caption[:m.start()].strip()
+            return self._container(line, srcs, alts, caption, credit)
+
+        def _container(self, line, srcs, alts, caption, credit):
             fig_id = self.state.new_figure_id(srcs[0])
             self.state.figure_images.update(srcs)
             lines = [f"::: figure {fig_id}"] + [f"image: {src}" for src in srcs]
@@ -880,9 +895,27 @@ def _make_converter_class():
                     (holder.name == "p" and self._image_paragraph(holder))
                     or (holder.name == "div" and "caption" in " ".join(holder.get("class", []))))):
                 return ""  # its figure reads it
-            self.state.warn(_line(el, self.state), "an image inside running text has no place in a story; "
-                                                   "left out (its alt text is kept)")
-            return self.escape(_clean(el.get("alt") or ""), parent_tags)
+            line = _line(el, self.state)
+            classes = " ".join(el.get("class", []))
+            small = any(str(el.get(d, "")).isdigit() and int(el[d]) <= 32 for d in ("width", "height"))
+            if "emoji" in classes or "smiley" in classes or small or not (el.get("src") or el.get("data-src")) \
+                    or {"td", "th", "h1", "h2", "h3", "h4", "h5", "h6"} & parent_tags:
+                self.state.warn(line, "an image inside running text has no place in a story; "
+                                      "left out (its alt text is kept)")
+                return self.escape(_clean(el.get("alt") or ""), parent_tags)
+            # A photo floated beside the text (WordPress's alignleft/alignright): a figure before its paragraph.
+            self.state.warn(line, "an image inside running text moved before its paragraph, as a figure")
+            src = self.state.url(el.get("src") or el.get("data-src"), line, "the image")
+            caption = self.escape(_clean(el["title"]), {"_inline"}) if el.get("title") else ""
+            self.pending.append(self._container(line, [src], [el.get("alt")], caption, ""))
+            return ""
+
+        def _flush(self, text):
+            """Figures pulled out of running text go before the block that held them."""
+            if not self.pending:
+                return text
+            figures, self.pending = "".join(self.pending), []
+            return figures + text
 
         def convert_a(self, el, text, parent_tags):
             href = el.get("href")
@@ -956,7 +989,7 @@ def _make_converter_class():
             text = re.sub(r"[ \t\r\n]+", " ", text).strip(" \t\r\n")
             if not text:
                 return ""
-            return "\n\n" + "#" * n + " " + text + "\n\n"
+            return self._flush("\n\n" + "#" * n + " " + text + "\n\n")
 
         def convert_li(self, el, text, parent_tags):
             text = (text or "").strip(" \t\r\n")
@@ -1031,7 +1064,7 @@ def _make_converter_class():
             aligns = [a for _, a, _ in header] + [""] * (width - len(header))
             rule = "| " + " | ".join({"left": ":---", "right": "---:", "center": ":---:"}.get(a, "---")
                                      for a in aligns) + " |"
-            return "\n\n" + "\n".join([row(header), rule] + [row(cells) for _, cells in body]) + "\n\n"
+            return self._flush("\n\n" + "\n".join([row(header), rule] + [row(cells) for _, cells in body]) + "\n\n")
 
     for tag, what in _DROPPED_WITH_WARNING.items():
         def dropped(self, el, text, parent_tags, _what=what):
