@@ -336,3 +336,17 @@ def test_a_wordpress_export_is_built_with_its_embed_notes_and_pull_quote(tmp_pat
             for f in article.find_all("figure")] in (["The old bridge at dusk", "Mayor Lee"], [True, True])
     assert "City Archive" in article.find_all("figure")[0].get_text()
     assert [h.name for h in article.find_all(re.compile("^h[2-6]$"))] == ["h2", "h3", "h4", "h5", "h6"]
+
+
+def test_classic_wordpress_captions_and_lazy_loaded_images():
+    result = page('<p>Text.</p><div id="attachment_7" class="wp-caption alignnone"><img data-src="/a.jpg" '
+                  'src="data:image/gif;base64,R0lGOD" alt="A pier"><p class="wp-caption-text">The pier at dawn. '
+                  'Photo by Jo Lee</p></div>', base_url=BASE)
+    assert "::: figure a\nimage: https://gazette.example/a.jpg\nalt: A pier\ncaption: The pier at dawn.\n" \
+           "credit: Jo Lee\n:::" in result.text
+
+
+def test_the_same_file_imports_to_the_same_bytes():
+    data = (DATA / "wordpress-export.html").read_bytes()
+    first = convert(data, "wp.html", html=True, base_url=BASE)
+    assert convert(data, "wp.html", html=True, base_url=BASE) == first

@@ -823,11 +823,11 @@ def _make_converter_class():
 
         def _figure(self, el, parent_tags):
             line = _line(el, self.state)
-            images = [img for img in el.find_all("img") if img.get("src") or img.get("data-src")]
+            images = [img for img in el.find_all("img") if _src(img)]
             if not images:
                 self.state.warn(line, "an image without a source left out")
                 return ""
-            srcs = [self.state.url(img.get("src") or img.get("data-src"), line, "the image") for img in images]
+            srcs = [self.state.url(_src(img), line, "the image") for img in images]
             alts = [img.get("alt") for img in images]
             caption_el = el.find("figcaption") or el.find(class_=re.compile(r"caption"))
             credit = ""
@@ -898,14 +898,14 @@ def _make_converter_class():
             line = _line(el, self.state)
             classes = " ".join(el.get("class", []))
             small = any(str(el.get(d, "")).isdigit() and int(el[d]) <= 32 for d in ("width", "height"))
-            if "emoji" in classes or "smiley" in classes or small or not (el.get("src") or el.get("data-src")) \
+            if "emoji" in classes or "smiley" in classes or small or not _src(el) \
                     or {"td", "th", "h1", "h2", "h3", "h4", "h5", "h6"} & parent_tags:
                 self.state.warn(line, "an image inside running text has no place in a story; "
                                       "left out (its alt text is kept)")
                 return self.escape(_clean(el.get("alt") or ""), parent_tags)
             # A photo floated beside the text (WordPress's alignleft/alignright): a figure before its paragraph.
             self.state.warn(line, "an image inside running text moved before its paragraph, as a figure")
-            src = self.state.url(el.get("src") or el.get("data-src"), line, "the image")
+            src = self.state.url(_src(el), line, "the image")
             caption = self.escape(_clean(el["title"]), {"_inline"}) if el.get("title") else ""
             self.pending.append(self._container(line, [src], [el.get("alt")], caption, ""))
             return ""
@@ -1076,6 +1076,14 @@ def _make_converter_class():
     for tag in _DROPPED_QUIETLY:
         setattr(Converter, f"convert_{tag}", lambda self, el, text, parent_tags: "")
     return Converter
+
+
+def _src(img) -> str | None:
+    """An image's address; lazy-loading pages keep it in data-src behind a placeholder."""
+    for attr in ("data-src", "data-lazy-src", "data-original"):
+        if img.get(attr) and (not img.get("src") or img["src"].startswith("data:")):
+            return img[attr]
+    return img.get("src") or None
 
 
 def _credit(text: str) -> str:
