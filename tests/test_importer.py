@@ -350,3 +350,20 @@ def test_the_same_file_imports_to_the_same_bytes():
     data = (DATA / "wordpress-export.html").read_bytes()
     first = convert(data, "wp.html", html=True, base_url=BASE)
     assert convert(data, "wp.html", html=True, base_url=BASE) == first
+
+
+def test_the_readme_example_is_what_the_command_prints(tmp_path, monkeypatch):
+    """The console block in README.md's import section, run for real."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"^\$ storyloc (import .*)$", readme, re.M)
+    printed = readme[command.end() + 1:].split("```", 1)[0]
+    root = tmp_path / "newsroom"
+    (root / "export").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n',
+                                         encoding="utf-8")
+    args = command.group(1).split()
+    (root / args[1]).write_bytes((REPO / "tests" / "data" / "articles" / "18f-foia-tumblr-export.html").read_bytes())
+    monkeypatch.chdir(root)
+    result = run(root, *args)
+    assert result.exit_code == 0
+    assert result.output == printed
