@@ -219,3 +219,12 @@ def test_words_the_engine_ran_together_are_flagged_until_fixed():
         ("engine-marks", "lainvasiónde: words the engine ran together; put the spaces back")]
     glued.msgstr = ["Como la invasión de se acerca"]
     assert run_checks(entry, ["engine-marks"]) == []
+
+
+def test_footnote_markers_and_table_cells_are_checked():
+    from storyloc.catalog import Message
+    note = Entry(Message(msgid="The vote[^1] was close.[^2]", msgstr=["Голосування[^1] було близьким."]), "uk",
+                 "paragraph")
+    assert [m for c, m in run_checks(note, ["footnotes"])] == ["footnote marker [^2] ×1 in the English, ×0 here"]
+    cell = Entry(Message(msgid="Buses", msgstr=["Автобуси | 10"]), "uk", "cell")
+    assert [c.id for c, _ in run_checks(cell, ["table-cell"])] == ["table-cell"]

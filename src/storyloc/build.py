@@ -212,6 +212,7 @@ def _page_blocks(blocks: list[Block], images: dict[str, bool], view, alt_text) -
     out = []
     for block in blocks:
         item = {"kind": block.kind, "level": block.level, "ordered": block.ordered, "start": block.start,
+                "tight": block.tight,
                 "header": block.header, "align": block.align if block.align in ("left", "right", "center")
                 else None, "text": block.text, "info": block.info,
                 "segment": view(block.segment) if block.segment is not None else None,
@@ -229,7 +230,7 @@ def _page(project: Project, story: Story, lang: str, shown: dict, published: lis
           state: str) -> dict:
     """The page's data. ``hreflang`` alternates and "Read in" links name only published languages
     (a draft preview is English under a banner, not a translation), and a draft is ``noindex``."""
-    source = project.source_language
+    source = project.story_language(story)
     inline = Inline(story, shown)
 
     def view(seg: Segment | None):
@@ -286,7 +287,7 @@ def _article_json(project: Project, story: Story, lang: str, shown: dict, state:
 
     data = {
         "schema": ARTICLE_SCHEMA, "story": story.slug, "lang": lang, "dir": direction(lang),
-        "source_language": project.source_language, "state": state,
+        "source_language": project.story_language(story), "state": state,
         "meta": {**{k: clean(v) if isinstance(v, str) else v for k, v in story.meta.items() if k != "lang"},
                  "date_display": format_story_date(story.meta.get("date"), lang)},
         "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline),
@@ -330,10 +331,11 @@ def build_story(project: Project, slug: str) -> BuildResult:
             warnings.append(f"{project.rel(source_path)}:{figure.line}: image {image} not found; "
                             f"the page shows a placeholder")
     # Every language's state first: a page links only to the languages a reader can read.
+    story_lang = project.story_language(story)
     states = {}
-    for lang in [project.source_language, *project.languages]:
+    for lang in [story_lang, *project.story_targets(story)]:
         catalog = None
-        if lang != project.source_language:
+        if lang != story_lang:
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path))
         states[lang] = (catalog, *assess(project, story, lang, catalog))
@@ -354,7 +356,7 @@ def build_story(project: Project, slug: str) -> BuildResult:
         results.append(LanguageResult(lang, state, progress, checksums, written,
                                       [i for i, ok in images.items() if not ok]))
     manifest = {
-        "schema": MANIFEST_SCHEMA, "story": slug, "source_language": project.source_language,
+        "schema": MANIFEST_SCHEMA, "story": slug, "source_language": story_lang,
         "publish_threshold": project.publish_threshold,
         "languages": {r.lang: {"state": r.state, **r.counts, "dir": direction(r.lang),
                                "missing_images": r.missing_images, "files": r.files} for r in results},

@@ -44,6 +44,7 @@ from .engines import GLUED_NOTE
 from .glossary import load_glossary
 from .languages import language_name
 from .story import LINK_REF, Segment, Story, parse_story
+from .story.inline import FOOTNOTE_REF
 
 ERROR = "error"
 WARNING = "warning"
@@ -222,7 +223,11 @@ def kind_of(message: Message, segment: Segment | None) -> str:
     ctxt = message.msgctxt or ""
     if ctxt.startswith("figure:"):
         return "caption"
-    return ctxt if ctxt in ("title", "dek", "byline", "credit") else "paragraph"
+    if ctxt.startswith("alt:"):
+        return "alt"
+    if ctxt.startswith("correction:"):
+        return "correction"
+    return ctxt if ctxt in ("title", "dek", "byline", "credit", "link-title") else "paragraph"
 
 
 def catalog_apostrophe(catalog: Catalog) -> str:
@@ -293,7 +298,7 @@ def check(project: Project, langs: Iterable[str] | None = None, stories: Iterabl
     for slug in stories or project.stories:
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.select_languages(tuple(langs) if langs else None):
+        for lang in project.story_targets(story, tuple(langs) if langs else None):
             findings, checked = check_catalog(project, slug, lang, story=story, only=only)
             report.findings.extend(findings)
             report.checked[(slug, lang)] = checked
@@ -900,6 +905,26 @@ def untranslated(e: Entry) -> Iterator[str]:
     copied = [w for w in target_words if w.casefold() in source_words and len(w) > 2]
     if len(target_words) >= 4 and len(copied) / len(target_words) > 0.6:
         yield f"mostly English ({len(copied)} of {len(target_words)} words copied)"
+
+
+@register("footnotes", ERROR)
+def footnotes(e: Entry) -> Iterator[str]:
+    """Footnote markers [^label] are the same as in the English, each once."""
+    want = Counter(FOOTNOTE_REF.findall(e.source))
+    have = Counter(FOOTNOTE_REF.findall(e.target))
+    for label in want:
+        if have[label] != want[label]:
+            yield f"footnote marker [^{label}] ×{want[label]} in the English, ×{have[label]} here"
+    for label in have:
+        if label not in want:
+            yield f"footnote marker [^{label}] is not in the English; it shows as text"
+
+
+@register("table-cell", WARNING)
+def table_cell(e: Entry) -> Iterator[str]:
+    """A table cell's translation stays in its cell (no '|' column marks)."""
+    if e.kind == "cell" and "|" in e.target and "|" not in e.source:
+        yield "'|' in a cell shows as text: a translation cannot add or move columns"
 
 
 def describe() -> list[dict]:

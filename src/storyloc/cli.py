@@ -90,6 +90,8 @@ def extract(project, stories):
     for result in extract_stories(project, stories or None):
         state = "written" if result.written else "unchanged"
         click.echo(f"{project.rel(result.path)}: {result.messages} messages, {state}")
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()

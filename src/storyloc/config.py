@@ -205,8 +205,19 @@ class Project:
         return tuple(lang for lang in (self.source_language, *self.languages) if lang != story_language)
 
     def story_language(self, story) -> str:
-        """A story's source language: its front matter ``lang``, else the project's ``source_language``."""
-        return getattr(story, "lang", None) or self.source_language
+        """A story's source language (``story`` a slug or a parsed story): its front matter ``lang``, else
+        the project's ``source_language``. A German-origin story lives beside the English ones."""
+        if isinstance(story, str):
+            from .story import front_matter_language
+            story = front_matter_language(self.article(story), self.rel(self.article(story)))
+        else:
+            story = getattr(story, "lang", None)
+        return story or self.source_language
+
+    def story_targets(self, story, langs: tuple[str, ...] | list[str] | None = None) -> tuple[str, ...]:
+        """The languages ``story`` is translated into (or those of ``langs``, each configured, that are)."""
+        targets = self.targets(self.story_language(story))
+        return tuple(lang for lang in self.select_languages(langs) if lang in targets) if langs else targets
 
     # -- loading -------------------------------------------------------------
     @classmethod

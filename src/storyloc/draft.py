@@ -145,7 +145,8 @@ def draft(project: Project, langs: tuple[str, ...] | None = None, engines: tuple
     run = _Run(project, tuple(engines) if engines else None, online_allowed(project, engines, env), env,
                force, progress)
     try:
-        return [run.catalog(story, lang) for story in (stories or project.stories) for lang in languages]
+        return [run.catalog(story, lang) for story in (stories or project.stories)
+                for lang in project.story_targets(story, languages)]
     finally:
         run.close()
 
@@ -163,7 +164,8 @@ class _Run:
         self.progress = progress
         self.today = draft_date()
         self.engines: dict = {}
-        self.memories: dict[str, Memory] = {}
+        self.memories: dict[tuple[str, str], Memory] = {}
+        self.source = project.source_language          # the language of the story being drafted
         self.glossaries: dict[str, Glossary] = {}
         self._cache = None
 
@@ -180,9 +182,11 @@ class _Run:
         return self._cache
 
     def memory(self, lang: str) -> Memory:
-        if lang not in self.memories:
-            self.memories[lang] = load_memory(self.project, lang)
-        return self.memories[lang]
+        """The translation memory of the pair (the current story's language, ``lang``)."""
+        key = (self.source, lang)
+        if key not in self.memories:
+            self.memories[key] = load_memory(self.project, lang, self.source)
+        return self.memories[key]
 
     def glossary(self, lang: str) -> Glossary:
         if lang not in self.glossaries:
@@ -197,6 +201,7 @@ class _Run:
 
     def catalog(self, story: str, lang: str) -> DraftResult:
         project = self.project
+        self.source = project.story_language(story)      # a German-origin story drafts from German
         path = project.catalog(story, lang)
         shown = project.rel(path)
         if not path.exists():
@@ -298,7 +303,7 @@ class _Run:
     def _machine(self, name: str, lang: str, terms: list, pending: dict, drafts: dict, transient: set) -> None:
         from .engines import EngineFailure
         engine = self.engine(name)
-        source = self.project.source_language
+        source = self.source
         reason = ONLINE_OFF if engine.online and not self.online else engine.unavailable(source, lang)
         if reason:
             for text in pending:
@@ -400,7 +405,7 @@ class DraftSession:
         self._run = _Run(project, None, online_allowed(project, None, env), env, False, progress)
 
     def __call__(self, project: Project, story: str) -> StoryDraft:
-        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.languages])
+        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.story_targets(story)])
 
     def __enter__(self) -> "DraftSession":
         return self

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -28,6 +28,7 @@ class ExtractResult:
     path: Path
     messages: int
     written: bool
+    warnings: list[str] = field(default_factory=list)     # "file:line: what" (raw HTML left out, no alt text)
 
 
 def build_date() -> str:
@@ -100,10 +101,12 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
     results = []
     for slug in project.select_stories(stories):
         source = project.article(slug)
-        story = parse_story(source, slug, project.rel(source))
-        if story.meta.get("lang") not in (None, project.source_language):
-            raise SourceError(f"the story is in {story.meta['lang']!r} but the project's source_language is "
-                              f"{project.source_language!r}", project.rel(source), story.field_lines.get("lang"))
+        story = parse_story(source, slug, project.rel(source), project.embed_hosts)
+        known = (project.source_language, *project.languages)
+        if story.lang is not None and story.lang not in known:
+            raise SourceError(f"the story is in {story.lang!r}, which is not a language of the project "
+                              f"({', '.join(known)})", project.rel(source), story.field_lines.get("lang"))
+
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
         current, old_date = _current(target)
@@ -115,7 +118,7 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
                 catalog.set_header_field("POT-Creation-Date", build_date())
                 text = format_po(catalog)
             write_atomic(target, text.encode("utf-8"))
-        results.append(ExtractResult(slug, target, len(catalog.entries()), written))
+        results.append(ExtractResult(slug, target, len(catalog.entries()), written, list(story.warnings)))
     return results
 
 

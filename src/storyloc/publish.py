@@ -277,7 +277,8 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
     story = parse_story(source_path, slug, project.rel(source_path), project.embed_hosts)
     stale = "older than its sources; run `storyloc build` first"
     bundles = []
-    for lang in (project.source_language, *project.languages):
+    story_lang = project.story_language(story)
+    for lang in (story_lang, *project.story_targets(story)):
         info = build_manifest["languages"].get(lang)
         if not isinstance(info, dict) or not isinstance(info.get("files"), dict):
             raise PublishError(f"no language {lang!r}; run `storyloc build`", project.rel(manifest_path))
@@ -296,7 +297,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                    project.rel(path))
             files[name] = data
         last_review = None
-        if lang == project.source_language:
+        if lang == story_lang:
             if files.get("article.md") != render_markdown(story, lambda seg: seg.text, lang).encode("utf-8"):
                 raise PublishError(stale, project.rel(directory / "article.md"))
         else:
@@ -321,7 +322,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                     and not completeness["missing_images"])
         manifest = {
             "schema": BUNDLE_SCHEMA, "story": slug, "lang": lang, "hreflang": html_lang(lang),
-            "dir": info.get("dir", "ltr"), "source_language": project.source_language, "state": state,
+            "dir": info.get("dir", "ltr"), "source_language": story_lang, "state": state,
             "last_review": last_review, "completeness": completeness,
             "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                       for name, data in files.items()},
@@ -386,7 +387,7 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
     result = PublishResult(dist / "index.json", False)
     for slug in stories or project.stories:
         story = feed["stories"].setdefault(slug, {"published": {}, "drafts": {}})
-        story["source_language"] = project.source_language
+        story["source_language"] = project.story_language(slug)
         for b in read_bundles(project, slug):
             result.archives.append(_publish_bundle(project, feed, story, b, mtime, now))
         _set_hreflang(story)

@@ -44,7 +44,7 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
     for slug in project.select_stories(stories):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.select_languages(langs):
+        for lang in project.story_targets(story, langs):
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path)) if path.exists() else Catalog()  # all still to do
             _, progress, state = assess(project, story, lang, catalog)
@@ -71,7 +71,7 @@ def built_status(project: Project) -> list[LanguageStatus]:
             rows += [_row(project, slug, lang, languages[lang]["state"],
                           {k: v for k, v in languages[lang].items()
                            if k not in ("state", "dir", "files", "missing_images")})
-                     for lang in project.languages]
+                     for lang in project.story_targets(slug)]
         except (FileNotFoundError, ValueError, KeyError):
             rows += status(project, stories=(slug,))
     return rows

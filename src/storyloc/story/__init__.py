@@ -269,6 +269,7 @@ def source_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     md.disable("footnote_tail")           # definitions stay where they are written: we number them
+    md.disable("text_join")               # an escaped \[ stays a token of its own: not a footnote marker
     for name in ("figure", "pullquote"):
         md.use(container_plugin, name, validate=_container_validator(name))
     return md
@@ -304,6 +305,24 @@ def load_story(project, slug: str) -> Story:
     return parse_story(source, slug, project.rel(source), project.embed_hosts)
 
 
+def front_matter_language(path: Path, shown: str) -> str | None:
+    """Just the ``lang`` of a story's front matter (cheap: the body is not parsed)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None                                  # parsing the story says what is wrong
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+        return None
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    try:
+        meta = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader)
+    except yaml.YAMLError:
+        return None
+    lang = meta.get("lang") if isinstance(meta, dict) else None
+    return lang if isinstance(lang, str) and lang.strip() else None
+
+
 def parse_story_text(text: str, path: Path, slug: str, shown: str,
                      embed_hosts: tuple[str, ...] = ()) -> Story:
     return _Reader(text, path, slug, shown, tuple(embed_hosts)).read()
@@ -313,7 +332,10 @@ class _Reader:
     def __init__(self, text: str, path: Path, slug: str, shown: str, embed_hosts: tuple[str, ...]):
         self.text, self.path, self.slug, self.shown = text, path, slug, shown
         self.embed_hosts = embed_hosts
-        self.lines = text.splitlines()
+        # markdown-it's own line breaks, so its line numbers and ours agree (U+2028 is no line break)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
+        self.lines = text.split("\n")
         self.env: dict = {}
         self.warnings: list[str] = []
         self.counters: dict[str, int] = {}
@@ -483,7 +505,7 @@ class _Reader:
         for t in tokens:
             if t.type == "html_inline" and not t.content.startswith("<!--"):
                 self.warn(f"raw HTML {t.content[:40]!r} is left out; write Markdown", line)
-            if t.type in ("text", "text_special"):
+            if t.type == "text":
                 missing = FOOTNOTE_REF.search(t.content)
                 if missing:
                     raise self.fail(f"footnote reference [^{missing.group(1)}] has no definition "

@@ -25,8 +25,9 @@ _ASCII_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 
 def clean(text: str) -> str:
-    """Remove control characters and bidi overrides: nothing invisible reaches an output."""
-    return UNSAFE.sub("", text)
+    """Remove control characters and bidi overrides (nothing invisible reaches an output); the line and
+    paragraph separators U+2028/U+2029, which some readers take for line breaks, become spaces."""
+    return UNSAFE.sub("", text).replace("\u2028", " ").replace("\u2029", " ")
 
 
 @lru_cache(maxsize=None)
@@ -80,9 +81,13 @@ def serialize(tokens: list[Token], link, image, footnote=lambda label: f"[^{labe
         t = tokens[i]
         kind = t.type
         if kind in ("text", "text_special"):
-            out.append(escape_text(_SPACES.sub(" ", t.content)))
+            text = escape_text(_SPACES.sub(" ", t.content))
+            if text.startswith(" ") and out and out[-1].endswith(" "):
+                text = text[1:]           # the space around something left out (an HTML tag) counts once
+            out.append(text)
         elif kind == "softbreak":
-            out.append(" ")
+            if not (out and out[-1].endswith(" ")):
+                out.append(" ")
         elif kind == "hardbreak":
             out.append("\\\n")
         elif kind == "code_inline":
