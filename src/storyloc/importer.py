@@ -935,12 +935,6 @@ def _make_converter_class():
             href = href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
             return f"[{text}]({href}{title_part})"
 
-        def _plain(self, name, what):
-            def convert(el, text, parent_tags):
-                self.state.warn(_line(el, self.state), f"{what} carried as plain text")
-                return text
-            return convert
-
         def convert_u(self, el, text, parent_tags):
             self.state.warn(_line(el, self.state), "underlining carried as plain text")
             return text
