@@ -42,9 +42,9 @@ _LEAD_IMAGE = ("image", "featured_image", "featureimage", "cover_image", "lead_i
 _LEAD_CAPTION = ("image_figcaption", "image_caption", "caption")
 _LEAD_ALT = ("image_alt", "alt")
 _LEAD_CREDIT = ("image_credit", "credit", "photographer")
-_KEPT = ("lang", "publisher", "photographer", "keep")
+_KEPT = ("publisher", "photographer", "keep")
 _MAPPED = set(_TITLE + _DEK + _BYLINE + _DATE + _CANONICAL + _LEAD_IMAGE + _LEAD_CAPTION + _LEAD_ALT
-              + _LEAD_CREDIT + _KEPT)
+              + _LEAD_CREDIT + _KEPT + ("lang", "language", "locale"))
 
 # Hugo ({{< name … >}}, {{% name … %}}) and Liquid/Nunjucks ({% name … %}) tags.
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}|\{%-?\s*(/?)\s*([\w.-]+)(.*?)\s*-?%\}", re.S)
@@ -110,13 +110,15 @@ def import_article(path: Path | str, slug: str, project, *, force: bool = False,
         raise SourceError("no such file", shown) from None
     suffix = path.suffix.lower()
     converted = convert(data, shown, html=True if suffix in HTML_SUFFIXES else False if suffix in MD_SUFFIXES else None,
-                        base_url=base_url, date_hint=_date_from_name(path.name))
+                        base_url=base_url, date_hint=_date_from_name(path.name),
+                        lang_hint=_lang_from_name(path.name), source_language=project.source_language)
     write_atomic(target, converted.text.encode("utf-8"))
     return Imported(path, target, converted.kind, converted.title, converted.figures, converted.warnings)
 
 
 def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = None,
-            base_url: str | None = None, date_hint: str | None = None) -> Converted:
+            base_url: str | None = None, date_hint: str | None = None, lang_hint: str | None = None,
+            source_language: str | None = None) -> Converted:
     """Convert one article (HTML or Markdown, with or without front matter) to story Markdown.
 
     ``html=None`` decides by the content: a file whose body starts with a tag is HTML.
@@ -143,6 +145,7 @@ def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = Non
         html = body is None or bool(re.match(r"\s*<(!doctype|html|head|body|article|main|div|p|h[1-6]|section)\b",
                                              body, re.I))
     state = _State(name, base_url)
+    state.lang_hint = lang_hint
     if html:
         soup = _parse_html(body if body is not None else data, state)
         state.line_offset = body_line - 1
@@ -160,6 +163,8 @@ def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = Non
     if not state.text_blocks:
         raise SourceError("no article text (no paragraph, list, table or captioned figure): not an article",
                           name, body_line)
+    if source_language and fields.get("lang") == source_language:
+        del fields["lang"]  # the project's own language goes without saying
     lead = fields.get("lead")
     if lead and lead["image"] in state.figure_images:
         del fields["lead"]
@@ -262,6 +267,14 @@ def _front_matter(meta: dict, lines: dict, soup, state: "_State", date_hint: str
         if key in meta and meta[key] not in (None, ""):
             out[key] = meta[key]
             used.add(key)
+    key, lang = first(("lang", "language", "locale"))
+    if not isinstance(lang, str):
+        html_tag = soup.find("html")
+        lang = (html_tag.get("lang") if html_tag is not None else None) or state.lang_hint
+    else:
+        used.add(key)
+    if isinstance(lang, str) and re.match(r"^[A-Za-z]{2,3}([_-]|$)", lang.strip()):
+        out["lang"] = re.split(r"[_-]", lang.strip())[0].lower()  # the story's own language (issue: German-origin)
     key, image = first(_LEAD_IMAGE)
     if isinstance(image, str) and image.strip():
         lead = {"image": state.url(image.strip(), lines.get(key, 1), "lead image")}
@@ -317,6 +330,11 @@ def _date_from_name(filename: str) -> str | None:
     return _iso_date(m[1]) if m else None
 
 
+def _lang_from_name(filename: str) -> str | None:
+    m = re.search(r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.(?:md|markdown|html?)$", filename)  # Hugo's index.de.md
+    return m.group(1) if m else None
+
+
 def _clean(text: str) -> str:
     """Collapse line-wrapping whitespace; NBSP and other non-ASCII spaces are text and stay."""
     return re.sub(r"[ \t\r\n]+", " ", html.unescape(str(text))).strip(" \t\r\n")
@@ -338,6 +356,7 @@ class _State:
         self.figure_count = 0
         self.text_blocks = 0
         self.lead_line = 1
+        self.lang_hint: str | None = None
         self.figure_images: set[str] = set()
         self.relative_warned = False
 
