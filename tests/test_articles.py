@@ -31,7 +31,7 @@ def test_the_corpus_is_what_the_issue_asks_for():
     """At least eight real articles plus a CMS HTML export, each with its source and licence recorded."""
     sources = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
     assert len([p for p in ARTICLES if p.suffix == ".md"]) >= 8
-    assert [p.name for p in ARTICLES if p.suffix == ".html"] == ["18f-foia-tumblr-export.html"]
+    assert len([p for p in ARTICLES if p.suffix == ".html"]) >= 1
     for path in ARTICLES:
         row = next(line for line in sources.splitlines() if line.startswith(f"| `{path.name}` |"))
         assert re.search(r"\| https://\S+ ", row), path.name
