@@ -407,3 +407,9 @@ def test_the_parser_builds_the_tree_a_browser_builds():
     result = page("<p>Intro<figure><img src=a.jpg alt=A><figcaption>Cap</figcaption></figure><p>Next", base_url=BASE)
     assert result.text.endswith("Intro\n\n::: figure a\nimage: https://gazette.example/a.jpg\nalt: A\ncaption: Cap\n"
                                 ":::\n\nNext\n")
+
+
+def test_an_image_inlined_as_data_is_named():
+    result = page('<p>a</p>\n<figure><img src="data:image/png;base64,iVBOR" alt="x"></figure>')
+    assert result.warnings == ["in.html:2: an image without an address (none, or an inline data: URI) left out"]
+    assert "::: figure" not in result.text

@@ -844,7 +844,7 @@ def _make_converter_class():
             line = _line(el, self.state)
             images = [img for img in el.find_all("img") if _src(img)]
             if not images:
-                self.state.warn(line, "an image without a source left out")
+                self.state.warn(line, "an image without an address (none, or an inline data: URI) left out")
                 return ""
             srcs = [self.state.url(_src(img), line, "the image") for img in images]
             alts = [img.get("alt") for img in images]
@@ -1092,11 +1092,15 @@ def _make_converter_class():
 
 
 def _src(img) -> str | None:
-    """An image's address; lazy-loading pages keep it in data-src behind a placeholder."""
+    """An image's address; lazy-loading pages keep it in data-src behind a placeholder.
+
+    An image inlined as a data: URI has no address a story can keep (it is left out, with a warning).
+    """
     for attr in ("data-src", "data-lazy-src", "data-original"):
         if img.get(attr) and (not img.get("src") or img["src"].startswith("data:")):
             return img[attr]
-    return img.get("src") or None
+    src = img.get("src") or None
+    return None if src and src.startswith("data:") else src
 
 
 def _credit(text: str) -> str:
