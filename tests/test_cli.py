@@ -166,3 +166,37 @@ def test_folders_must_not_overlap(project_dir, monkeypatch, old, new, pattern):
     monkeypatch.chdir(project_dir)
     _edit(project_dir / "pyproject.toml", old, new)
     _error(run(project_dir, "build"), pattern)
+
+
+BAD_BODIES = [
+    ("\n::: pullquote\nWords.\n", r"Error: {a}:102: pull quote opened here is not closed with ':::'"),
+    ("\n::: figure x\ncaption: c\n:::\n", r"Error: {a}:102: figure 'x' has no image: add .*"),
+    ("\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", r"Error: {a}:104: table row has 3 cells, its header 2: .*"),
+    ("\nA note[^x].\n", r"Error: {a}:102: footnote reference \[\^x\] has no definition .*"),
+    ("\nA[^1].\n\n[^1]: a\n\n[^1]: b\n", r"Error: {a}:106: footnote \[\^1\] is defined twice \(first on line 104\)"),
+]
+
+
+@pytest.mark.parametrize("body, pattern", BAD_BODIES,
+                         ids=["unclosed-container", "figure-without-image", "ragged-table", "footnote-undefined",
+                              "footnote-twice"])
+@pytest.mark.parametrize("command", ["extract", "build", "locales"])
+def test_bad_structure_is_one_line_and_writes_nothing(project_dir, monkeypatch, body, pattern, command):
+    monkeypatch.chdir(project_dir)
+    _locales(project_dir)
+    article = project_dir / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + body, encoding="utf-8")
+    assert len(article.read_text(encoding="utf-8").split("\n")) > 101   # the story has 100 lines
+    before = snapshot(project_dir)
+    _error(run(project_dir, command), pattern.format(a=re.escape(ARTICLE)))
+    assert snapshot(project_dir) == before
+
+
+def test_warnings_name_file_and_line_and_are_not_errors(project_dir, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    article = project_dir / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n<div>CMS junk</div>\n", encoding="utf-8")
+    result = run(project_dir, "extract")
+    assert result.exit_code == 0
+    assert f"warning: {ARTICLE}:102: raw HTML '<div>CMS junk</div>' is left out; write Markdown" in result.stderr
+    assert f"warning: {ARTICLE}:29: figure 'troops-protect-bakhmut' has no alt text" in result.stderr

@@ -387,3 +387,12 @@ def test_the_readme_example_story_is_a_valid_story(tmp_path):
     assert {"heading", "item", "quote", "cell", "footnote", "alt", "caption", "credit", "pullquote",
             "correction"} <= kinds
     assert story.warnings == [] and story.lead is not None and story.keep == ("Gwara Media",)
+
+
+def test_an_inline_image_is_the_sources_own_and_its_file_is_copied(tmp_path):
+    story = _parse(tmp_path, "A map ![the front line](images/map.png) and ![remote](https://x.example/a.png).\n")
+    seg = story.blocks[0].segment
+    assert seg.text == "A map ![the front line][1] and ![remote][2]." and seg.images == frozenset({1, 2})
+    assert [image for image, _ in story.local_images()] == ["images/map.png"]
+    out = render_markdown(story, lambda s: "[x][1] ![y][2] ![z](https://evil.example/t.png)", "uk")
+    assert "![x](images/map.png) ![y](https://x.example/a.png) z" in out

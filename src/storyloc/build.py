@@ -63,9 +63,15 @@ class Inline:
         self.shown = shown
         self.labels = frozenset(n.label for n in story.footnotes)
         self.referenced: set[str] = set()      # footnotes whose first reference has its anchor
+        self._tokens: dict[tuple, list] = {}
 
     def tokens(self, seg: Segment):
-        return parse_translation(self.shown[seg.key].text, seg.links, seg.images, self.labels)
+        """The segment's chosen text, parsed once per page (rendering only fills in its targets)."""
+        tokens = self._tokens.get(seg.key)
+        if tokens is None:
+            tokens = parse_translation(self.shown[seg.key].text, seg.links, seg.images, self.labels)
+            self._tokens[seg.key] = tokens
+        return tokens
 
     def title(self, seg: Segment, n: int) -> str | None:
         title = seg.titles[n - 1] if n <= len(seg.titles) else None
@@ -103,8 +109,8 @@ class Inline:
             t.attrs["title"] = title
 
     def markdown(self, seg: Segment) -> str:
-        from .story.markdown import inline_markdown
-        return inline_markdown(seg, self.shown[seg.key].text, lambda s: self.shown[s.key].text, self.labels)
+        from .story.markdown import tokens_markdown
+        return tokens_markdown(seg, self.tokens(seg), lambda title: plain(self.tokens(title)))
 
     def plain(self, seg: Segment) -> str:
         return plain(self.tokens(seg))
@@ -227,11 +233,11 @@ def _page_blocks(blocks: list[Block], images: dict[str, bool], view, alt_text) -
 
 
 def _page(project: Project, story: Story, lang: str, shown: dict, published: list[str], images: dict,
-          state: str) -> dict:
+          state: str, inline: Inline | None = None) -> dict:
     """The page's data. ``hreflang`` alternates and "Read in" links name only published languages
     (a draft preview is English under a banner, not a translation), and a draft is ``noindex``."""
     source = project.story_language(story)
-    inline = Inline(story, shown)
+    inline = inline or Inline(story, shown)
 
     def view(seg: Segment | None):
         if seg is None:
@@ -279,8 +285,9 @@ def json_text(data) -> str:
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
 
 
-def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict) -> str:
-    inline = Inline(story, shown)
+def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict,
+                  inline: Inline | None = None) -> str:
+    inline = inline or Inline(story, shown)
 
     def seg(s: Segment | None):
         return shown[s.key].as_json(inline.markdown(s)) if s is not None else None
@@ -342,11 +349,13 @@ def build_story(project: Project, slug: str) -> BuildResult:
     published = [lang for lang, (*_, state) in states.items() if state == "published"]
     results = []
     for lang, (catalog, shown, progress, state) in states.items():
-        page = _page(project, story, lang, shown, published, images, state)
+        inline = Inline(story, shown)          # each segment parsed once for all three files
+        page = _page(project, story, lang, shown, published, images, state, inline)
         files: dict[str, bytes] = {
             "index.html": render_page(page, lang).encode("utf-8"),
-            "article.md": _article_md(story, shown, lang).encode("utf-8"),
-            "article.json": _article_json(project, story, lang, shown, state, images).encode("utf-8"),
+            "article.md": render_markdown(story, lambda seg: shown[seg.key].text, lang,
+                                          inline.markdown).encode("utf-8"),
+            "article.json": _article_json(project, story, lang, shown, state, images, inline).encode("utf-8"),
         }
         if catalog is not None:
             files[f"{slug}.mo"] = compile_mo(catalog)
@@ -365,10 +374,6 @@ def build_story(project: Project, slug: str) -> BuildResult:
     write_if_changed(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                      + "\n").encode("utf-8"))
     return BuildResult(slug, manifest_path, results, warnings)
-
-
-def _article_md(story: Story, shown: dict, lang: str) -> str:
-    return render_markdown(story, lambda seg: shown[seg.key].text, lang)
 
 
 def build(project: Project, stories: tuple[str, ...] | None = None) -> list[BuildResult]:

@@ -212,13 +212,19 @@ class Story:
                 found.append(block.figure)
         return found
 
-    def local_images(self) -> list[tuple[str, Figure]]:
-        """Each image file in the story folder (not a URL), with the first figure showing it."""
-        seen: dict[str, Figure] = {}
+    def local_images(self) -> list[tuple[str, Figure | Segment]]:
+        """Each image file in the story folder (not a URL), with the first figure (or the segment of an
+        inline ``![alt](file)``) showing it; both have the ``line`` to name in a warning."""
+        seen: dict[str, Figure | Segment] = {}
         for figure in self.figures:
             for image in figure.images:
                 if not is_url(image):
                     seen.setdefault(image, figure)
+        for seg in self.segments():
+            for n in sorted(seg.images):
+                image = seg.links[n - 1]
+                if not is_url(image) and _local_path(image):
+                    seen.setdefault(image, seg)
         return list(seen.items())
 
     def footnote_number(self, label: str) -> int | None:
@@ -244,6 +250,13 @@ def iter_blocks(blocks: list[Block]) -> Iterator[Block]:
     for block in blocks:
         yield block
         yield from iter_blocks(block.children)
+
+
+def _local_path(image: str) -> bool:
+    """An inline image's target that is a plain path inside the story folder (else it is not copied)."""
+    path = Path(urllib.parse.unquote(image))
+    return (bool(image) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", image) and ".." not in path.parts
+            and not (len(path.parts) == 1 and (image in BUNDLE_FILES or image.endswith(".mo"))))
 
 
 def is_url(image: str) -> bool:
@@ -325,7 +338,19 @@ def front_matter_language(path: Path, shown: str) -> str | None:
 
 def parse_story_text(text: str, path: Path, slug: str, shown: str,
                      embed_hosts: tuple[str, ...] = ()) -> Story:
-    return _Reader(text, path, slug, shown, tuple(embed_hosts)).read()
+    """The story in ``text``. The same text read again in one process (``storyloc locales`` reads a
+    story in extract, check and build) is parsed once: the result is shared, so treat it as read-only."""
+    key = (text, str(path), slug, shown, tuple(embed_hosts))
+    story = _PARSED.get(key)
+    if story is None:
+        story = _Reader(text, path, slug, shown, tuple(embed_hosts)).read()
+        _PARSED[key] = story
+        while len(_PARSED) > 8:
+            del _PARSED[next(iter(_PARSED))]
+    return story
+
+
+_PARSED: dict[tuple, Story] = {}
 
 
 class _Reader:

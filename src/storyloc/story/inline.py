@@ -38,8 +38,13 @@ def translation_parser() -> MarkdownIt:
     return md
 
 
+_SPECIAL = re.compile(r"[*`\[\]<_\\&!]")
+
+
 def escape_text(text: str) -> str:
     """A text token's characters written so that Markdown reads them back as the same text."""
+    if not _SPECIAL.search(text):
+        return text
     out = []
     n = len(text)
     for i, ch in enumerate(text):

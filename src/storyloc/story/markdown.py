@@ -35,11 +35,15 @@ def _title(title: str | None) -> str:
 def inline_markdown(seg: Segment, text: str, text_of: TextOf, footnotes: frozenset[str]) -> str:
     """``text`` (a translation of ``seg``) as safe inline Markdown with the story's own targets."""
     tokens = parse_translation(text, seg.links, seg.images, footnotes)
+    return tokens_markdown(seg, tokens, lambda title: plain(parse_translation(text_of(title), (), frozenset(),
+                                                                                     frozenset())))
 
+
+def tokens_markdown(seg: Segment, tokens: list, title_text: Callable[[Segment], str]) -> str:
+    """Safe inline tokens of ``seg`` (see :func:`parse_translation`) as inline Markdown."""
     def title(n: int) -> str:
         segment = seg.titles[n - 1] if n <= len(seg.titles) else None
-        return _title(plain(parse_translation(text_of(segment), (), frozenset(), frozenset()))
-                      if segment is not None else None)
+        return _title(title_text(segment) if segment is not None else None)
 
     return serialize(tokens, lambda n, inner: f"[{inner}]({_destination(seg.links[n - 1])}{title(n)})",
                      lambda n, alt: f"![{alt}]({_destination(seg.links[n - 1])}{title(n)})")
@@ -59,13 +63,15 @@ def _block_safe(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, story: Story, text_of: TextOf):
+    def __init__(self, story: Story, text_of: TextOf, markdown_of: Callable[[Segment], str] | None = None):
         self.story = story
         self.text_of = text_of
         self.labels = frozenset(n.label for n in story.footnotes)
+        self.markdown_of = markdown_of or (lambda seg: inline_markdown(seg, self.text_of(seg), self.text_of,
+                                                                       self.labels))
 
     def text(self, seg: Segment, one_line: bool = False) -> str:
-        out = inline_markdown(seg, self.text_of(seg), self.text_of, self.labels)
+        out = self.markdown_of(seg)
         if one_line:
             out = out.replace("\\\n", " ")
         return out
@@ -160,9 +166,11 @@ class _Writer:
         return out
 
 
-def render_markdown(story: Story, text_of: TextOf, lang: str) -> str:
-    """The story as ``article.md`` again, each segment's text given by ``text_of``."""
-    writer = _Writer(story, text_of)
+def render_markdown(story: Story, text_of: TextOf, lang: str,
+                    markdown_of: Callable[[Segment], str] | None = None) -> str:
+    """The story as ``article.md`` again, each segment's text given by ``text_of`` (or, already made
+    safe, by ``markdown_of``: see :func:`inline_markdown`)."""
+    writer = _Writer(story, text_of, markdown_of)
     meta: dict = {}
     for key in ("title", "dek", "byline"):
         seg = getattr(story, key)
