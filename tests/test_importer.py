@@ -171,8 +171,6 @@ def test_site_paths_are_named_without_a_base_url():
     ("<p>a</p>\n\n<style>p{}</style>", 3, "a <style> block has no place in a story; left out"),
     ("<p>a</p>\n<form><input></form>", 2, "a form has no place in a story; left out"),
     ("<p>a</p>\n<video src=v.mp4></video>", 2, "a video has no place in a story; left out"),
-    ("<p>See <img src=i.png alt=icon width=16> here</p>", 1, "an image inside running text has no place in a "
-                                                             "story; left out (its alt text is kept)"),
     ("<p>a</p>\n<p><img src=i.jpg alt=A class=alignright>Text beside.</p>", 2,
      "an image inside running text moved before its paragraph, as a figure"),
     ("<p>a</p>\n<pre>code</pre>", 2, "a code block has no place in a story; left out"),
@@ -312,6 +310,14 @@ def test_an_image_beside_the_text_becomes_a_figure_before_its_paragraph():
                   '</p>', base_url=BASE)
     assert result.text.endswith("---\n\n::: figure nci\nimage: https://gazette.example/nci.jpg\nalt: NCI Mobile\n"
                                 ":::\n\nThe institute went mobile. 😀\n")
+
+
+def test_an_icon_in_a_sentence_stays_an_inline_image():
+    result = page('<p>Press <img src="/icons/share (1).png" alt="the share button" width="16"> to share.</p>'
+                  '<h2><img src="/flag.png" alt="Flag"> Results</h2>', base_url=BASE)
+    assert "Press ![the share button](https://gazette.example/icons/share%20%281%29.png) to share." in result.text
+    assert "## ![Flag](https://gazette.example/flag.png) Results" in result.text
+    assert result.warnings == []
 
 
 def test_a_wordpress_export_is_built_with_its_embed_notes_and_pull_quote(tmp_path):

@@ -917,17 +917,32 @@ def _make_converter_class():
             line = _line(el, self.state)
             classes = " ".join(el.get("class", []))
             small = any(str(el.get(d, "")).isdigit() and int(el[d]) <= 32 for d in ("width", "height"))
-            if "emoji" in classes or "smiley" in classes or small or not _src(el) \
-                    or {"td", "th", "h1", "h2", "h3", "h4", "h5", "h6"} & parent_tags:
-                self.state.warn(line, "an image inside running text has no place in a story; "
-                                      "left out (its alt text is kept)")
-                return self.escape(_clean(el.get("alt") or ""), parent_tags)
+            alt = _clean(el.get("alt") or "")
+            if "emoji" in classes or "smiley" in classes:
+                return self.escape(alt, parent_tags)  # WordPress draws emoji as images: the character is the text
+            if not _src(el):
+                self.state.warn(line, "an image without an address (none, or an inline data: URI) left out")
+                return self.escape(alt, parent_tags)
+            if small or {"td", "th", "h1", "h2", "h3", "h4", "h5", "h6"} & parent_tags \
+                    or not self._starts_block(el):
+                # An icon in a sentence: an inline image, its alt text a translator's to translate.
+                src = self.state.url(_src(el), line, "the image").replace("(", "%28").replace(")", "%29")
+                return f"![{self.escape(alt, {'_inline'})}]({src.replace(' ', '%20')})"
             # A photo floated beside the text (WordPress's alignleft/alignright): a figure before its paragraph.
             self.state.warn(line, "an image inside running text moved before its paragraph, as a figure")
             src = self.state.url(_src(el), line, "the image")
             caption = self.escape(_clean(el["title"]), {"_inline"}) if el.get("title") else ""
             self.pending.append(self._container(line, [src], [el.get("alt")], caption, ""))
             return ""
+
+        def _starts_block(self, img) -> bool:
+            """An image before any text of its paragraph (maybe in a link): a photo set beside the text."""
+            node = img.parent if img.parent is not None and img.parent.name == "a" else img
+            for sibling in node.previous_siblings:
+                if getattr(sibling, "name", None) in ("img", "br") or not str(sibling).strip():
+                    continue
+                return False
+            return node.parent is not None and node.parent.name == "p"
 
         def _flush(self, text):
             """Figures pulled out of running text go before the block that held them."""
