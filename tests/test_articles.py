@@ -24,7 +24,9 @@ CORPUS = REPO / "tests" / "data" / "articles"
 SITES = {"18f": "https://18f.gsa.gov/", "digitalgov": "https://digital.gov/", "ropensci": "https://ropensci.org/"}
 ARTICLES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".html") and p.name != "SOURCES.md")
 SLUGS = [p.name.rsplit(".", 1)[0] for p in ARTICLES]
-MARKDOWN_START = re.compile(r"\s*(#|-|\*|>|\||\[\^)")
+# Markdown that leaked onto the page: a heading or list marker, literal emphasis, a quote, a table row,
+# a footnote. ("-5 °C" or "--verbose" are words, not a list marker.)
+MARKDOWN_START = re.compile(r"\s*(#{1,6}(\s|$)|[-+*](\s|$)|\*{1,3}\S|>|\||\[\^)")
 
 
 def test_the_corpus_is_what_the_issue_asks_for():

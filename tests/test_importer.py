@@ -419,3 +419,17 @@ def test_an_image_inlined_as_data_is_named():
     result = page('<p>a</p>\n<figure><img src="data:image/png;base64,iVBOR" alt="x"></figure>')
     assert result.warnings == ["in.html:2: an image without an address (none, or an inline data: URI) left out"]
     assert "::: figure" not in result.text
+
+
+def test_markdown_escapes_in_a_shortcode_address_are_undone():
+    """WordPress-to-Hugo converters escaped underscores even inside shortcode arguments."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n{{< legacy-img src="2013/11/apples\\_and\\_oranges.jpg" alt="Fruit" >}}\n')
+    assert "image: https://gazette.example/2013/11/apples_and_oranges.jpg\n" in result.text
+
+
+def test_a_caption_set_on_the_line_under_an_image_shortcode():
+    """18F's Eleventy posts: {% image %} and, on the next line of the same paragraph, the caption in italics."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n{% image "a/email.jpg" "An illustration" %}\n*An illustration of '
+                'closed-node\ncommunication, from the talk*\n\nMore.\n')
+    assert "::: figure email\nimage: https://gazette.example/a/email.jpg\nalt: An illustration\ncaption: An " \
+           "illustration of closed-node communication, from the talk\n:::\n\nMore." in result.text

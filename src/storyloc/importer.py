@@ -469,6 +469,7 @@ def _shortcodes(text: str, state: _State, first: int = 0) -> str:
                 positional = positional[1:]
         if name in _FIGURE_SHORTCODES and not closing:
             src = args.get("src") or args.get("image") or args.get("url") or (positional[0] if positional else "")
+            src = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", src)  # a URL holds no Markdown escapes (apples\_and.jpg)
             if not src:
                 state.warn(line, f"shortcode {name!r} names no image; left out")
                 return newlines
@@ -489,6 +490,13 @@ def _shortcodes(text: str, state: _State, first: int = 0) -> str:
                              + "</figcaption>")
             inline = m.start() > 0 and text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip() not in ("", "<figure>")
             inside_figure = bool(re.search(r"<figure[^>]*>\s*$", text[:m.start()]))
+            # Text on the very next line is the same paragraph: Eleventy's caption set under its image.
+            caption_below = re.match(r"[ \t]*\n[ \t]*[^\s<{]", text[m.end():]) is not None
+            if caption_below and not inside_figure and not inline:
+                # Markdown's own image, so the lines under it stay one paragraph with it (an <img> line would
+                # open a raw HTML block).
+                alt_md = re.sub(r"([\\\[\]])", r"\\\1", alt or "")
+                return f"![{alt_md}](<{src}>)" + newlines
             if inside_figure or inline:
                 return img + newlines
             return f"<figure{attrs}>{''.join(parts)}</figure>" + newlines
@@ -835,7 +843,9 @@ def _make_converter_class():
             rest = children[1:]
             while rest and isinstance(rest[0], Tag) and rest[0].name == "img":
                 rest = rest[1:]
-            if rest and not (isinstance(rest[0], Tag) and rest[0].name == "br"):
+            after = first.next_sibling if first.parent is el else first.parent.next_sibling
+            line_break = isinstance(after, NavigableString) and "\n" in after and not after.strip()
+            if rest and not line_break and not (isinstance(rest[0], Tag) and rest[0].name == "br"):
                 return False  # text running on after the image: a sentence, not a caption
             return all(isinstance(c, Tag) and c.name in ("br", "img", "a", "em", "i", "small", "span", "strong")
                        or isinstance(c, NavigableString) for c in rest)
