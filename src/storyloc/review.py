@@ -168,7 +168,7 @@ class Review:
             present = self._image_file(slug, figure.image) is not None
             info = {"id": figure.id, "image": figure.image,
                     "url": f"image/{urllib.parse.quote(slug)}/{urllib.parse.quote(figure.id)}" if present else None}
-            for seg in (figure.caption, figure.credit):
+            for seg in (figure.alt, figure.caption, figure.credit):
                 if seg is not None:
                     found.setdefault(seg.key, []).append(info)
         return found

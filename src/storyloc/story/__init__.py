@@ -35,7 +35,6 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -411,9 +410,8 @@ class _Reader:
         self.images = self._figure_images(meta.get("figures"))
         self.seen_figures: dict[str, int] = {}
         story.lead = self._lead(meta.get("lead"))
-        body = SyntaxTreeNode(tokens[1:]) if len(tokens) > 1 else None
-        notes_nodes: list[SyntaxTreeNode] = []
-        story.blocks = self.blocks(body.children if body else [], "paragraph", notes_nodes)
+        notes_nodes: list[_Node] = []
+        story.blocks = self.blocks(_tree(tokens[1:]), "paragraph", notes_nodes)
         story.footnotes = self._footnotes(notes_nodes)
         for fig_id, (image, line) in self.images.items():
             if fig_id not in self.seen_figures:
@@ -552,7 +550,7 @@ class _Reader:
                        titles if any(titles) else (), labels, " ".join([note, *extra]).strip())
 
     # -- body --
-    def blocks(self, nodes: list[SyntaxTreeNode], within: str, notes: list[SyntaxTreeNode],
+    def blocks(self, nodes: list[_Node], within: str, notes: list[_Node],
                where: str = "") -> list[Block]:
         out: list[Block] = []
         for node in nodes:
@@ -561,7 +559,7 @@ class _Reader:
                 out.append(block)
         return out
 
-    def block(self, node: SyntaxTreeNode, within: str, notes: list, where: str) -> Block | None:
+    def block(self, node: _Node, within: str, notes: list, where: str) -> Block | None:
         kind = node.type
         line = node.map[0] + 1 if node.map else 0
         if kind == "paragraph":
@@ -636,12 +634,12 @@ class _Reader:
             return f"Footnote {where}."
         return ""
 
-    def _closed(self, node: SyntaxTreeNode, what: str) -> None:
+    def _closed(self, node: _Node, what: str) -> None:
         end = node.map[1]
         if end >= len(self.lines) or not CLOSE.match(self.lines[end]):
             raise self.fail(f"{what} opened here is not closed with ':::'", node.map[0] + 1)
 
-    def _table(self, node: SyntaxTreeNode, line: int) -> Block:
+    def _table(self, node: _Node, line: int) -> Block:
         number = self.count("table")
         head_cells = None
         for index in range(node.map[0], node.map[1]):
@@ -678,7 +676,7 @@ class _Reader:
                 rows.append(Block("row", row_line, header=header, children=cells))
         return Block("table", line, children=rows)
 
-    def _figure_block(self, node: SyntaxTreeNode, line: int) -> Block:
+    def _figure_block(self, node: _Node, line: int) -> Block:
         params = node.info.strip().split()
         if len(params) != 2:
             raise self.fail("a figure block opens with '::: figure <id>' (one id, no spaces)", line)
@@ -757,8 +755,8 @@ class _Reader:
         self.warn(f"raw HTML {stripped.splitlines()[0][:40]!r} is left out; write Markdown", line)
         return None
 
-    def _footnotes(self, nodes: list[SyntaxTreeNode]) -> list[Footnote]:
-        found: dict[str, tuple[int, SyntaxTreeNode]] = {}
+    def _footnotes(self, nodes: list[_Node]) -> list[Footnote]:
+        found: dict[str, tuple[int, _Node]] = {}
         for node in nodes:
             label = node.meta["label"]
             line = node.map[0] + 1 if node.map else 1
@@ -775,6 +773,37 @@ class _Reader:
             out.append(Footnote(label, number, line,
                                 self.blocks(node.children, "footnote", [], f"[^{label}]")))
         return out
+
+
+class _Node:
+    """A block of markdown-it's token stream with its children (its opening token's fields); inline
+    content stays one leaf whose ``token.children`` are the inline tokens. Lighter than
+    ``markdown_it.tree.SyntaxTreeNode``, which also makes a node of every inline token."""
+
+    __slots__ = ("type", "token", "children")
+
+    def __init__(self, token: Token):
+        self.token = token
+        self.type = token.type[:-5] if token.nesting == 1 else token.type
+        self.children: list[_Node] = []
+
+    def __getattr__(self, name):
+        return getattr(self.token, name)
+
+
+def _tree(tokens: list[Token]) -> list[_Node]:
+    """Nest the block tokens (``*_open`` … ``*_close``) into nodes."""
+    root: list[_Node] = []
+    stack: list[list[_Node]] = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        node = _Node(token)
+        stack[-1].append(node)
+        if token.nesting == 1:
+            stack.append(node.children)
+    return root
 
 
 _META_NOTES = {"title": "Headline of the story.",
