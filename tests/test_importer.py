@@ -433,3 +433,15 @@ def test_a_caption_set_on_the_line_under_an_image_shortcode():
                 'closed-node\ncommunication, from the talk*\n\nMore.\n')
     assert "::: figure email\nimage: https://gazette.example/a/email.jpg\nalt: An illustration\ncaption: An " \
            "illustration of closed-node communication, from the talk\n:::\n\nMore." in result.text
+
+
+def test_a_wordpress_gallery_is_one_figure_with_its_images():
+    result = page('<p>Text.</p><figure class="wp-block-gallery has-nested-images">'
+                  '<figure class="wp-block-image"><img src="/g/one.jpg" alt="The square"><figcaption>One'
+                  '</figcaption></figure><figure class="wp-block-image"><img src="/g/two.jpg" alt="The market">'
+                  '</figure><figcaption class="blocks-gallery-caption">Market day. Photos: Jo Lee</figcaption>'
+                  '</figure>', base_url=BASE)
+    assert result.text.endswith("::: figure one\nimage: https://gazette.example/g/one.jpg\n"
+                                "image: https://gazette.example/g/two.jpg\nalt: The square\ncaption: Market day.\n"
+                                "credit: Jo Lee\n:::\n")
+    assert result.figures == 1

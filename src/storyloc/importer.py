@@ -764,6 +764,8 @@ def _make_converter_class():
 
         # Figures, pull quotes, embeds.
         def convert_figure(self, el, text, parent_tags):
+            if el.find_parent("figure") is not None:
+                return ""  # a picture of a gallery: the gallery's figure reads it
             classes = " ".join(el.get("class", []))
             if "pullquote" in classes or (el.find("blockquote") is not None and el.find("img") is None):
                 quote = el.find("blockquote")
@@ -858,7 +860,9 @@ def _make_converter_class():
                 return ""
             srcs = [self.state.url(_src(img), line, "the image") for img in images]
             alts = [img.get("alt") for img in images]
-            caption_el = el.find("figcaption") or el.find(class_=re.compile(r"caption"))
+            caption_el = el.find("figcaption", recursive=False)
+            if caption_el is None and el.find("figure") is None:  # a gallery's pictures' captions are not its own
+                caption_el = el.find("figcaption") or el.find(class_=re.compile(r"caption"))
             credit = ""
             if caption_el is not None:
                 credit_el = caption_el.find(class_=re.compile(r"credit|byline|attribution")) or caption_el.find("cite")
