@@ -529,10 +529,13 @@ def tm_export_command(project, tmx_file, langs):
 def import_command(project, file, slug, base_url, force):
     """Turn a CMS's HTML export or Hugo/Jekyll/Eleventy Markdown into a story.
 
-    Headings, lists, quotes, tables, footnotes, figures (with alt text,
-    caption and credit) and embeds are carried; everything else is named
-    as a warning with its file and line. Example:
-    storyloc import export/post-1234.html --story council-vote
+    Headings, lists, quotes, tables, footnotes, figures (alt text, caption,
+    credit) and embeds are carried; everything else is named as a warning
+    with its file and line. A file that is not an article is refused.
+
+    \b
+    Example:
+      storyloc import export/post-1234.html --story council-vote --base-url https://example.org/
     """
     from .importer import import_article
     result = import_article(file, slug, project, force=force, base_url=base_url)
