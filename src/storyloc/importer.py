@@ -230,6 +230,8 @@ def _front_matter(meta: dict, lines: dict, soup, state: "_State", date_hint: str
 
     out: dict = {}
     key, title = first(_TITLE)
+    if isinstance(title, (int, float)) and not isinstance(title, bool):
+        title = str(title)  # `title: 1984` is a title, not a number
     if title is None:
         title = _page_title(soup, state)
     if not isinstance(title, str) or not title.strip():
