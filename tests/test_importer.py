@@ -445,3 +445,8 @@ def test_a_wordpress_gallery_is_one_figure_with_its_images():
                                 "image: https://gazette.example/g/two.jpg\nalt: The square\ncaption: Market day.\n"
                                 "credit: Jo Lee\n:::\n")
     assert result.figures == 1
+
+
+def test_a_markdown_source_keeps_its_footnote_labels():
+    result = md("---\ntitle: T\n---\n\nA[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n[^1]: One.\n")
+    assert result.text.endswith("A[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n\n[^1]: One.\n")

@@ -445,6 +445,17 @@ def _markdown_to_soup(text: str, body_line: int, state: _State):
             state.warn(first + token.map[0] + 1 if token.map else None,
                        "a code block has no place in a story; left out")
             token.type, token.content = "html_block", ""
+    plugin_ref = md.renderer.rules["footnote_ref"]
+
+    def footnote_ref(self, tokens, idx, options, env):
+        """The source's own label rides along, so `[^flood]` stays `[^flood]`."""
+        html_ref = plugin_ref(tokens, idx, options, env)
+        label = str(tokens[idx].meta.get("label") or "")
+        if re.fullmatch(r"[A-Za-z0-9_-]+", label):
+            html_ref = html_ref.replace("<a ", f'<a data-label="{label}" ', 1)
+        return html_ref
+
+    md.add_render_rule("footnote_ref", footnote_ref)
     rendered = md.renderer.render(tokens, md.options, {})
     return BeautifulSoup(rendered, "html5lib")
 
@@ -678,10 +689,15 @@ def _make_converter_class():
                 if item is None or a in item.descendants:
                     continue
                 refs.append((a, item))
+            taken = set()
             for a, item in refs:
                 note_id = item.get("id") or str(id(item))
                 if note_id not in self.footnotes:
-                    self.footnotes[note_id] = str(len(self.footnotes) + 1)
+                    label = a.get("data-label") or str(len(self.footnotes) + 1)
+                    while label in taken:
+                        label += "-2"
+                    taken.add(label)
+                    self.footnotes[note_id] = label
                 holder = a.parent if a.parent is not None and a.parent.name == "sup" and \
                     len([c for c in a.parent.contents if str(c).strip()]) == 1 else a
                 for el in (holder, a):
