@@ -450,3 +450,17 @@ def test_a_wordpress_gallery_is_one_figure_with_its_images():
 def test_a_markdown_source_keeps_its_footnote_labels():
     result = md("---\ntitle: T\n---\n\nA[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n[^1]: One.\n")
     assert result.text.endswith("A[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n\n[^1]: One.\n")
+
+
+@pytest.mark.parametrize("body, expected, warning", [
+    ("<p>CO<sub>2</sub> rose</p>", "CO2 rose", "subscript carried as plain text"),
+    ("<h2>Two<br>lines</h2><p>Text.</p>", "## Two lines", None),
+    ("<table><caption>Votes by ward</caption><tr><th>A</th></tr><tr><td>1</td></tr></table>",
+     "| A |\n| --- |\n| 1 |\n\nVotes by ward", "a table or quote caption carried as a paragraph after it"),
+    ("<blockquote><p>We had no choice.</p><footer>Mayor Lee</footer></blockquote>",
+     "> We had no choice.\n>\n> Mayor Lee", None),
+])
+def test_smaller_html_constructs(body, expected, warning):
+    result = page(body)
+    assert expected in result.text
+    assert result.warnings == ([f"in.html:1: {warning}"] if warning else [])

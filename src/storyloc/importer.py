@@ -567,8 +567,9 @@ def _article_root(soup, state: _State):
     """The element that holds the article: <article>, else <main>, else <body>; its <h1> is the title."""
     root = soup.find("article") or soup.find("main") or soup.body or soup
     for chrome in root.find_all(["nav", "header", "footer", "aside"]):
-        if chrome.name == "aside" and "pullquote" in " ".join(chrome.get("class", [])):
-            continue
+        if chrome.name == "aside" and "pullquote" in " ".join(chrome.get("class", [])) \
+                or chrome.find_parent(["blockquote", "figure"]) is not None:
+            continue  # a pull quote, or a quote's attribution: the article's own
         if chrome.name == "header":
             for time in chrome.find_all("time"):
                 time.decompose()  # the date: read into the front matter already
@@ -1012,6 +1013,9 @@ def _make_converter_class():
         convert_s = convert_strike = convert_del
 
         def convert_sup(self, el, text, parent_tags):
+            if text.strip():
+                what = "superscript" if el.name == "sup" else "subscript"
+                self.state.warn(_line(el, self.state), f"{what} carried as plain text")
             return text
 
         convert_sub = convert_sup
@@ -1060,7 +1064,8 @@ def _make_converter_class():
             return super().convert_li(el, text, parent_tags)
 
         def convert_br(self, el, text, parent_tags):
-            if "_inline" in parent_tags and ("td" in parent_tags or "th" in parent_tags):
+            if "_inline" in parent_tags and ("td" in parent_tags or "th" in parent_tags) \
+                    or any(re.fullmatch(r"h[1-6]", t) for t in parent_tags):
                 return " "
             return "\\\n"
 
@@ -1110,6 +1115,11 @@ def _make_converter_class():
             if not rows:
                 return ""
             self.state.text_blocks += 1
+            after = ""
+            caption = el.find("caption", recursive=False)
+            if caption is not None and caption.get_text(strip=True):
+                self.state.warn(_line(caption, self.state), "a table or quote caption carried as a paragraph after it")
+                after = self._inline(caption, parent_tags) + "\n\n"
             if rows[0][0] or all(kind == "h" for kind, _, _ in rows[0][1]):
                 header, body = rows[0][1], rows[1:]
             else:
@@ -1124,7 +1134,8 @@ def _make_converter_class():
             aligns = [a for _, a, _ in header] + [""] * (width - len(header))
             rule = "| " + " | ".join({"left": ":---", "right": "---:", "center": ":---:"}.get(a, "---")
                                      for a in aligns) + " |"
-            return self._flush("\n\n" + "\n".join([row(header), rule] + [row(cells) for _, cells in body]) + "\n\n")
+            return self._flush("\n\n" + "\n".join([row(header), rule] + [row(cells) for _, cells in body]) + "\n\n"
+                               + after)
 
     for tag, what in _DROPPED_WITH_WARNING.items():
         def dropped(self, el, text, parent_tags, _what=what):
