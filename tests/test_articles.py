@@ -151,3 +151,17 @@ def test_apertium_drafted_the_spanish(corpus_project):
         drafted += len([e for e in po if e.msgstr and "fuzzy" in e.flags])
     total = sum(len(polib.pofile(str(p))) for p in (corpus_project / "locales").glob("*.pot"))
     assert drafted >= 0.95 * total
+
+
+def test_drafts_keep_every_marker_of_their_english(corpus_project):
+    """Links [text][n], footnote references [^label], images and code spans survive Apertium, entry by entry."""
+    import polib
+    markers = re.compile(r"\[\^[\w-]+\]|\]\[\d+\]|`[^`]+`")
+    checked = 0
+    for slug in SLUGS:
+        for entry in polib.pofile(str(corpus_project / "locales" / "es" / "LC_MESSAGES" / f"{slug}.po")):
+            if entry.msgstr:
+                assert sorted(markers.findall(entry.msgstr)) == sorted(markers.findall(entry.msgid)), \
+                    (slug, entry.msgid, entry.msgstr)
+                checked += 1
+    assert checked > 250
