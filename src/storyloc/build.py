@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from . import __version__
@@ -144,12 +144,31 @@ def page_translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(compile_mo(catalog)))
 
 
+class _CompiledOnce(BytecodeCache):
+    """The page template compiled once per process, shared by every language's environment (the
+    compiled code does not depend on the page words, which are looked up when it runs)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key + bucket.checksum)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledOnce()
+
+
 @lru_cache(maxsize=None)
 def _environment(lang: str) -> Environment:
     """One template environment per language, its page words installed: templates compile once."""
     env = Environment(loader=PackageLoader("storyloc", "templates"),
                       autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"],
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, bytecode_cache=_COMPILED)
     env.install_gettext_translations(page_translations(lang), newstyle=True)
     return env
 

@@ -177,7 +177,7 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
     for row in rows:
         stories.setdefault(row.story, []).append(row)
     for slug, story_rows in stories.items():
-        source = project.source_language
+        source = project.story_language(slug)
         trs = [f'<tr><td><a href="{_xml(slug)}/{_xml(source)}/index.html" hreflang="{_xml(html_lang(source))}">'
                f'{_xml(native_name(source))}</a> <span class="code">{_xml(source)}</span></td>'
                f'<td colspan="5" class="muted">original</td><td><span class="state source">source</span></td></tr>']

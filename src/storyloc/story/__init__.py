@@ -318,21 +318,40 @@ def load_story(project, slug: str) -> Story:
 
 
 def front_matter_language(path: Path, shown: str) -> str | None:
-    """Just the ``lang`` of a story's front matter (cheap: the body is not parsed)."""
+    """Just the ``lang`` of a story's front matter (cheap: the body is not parsed, and a file read
+    once is not read again while its size and time stay the same)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None                                  # parsing the story says what is wrong
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _LANGS:
+        _LANGS[key] = _front_matter_language(path)
+    return _LANGS[key]
+
+
+_LANGS: dict[tuple, str | None] = {}
+
+
+def _front_matter_language(path: Path) -> str | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None                                  # parsing the story says what is wrong
+    except (OSError, UnicodeDecodeError):
+        return None
     lines = text.replace("\r\n", "\n").split("\n")
-    if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
+    if not lines or lines[0].strip() != "---":
         return None
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    try:
-        meta = yaml.load("\n".join(lines[1:end]), Loader=_FrontMatterLoader)
-    except yaml.YAMLError:
-        return None
-    lang = meta.get("lang") if isinstance(meta, dict) else None
-    return lang if isinstance(lang, str) and lang.strip() else None
+    for line in lines[1:]:
+        if line.strip() == "---":
+            return None
+        if re.match(r"^[\"']?lang[\"']?\s*:", line):          # only that line is YAML-read: a newsroom
+            try:                                              # has hundreds of stories
+                value = yaml.safe_load(line)
+            except yaml.YAMLError:
+                return None
+            lang = next(iter(value.values())) if isinstance(value, dict) and value else None
+            return lang if isinstance(lang, str) and lang.strip() else None
+    return None
 
 
 def parse_story_text(text: str, path: Path, slug: str, shown: str,
