@@ -7,7 +7,7 @@ from storyloc.catalog import read_po, save_po
 from storyloc.extract import extract
 from storyloc.update import update
 
-from conftest import STORY, snapshot
+from conftest import STORY, normalise_dates, snapshot
 
 
 class Page(HTMLParser):
@@ -236,7 +236,7 @@ HOSTILE = [
     "[click](javascript:alert(1)) and [evil](https://evil.example/) and <https://evil.example/auto>",
     "![tracker](https://evil.example/pixel.png)",
     "# Heading\n\n- list\n> quote\n| a | b |\n---\n::: figure x\n:::",
-    "bidi \u202eevil\u202c and \u2066isolate\u2069 and ctrl \x07\x1b[31m and \x85 C1",
+    "bidi \u202eevil\u202c and \u2066isolate\u2069 and \u202aembedding\u202c",   # C0/C1: the catalog refuses them
     "</script><script>alert(2)</script> \u2028 line separator",
     "[^nope] and [^1] and [x][99] and [y][1]",
     "title: injected\nlang: xx",
@@ -295,3 +295,13 @@ def test_nothing_from_a_translation_reaches_an_output_as_markup(project_dir, lan
     assert again.meta["lang"] == lang and again.lead.images == source.lead.images
     assert {t for s in again.segments() for t in s.links} <= {t for s in source.segments() for t in s.links}
     assert [len(r.children) for r in again.blocks[7].children] == [2, 2, 2]
+
+
+def test_bundle_and_manifest_golden(project, golden):
+    """The Ukrainian bundle's text files and the story's manifest, compared whole with reviewed copies
+    (`pytest --update-golden` rewrites them when a change is meant)."""
+    build(project)
+    out = project.build_dir / STORY
+    golden("bundle/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("index.html", "article.json", "article.md"):
+        golden(f"bundle/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from storyloc.config import Project
 from storyloc.draft import draft
 from storyloc.provenance import is_machine_draft, latest, records, text_digest
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import PROJECT, REPO, STORY, msgfmt_check, run
 
 needs_apertium = pytest.mark.skipif(
     shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
@@ -29,7 +29,7 @@ def isolated(tmp_path, monkeypatch):
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     for lang in ("es", "de"):
         # start from empty catalogs whatever the repository's state
         catalog = read_po(project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")

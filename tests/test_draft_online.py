@@ -18,7 +18,7 @@ from storyloc.config import Project
 from storyloc.draft import draft
 from storyloc.provenance import is_machine_draft, latest, records
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import PROJECT, STORY, msgfmt_check, run
 from fakeproviders import FakeProvider
 
 
@@ -31,7 +31,7 @@ def isolated(tmp_path, monkeypatch):
 @pytest.fixture
 def root(project_dir: Path) -> Path:
     import shutil
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     for lang in ("de", "pl"):
         path = po(project_dir, lang)
         catalog = read_po(path)

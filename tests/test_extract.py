@@ -5,7 +5,7 @@ import sys
 from storyloc.catalog import read_po
 from storyloc.extract import extract
 
-from conftest import REPO, STORY, msgfmt_check
+from conftest import PROJECT, STORY, msgfmt_check
 
 
 def test_template_has_one_message_per_block_and_shared_credits(project):
@@ -58,7 +58,7 @@ def test_links_and_emphasis_survive_and_targets_are_not_translatable(project):
 
 
 def test_pybabel_extract_uses_the_registered_method(project_dir, tmp_path):
-    shutil.copy(REPO / "babel.cfg", project_dir / "babel.cfg")
+    shutil.copy(PROJECT / "babel.cfg", project_dir / "babel.cfg")
     out = tmp_path / "babel.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
                     "-o", str(out), "source"], cwd=project_dir, check=True, capture_output=True)

@@ -9,7 +9,7 @@ from storyloc.catalog import read_po
 from storyloc.config import Project
 from storyloc.glossary import GlossaryError, load_glossary, parse_glossary
 
-from conftest import REPO, STORY
+from conftest import PROJECT, STORY
 
 NAMES = ["Bakhmut", "Donetsk Oblast", "Gwara Media", "Oleksandr Babenko", "Soledar", "Kramatorsk", "Sloviansk",
          "Kyrylenko", "Donbas", "Dvorichna", "Kharkiv Oblast"]
@@ -17,7 +17,7 @@ NAMES = ["Bakhmut", "Donetsk Oblast", "Gwara Media", "Oleksandr Babenko", "Soled
 
 @pytest.fixture(scope="module")
 def repo() -> Project:
-    return Project.load(REPO)
+    return Project.load(PROJECT)
 
 
 @pytest.mark.parametrize("lang", ["uk", "es", "de", "pl", "fr", "ar"])
@@ -28,20 +28,20 @@ def test_every_shipped_language_has_the_story_s_names(repo, lang):
 
 
 def test_ukrainian_terms_are_the_newsroom_s():
-    terms = dict(load_glossary(Project.load(REPO), "uk").pairs())
+    terms = dict(load_glossary(Project.load(PROJECT), "uk").pairs())
     assert terms["Bakhmut"] == "Бахмут"
     assert terms["Donetsk Oblast"] == "Донецька область"
     assert terms["Oleksandr Babenko"] == "Олександр Бабенко"
     assert terms["Sloviansk"] == "Слов\u02bcянськ"                   # U+02BC, not ' or ’
-    assert load_glossary(Project.load(REPO), "uk").inflecting
+    assert load_glossary(Project.load(PROJECT), "uk").inflecting
 
 
 def test_ukrainian_glossary_agrees_with_the_reviewed_translation():
     """Every name of an English segment appears, inflected, in its reviewed Ukrainian: same stem.
 
     Only the name is compared: the translator may render "Donetsk Oblast Governor" as "Донецької ОДА"."""
-    terms = load_glossary(Project.load(REPO), "uk").terms
-    catalog = read_po(REPO / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po")
+    terms = load_glossary(Project.load(PROJECT), "uk").terms
+    catalog = read_po(PROJECT / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po")
     checked = 0
     for m in catalog.entries():
         if m.status != "reviewed":

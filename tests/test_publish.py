@@ -21,7 +21,7 @@ from storyloc.config import Project
 from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, review_date
 from storyloc.serve import ServeError, make_server
 
-from conftest import REPO, STORY, run, snapshot
+from conftest import PROJECT, STORY, normalise_dates, run, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +29,9 @@ def built_once(tmp_path_factory):
     """The repository's project, built once per module (copied into each test)."""
     root = tmp_path_factory.mktemp("built") / "project"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copy(PROJECT / "pyproject.toml", root)
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     result = run(root, "build")
     assert result.exit_code == 0, result.output
     return root
@@ -93,7 +93,14 @@ def test_publish_writes_an_archive_per_language_and_a_feed(built):
     assert result.output.endswith("dist/index.json: written\n")
 
 
-def test_archive_is_reproducible_and_holds_the_bundle_and_its_manifest(built):
+def test_feed_golden(built, golden):
+    """The feed publishers pull, compared whole with a reviewed copy; dates normalised."""
+    run(built, "publish")
+    golden("publish/index.json", normalise_dates((built / "dist" / "index.json").read_text(encoding="utf-8")))
+
+
+def test_archive_is_reproducible_and_holds_the_bundle_and_its_manifest(built, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")     # without it, members carry DEFAULT_MTIME (nothing here reads `created`)
     run(built, "publish")
     entry = feed_of(built)["stories"][STORY]["published"]["uk"]["versions"][0]
     path = built / "dist" / entry["archive"]["path"]

@@ -26,7 +26,7 @@ from storyloc.config import Project
 from storyloc.publish import archive_prefix, pretty_json
 from storyloc.pull import LOCK_FILE, PullError, intact, pull
 
-from conftest import REPO, STORY, run, snapshot
+from conftest import PROJECT, STORY, run, snapshot
 
 UKRAINIAN_TITLE = "Життя під обстрілами в Бахмуті"
 
@@ -41,9 +41,9 @@ def published(tmp_path_factory) -> Path:
     """The repository's project, built and published once per module (copied into each test)."""
     root = tmp_path_factory.mktemp("published") / "project"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copy(PROJECT / "pyproject.toml", root)
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     for command in ("build", "publish"):
         result = run(root, command)
         assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 import hashlib
 import http.client
 import json
+import re
 import shutil
 import threading
 import zlib
@@ -14,7 +15,7 @@ from storyloc import provenance
 from storyloc.catalog import read_po, save_po
 from storyloc.review import Conflict, Review, make_server
 
-from conftest import REPO, STORY, msgfmt_check
+from conftest import PROJECT, REPO, STORY, msgfmt_check
 
 TOKEN = "test-token-0123456789abcdef"
 CHROMIUM = "/usr/bin/chromium"
@@ -36,8 +37,8 @@ def _png(width=60, height=40, rgb=(90, 110, 140)) -> bytes:
 def po(project) -> Path:
     """The Ukrainian catalog with work left to review: three machine drafts, one of them hostile,
     one whose English changed; and one photo on disk (the others are missing)."""
-    if (REPO / "glossary").is_dir():
-        shutil.copytree(REPO / "glossary", project.root / "glossary", dirs_exist_ok=True)
+    if (PROJECT / "glossary").is_dir():
+        shutil.copytree(PROJECT / "glossary", project.root / "glossary", dirs_exist_ok=True)
     path = project.catalog(STORY, "uk")
     catalog = read_po(path)
     draft = provenance.Record("draft", {"engine": "apertium", "pair": "eng-ukr", "date": "2026-11-25"})
@@ -282,12 +283,14 @@ def test_review_session_in_chromium(server, po):
             with page.expect_response("**/api/story*"):
                 page.click("#reload")
             expect(notice).to_be_hidden()
-            assert "виправлено в Poedit" in page.locator("article.seg[data-n='8'] textarea").input_value()
+            # (the response arrives before the page re-renders: wait for the text, don't race it)
+            expect(page.locator("article.seg[data-n='8'] textarea")).to_have_value(re.compile("виправлено в Poedit"))
             assert byline.input_value() == "Фото: Олександр Бабенко"
             assert "dirty" in cards.nth(2).get_attribute("class")
             with page.expect_response("**/api/change") as response:
                 cards.nth(2).locator("button.save").click()
             assert response.value.status == 200
+            expect(page.locator("article.seg.dirty")).to_have_count(0)      # re-rendered after the save
             final = read_po(po)
             assert final.find("Photographs by Oleksandr Babenko", "byline").msgstr == ["Фото: Олександр Бабенко"]
             assert "виправлено в Poedit" in next(m for m in final.entries() if "Lonely" in m.msgid).msgstr[0]
@@ -325,7 +328,7 @@ def test_cli_review_errors_are_one_line(project_dir):
     broken.write_text("not a catalog\n", encoding="utf-8")
     result = run(project_dir, "review", "uk")              # refused at start, not served as a broken page
     assert result.exit_code == 1
-    assert result.stderr == f"Error: locales/uk/LC_MESSAGES/{STORY}.po:1: unexpected text: 'not a catalog'\n"
+    assert result.stderr == f"Error: locales/uk/LC_MESSAGES/{STORY}.po:1: keyword \"not\" unknown\n"
     broken.write_bytes(good)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -6,9 +6,9 @@ import pytest
 from storyloc.errors import SourceError
 from storyloc.story import count_words, parse_story, render_markdown
 
-from conftest import REPO, STORY
+from conftest import DATA, PROJECT, REPO, STORY
 
-ARTICLE = REPO / "source" / STORY / "article.md"
+ARTICLE = PROJECT / "source" / STORY / "article.md"
 
 
 def test_real_story_has_every_block_of_the_seed_in_order():
@@ -32,7 +32,7 @@ def test_story_text_matches_the_seed_word_for_word():
             rebuilt.append(f"{block.figure.caption.text} ({block.figure.credit.text})")
         else:
             rebuilt.append(block.segment.text)
-    seed_blocks = [b.strip() for b in (REPO / "tests" / "data" / "seed.txt").read_text().split("\n\n") if b.strip()]
+    seed_blocks = [b.strip() for b in (DATA / "seed.txt").read_text().split("\n\n") if b.strip()]
     assert rebuilt == seed_blocks
 
 
@@ -396,3 +396,8 @@ def test_an_inline_image_is_the_sources_own_and_its_file_is_copied(tmp_path):
     assert [image for image, _ in story.local_images()] == ["images/map.png"]
     out = render_markdown(story, lambda s: "[x][1] ![y][2] ![z](https://evil.example/t.png)", "uk")
     assert "![x](images/map.png) ![y](https://x.example/a.png) z" in out
+
+
+def test_controls_and_bidi_overrides_never_reach_an_output():
+    from storyloc.story.inline import clean
+    assert clean("a\x07b\x1b[31m\x85c\u202ed\u2066e\u2069\u2028f\tg\nh") == "ab[31mcde f\tg\nh"

@@ -25,14 +25,13 @@ an online engine with ``--engine`` allows it; ``STORYLOC_ONLINE=0`` forbids it.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Catalog, Message, format_po, read_catalog
+from .catalog import Catalog, Message, encode_po, read_catalog
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
 from .files import write_if_changed
@@ -122,9 +121,8 @@ def online_allowed(project: Project, named: tuple[str, ...] | None = None, env=N
 
 def draft_date() -> str:
     """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` for reproducible runs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.date().isoformat()
+    from .clock import now
+    return now().date().isoformat()
 
 
 def wants_draft(message: Message, force: bool = False) -> bool:
@@ -255,7 +253,7 @@ class _Run:
             for m in catalog.entries():
                 if m.key in applied and wants_draft(m, self.force):
                     _apply(m, applied[m.key])
-        data = format_po(catalog).encode("utf-8")
+        data = encode_po(catalog, shown)
         return catalog, data, write_if_changed(path, data)
 
     def chain(self, names: tuple[str, ...], lang: str, texts: list[str]):

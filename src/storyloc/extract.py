@@ -7,8 +7,6 @@ and what must stay as is.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +31,8 @@ class ExtractResult:
 
 def build_date() -> str:
     """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds, in gettext's header format (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.strftime(DATE_FORMAT)
+    from .clock import now
+    return now().strftime(DATE_FORMAT)
 
 
 def notes(seg: Segment, story: Story, paragraph: int | None = None) -> list[str]:

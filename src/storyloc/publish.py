@@ -233,19 +233,13 @@ class _Bundle:
 
 
 def _epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise PublishError(f"SOURCE_DATE_EPOCH must be a number of seconds, got {value!r}")
-    return int(value)
+    from .clock import epoch
+    return epoch()
 
 
 def _now() -> str:
-    epoch = _epoch()
-    moment = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None
-              else dt.datetime.now(dt.timezone.utc))
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    from .clock import now
+    return now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def review_date(value: str | None) -> str | None:

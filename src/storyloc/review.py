@@ -20,7 +20,6 @@ Content-Security-Policy forbids inline scripts besides.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import errno
 import getpass
@@ -43,9 +42,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import provenance
+from . import clock, provenance
 from .build import choose, counts, publish_state
-from .catalog import Catalog, Message, format_po, read_po_bytes
+from .catalog import Catalog, Message, encode_po, read_po_bytes
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
 from .errors import StorylocError
@@ -112,8 +111,8 @@ class Review:
     project: Project
     lang: str
     user: str = field(default_factory=default_user)
-    today: Callable[[], str] = lambda: dt.datetime.now(dt.timezone.utc).date().isoformat()
-    now: Callable[[], str] = lambda: dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    today: Callable[[], str] = lambda: clock.now().date().isoformat()
+    now: Callable[[], str] = lambda: clock.now().strftime("%Y-%m-%d %H:%M+0000")
     _locks: dict = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
@@ -237,7 +236,7 @@ class Review:
                 return self.page(slug)
             catalog.set_header_field("PO-Revision-Date", self.now())
             catalog.set_header_field("Last-Translator", who.replace("_", " "))
-            text = format_po(catalog).encode("utf-8")
+            text = encode_po(catalog, shown)
             if path.read_bytes() != data:                      # someone saved while we worked
                 raise Conflict(f"{shown} changed on disk while saving; nothing was written. Reload.", shown)
             write_atomic(path, text)
