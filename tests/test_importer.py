@@ -173,7 +173,6 @@ def test_site_paths_are_named_without_a_base_url():
     ("<p>a</p>\n<video src=v.mp4></video>", 2, "a video has no place in a story; left out"),
     ("<p>a</p>\n<p><img src=i.jpg alt=A class=alignright>Text beside.</p>", 2,
      "an image inside running text moved before its paragraph, as a figure"),
-    ("<p>a</p>\n<pre>code</pre>", 2, "a code block has no place in a story; left out"),
     ("<table><tr><th>a</th><th>b</th></tr><tr><td colspan=2>x</td></tr></table>", 1,
      "a cell spanning columns (colspan) carried as one cell and empty ones"),
     ("<table><tr><th>a</th><th>b</th></tr><tr><td rowspan=2>x</td><td>y</td></tr></table>", 1,
@@ -198,8 +197,6 @@ def test_html_constructs_left_out_are_named_with_their_line(body, line, message)
 
 @pytest.mark.parametrize("source, line, message", [
     ("Text.\n\n{{< tweet 123 >}}\n", 8, "shortcode 'tweet' has no place in a story; left out (its inner text is kept)"),
-    ("Text.\n\n```\ncode\n```\n", 8, "a code block has no place in a story; left out"),
-    ("Text.\n\n    indented code\n", 8, "a code block has no place in a story; left out"),
     ("Text.\n\n<script>x()</script>\n", 8, "a script has no place in a story; left out"),
     ("Text.\n\n<div>\n<p>one</p>\n<script>x()</script>\n</div>\n", 10, "a script has no place in a story; left out"),
     ("Text.\n\n{{< figure alt=\"x\" >}}\n", 8, "shortcode 'figure' names no image; left out"),
@@ -262,7 +259,7 @@ def test_import_writes_atomically_and_never_overwrites_without_force(tmp_path, p
     target = project_dir / "source" / "rivers" / "article.md"
     assert target.read_text(encoding="utf-8") == (DATA / "hugo-post.article.md").read_text(encoding="utf-8")
     assert result.output.splitlines()[-2] == ("source/rivers/article.md: written from markdown "
-                                              "('Rivers of the north', 3 figures, 5 warnings)")
+                                              "('Rivers of the north', 3 figures, 4 warnings)")
     assert result.output.splitlines()[-1] == ("warning: add 'rivers' to `stories` in [tool.storyloc] "
                                               "to extract and build it")
     assert sorted(p.name for p in target.parent.iterdir()) == ["article.md"]  # no temporary file left
@@ -464,3 +461,12 @@ def test_smaller_html_constructs(body, expected, warning):
     result = page(body)
     assert expected in result.text
     assert result.warnings == ([f"in.html:1: {warning}"] if warning else [])
+
+
+def test_code_blocks_are_carried_as_fences():
+    """Code is structure the story keeps untranslated: a fence, with its language."""
+    result = md("---\ntitle: T\n---\n\nText.\n\n```sh\necho \"a  b\"\n```\n\n    indented\n")
+    assert result.text.endswith("Text.\n\n```sh\necho \"a  b\"\n```\n\n```\nindented\n```\n")
+    html_result = page('<p>Text.</p><pre><code class="language-python">x = "```"\n</code></pre>')
+    assert html_result.text.endswith('Text.\n\n````python\nx = "```"\n````\n')
+    assert result.warnings == html_result.warnings == []

@@ -441,10 +441,6 @@ def _markdown_to_soup(text: str, body_line: int, state: _State):
                 state.warn(first + token.map[0] + 1, "a table caption outside its table carried as a paragraph")
             # Raw HTML keeps its own lines inside a wrapper that says where it starts.
             token.content = f'<div {BLOCK_ATTR}="{first + token.map[0] + 1}">\n{token.content}</div>\n'
-        elif token.type == "code_block" or token.type == "fence":
-            state.warn(first + token.map[0] + 1 if token.map else None,
-                       "a code block has no place in a story; left out")
-            token.type, token.content = "html_block", ""
     plugin_ref = md.renderer.rules["footnote_ref"]
 
     def footnote_ref(self, tokens, idx, options, env):
@@ -1021,8 +1017,14 @@ def _make_converter_class():
         convert_sub = convert_sup
 
         def convert_pre(self, el, text, parent_tags):
-            self.state.warn(_line(el, self.state), "a code block has no place in a story; left out")
-            return ""
+            """A code block, carried as a fence (never translated); its language from class="language-x"."""
+            code = el.get_text()
+            if not code.strip():
+                return ""
+            languages = [c[len("language-"):] for tag in [el, el.find("code")] if tag is not None
+                         for c in tag.get("class", []) if c.startswith("language-")]
+            fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", code)), default=0) + 1)
+            return f"\n\n{fence}{languages[0] if languages else ''}\n{code.rstrip(chr(10))}\n{fence}\n\n"
 
         def convert_dl(self, el, text, parent_tags):
             self.state.warn(_line(el, self.state), "a definition list carried as paragraphs")
