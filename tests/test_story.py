@@ -401,3 +401,9 @@ def test_an_inline_image_is_the_sources_own_and_its_file_is_copied(tmp_path):
 def test_controls_and_bidi_overrides_never_reach_an_output():
     from storyloc.story.inline import clean
     assert clean("a\x07b\x1b[31m\x85c\u202ed\u2066e\u2069\u2028f\tg\nh") == "ab[31mcde f\tg\nh"
+
+
+def test_a_translation_writing_an_image_as_a_link_still_shows_the_sources_image(tmp_path):
+    story = _parse(tmp_path, "See ![the map](images/map.png).\n")
+    out = render_markdown(story, lambda s: "Дивіться [мапу][1].", "uk")
+    assert "Дивіться ![мапу](images/map.png)." in out

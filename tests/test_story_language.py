@@ -69,3 +69,16 @@ def test_a_story_in_a_language_the_project_does_not_have_is_an_error(project_dir
     with pytest.raises(SourceError) as caught:
         extract(project, (GERMAN,))
     assert caught.value.line == 5 and "'it', which is not a language of the project" in caught.value.message
+
+
+def test_the_glossary_of_the_projects_language_pair_does_not_draft_a_german_story(project_dir):
+    from storyloc.draft import draft
+    project = _with_german(project_dir)
+    glossary = project.glossary("es")
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("en,es,note\nLeben unter Beschuss,Vida bajo fuego,\n", encoding="utf-8")
+    extract(project)
+    update(project, stories=(GERMAN,))
+    [result] = draft(project, langs=("es",), engines=("glossary",), stories=(GERMAN,))
+    assert result.drafted == 0
+    assert read_po(project.catalog(GERMAN, "es")).find("Leben unter Beschuss", "title").msgstr == [""]

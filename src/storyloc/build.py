@@ -29,7 +29,7 @@ from .check import check_catalog, summarize
 from .config import Project
 from .files import write_if_changed
 from .languages import direction, format_story_date, html_lang, language_name, native_name
-from .story import Block, Figure, Segment, Story, figure_json, is_url, load_story, render_markdown
+from .story import Block, Figure, Segment, Story, figure_json, load_story, render_markdown
 from .story.inline import clean, parse_translation, plain, translation_parser
 
 MANIFEST_SCHEMA = "storyloc.manifest/1"

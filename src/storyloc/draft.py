@@ -262,7 +262,10 @@ class _Run:
         pending: dict[str, list[str]] = {t: [] for t in texts}
         drafts: dict[str, Draft] = {}
         transient: set[str] = set()                  # texts an engine failed on
-        terms = self.glossary(lang).pairs() if "glossary" in names else []
+        # glossary/<lang>.csv pairs the project's source language with <lang>: a story written in another
+        # language (lang: de) is drafted without it rather than with terms of the wrong language
+        own = self.source == self.project.source_language
+        terms = self.glossary(lang).pairs() if "glossary" in names and own else []
         for name in names:
             if not pending:
                 break

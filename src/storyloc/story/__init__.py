@@ -40,7 +40,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import SourceError
-from .inline import (FOOTNOTE_REF, LINK_REF, clean, count_words, number_links, ref_text)
+from .inline import FOOTNOTE_REF, LINK_REF, count_words, number_links, ref_text
 
 __all__ = ["Block", "Figure", "Footnote", "Correction", "Segment", "Story", "parse_story",
            "parse_story_text", "load_story", "render_markdown", "count_words", "LINK_REF", "context_for"]

@@ -158,7 +158,7 @@ def _target(href: str | None, count: int) -> int | None:
 
 def _safe(tokens: list[Token], links: tuple[str, ...], images: frozenset[int]) -> list[Token]:
     out: list[Token] = []
-    opened: list[bool] = []                  # for each open link: kept?
+    opened: list[bool | Token] = []          # per open link: kept, dropped, or the image it became
     for t in tokens:
         if t.type == "link_open":
             n = _target(t.attrGet("href"), len(links))
@@ -166,13 +166,12 @@ def _safe(tokens: list[Token], links: tuple[str, ...], images: frozenset[int]) -
                 opened.append(False)
                 continue
             if n in images:                  # the source's image, written as a link: still its image
-                opened.append(False)
                 image = Token("image", "img", 0)
                 image.attrs = {"src": links[n - 1], "alt": ""}
                 image.meta = {"n": n, "alt_from": len(out)}
                 image.children = []
                 out.append(image)
-                opened[-1] = image           # type: ignore[call-overload]
+                opened.append(image)
                 continue
             t.meta = {"n": n}
             opened.append(True)
