@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STORYLOC := $(BIN)/storyloc
+AXE    := tests/node_modules/axe-core/axe.min.js
 # .venv is installed from the lock once per change of the lock or of pyproject.toml.
 INSTALLED := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
@@ -35,7 +36,7 @@ review: $(INSTALLED)
 
 # The Debian packages the suite runs (installed as root; otherwise the one command to run is printed),
 # then every test: a skipped test is a failure (tests/conftest.py).
-test: debian-packages $(INSTALLED)
+test: debian-packages $(INSTALLED) $(AXE)
 	$(BIN)/python -m pytest
 
 debian-packages:
@@ -46,6 +47,11 @@ debian-packages:
 test-data: $(INSTALLED)
 	$(BIN)/python scripts/refresh-test-project
 	$(BIN)/python -m pytest -q --update-golden -k golden tests/test_update.py tests/test_build.py tests/test_publish.py
+
+# axe-core, the accessibility tests' judge (tests/package.json, locked); Playwright runs it in Debian's Chromium.
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+	touch $@
 
 # Speed and memory against GNU gettext and baselines, as ratios measured in the same run.
 bench: $(INSTALLED)

@@ -229,16 +229,22 @@ def bench_tm(cache: Path) -> list[dict]:
 # -- drafting ------------------------------------------------------------------------
 
 def bench_draft(cache: Path) -> list[dict]:
-    """bench_draft.py: online drafting against a 50 ms loopback server, and Apertium's throughput."""
+    """bench_draft.py: each online engine against its own library at the same concurrency, requests per
+    story for the llm engine, and Apertium's throughput."""
     subprocess.run([PY, str(HERE / "bench_draft.py")], check=True, stdout=subprocess.DEVNULL)
     r = json.loads((OUT / "bench_draft.json").read_text())
     return [
-        {"work": f"draft {r['segments']} segments online (server answers in 50 ms)",
-         "storyloc_s": r["storyloc_first_run_s"], "baseline": "deep-translator translate_batch",
-         "baseline_s": r["deep_translator_translate_batch_s"],
-         "ratio": r["storyloc_first_run_s"] / r["deep_translator_translate_batch_s"], "goal": "≤ 0.1×"},
+        {"work": f"draft {r['segments']} segments via google ({r['concurrency']} in flight, 50 ms server)",
+         "storyloc_s": r["storyloc_first_run_s"], "baseline": f"deep-translator, pool of {r['concurrency']}",
+         "baseline_s": r["deep_translator_pool_s"],
+         "ratio": r["storyloc_first_run_s"] / r["deep_translator_pool_s"], "goal": "≤ 1.2×"},
         {"work": f"draft again: {r['second_run_requests']} requests sent", "storyloc_s": r["second_run_s"],
          "baseline": "goal 0 requests", "baseline_s": None, "ratio": None, "goal": "0 requests"},
+        {"work": f"llm: the {r['llm_segments']}-segment story in {r['llm_document_requests']} request(s) "
+                 f"(per segment: {r['llm_per_segment_requests']})",
+         "storyloc_s": r["llm_document_s"], "baseline": "openai SDK, one request per segment",
+         "baseline_s": r["llm_per_segment_sdk_s"], "ratio": r["llm_document_s"] / r["llm_per_segment_sdk_s"],
+         "goal": "≤ 2 requests"},
         {"work": f"Apertium eng-spa: {r['apertium_draft_batches_segments_per_s']:.0f} segments/s "
                  f"({r['apertium_segments']} segments)", "storyloc_s": r["apertium_draft_batches_s"],
          "baseline": "one apertium process", "baseline_s": r["apertium_one_process_s"],

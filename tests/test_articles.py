@@ -150,7 +150,8 @@ def test_apertium_drafted_the_spanish(corpus_project):
         po = polib.pofile(str(corpus_project / "locales" / "es" / "LC_MESSAGES" / f"{slug}.po"))
         drafted += len([e for e in po if e.msgstr and "fuzzy" in e.flags])
     total = sum(len(polib.pofile(str(p))) for p in (corpus_project / "locales").glob("*.pot"))
-    assert drafted >= 0.95 * total
+    # Most, not all: a draft whose markup, names or numbers came back wrong is refused by the draft stage.
+    assert drafted >= 0.8 * total
 
 
 def test_drafts_keep_every_marker_of_their_english(corpus_project):

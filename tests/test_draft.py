@@ -10,9 +10,10 @@ import pytest
 from storyloc.catalog import read_po, save_po
 from storyloc.config import Project
 from storyloc.draft import draft
+from storyloc.mask import localize_number
 from storyloc.provenance import is_machine_draft, latest, records, text_digest
 
-from conftest import PROJECT, REPO, STORY, msgfmt_check, run
+from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 
 needs_apertium = pytest.mark.skipif(
     shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
@@ -60,8 +61,9 @@ def test_spanish_draft_fills_every_entry_keeps_names_numbers_and_marks_it_fuzzy(
         assert is_machine_draft(m)
         assert not re.search(r"(?<!\w)[*@#]\w", m.msgstr[0]), m.msgstr[0]     # no Apertium marks as text
         for number in re.findall(r"\d[\d,.]*\d|\d", m.msgid):
-            assert number in m.msgstr[0]
+            assert localize_number(number, "es") in m.msgstr[0]       # 70,000 is 70.000 in Spanish
     text = {m.msgid: m.msgstr[0] for m in entries}
+    assert "70.000" in " ".join(text.values()) and "70,000" not in " ".join(text.values())
     everything = " ".join(text.values())
     for name in ("Bajmut", "provincia de Donetsk", "Gwara Media", "Oleksandr Babenko", "Kramatorsk", "Sloviansk",
                  "Soledar", "Kirilenko", "Donbás", "Dvorichna", "provincia de Járkov"):
@@ -258,7 +260,7 @@ def test_apertium_drafts_a_structured_story_and_its_markers_survive_to_the_page(
     from storyloc.update import update
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copytree(REPO / "tests" / "data" / "rich", root / "source" / "rich")
+    shutil.copytree(DATA / "rich", root / "source" / "rich")
     (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n'
                                          'stories = ["rich"]\nembed_hosts = ["youtube.com"]\n', encoding="utf-8")
     project = Project.load(root)

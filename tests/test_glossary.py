@@ -83,3 +83,30 @@ def test_an_unreadable_glossary_is_one_line(project):
     (project.root / "glossary" / "uk.csv").mkdir(parents=True)
     with pytest.raises(GlossaryError, match="cannot read"):
         load_glossary(project, "uk")
+
+
+def test_suggest_proposes_the_story_s_names_each_glossary_lacks(project_dir):
+    from conftest import run
+    (project_dir / "glossary").mkdir()
+    (project_dir / "glossary" / "es.csv").write_text("en,es,note\nDonetsk Oblast,provincia de Donetsk,\n",
+                                                      encoding="utf-8")
+    result = run(project_dir, "glossary", "suggest", "--lang", "es", "--lang", "uk")
+    assert result.exit_code == 0, result.output
+    es, uk = result.output.split("# glossary/uk.csv")
+    assert es.startswith("# glossary/es.csv: ")
+    assert "Gwara Media,Gwara Media,from the story (publisher)" in es          # a brand: kept as is
+    assert "Oleksandr Babenko,Oleksandr Babenko,from the story (photographer)" in es   # Latin letters: kept
+    assert "Kharkiv Oblast,,from the story (story)" in es                      # for the translator to fill
+    assert "Donetsk Oblast," not in es                                         # the glossary has it
+    assert "Oleksandr Babenko,,from the story (photographer)" in uk            # Cyrillic: to be written
+    assert "Gwara Media,Gwara Media," in uk
+
+
+def test_story_names_protect_brands_everywhere_and_people_in_latin_script():
+    from storyloc.glossary import latin_script, story_terms
+    from storyloc.story import parse_story
+    story = parse_story(PROJECT / "source" / STORY / "article.md", STORY)
+    assert latin_script("es") and latin_script("pl") and not latin_script("uk") and not latin_script("ar")
+    assert {t.source for t in story_terms(story, "es")} == {"Gwara Media", "Oleksandr Babenko"}
+    assert {t.source for t in story_terms(story, "uk")} == {"Gwara Media"}
+    assert all(t.keep for t in story_terms(story, "de"))

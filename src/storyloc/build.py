@@ -28,6 +28,7 @@ from .catalog import Catalog, compile_mo, parse_po, read_catalog
 from .check import check_catalog, summarize
 from .config import Project
 from .files import write_if_changed
+from .gates import reasons
 from .languages import direction, format_story_date, html_lang, language_name, native_name
 from .story import Block, Figure, Segment, Story, figure_json, load_story, render_markdown
 from .story.inline import clean, parse_translation, plain, translation_parser
@@ -208,9 +209,12 @@ def counts(shown: dict[tuple, Shown]) -> dict:
 
 
 def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
-    """``published`` once enough is reviewed (``publish_threshold``) and no error-level check fails
-    (``errors``, else ``progress["errors"]`` from :func:`storyloc.check.summarize`); a ``draft`` before that."""
-    if errors or progress.get("errors", 0) or progress["percent_reviewed"] < project.publish_threshold:
+    """``published`` when no gate of ``[tool.storyloc.publish]`` fails (``progress["reasons"]``, from
+    :func:`assess`), and no error-level check fails (``errors``, else ``progress["errors"]``); a
+    ``draft`` before that."""
+    if errors or progress.get("errors", 0) or progress.get("reasons"):
+        return "draft"
+    if "reasons" not in progress and progress["percent_reviewed"] < project.publish_threshold:
         return "draft"
     return "published"
 
@@ -223,6 +227,9 @@ def assess(project: Project, story: Story, lang: str, catalog: Catalog | None) -
     progress = counts(shown)
     findings = check_catalog(project, story.slug, lang, catalog, story)[0] if catalog is not None else []
     progress.update(summarize(findings))
+    # why it is not published: each failing gate with its entries (file:line), kept in the manifest
+    progress["reasons"] = ([r.as_json() for r in reasons(project, story, lang, catalog, findings)]
+                           if catalog is not None else [])
     return shown, progress, publish_state(project, progress)
 
 
@@ -291,11 +298,84 @@ def _page(project: Project, story: Story, lang: str, shown: dict, published: lis
         "lead": lead, "blocks": blocks, "footnotes": footnotes, "corrections": corrections,
         "fallback_count": fallback_count, "total": len(shown),
         "draft": state != "published",
-        "alternates": [{"hreflang": html_lang(other), "href": f"../{other}/index.html"} for other in published]
-                      + [{"hreflang": "x-default", "href": f"../{source}/index.html"}],
-        "others": [{"hreflang": html_lang(other), "href": f"../{other}/index.html", "name": native_name(other)}
-                   for other in published if other != lang],
+        **_web(project, story, lang, published, title["text"], dek["text"] if dek else "", lead),
     }
+
+
+def page_url(project: Project, story: Story, lang: str) -> str | None:
+    """A page's absolute address: ``<site_url><story>/<lang>/``, the story's ``canonical_url`` for the
+    source language; None when neither is configured (links stay relative)."""
+    canonical = story.meta.get("canonical_url")
+    if lang == project.story_language(story) and canonical:
+        return canonical
+    return f"{project.site_url}{story.slug}/{lang}/" if project.site_url else None
+
+
+def _web(project: Project, story: Story, lang: str, published: list[str], title: str, description: str,
+         lead: dict | None) -> dict:
+    """What search engines and social sites read: canonical, two-way hreflang alternates (every page
+    names the same set, the languages published in the feed or now), og: tags and NewsArticle JSON-LD."""
+    source = project.story_language(story)
+
+    def href(other: str) -> str:
+        return page_url(project, story, other) or f"../{other}/index.html"
+
+    url = page_url(project, story, lang)
+    languages = list(published)
+    alternates = ([{"hreflang": html_lang(other), "href": href(other)} for other in languages]
+                  + [{"hreflang": "x-default", "href": href(source)}])
+    image = None
+    if lead is not None and lead.get("images") and url:
+        first = lead["images"][0]
+        image = first["src"] if is_url(first["src"]) else f"{url}{first['src']}"
+    og = [("og:type", "article"), ("og:title", title), ("og:description", description),
+          ("og:locale", lang if "_" in lang else html_lang(lang)),
+          *[("og:locale:alternate", other) for other in languages if other != lang],
+          ("og:url", url), ("og:site_name", story.meta.get("publisher")), ("og:image", image)]
+    article = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+        "description": description or None, "inLanguage": html_lang(lang),
+        "datePublished": story.meta.get("date"),
+        "dateModified": max((c.date for c in story.corrections), default=None),
+        "author": ({"@type": "Person", "name": story.meta["photographer"]}
+                   if story.meta.get("photographer") else None),
+        "publisher": ({"@type": "Organization", "name": story.meta["publisher"]}
+                      if story.meta.get("publisher") else None),
+        "url": url, "mainEntityOfPage": url, "image": image,
+    }
+    if lang != source:
+        article["translationOfWork"] = {"@type": "NewsArticle", "inLanguage": html_lang(source),
+                                        **({"@id": href(source)} if url else {})}
+    else:
+        article["workTranslation"] = [{"@type": "NewsArticle", "inLanguage": html_lang(other),
+                                       **({"@id": href(other)} if url else {})}
+                                      for other in languages if other != source]
+    return {
+        "canonical": url,
+        "alternates": alternates,
+        "others": [{"hreflang": html_lang(other), "href": href(other), "name": native_name(other)}
+                   for other in languages if other != lang],
+        "og": [{"property": k, "content": str(v)} for k, v in og if v],
+        # data, never markup: <, > and & escaped too, so no text from a catalog reads as a tag here
+        "jsonld": Markup(json_text({k: v for k, v in article.items() if v not in (None, [])}).strip()
+                         .replace("<\\/", "\\u003c/").replace("<", "\\u003c").replace(">", "\\u003e")
+                         .replace("&", "\\u0026")),
+    }
+
+
+def feed_published(project: Project, slug: str) -> list[str]:
+    """Languages of ``slug`` with a published version in ``dist/index.json`` (none before the first
+    publish): a language whose new build is a draft keeps its alternates while that version is served."""
+    from .errors import StorylocError
+    from .feed import check_feed, published_languages
+    path = project.dist_dir / "index.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (ValueError, UnicodeDecodeError) as e:
+        raise StorylocError(f"not valid JSON ({e}); restore it from a backup", project.rel(path)) from None
+    return published_languages(check_feed(data, project.rel(path)), slug)
 
 
 def json_text(data) -> str:
@@ -365,7 +445,8 @@ def build_story(project: Project, slug: str) -> BuildResult:
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path))
         states[lang] = (catalog, *assess(project, story, lang, catalog))
-    published = [lang for lang, (*_, state) in states.items() if state == "published"]
+    in_feed = set(feed_published(project, story.slug))
+    published = [lang for lang, (*_, state) in states.items() if state == "published" or lang in in_feed]
     results = []
     for lang, (catalog, shown, progress, state) in states.items():
         inline = Inline(story, shown)          # each segment parsed once for all three files

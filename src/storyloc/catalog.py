@@ -1085,3 +1085,22 @@ def compile_mo(catalog: Catalog) -> bytes:
         blob += [name + b"\0" for name in segments]
         blob += [b"".join(pieces) for pieces, _ in layouts]
     return b"".join(blob)
+
+
+# -- translator comments ---------------------------------------------------------------
+# (added by the life-cycle work: review sign-offs, ignores and merge notes all go through here)
+
+def write_translator_comments(message: Message, comments: list[str], keep=None) -> None:
+    """The one writer of an entry's translator comments (``# …`` lines, which every PO editor and
+    every merge keeps): the comments ``keep`` accepts (all when None), then ``comments`` not there yet.
+    A comment is one line: line breaks and other control characters become spaces, so no text can
+    start a new PO line."""
+    def one_line(text: str) -> str:
+        return "".join(" " if (c < " " and c != "\t") or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" else c
+                       for c in text).rstrip()
+    kept = [c for c in message.translator_comments if keep is None or keep(c)]
+    for comment in comments:
+        line = one_line(comment)
+        if line not in kept:
+            kept.append(line)
+    message.translator_comments = kept

@@ -250,7 +250,8 @@ def entries_for(project: Project, slug: str, lang: str, catalog: Catalog,
     if story is not None:
         for seg in story.segments():
             segments.setdefault(seg.key, seg)
-        names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k))
+        names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k)) \
+            + tuple(getattr(story, "keep", ()) or ())
     glossary = tuple(terms) if terms is not None else tuple(glossary_terms(project, lang))
     apostrophe = catalog_apostrophe(catalog)
     out = []
@@ -689,25 +690,51 @@ def romanize(word: str) -> str:
     return "".join(out)
 
 
+CREDIT_WORDS = {"by", "photo", "photos", "photograph", "photographs", "text", "words", "video", "illustration",
+                "illustrations", "graphics", "reporting", "editing", "edited", "translated", "via", "courtesy"}
+
+
 def _names_in(text: str, known: tuple[str, ...]) -> list[str]:
-    """Proper names in an English credit or byline: the story's known names, then runs of Capitalized words."""
+    """Proper names in an English credit or byline: the story's known names, then runs of Capitalized words.
+
+    A run ends at a sentence's end ("Jane Doe. Photographs by…" holds Jane Doe, not "Jane Doe.
+    Photographs"), and one capitalized word opening a sentence is no name. An initial ("J.") or a
+    title ("Jr.") does not end the run.
+    """
     found = [name for name in known if name in text]
     rest = text
     for name in found:
         rest = rest.replace(name, " ")
     tokens = re.findall(r"[A-Za-z][\w'’.-]*|\S", rest)
     run: list[str] = []
-    first = True
-    for i, token in enumerate(tokens + ["."]):
-        if token[:1].isupper() and token[:1].isalpha():
-            run.append(token)
-            continue
+    sentence_start = True            # the next token opens a sentence
+    run_opened_sentence = False
+
+    def flush() -> None:
+        if run and run_opened_sentence and run[0].casefold() in CREDIT_WORDS:
+            del run[0]               # "By Ann Lee", "Photos Max Li": the credit's word, not the name
+        elif run and run_opened_sentence and len(run) == 1:
+            run.clear()
         if run:
-            starts = rest.lstrip().startswith(run[0]) and first
-            if not (starts and len(run) == 1):
-                found.append(" ".join(run))
-            run = []
-        first = False
+            found.append(" ".join(run))
+        run.clear()
+
+    for token in tokens + ["."]:
+        if token[:1].isupper() and token[:1].isalpha():
+            word = token
+            ends = token.endswith(".") and not re.fullmatch(r"[A-Z]\.|(?:Jr|Sr|St|Dr|Mr|Mrs|Ms)\.", token)
+            if ends:
+                word = token.rstrip(".")
+            if not run:
+                run_opened_sentence = sentence_start
+            run.append(word)
+            sentence_start = False
+            if ends:
+                flush()
+                sentence_start = True
+            continue
+        flush()
+        sentence_start = token in (".", "!", "?", ":", ";") or token.endswith((".", "!", "?"))
     return found
 
 
