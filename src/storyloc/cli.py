@@ -695,6 +695,38 @@ def tm_export_command(project, tmx_file, langs):
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
 
 
+# -- import: articles from a CMS or a static site -------------------------------------------
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--story", "slug", required=True, help="Story name: writes source/<story>/article.md.")
+@click.option("--base-url", help="The site the article was published on, e.g. https://18f.gsa.gov/: "
+                                 "links and images given as site paths (/img/x.jpg) become absolute.")
+@click.option("--force", is_flag=True, help="Replace an existing article.md.")
+@with_project
+def import_command(project, file, slug, base_url, force):
+    """Turn a CMS's HTML export or Hugo/Jekyll/Eleventy Markdown into a story.
+
+    Headings, lists, quotes, tables, footnotes, figures (alt text, caption,
+    credit) and embeds are carried; everything else is named as a warning
+    with its file and line. A file that is not an article is refused.
+
+    \b
+    Example:
+      storyloc import export/post-1234.html --story council-vote --base-url https://example.org/
+    """
+    from .importer import import_article
+    result = import_article(file, slug, project, force=force, base_url=base_url)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    figures = f", {result.figures} figure{'s' * (result.figures != 1)}" if result.figures else ""
+    click.echo(f"{project.rel(result.path)}: written from {result.kind} ({result.title!r}{figures}, "
+               f"{len(result.warnings)} warning{'s' * (len(result.warnings) != 1)})")
+    if slug not in Project.load(project.root).stories:
+        click.echo(f"warning: add {slug!r} to `stories` in [tool.storyloc] to extract and build it", err=True)
+
+
 @main.group("glossary")
 def glossary_group():
     """Glossaries: the names and terms every draft must carry (glossary/<lang>.csv)."""
