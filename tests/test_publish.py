@@ -460,3 +460,22 @@ def test_a_version_1_feed_is_carried_forward_and_still_pulled(built, tmp_path):
     story = validate_feed(built)["stories"][STORY]
     uk = story["published"]["uk"]["versions"][0]
     assert uk["source_version"] == story["source_version"] and uk["stale"] is False
+
+
+def test_a_bundle_with_an_error_level_finding_is_not_packed_even_as_a_draft(built):
+    """Defence in depth: the build escapes a hostile translation, and publish does not ship it at all."""
+    project = Project.load(built)
+    path = project.catalog(STORY, "de")
+    catalog = read_po(path)
+    entry = next(m for m in catalog.entries() if m.msgctxt is None)
+    entry.msgstr = ["<script>alert(1)</script>" + entry.msgid]
+    entry.fuzzy = False
+    save_po(catalog, path)
+    run(built, "build")
+    result = run(built, "publish")
+    assert result.exit_code == 0, result.output
+    assert "warning: bakhmut-under-fire/de: not packed, not even as a draft" in result.output
+    feed = feed_of(built)
+    assert "de" not in feed["stories"][STORY]["drafts"]
+    assert "uk" in feed["stories"][STORY]["published"]
+    assert not list((built / "dist").rglob(f"{STORY}-de-*.tar.gz"))

@@ -236,6 +236,9 @@ def publish(project, stories):
     result = publish_stories(project, stories or None)
     for a in result.archives:
         click.echo(f"{project.rel(a.path)}: {a.lang} {a.state}, {_size(a.size)}, {a.status}")
+    for h in result.held:
+        click.echo(f"warning: {h.story}/{h.lang}: not packed, not even as a draft: {h.errors} error-level "
+                   f"finding(s); see storyloc check --story {h.story} --lang {h.lang}", err=True)
     click.echo(f"{project.rel(result.feed)}: {'written' if result.written else 'unchanged'}")
 
 

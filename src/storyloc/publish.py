@@ -69,10 +69,19 @@ class Published:
 
 
 @dataclass
+class Held:
+    """A bundle not packed, not even as a draft: a check found an error in its translation."""
+    story: str
+    lang: str
+    errors: int
+
+
+@dataclass
 class PublishResult:
     feed: Path
     written: bool
     archives: list[Published] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +128,7 @@ class _Bundle:
     state: str
     manifest: dict
     files: dict[str, bytes]
+    errors: int = 0          # error-level check findings: such a bundle is not packed at all
 
     @property
     def version(self) -> str:
@@ -236,7 +246,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                       for name, data in files.items()},
         }
         manifest["version"] = content_version(manifest)
-        bundles.append(_Bundle(slug, lang, state, manifest, files))
+        bundles.append(_Bundle(slug, lang, state, manifest, files, int(info.get("errors") or 0)))
     return bundles
 
 
@@ -300,6 +310,9 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
         bundles = read_bundles(project, slug)
         source = next(b.version for b in bundles if b.lang == story["source_language"])
         for b in bundles:
+            if b.errors:          # whatever the build escaped, an attack or a broken number is served to nobody
+                result.held.append(Held(slug, b.lang, b.errors))
+                continue
             result.archives.append(_publish_bundle(project, feed, story, b, mtime, now, source))
         story["source_version"] = source
         mark_stale(story)
