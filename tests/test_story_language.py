@@ -82,3 +82,15 @@ def test_the_glossary_of_the_projects_language_pair_does_not_draft_a_german_stor
     [result] = draft(project, langs=("es",), engines=("glossary",), stories=(GERMAN,))
     assert result.drafted == 0
     assert read_po(project.catalog(GERMAN, "es")).find("Leben unter Beschuss", "title").msgstr == [""]
+
+
+def test_english_can_be_named_on_the_command_line_for_a_german_story(project_dir):
+    _with_german(project_dir)
+    for command in (["extract"], ["update", "--lang", "en"], ["draft", "--lang", "en"], ["status", "--lang", "en"]):
+        result = run(project_dir, *command)
+        assert result.exit_code == 0, (command, result.output)
+    assert Project.load(project_dir).catalog(GERMAN, "en").exists()
+    # the English story has no English catalog: naming en touches only the German story's
+    assert not Project.load(project_dir).catalog(STORY, "en").exists()
+    result = run(project_dir, "update", "--lang", "it")
+    assert result.exit_code != 0 and "not configured" in result.output

@@ -230,13 +230,14 @@ class Project:
             return str(path)
 
     def select_languages(self, langs: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
-        """The configured languages, or the subset asked for (each must be configured)."""
+        """The configured languages, or the subset asked for (each must be configured; the source
+        language may be asked for too: it is a target of the stories written in another language)."""
         if not langs:
             return self.languages
         langs = tuple(normalize_locale(lang) for lang in langs)
         for lang in langs:
             check_locale(lang)
-            if lang not in self.languages:
+            if lang not in self.languages and lang != self.source_language:
                 raise ConfigError(f"language {lang!r} is not configured in [tool.storyloc] languages",
                                   _shown(self.root / "pyproject.toml"))
         return tuple(langs)

@@ -670,7 +670,8 @@ def make_server(project: Project, lang: str, story: str | None = None, host: str
     if role not in ROLES:
         raise ReviewError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
     lang = project.select_languages((lang,))[0]
-    story = story or project.stories[0]
+    # the first story translated into ``lang`` (English is a target only of stories written in another language)
+    story = story or next((s for s in project.stories if lang in project.story_targets(s)), project.stories[0])
     if story not in project.stories:
         raise ReviewError(f"no story {story!r} (stories: {', '.join(project.stories)})")
     review = Review(project, lang, Reviewer(clean_user(user) or default_user(), role))
