@@ -50,6 +50,9 @@ def test_a_german_story_is_extracted_updated_and_built_with_english_a_target(pro
     assert "<h1>Life under fire</h1>" in page and "Translated from German" in page
     # what is not translated yet falls back to the German, marked as German
     assert 'class="fallback"><span class="fallback-label">' in page and '<span lang="de" dir="ltr">' in page
+    assert '<span class="fallback-label">Original language: German</span>' in page and "In English" not in page
+    uk_page = (project.bundle(GERMAN, "uk") / "index.html").read_text(encoding="utf-8")
+    assert '<span class="fallback-label">Мова оригіналу: німецька</span>' in uk_page
     source_page = (project.bundle(GERMAN, "de") / "index.html").read_text(encoding="utf-8")
     assert '<html lang="de"' in source_page and "<h2>Was sich geändert hat</h2>" in source_page
 

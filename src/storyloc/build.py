@@ -295,6 +295,8 @@ def _page(project: Project, story: Story, lang: str, shown: dict, published: lis
         "byline": byline, "date": format_story_date(story.meta.get("date"), lang),
         "date_iso": story.meta.get("date"), "publisher": story.meta.get("publisher"),
         "translated_from": language_name(source, lang) if lang != source else None,
+        # the label on a passage shown untranslated names the story's own language
+        "source_english": source.split("_")[0] == "en", "source_name": language_name(source, lang),
         "lead": lead, "blocks": blocks, "footnotes": footnotes, "corrections": corrections,
         "fallback_count": fallback_count, "total": len(shown),
         "draft": state != "published",
