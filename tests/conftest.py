@@ -1,7 +1,9 @@
 """Shared fixtures: a copy of the real project in tmp_path, and the GNU tools as oracles."""
 from __future__ import annotations
 
+import gettext
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,6 +44,18 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess:
     """GNU msgfmt --check: the outside judge of every catalog we write."""
     return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True)
+
+
+def plural_rule(header: str) -> tuple[int, list[int]]:
+    """A ``Plural-Forms`` value as what it means: nplurals and the form chosen for n = 0…1000.
+
+    Babel and gettext spell one CLDR rule in several ways (Babel 2.19 rewrote Ukrainian's);
+    tests compare this, never the string.
+    """
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*", header)
+    assert match, f"not a Plural-Forms value: {header!r}"
+    rule = gettext.c2py(match.group(2))
+    return int(match.group(1)), [rule(n) for n in range(1001)]
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

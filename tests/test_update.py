@@ -5,7 +5,7 @@ from storyloc.extract import extract
 from storyloc.languages import plural_forms
 from storyloc.update import merge, update
 
-from conftest import STORY, msgfmt_check
+from conftest import STORY, msgfmt_check, plural_rule
 
 P7 = ("This is the daily, constant din of the war in Donbas, where a fierce struggle is\n"
       "underway to break the months-long deadlock that this place, the town of Bakhmut,\n"
@@ -85,18 +85,43 @@ def test_translator_comments_and_flags_survive_a_merge(project):
     assert again.extracted_comments == ["A new note from the template."]
 
 
+# GNU gettext's manual spells these rules; CLDR (through Babel) must mean the same.
+GETTEXT_RULES = {
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "de": "nplurals=2; plural=(n != 1);",
+}
+
+
 def test_new_catalogs_have_a_correct_header_and_pass_msgfmt(project):
     extract(project)
+    for lang in project.languages:
+        project.catalog(STORY, lang).unlink(missing_ok=True)
     for result in update(project):
+        assert result.created
         catalog = read_po(result.path)
         fields = catalog.header_fields()
         assert fields["Language"] == result.lang
-        assert fields["Plural-Forms"] == plural_forms(result.lang)
+        # Rules are compared by what they mean for n = 0…1000, never by spelling.
+        assert plural_rule(fields["Plural-Forms"]) == plural_rule(plural_forms(result.lang))
+        if result.lang in GETTEXT_RULES:
+            assert plural_rule(fields["Plural-Forms"]) == plural_rule(GETTEXT_RULES[result.lang])
         assert fields["Content-Type"] == "text/plain; charset=UTF-8"
         check = msgfmt_check(result.path)
         assert check.returncode == 0 and check.stderr == "", (result.lang, check.stderr)
     ar = read_po(project.catalog(STORY, "ar")).header_fields()
     assert ar["Plural-Forms"].startswith("nplurals=6;")
+
+
+def test_a_catalog_keeps_its_own_plural_rule(project):
+    """A translator's catalog keeps the rule its plural entries were written for, whatever CLDR says now."""
+    extract(project)
+    before = {lang: read_po(project.catalog(STORY, lang)).header_fields()["Plural-Forms"]
+              for lang in project.languages}
+    for result in update(project):
+        assert not result.created
+        after = read_po(result.path).header_fields()["Plural-Forms"]
+        assert plural_rule(after) == plural_rule(before[result.lang]), result.lang
 
 
 def test_msgcat_resave_produces_no_diff(project, tmp_path):
@@ -140,7 +165,7 @@ def test_a_catalog_without_header_gets_one_msgfmt_accepts(project):
     po.write_text(text[text.index("#. Headline"):], encoding="utf-8")   # the header gone, translations kept
     update(project)
     catalog = read_po(po)
-    assert catalog.header_fields()["Plural-Forms"] == plural_forms("uk")
+    assert plural_rule(catalog.header_fields()["Plural-Forms"]) == plural_rule(plural_forms("uk"))
     assert catalog.find("Life under fire in Bakhmut", "title").status == "reviewed"
     check = msgfmt_check(po)
     assert check.returncode == 0 and check.stderr == "", check.stderr
