@@ -6,32 +6,18 @@ and keeps its traceback.
 """
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
-import webbrowser
 from functools import update_wrapper
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import build as build_stories
-from .check import check as check_catalogs, describe as describe_checks
-from .config import Project
-from .draft import DraftEvent, DraftSession, draft as draft_catalogs, strict_error
 from .errors import StorylocError
-from .extract import extract as extract_stories
-from .pipeline import locales as run_locales
-from .publish import prune as prune_dist, publish as publish_stories
-from .pull import pull as pull_bundle
-from .review import make_server as make_review_server
-from .serve import make_server
-from .status import format_table, write_overview
-from .status import status as status_rows
-from .tm import tm_export, tm_import
-from .update import update as update_catalogs
+
+# Each command imports the library modules it uses inside its function, so that a command
+# pays only for what it uses and `storyloc --help` starts in a few hundredths of a second.
 
 
 def _fail(error: StorylocError):
@@ -52,6 +38,7 @@ def with_project(command):
     """Load the project for the command and turn storyloc's errors into one-line messages."""
     @click.pass_context
     def wrapper(ctx, *args, **kwargs):
+        from .config import Project
         try:
             project = Project.load(ctx.obj["root"])
             return ctx.invoke(command, project, *args, **kwargs)
@@ -87,6 +74,7 @@ def extract(project, stories):
     The template is left alone when only its date would change.
     Example: storyloc extract bakhmut-under-fire
     """
+    from .extract import extract as extract_stories
     for result in extract_stories(project, stories or None):
         state = "written" if result.written else "unchanged"
         click.echo(f"{project.rel(result.path)}: {result.messages} messages, {state}")
@@ -101,6 +89,7 @@ def update(project, langs):
     Changed English goes fuzzy with the old English kept as #| msgid;
     nothing translated is ever dropped. Example: storyloc update --lang uk
     """
+    from .update import update as update_catalogs
     for r in update_catalogs(project, langs or None):
         state = "created" if r.created else ("written" if r.written else "unchanged")
         click.echo(f"{project.rel(r.path)}: {state} ({r.new} new, {r.fuzzy} fuzzy, {r.obsolete} obsolete)")
@@ -114,6 +103,8 @@ def build(project):
     Only reviewed translations are shown; the rest falls back to English
     under a visible draft banner. Example: storyloc build
     """
+    from .build import build as build_stories
+    from .status import write_overview
     results = build_stories(project)
     write_overview(project)
     for result in results:
@@ -135,6 +126,8 @@ def status(project, langs, fmt):
 
     Example: storyloc status --format json
     """
+    import json
+    from .status import format_table, status as status_rows
     rows = status_rows(project, langs or None)
     if fmt == "json":
         click.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
@@ -144,19 +137,19 @@ def status(project, langs, fmt):
 
 @main.command()
 @click.option("--force", is_flag=True, help="Redo every story, changed or not.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Stories redone at once, each in a process of its own.  [default: the machine's cores]")
 @with_project
-def locales(project, force):
+def locales(project, force, jobs):
     """Run every stage for every story, redoing only stories whose inputs changed.
 
-    This is what `make locales` runs: extract → update → draft → build,
-    in one process. Example: storyloc locales
+    This is what `make locales` runs: extract → update → draft → build.
+    Stories are independent: -j N redoes N at once. Example: storyloc locales -j 4
     """
-    with DraftSession(project) as drafting, _StoryProgress(len(project.stories)) as progress:
-        stages = [("extract", lambda p, s: extract_stories(p, (s,))),
-                  ("update", lambda p, s: update_catalogs(p, stories=(s,))),
-                  ("draft", drafting),
-                  ("build", lambda p, s: build_stories(p, (s,)))]
-        runs = run_locales(project, stages, force=force, on_story=progress)
+    from .pipeline import cores, locales as run_locales, standard_stages
+    from .status import write_overview
+    with _StoryProgress(len(project.stories)) as progress:
+        runs = run_locales(project, standard_stages, force=force, on_story=progress, jobs=jobs or cores())
     done = [r for r in runs if not r.skipped]
     if done or not (project.build_dir / "index.html").exists():
         write_overview(project)
@@ -215,6 +208,7 @@ def publish(project, stories):
     changes nothing. Drafts are listed apart from published versions; old
     versions stay until `storyloc prune`. Example: storyloc build && storyloc publish
     """
+    from .publish import publish as publish_stories
     result = publish_stories(project, stories or None)
     for a in result.archives:
         click.echo(f"{project.rel(a.path)}: {a.lang} {a.state}, {_size(a.size)}, {a.status}")
@@ -232,6 +226,7 @@ def prune(project, keep, dry_run):
     The newest published version of every language always stays.
     Example: storyloc prune --keep 2 --dry-run
     """
+    from .publish import prune as prune_dist
     result = prune_dist(project, keep, dry_run)
     verb = "would remove" if dry_run else "removed"
     for item in result.removed:
@@ -253,6 +248,7 @@ def serve(project, port):
     Example: storyloc serve, then in another shell:
       storyloc pull http://127.0.0.1:8000/dist/index.json --story bakhmut-under-fire --lang uk --dest site
     """
+    from .serve import make_server
     server = make_server(project, port)
     try:
         if not (project.dist_dir / "index.json").exists():
@@ -289,6 +285,8 @@ def pull(feed, story, lang, dest, version, draft, timeout):
     Example:
       storyloc pull https://example.org/dist/index.json --story bakhmut-under-fire --lang uk --dest site
     """
+    import contextlib
+    from .pull import pull as pull_bundle
     with contextlib.ExitStack() as bars:
         shown = {}
 
@@ -349,6 +347,8 @@ def check_command(project, langs, stories, fmt, list_checks):
     comment in the .po: `# storyloc: ignore <check-id>`.
     Example: storyloc check --lang uk
     """
+    import json
+    from .check import check as check_catalogs, describe as describe_checks
     if list_checks:
         rows = describe_checks()
         if fmt == "json":
@@ -391,6 +391,8 @@ def review_command(project, lang, story, host, port, token, user, open_browser):
     you to reload. Stop with Ctrl+C.
     Example: storyloc review uk --story bakhmut-under-fire
     """
+    import webbrowser
+    from .review import make_server as make_review_server
     server = make_review_server(project, lang, story, host, port, token, user)
     click.echo(f"Review page for {lang}: {server.url}")
     if not server.loopback:
@@ -457,6 +459,7 @@ def draft(project, langs, engines, strict, force):
     (STORYLOC_ONLINE=1). Reviewed translations are never touched.
     Example: storyloc draft --lang es
     """
+    from .draft import draft as draft_catalogs, strict_error
     progress = _DraftProgress(project)
     try:
         results = draft_catalogs(project, langs or None, engines or None, force=force, progress=progress)
@@ -495,6 +498,7 @@ def tm_import_command(project, tmx_file, name):
 
     Example: storyloc tm import ~/exports/newsroom-uk.tmx
     """
+    from .tm import tm_import
     result = tm_import(project, tmx_file, name)
     langs = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "no configured language"
     click.echo(f"{project.rel(result.path)}: {result.units} translation units ({langs})")
@@ -509,6 +513,7 @@ def tm_export_command(project, tmx_file, langs):
 
     Example: storyloc tm export memory.tmx --lang uk
     """
+    from .tm import tm_export
     result = tm_export(project, tmx_file, langs or None)
     langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
