@@ -75,8 +75,9 @@ def run(program: Program) -> tuple[float, float, int]:
 
 
 def compare(*programs: Program, pairs: int = PAIRS, warmup: bool = True) -> list[Timing]:
-    """Each program ``pairs`` times, alternated (the order reversed every other round)."""
-    pairs = max(PAIRS, pairs)
+    """Each program ``pairs`` times, alternated (the order reversed every other round).
+
+    Fewer than :data:`PAIRS` only for work that changes what it runs on (say so where it is shown)."""
     if warmup:                     # bytecode written, files in the page cache: not measured
         for program in programs:
             run(program)

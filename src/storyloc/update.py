@@ -91,6 +91,8 @@ def _empty(template: Message, nplurals: int) -> Message:
 
 def _fuzzy_pairs(new: list[Message], candidates: list[Message]) -> dict[int, Message]:
     """Best old translation for each new message, each old one used once, best scores first."""
+    if not new or not candidates:
+        return {}
     index = fuzzy.Index(fuzzy.RATIO)
     for m in candidates:
         index.add(fuzzy.words(m.msgid))
