@@ -10,11 +10,16 @@ import os
 import sys
 from functools import update_wrapper
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import StorylocError
+
+if TYPE_CHECKING:
+    from .config import Project
+    from .draft import DraftEvent
 
 # Each command imports the library modules it uses inside its function, so that a command
 # pays only for what it uses and `storyloc --help` starts in a few hundredths of a second.
