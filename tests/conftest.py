@@ -1,4 +1,5 @@
-"""Shared fixtures: a copy of the real project in tmp_path, and the GNU tools as oracles."""
+"""Shared fixtures: the frozen fixture project copied into tmp_path, a fixed clock, golden files,
+and the GNU tools as oracles."""
 from __future__ import annotations
 
 import gettext
@@ -6,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,18 +17,47 @@ from storyloc.cli import main
 from storyloc.config import Project
 
 REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+PROJECT = DATA / "project"          # a frozen copy of the project: no test reads the live locales/ or source/
+GOLDEN = DATA / "golden"
 STORY = "bakhmut-under-fire"
+EPOCH = 1700000000                  # 2023-11-14T22:13:20Z: the moment every test runs at
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/data/golden/ from what the code produces now (review the diff!)")
+
+
+CACHE = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    """The same world on every machine, for the whole run (module fixtures and subprocesses included):
+    - no test reads the wall clock: storyloc's one clock (storyloc.clock) honours SOURCE_DATE_EPOCH;
+    - the GNU tools speak English, whatever the developer's locale;
+    - the engine cache is the run's own, never the user's ~/.cache;
+    - the fake engines and servers on 127.0.0.1 are reached directly, even behind an HTTP proxy.
+    A test may change any of them with monkeypatch."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    os.environ["LC_ALL"] = "C.UTF-8"
+    for name in ("NO_PROXY", "no_proxy"):
+        os.environ[name] = ",".join(filter(None, [os.environ.get(name), "127.0.0.1", "localhost"]))
+    config.stash[CACHE] = os.environ["STORYLOC_CACHE_DIR"] = tempfile.mkdtemp(prefix="storyloc-test-cache-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.stash.get(CACHE, ""), ignore_errors=True)
 
 
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
-    """The repository's project (config, story, committed catalogs) copied into tmp_path."""
+    """The fixture project (config, story, catalogs; no glossary) copied into tmp_path."""
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    shutil.copytree(REPO / "source", root / "source")
-    if (REPO / "locales").exists():
-        shutil.copytree(REPO / "locales", root / "locales")
+    shutil.copy(PROJECT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(PROJECT / "source", root / "source")
+    shutil.copytree(PROJECT / "locales", root / "locales")
     return root
 
 
@@ -58,6 +89,37 @@ def plural_rule(header: str) -> tuple[int, list[int]]:
     return int(match.group(1)), [rule(n) for n in range(1001)]
 
 
+DATE_FIELDS = re.compile(r'("(?:POT-Creation-Date|PO-Revision-Date): )[^\\"]*'
+                         r'|("(?:created|last_review|date)": )"[^"]*"')
+
+
+def normalise_dates(text: str) -> str:
+    """Header and feed dates replaced by a placeholder, so a golden file states content, not time."""
+    return DATE_FIELDS.sub(lambda m: f"{m.group(1)}<date>" if m.group(1) else f'{m.group(2)}"<date>"', text)
+
+
+@pytest.fixture
+def golden(request):
+    """``golden(name, text)``: ``text`` must equal tests/data/golden/<name> whole.
+
+    ``pytest --update-golden`` writes the file instead: a deliberate act, reviewed in the diff.
+    """
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+            return
+        assert path.exists(), f"{path} is missing: run pytest --update-golden and review what it writes"
+        expected = path.read_bytes().decode("utf-8")
+        assert text == expected, (f"{name} differs from tests/data/golden/{name}; if the change is meant, "
+                                  f"run pytest --update-golden and commit the reviewed diff")
+
+    return check
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root (but caches), for byte-for-byte comparisons."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
@@ -66,9 +128,10 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI every tool is installed (.ci/run sees to it): a skipped test there is a failure."""
+    """Every tool is installed (`make test` sees to it): a skipped test is a failure, in CI or not."""
     outcome = yield
     report = outcome.get_result()
-    if os.environ.get("CI") and report.skipped:
+    if report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
-        report.longrepr = f"skipped in CI, where nothing may be: {report.longrepr}"
+        report.longrepr = (f"skipped, and the suite runs every test: {report.longrepr}; "
+                           "`make test` installs what the tests need")

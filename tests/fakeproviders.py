@@ -2,7 +2,10 @@
 
 Each :class:`FakeProvider` answers as Google's mobile page, MyMemory,
 LibreTranslate, DeepL or Microsoft would, so deep-translator's own request
-and parsing code runs against it. A script of actions makes it misbehave on
+and parsing code runs against it; ``openai`` speaks the Chat Completions
+protocol as llama.cpp's server, vLLM or OpenAI do (``POST /v1/chat/completions``,
+structured output with ``response_format`` json_schema, token usage, a 429
+with ``retry-after-ms``), so the official SDK's own code runs against it. A script of actions makes it misbehave on
 cue (429, 500, hang past the client's time-out, malformed body, lose a
 placeholder). It records every request, serves on 127.0.0.1 only, and stops
 by itself after ``lifetime`` seconds if a test forgets to.
@@ -17,7 +20,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-PROTOCOLS = ("google", "mymemory", "libre", "deepl", "microsoft")
+PROTOCOLS = ("google", "mymemory", "libre", "deepl", "microsoft", "openai")
 
 
 def default_translation(text: str, target: str) -> str:
@@ -27,8 +30,10 @@ def default_translation(text: str, target: str) -> str:
 
 class FakeProvider:
     def __init__(self, protocol: str, translate=default_translation, script=(), delay: float = 0.0,
-                 hang: float = 1.0, lifetime: float = 120.0):
+                 hang: float = 1.0, lifetime: float = 120.0, target: str = "uk", schema: bool = True):
         assert protocol in PROTOCOLS, protocol
+        self.target = target                 # openai: the language its default translation claims
+        self.schema = schema                 # openai: takes response_format json_schema (else HTTP 400)
         self.protocol = protocol
         self.translate = translate
         self.script = list(script)
@@ -73,7 +78,8 @@ class FakeProvider:
         """The base URL as storyloc's ``endpoints`` (and deep-translator's ``_base_url``) want it."""
         root = f"http://127.0.0.1:{self.port}"
         return {"google": f"{root}/m", "mymemory": f"{root}/get", "libre": f"{root}/",
-                "deepl": f"{root}/v2/", "microsoft": f"{root}/translate?api-version=3.0"}[self.protocol]
+                "deepl": f"{root}/v2/", "microsoft": f"{root}/translate?api-version=3.0",
+                "openai": f"{root}/v1"}[self.protocol]
 
     @property
     def texts(self) -> list[str]:
@@ -117,6 +123,9 @@ class FakeProvider:
         params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
+        if self.protocol == "openai":
+            self._chat(h, parts.path, body)
+            return
         text, source, target = self._request_text(params, body)
         with self._lock:
             self.requests.append({"path": parts.path, "params": params, "text": text,
@@ -148,6 +157,70 @@ class FakeProvider:
         if action == "drop-mask":
             translated = re.sub(r"\{\d+\}", "", translated, count=1)
         self._send(h, 200, *self._body(translated, target))
+
+    # -- Chat Completions ------------------------------------------------------------------
+    def _chat(self, h: BaseHTTPRequestHandler, path: str, body: bytes) -> None:
+        if h.command != "POST" or path != "/v1/chat/completions":
+            self._send(h, 404, "application/json", json.dumps({"error": {"message": f"no route {path}"}}))
+            return
+        try:
+            request = json.loads(body)
+            last = request["messages"][-1]["content"]
+            segments = json.loads(last)["segments"]
+        except (ValueError, KeyError, TypeError, IndexError):
+            self._send(h, 400, "application/json", json.dumps({"error": {"message": "bad request"}}))
+            return
+        with self._lock:
+            self.requests.append({"path": path, "body": request, "text": last, "segments": segments,
+                                  "model": request.get("model"), "source": "", "target": self.target,
+                                  "authorization": h.headers.get("Authorization"), "method": h.command})
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._chat_reply(h, request, segments)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _chat_reply(self, h: BaseHTTPRequestHandler, request: dict, segments: list[dict]) -> None:
+        fmt = request.get("response_format")
+        if fmt and fmt.get("type") == "json_schema" and not self.schema:
+            self._send(h, 400, "application/json", json.dumps(
+                {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error",
+                           "param": "response_format"}}))
+            return
+        action = self._next_action()
+        if self.delay:
+            time.sleep(self.delay)
+        if action == "timeout":
+            time.sleep(self.hang)
+            action = "ok"
+        if action in (429, 500, 502, 503, 401, 403):
+            data = json.dumps({"error": {"message": f"HTTP {action}", "type": "error", "code": action}}).encode()
+            h.send_response(action)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(len(data)))
+            if action == 429:
+                h.send_header("retry-after-ms", "10")      # as OpenAI's API tells its SDK when to retry
+            h.end_headers()
+            h.wfile.write(data)
+            return
+        translations = [{"id": s["id"], "text": self.translate(s["text"], self.target)} for s in segments]
+        if callable(action):                 # a test's own mischief: it edits the answer in place
+            action(translations)
+        content = json.dumps({"translations": translations}, ensure_ascii=False)
+        if action == "malformed":
+            content = content[: len(content) // 2]
+        elif not fmt:
+            content = f"```json\n{content}\n```"      # asked in words only, a model tends to fence it
+        prompt = sum(len(m.get("content") or "") for m in request["messages"])
+        answer = {"id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion", "created": 1700000000,
+                  "model": request.get("model"),
+                  "choices": [{"index": 0, "finish_reason": "stop",
+                               "message": {"role": "assistant", "content": content}}],
+                  "usage": {"prompt_tokens": prompt // 4, "completion_tokens": len(content) // 4,
+                            "total_tokens": prompt // 4 + len(content) // 4}}
+        self._send(h, 200, "application/json", json.dumps(answer, ensure_ascii=False))
 
     def _request_text(self, params: dict, body: bytes) -> tuple[str, str, str]:
         p = self.protocol
@@ -196,7 +269,7 @@ def refused_url(protocol: str = "libre") -> str:
         port = s.getsockname()[1]
     root = f"http://127.0.0.1:{port}"
     return {"google": f"{root}/m", "mymemory": f"{root}/get", "libre": f"{root}/",
-            "deepl": f"{root}/v2/", "microsoft": f"{root}/translate?api-version=3.0"}[protocol]
+            "deepl": f"{root}/v2/", "microsoft": f"{root}/translate?api-version=3.0", "openai": f"{root}/v1"}[protocol]
 
 
 def serve(argv: list[str] | None = None) -> None:
@@ -208,8 +281,14 @@ def serve(argv: list[str] | None = None) -> None:
     parser.add_argument("protocol", choices=PROTOCOLS)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--lifetime", type=float, default=1800.0)
+    parser.add_argument("--answers", help="a JSON file mapping each text to its translation (else 'XX: text')")
     args = parser.parse_args(argv)
-    with FakeProvider(args.protocol, delay=args.delay, lifetime=args.lifetime) as fake:
+    translate = default_translation
+    if args.answers:
+        with open(args.answers, encoding="utf-8") as f:
+            answers = json.load(f)
+        translate = lambda text, target: answers.get(text, default_translation(text, target))  # noqa: E731
+    with FakeProvider(args.protocol, translate=translate, delay=args.delay, lifetime=args.lifetime) as fake:
         print(fake.url, flush=True)
         reader = threading.Thread(target=sys.stdin.read, daemon=True)
         reader.start()

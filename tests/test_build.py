@@ -7,7 +7,7 @@ from storyloc.catalog import read_po, save_po
 from storyloc.extract import extract
 from storyloc.update import update
 
-from conftest import STORY, snapshot
+from conftest import STORY, normalise_dates, snapshot
 
 
 class Page(HTMLParser):
@@ -74,15 +74,17 @@ def test_unreviewed_language_falls_back_to_english_under_a_banner(project):
     assert "20" in page.joined("draft-banner")
     assert page.all("meta", name="robots") == [{"name": "robots", "content": "noindex"}]
     assert {a["hreflang"] for a in page.all("link", rel="alternate")} == {"en", "uk", "x-default"}
-    assert all(a.get("lang") == "en" for a in page.all("p", **{"class": "fallback"}))
-    assert len(page.all("p", **{"class": "fallback"})) == 9
+    # the label is in the page's language; only the English passage is lang="en"
+    assert all("lang" not in p for p in page.all("p", **{"class": "fallback"}))
+    assert all("lang" not in s for s in page.all("span", **{"class": "fallback-label"}))
+    assert len(page.all("p", **{"class": "fallback"})) == 9 and len(page.all("span", lang="en")) >= 9
     # Spanish ships as machine drafts: never shown, each marked a draft; German is still empty
     article = json.loads((project.bundle(STORY, "es") / "article.json").read_text())
     assert article["state"] == "draft"
-    assert article["blocks"][0]["fallback"] is True and article["blocks"][0]["status"] == "draft"
-    assert article["blocks"][0]["text"] == article["blocks"][0]["source"]
+    assert article["blocks"][0]["segment"]["fallback"] is True and article["blocks"][0]["segment"]["status"] == "draft"
+    assert article["blocks"][0]["segment"]["text"] == article["blocks"][0]["segment"]["source"]
     german = json.loads((project.bundle(STORY, "de") / "article.json").read_text())
-    assert german["blocks"][0]["status"] == "missing"
+    assert german["blocks"][0]["segment"]["status"] == "missing"
 
 
 def test_arabic_page_is_right_to_left(project):
@@ -90,7 +92,7 @@ def test_arabic_page_is_right_to_left(project):
     page = Page((project.bundle(STORY, "ar") / "index.html").read_text(encoding="utf-8"))
     assert page.all("html") == [{"lang": "ar", "dir": "rtl"}]
     # English fallback inside an RTL page keeps its own direction
-    assert all(p.get("dir") == "ltr" for p in page.all("p", **{"class": "fallback"}))
+    assert all(s.get("dir") == "ltr" for s in page.all("span", lang="en"))
 
 
 def test_markup_from_a_catalog_is_escaped(project):
@@ -108,7 +110,8 @@ def test_markup_from_a_catalog_is_escaped(project):
     assert "<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Життя &lt;img src=x onerror=alert(1)&gt;</h1>" in html
     assert "<title>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Життя" in html
     page = Page(html)
-    assert not page.all("script") and not page.all("img", src="x")
+    assert not [s for s in page.all("script") if s.get("type") != "application/ld+json"]
+    assert not page.all("img", src="x")
 
 
 def test_rebuild_is_byte_identical_and_manifest_checksums_match(project, monkeypatch):
@@ -153,4 +156,155 @@ def test_images_are_copied_when_present(project):
     page = Page((project.bundle(STORY, "uk") / "index.html").read_text(encoding="utf-8"))
     [img] = page.all("img")
     assert img["src"] == "images/city-center.jpg" and img["alt"].startswith("Центр Бахмута")
-    assert len(result.warnings) == 6
+    assert len([w for w in result.warnings if "not found" in w]) == 6
+    assert len([w for w in result.warnings if "has no alt text" in w]) == 7
+
+
+# -- structure, and output safety against hostile translations ---------------------------------------
+
+import re
+import shutil
+import unicodedata
+
+import pytest
+
+from storyloc.config import Project
+from storyloc.story import parse_story
+
+from conftest import REPO, msgfmt_check
+
+RICH = "rich"
+
+
+def _rich(project_dir):
+    """The project with a second story that uses every construct of the format."""
+    shutil.copytree(REPO / "tests" / "data" / "rich", project_dir / "source" / RICH)
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        f'stories = ["{STORY}"]', f'stories = ["{STORY}", "{RICH}"]\nembed_hosts = ["youtube.com"]'))
+    return Project.load(project_dir)
+
+
+def _page(project, lang):
+    return (project.bundle(RICH, lang) / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_page_renders_the_structure(project_dir):
+    project = _rich(project_dir)
+    _built(project)
+    html = _page(project, "en")
+    page = Page(html)
+    assert len(page.all("h2")) == 1 and len(page.all("ul")) == 2 and page.all("ol", start="3")
+    assert len(page.all("li")) == 6 + 1         # six items and the footnote ("Read in": nothing published)
+    assert len(page.all("blockquote")) == 1 and page.all("aside", **{"class": "pullquote"})
+    assert len(page.all("thead")) == 1 and len(page.all("tbody")) == 1 and len(page.all("td")) == 4
+    assert page.all("th", style="text-align:left") and page.all("td", style="text-align:right")
+    assert [i["alt"] for i in page.all("img")] == []           # images are missing: placeholders
+    assert page.all("iframe", src="https://www.youtube.com/embed/abc")
+    assert page.all("a", href="https://a.example/vote") and page.all("a", href="https://b.example/budget",
+                                                                         title="Budget PDF")
+    assert page.all("a", href="#fn-1", id="fnref-1") and page.all("a", href="#fnref-1")
+    assert page.all("li", id="fn-1") and page.all("hr")
+    assert "<strong>Correction (May 3, 2024):</strong> An earlier version" in html
+    assert html.index("figure-lead") < html.index("The <a href=\"https://a.example/vote\">council vote")
+    assert not re.search(r"<p>\s*(#|- |\* |> |\||\[\^)", html)
+
+
+def test_article_md_and_json_carry_the_same_structure(project_dir):
+    project = _rich(project_dir)
+    _built(project)
+    source = parse_story(project.article(RICH), embed_hosts=("youtube.com",))
+    for lang in ("en", "uk"):
+        path = project.bundle(RICH, lang) / "article.md"
+        again = parse_story(path, embed_hosts=("youtube.com",))
+        assert [(s.kind, s.context, s.text) for s in again.segments()] == \
+               [(s.kind, s.context, s.text) for s in source.segments()]
+        assert [b.kind for b in again.blocks] == [b.kind for b in source.blocks]
+        data = json.loads((project.bundle(RICH, lang) / "article.json").read_text())
+        assert [b["kind"] for b in data["blocks"]] == [b.kind for b in source.blocks]
+    data = json.loads((project.bundle(RICH, "uk") / "article.json").read_text())
+    heading = data["blocks"][1]
+    assert (heading["kind"], heading["level"], heading["segment"]["status"]) == ("heading", 2, "missing")
+    assert heading["segment"]["fallback"] is True and len(heading["segment"]["id"]) == 12
+    lists = [b for b in data["blocks"] if b["kind"] == "list"]
+    assert [(b["ordered"], b.get("start")) for b in lists] == [(False, None), (True, 3)]
+    assert lists[0]["children"][1]["children"][1]["kind"] == "list"
+    assert data["footnotes"][0]["label"] == "1" and data["corrections"][0]["date"] == "2024-05-03"
+    assert data["lead"]["alt"]["text"] == "Council members at a long table"
+
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1)) and [evil](https://evil.example/) and <https://evil.example/auto>",
+    "![tracker](https://evil.example/pixel.png)",
+    "# Heading\n\n- list\n> quote\n| a | b |\n---\n::: figure x\n:::",
+    "bidi \u202eevil\u202c and \u2066isolate\u2069 and \u202aembedding\u202c",   # C0/C1: the catalog refuses them
+    "</script><script>alert(2)</script> \u2028 line separator",
+    "[^nope] and [^1] and [x][99] and [y][1]",
+    "title: injected\nlang: xx",
+    'a "quote" with \\ backslash | pipe',
+]
+
+
+def _hostile_catalog(project, lang):
+    """Every message of the rich story translated, reviewed, with something hostile in it."""
+    extract(project)
+    update(project)
+    po = project.catalog(RICH, lang)
+    catalog = read_po(po)
+    for n, message in enumerate(catalog.entries()):
+        message.msgstr = [f"{HOSTILE[n % len(HOSTILE)]} {n}"]
+        message.flags = [f for f in message.flags if f != "fuzzy"]
+    save_po(catalog, po)
+    assert msgfmt_check(po).returncode == 0
+    return catalog
+
+
+@pytest.mark.parametrize("lang", ["uk", "ar"])
+def test_nothing_from_a_translation_reaches_an_output_as_markup(project_dir, lang):
+    project = _rich(project_dir)
+    _hostile_catalog(project, lang)
+    build(project)
+    bundle = project.bundle(RICH, lang)
+    html = (bundle / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    assert not [s for s in page.all("script") if s.get("type") != "application/ld+json"]    # JSON-LD is data
+    assert {t for t, _ in page.elements} <= {
+        "html", "head", "meta", "title", "link", "style", "body", "aside", "strong", "article", "header", "h1",
+        "p", "span", "time", "bdi", "figure", "div", "figcaption", "a", "sup", "h2", "ul", "ol", "li", "em",
+        "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr", "iframe", "section", "footer", "nav", "main", "script"}
+    hrefs = {a.get("href") for t, a in page.elements if t == "a"}
+    allowed = {"https://a.example/vote", "https://b.example/budget", "https://c.example/", "#fn-1", "#fnref-1",
+               "../en/index.html"}
+    assert hrefs <= allowed, hrefs - allowed
+    assert [a["src"] for t, a in page.elements if t == "iframe"] == ["https://www.youtube.com/embed/abc"]
+    assert not page.all("img")        # the source's images are missing; a translation adds none
+    assert not any(name.startswith("on") for _, a in page.elements for name in a)
+    for name in ("index.html", "article.md", "article.json"):
+        text = (bundle / name).read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text), name
+        assert "evil.example" not in text.replace("evil.example/) and", "").replace("evil.example/auto", "") \
+            or name != "index.html"
+    data_text = (bundle / "article.json").read_text(encoding="utf-8")
+    assert "</script" not in data_text and "\u2028" not in data_text
+    json.loads(data_text)
+    # article.md: the same structure as the source, its front matter one scalar per field
+    source = parse_story(project.article(RICH), embed_hosts=("youtube.com",))
+    again = parse_story(bundle / "article.md", embed_hosts=("youtube.com",))
+    assert [b.kind for b in again.blocks] == [b.kind for b in source.blocks]
+    kinds = [s.kind for s in source.segments() if s.kind != "link-title"]  # its links were dropped
+    assert [s.kind for s in again.segments()] == kinds
+    assert again.meta["lang"] == lang and again.lead.images == source.lead.images
+    assert {t for s in again.segments() for t in s.links} <= {t for s in source.segments() for t in s.links}
+    assert [len(r.children) for r in again.blocks[7].children] == [2, 2, 2]
+
+
+def test_bundle_and_manifest_golden(project, golden):
+    """The Ukrainian bundle's text files and the story's manifest, compared whole with reviewed copies
+    (`pytest --update-golden` rewrites them when a change is meant)."""
+    build(project)
+    out = project.build_dir / STORY
+    golden("bundle/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("index.html", "article.json", "article.md"):
+        golden(f"bundle/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))

@@ -219,3 +219,26 @@ def test_words_the_engine_ran_together_are_flagged_until_fixed():
         ("engine-marks", "lainvasiónde: words the engine ran together; put the spaces back")]
     glued.msgstr = ["Como la invasión de se acerca"]
     assert run_checks(entry, ["engine-marks"]) == []
+
+
+def test_names_do_not_run_across_a_sentence_boundary():
+    """A correct reviewed byline of two sentences is not flagged (issue 10's false positive)."""
+    source = "Text by Olena Kovalenko. Photographs by Oleksandr Babenko"
+    names = ("Oleksandr Babenko", "Gwara Media")
+    assert failures(source, "Текст Олени Коваленко. Фото Олександра Бабенка", "uk", "byline", TERMS, names) == []
+    assert failures(source, "Texto de Olena Kovalenko. Fotografías de Oleksandr Babenko", "es", "byline", TERMS,
+                    names) == []
+    # a name that is really missing is still found, in inflected and uninflected languages alike
+    assert [c for c, _ in failures(source, "Текст Олени Коваленко. Фото Олексія Петренка", "uk", "byline", TERMS,
+                                   names)] == ["names"]
+    assert ("names", "name 'Reuters' is not in the translation") in failures(
+        "Photo: Jane Doe / Reuters", "Foto: Jane Doe", "es", "credit", TERMS, names)
+
+
+def test_footnote_markers_and_table_cells_are_checked():
+    from storyloc.catalog import Message
+    note = Entry(Message(msgid="The vote[^1] was close.[^2]", msgstr=["Голосування[^1] було близьким."]), "uk",
+                 "paragraph")
+    assert [m for c, m in run_checks(note, ["footnotes"])] == ["footnote marker [^2] ×1 in the English, ×0 here"]
+    cell = Entry(Message(msgid="Buses", msgstr=["Автобуси | 10"]), "uk", "cell")
+    assert [c.id for c, _ in run_checks(cell, ["table-cell"])] == ["table-cell"]

@@ -60,14 +60,13 @@ BAD_INPUTS = [
      rf"Error: {ARTICLE}:1: story must start with '---' front matter"),
     (ARTICLE, "military-defending.jpg}\n---\n", "military-defending.jpg}\n", "extract",
      rf"Error: {ARTICLE}:1: front matter opened here is never closed with '---'"),
-    (ARTICLE, "caption: The center of Bakhmut, Donetsk Oblast. Lonely residents walk the broken\n"
-              "  streets and try to survive\n", "", "extract",
-     rf"Error: {ARTICLE}:38: figure 'city-center' has no caption"),
+    (ARTICLE, "  city-center: {image: images/city-center.jpg}\n", "", "extract",
+     rf"Error: {ARTICLE}:37: figure 'city-center' has no image: add .*"),
     (UK_PO, 'msgctxt "dek"\n', 'msgctxt "dek\n', "update",
-     rf"Error: {UK_PO}:\d+: expected a quoted string, got '\"dek'"),
+     rf"Error: {UK_PO}:\d+: end-of-line within string: the closing '\"' is missing"),
     (UK_PO, '#. Headline of the story.', 'msgctxt "title"\nmsgid "Life under fire in Bakhmut"\nmsgstr "x"\n\n'
-     '#. Headline of the story.', "update", rf"Error: {UK_PO}:\d+: duplicate message, first defined at line \d+ .*"),
-    (UK_PO, "nplurals=3;", "nplurals=x;", "build", rf"Error: {UK_PO}:\d+: invalid Plural-Forms header: .*"),
+     '#. Headline of the story.', "update", rf"Error: {UK_PO}:\d+: duplicate message definition, first defined at line \d+ .*"),
+    (UK_PO, "nplurals=3;", "nplurals=x;", "build", rf"Error: {UK_PO}:\d+: invalid nplurals value in the header"),
     ("pyproject.toml", '"uk", "es"', '"uk", "xx", "es"', "update",
      r"Error: pyproject.toml:\d+: unknown language: 'xx'"),
     ("pyproject.toml", '"uk", "es"', '"uk", "../x", "es"', "update",
@@ -84,7 +83,7 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize("path, old, new, command, pattern", BAD_INPUTS,
-                         ids=["no-front-matter", "unclosed-front-matter", "figure-without-caption",
+                         ids=["no-front-matter", "unclosed-front-matter", "figure-without-image",
                               "po-syntax", "po-duplicate", "po-plural-forms", "unknown-language", "path-escape",
                               "config-typo", "bad-threshold", "story-twice", "publisher-not-text"])
 def test_bad_input_is_one_line_and_writes_nothing(project_dir, monkeypatch, path, old, new, command, pattern):
@@ -167,3 +166,37 @@ def test_folders_must_not_overlap(project_dir, monkeypatch, old, new, pattern):
     monkeypatch.chdir(project_dir)
     _edit(project_dir / "pyproject.toml", old, new)
     _error(run(project_dir, "build"), pattern)
+
+
+BAD_BODIES = [
+    ("\n::: pullquote\nWords.\n", r"Error: {a}:102: pull quote opened here is not closed with ':::'"),
+    ("\n::: figure x\ncaption: c\n:::\n", r"Error: {a}:102: figure 'x' has no image: add .*"),
+    ("\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", r"Error: {a}:104: table row has 3 cells, its header 2: .*"),
+    ("\nA note[^x].\n", r"Error: {a}:102: footnote reference \[\^x\] has no definition .*"),
+    ("\nA[^1].\n\n[^1]: a\n\n[^1]: b\n", r"Error: {a}:106: footnote \[\^1\] is defined twice \(first on line 104\)"),
+]
+
+
+@pytest.mark.parametrize("body, pattern", BAD_BODIES,
+                         ids=["unclosed-container", "figure-without-image", "ragged-table", "footnote-undefined",
+                              "footnote-twice"])
+@pytest.mark.parametrize("command", ["extract", "build", "locales"])
+def test_bad_structure_is_one_line_and_writes_nothing(project_dir, monkeypatch, body, pattern, command):
+    monkeypatch.chdir(project_dir)
+    _locales(project_dir)
+    article = project_dir / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + body, encoding="utf-8")
+    assert len(article.read_text(encoding="utf-8").split("\n")) > 101   # the story has 100 lines
+    before = snapshot(project_dir)
+    _error(run(project_dir, command), pattern.format(a=re.escape(ARTICLE)))
+    assert snapshot(project_dir) == before
+
+
+def test_warnings_name_file_and_line_and_are_not_errors(project_dir, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    article = project_dir / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n<div>CMS junk</div>\n", encoding="utf-8")
+    result = run(project_dir, "extract")
+    assert result.exit_code == 0
+    assert f"warning: {ARTICLE}:102: raw HTML '<div>CMS junk</div>' is left out; write Markdown" in result.stderr
+    assert f"warning: {ARTICLE}:29: figure 'troops-protect-bakhmut' has no alt text" in result.stderr

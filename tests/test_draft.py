@@ -10,9 +10,10 @@ import pytest
 from storyloc.catalog import read_po, save_po
 from storyloc.config import Project
 from storyloc.draft import draft
+from storyloc.mask import localize_number
 from storyloc.provenance import is_machine_draft, latest, records, text_digest
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 
 needs_apertium = pytest.mark.skipif(
     shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
@@ -29,7 +30,7 @@ def isolated(tmp_path, monkeypatch):
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     for lang in ("es", "de"):
         # start from empty catalogs whatever the repository's state
         catalog = read_po(project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")
@@ -60,8 +61,9 @@ def test_spanish_draft_fills_every_entry_keeps_names_numbers_and_marks_it_fuzzy(
         assert is_machine_draft(m)
         assert not re.search(r"(?<!\w)[*@#]\w", m.msgstr[0]), m.msgstr[0]     # no Apertium marks as text
         for number in re.findall(r"\d[\d,.]*\d|\d", m.msgid):
-            assert number in m.msgstr[0]
+            assert localize_number(number, "es") in m.msgstr[0]       # 70,000 is 70.000 in Spanish
     text = {m.msgid: m.msgstr[0] for m in entries}
+    assert "70.000" in " ".join(text.values()) and "70,000" not in " ".join(text.values())
     everything = " ".join(text.values())
     for name in ("Bajmut", "provincia de Donetsk", "Gwara Media", "Oleksandr Babenko", "Kramatorsk", "Sloviansk",
                  "Soledar", "Kirilenko", "Donbás", "Dvorichna", "provincia de Járkov"):
@@ -247,3 +249,39 @@ def test_the_pipeline_stage_drafts_one_story_and_says_whether_it_is_complete(roo
     stage = draft_story(Project.load(root), STORY)
     assert stage.story == STORY and [r.lang for r in stage.results] == ["uk", "es", "de", "pl", "fr", "ar"]
     assert stage.complete                       # online engines are off: nothing a rerun would change
+
+
+def test_apertium_drafts_a_structured_story_and_its_markers_survive_to_the_page(tmp_path):
+    """Footnote markers, emphasis, link references and table cells come back from Apertium intact."""
+    from storyloc.build import build
+    from storyloc.check import check
+    from storyloc.extract import extract
+    from storyloc.story import parse_story
+    from storyloc.update import update
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(DATA / "rich", root / "source" / "rich")
+    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n'
+                                         'stories = ["rich"]\nembed_hosts = ["youtube.com"]\n', encoding="utf-8")
+    project = Project.load(root)
+    extract(project)
+    update(project)
+    [result] = draft(project, engines=("apertium",))
+    assert result.drafted == result.segments
+    catalog = read_po(project.catalog("rich", "es"))
+    paragraph = next(m for m in catalog.entries() if m.msgid.startswith("The [council vote][1]"))
+    assert re.search(r"\[[^\]]+\]\[1\].*\[[^\]]+\]\[2\].*\[\^1\]", paragraph.msgstr[0]), paragraph.msgstr[0]
+    assert "*seis*" in catalog.find("The debate lasted *six* hours.").msgstr[0]
+    assert catalog.find("10").msgstr[0] == "10"
+    assert not [f for f in check(project).findings if f.check in ("footnotes", "links", "markup", "table-cell")]
+    assert msgfmt_check(project.catalog("rich", "es")).returncode == 0
+    # drafts are approved as they are: the Spanish page has the source's structure and targets
+    for m in catalog.entries():
+        m.flags = [f for f in m.flags if f != "fuzzy"]
+    save_po(catalog, project.catalog("rich", "es"))
+    build(project)
+    again = parse_story(project.bundle("rich", "es") / "article.md", embed_hosts=("youtube.com",))
+    source = parse_story(project.article("rich"), embed_hosts=("youtube.com",))
+    assert [b.kind for b in again.blocks] == [b.kind for b in source.blocks]
+    assert again.blocks[0].segment.links == source.blocks[0].segment.links
+    assert again.footnotes[0].label == "1"

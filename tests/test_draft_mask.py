@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyloc.mask import MaskError, mask, unmask
+from storyloc.mask import MaskError, localize_number, mask, unmask
 
 TERMS = [("Bakhmut", "Бахмут"), ("Donetsk Oblast", "Донецька область"), ("Gwara Media", "Gwara Media"),
          ("Donetsk", "Донецьк")]
@@ -63,3 +63,41 @@ def test_literal_braces_in_the_source_are_shielded_too():
 def test_words_are_not_split_and_snake_case_is_left_alone():
     m = mask("Bakhmutians and file_name_here and 2*3", TERMS)
     assert "Bakhmutians" in m.text and "file_name_here" in m.text
+
+
+@pytest.mark.parametrize("token, lang, expected", [
+    ("70,000", "es", "70.000"), ("70,000", "de", "70.000"), ("70,000", "uk", "70\u00a0000"),
+    ("70,000", "fr", "70\u202f000"), ("3.5", "uk", "3,5"), ("1,234.50", "es", "1.234,50"),
+    ("40%", "fr", "40\u00a0%"), ("40%", "uk", "40%"), ("12.5%", "es", "12,5\u00a0%"),
+    ("2022", "es", "2022"), ("350", "de", "350"), ("10:30", "uk", "10:30"), ("70,000", None, "70,000"),
+])
+def test_numbers_come_back_as_the_language_writes_them(token, lang, expected):
+    assert localize_number(token, lang) == expected
+    masked = mask(f"About {token} people", [], lang)
+    assert unmask(masked, masked.text) == f"About {expected} people"
+
+
+def test_for_a_language_model_numbers_and_markup_stay_in_the_text():
+    m = mask("About *70,000* left [Bakhmut][1] and Gwara Media said so[^1].", [("Gwara Media", "Gwara Media")],
+             "uk", numbers=False, markup=False)
+    assert m.text == "About *70,000* left [Bakhmut][1] and {1} said so{2}."
+    assert unmask(m, "Близько *70 000* … [Бахмут][1] {1} {2}.") == "Близько *70 000* … [Бахмут][1] Gwara Media [^1]."
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "Suspended in abril de 2022, since 1 de febrero de 2023."),
+    ("fr", "Suspended in avril 2022, since 1 février 2023."),
+    ("de", "Suspended in April 2022, since 1. Februar 2023."),
+    ("uk", "Suspended in April 2022, since 1 February 2023."),      # inflects: left to the engine
+])
+def test_dates_come_back_as_the_language_writes_them(lang, expected):
+    masked = mask("Suspended in April 2022, since 1 February 2023.", [], lang)
+    assert unmask(masked, masked.text) == expected
+    assert "May" in mask("May we go?", [], "es").text                 # a month needs a day or a year
+
+
+def test_a_kept_name_written_out_instead_of_its_placeholder_is_accepted():
+    m = mask("Oleksandr Babenko for Gwara Media", [("Gwara Media", "Gwara Media")])
+    assert unmask(m, "Олександр Бабенко для Gwara Media") == "Олександр Бабенко для Gwara Media"
+    with pytest.raises(MaskError, match="missing"):
+        unmask(m, "Олександр Бабенко для Гвара Медіа")

@@ -18,7 +18,7 @@ from storyloc.config import Project
 from storyloc.draft import draft
 from storyloc.provenance import is_machine_draft, latest, records
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import PROJECT, STORY, msgfmt_check, run
 from fakeproviders import FakeProvider
 
 
@@ -31,7 +31,7 @@ def isolated(tmp_path, monkeypatch):
 @pytest.fixture
 def root(project_dir: Path) -> Path:
     import shutil
-    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
     for lang in ("de", "pl"):
         path = po(project_dir, lang)
         catalog = read_po(path)
@@ -189,3 +189,39 @@ def test_kill_mid_draft_leaves_a_valid_catalog_and_the_next_run_carries_on(root,
         resent = len(fake.texts) - len(set(fake.texts))
         assert resent <= 1                                          # at most the one in flight at the kill
         assert len(fake.texts) - sent_before <= 20 - len(kept) + 1
+
+
+def test_naming_an_engine_keeps_protection_and_the_story_s_names_need_no_glossary(root):
+    """`--engine libre` in a language without a glossary file: the publisher (front matter) and, in a
+    language written in Latin letters, the photographer go out shielded and come back as written;
+    numbers come back the language's way; tm and glossary still run first."""
+    (root / "glossary" / "de.csv").unlink()
+    with FakeProvider("libre") as fake:
+        configure(root, endpoints={"libre": fake.url}, timeout=2, backoff=0.01)
+        result = run(root, "draft", "--lang", "de", "--engine", "libre")
+        assert result.exit_code == 0, result.output
+        assert not any("Gwara Media" in t or "Oleksandr Babenko" in t for t in fake.texts)
+        text = {m.msgid: m.msgstr[0] for m in read_po(po(root, "de")).entries()}
+        assert text["Oleksandr Babenko for Gwara Media"] == "DE: Oleksandr Babenko for Gwara Media"
+        assert any("70.000" in t for t in text.values()) and not any("70,000" in t for t in text.values())
+
+
+def test_every_engine_s_draft_is_verified_before_it_is_kept(root):
+    """A provider that adds a number: its drafts are refused with the reason, nothing is written."""
+    with FakeProvider("libre", translate=lambda text, target: f"DE: {text} 12345") as libre:
+        configure(root, endpoints={"libre": libre.url}, timeout=2, backoff=0.01)
+        result = run(root, "draft", "--lang", "de")
+        assert result.exit_code == 0, result.output
+        assert "failed verification: libre: numbers: number 12345 is not in the English" in result.output
+        assert all(not m.msgstr[0] for m in read_po(po(root, "de")).entries())
+
+
+def test_an_endpoint_alone_puts_libretranslate_in_the_default_chain(root):
+    """`endpoints.libre` set, no chain configured: German (no Apertium pair) is drafted by it."""
+    with FakeProvider("libre") as fake:
+        path = root / "pyproject.toml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n[tool.storyloc.draft]\nonline = true\n"
+                        f'endpoints = {{ libre = "{fake.url}" }}\n', encoding="utf-8")
+        result = run(root, "draft", "--lang", "de")
+        assert result.exit_code == 0, result.output
+        assert "20 libre" in result.output and len(fake.requests) == 20

@@ -5,7 +5,7 @@ import sys
 from storyloc.catalog import read_po
 from storyloc.extract import extract
 
-from conftest import REPO, STORY, msgfmt_check
+from conftest import PROJECT, STORY, msgfmt_check
 
 
 def test_template_has_one_message_per_block_and_shared_credits(project):
@@ -58,7 +58,7 @@ def test_links_and_emphasis_survive_and_targets_are_not_translatable(project):
 
 
 def test_pybabel_extract_uses_the_registered_method(project_dir, tmp_path):
-    shutil.copy(REPO / "babel.cfg", project_dir / "babel.cfg")
+    shutil.copy(PROJECT / "babel.cfg", project_dir / "babel.cfg")
     out = tmp_path / "babel.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
                     "-o", str(out), "source"], cwd=project_dir, check=True, capture_output=True)
@@ -66,3 +66,36 @@ def test_pybabel_extract_uses_the_registered_method(project_dir, tmp_path):
     assert template.find("Life under fire in Bakhmut", "title") is not None
     assert len(template.find("Oleksandr Babenko for Gwara Media", "credit").references) == 7
     assert len(template.entries()) == 20
+
+
+def test_every_reviewed_ukrainian_text_is_still_reviewed_after_locales(project_dir):
+    """The shipped, reviewed Ukrainian catalog carries over to the document model with nothing lost."""
+    from conftest import run
+    po = project_dir / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po"
+    before = {(m.msgctxt, m.msgid): m.msgstr[0] for m in read_po(po).entries() if m.status == "reviewed"}
+    assert len(before) == 20
+    result = run(project_dir, "locales")
+    assert result.exit_code == 0, result.output
+    after = {(m.msgctxt, m.msgid): m for m in read_po(po).entries()}
+    for key, text in before.items():
+        assert after[key].status == "reviewed" and after[key].msgstr[0] == text, key
+    assert msgfmt_check(po).returncode == 0
+
+
+def test_new_kinds_get_notes_saying_what_and_where(project_dir):
+    from storyloc.config import Project
+    article = project_dir / "source" / STORY / "article.md"
+    text = article.read_text()
+    article.write_text(text.replace(
+        "Gwara Media do not stop", "## Aftermath\n\n- A list item with a [link](https://x.example/)[^a]\n\n"
+        "| Town | People |\n|---|---|\n| Soledar | 10 |\n\n[^a]: A footnote.\n\nGwara Media do not stop"))
+    [result] = extract(Project.load(project_dir))
+    notes = {m.msgid: m.extracted_comments for m in read_po(result.path).entries()}
+    assert notes["Aftermath"] == ["Heading, level 2."]
+    assert notes["A list item with a [link][1][^a]"] == [
+        "List item (list 1, item 1).",
+        "Link [1] goes to https://x.example/: keep the [text][1] marker; the address is not translated.",
+        "Keep the footnote marker [^a] where the note belongs."]
+    assert notes["Soledar"] == ["Table 1, row 1, column 1."]
+    assert notes["A footnote."] == ["Footnote [^a]."]
+    assert msgfmt_check(result.path).returncode == 0

@@ -9,7 +9,7 @@ from storyloc.catalog import read_po
 from storyloc.config import Project
 from storyloc.glossary import GlossaryError, load_glossary, parse_glossary
 
-from conftest import REPO, STORY
+from conftest import PROJECT, STORY
 
 NAMES = ["Bakhmut", "Donetsk Oblast", "Gwara Media", "Oleksandr Babenko", "Soledar", "Kramatorsk", "Sloviansk",
          "Kyrylenko", "Donbas", "Dvorichna", "Kharkiv Oblast"]
@@ -17,7 +17,7 @@ NAMES = ["Bakhmut", "Donetsk Oblast", "Gwara Media", "Oleksandr Babenko", "Soled
 
 @pytest.fixture(scope="module")
 def repo() -> Project:
-    return Project.load(REPO)
+    return Project.load(PROJECT)
 
 
 @pytest.mark.parametrize("lang", ["uk", "es", "de", "pl", "fr", "ar"])
@@ -28,20 +28,20 @@ def test_every_shipped_language_has_the_story_s_names(repo, lang):
 
 
 def test_ukrainian_terms_are_the_newsroom_s():
-    terms = dict(load_glossary(Project.load(REPO), "uk").pairs())
+    terms = dict(load_glossary(Project.load(PROJECT), "uk").pairs())
     assert terms["Bakhmut"] == "Бахмут"
     assert terms["Donetsk Oblast"] == "Донецька область"
     assert terms["Oleksandr Babenko"] == "Олександр Бабенко"
     assert terms["Sloviansk"] == "Слов\u02bcянськ"                   # U+02BC, not ' or ’
-    assert load_glossary(Project.load(REPO), "uk").inflecting
+    assert load_glossary(Project.load(PROJECT), "uk").inflecting
 
 
 def test_ukrainian_glossary_agrees_with_the_reviewed_translation():
     """Every name of an English segment appears, inflected, in its reviewed Ukrainian: same stem.
 
     Only the name is compared: the translator may render "Donetsk Oblast Governor" as "Донецької ОДА"."""
-    terms = load_glossary(Project.load(REPO), "uk").terms
-    catalog = read_po(REPO / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po")
+    terms = load_glossary(Project.load(PROJECT), "uk").terms
+    catalog = read_po(PROJECT / "locales" / "uk" / "LC_MESSAGES" / f"{STORY}.po")
     checked = 0
     for m in catalog.entries():
         if m.status != "reviewed":
@@ -83,3 +83,30 @@ def test_an_unreadable_glossary_is_one_line(project):
     (project.root / "glossary" / "uk.csv").mkdir(parents=True)
     with pytest.raises(GlossaryError, match="cannot read"):
         load_glossary(project, "uk")
+
+
+def test_suggest_proposes_the_story_s_names_each_glossary_lacks(project_dir):
+    from conftest import run
+    (project_dir / "glossary").mkdir()
+    (project_dir / "glossary" / "es.csv").write_text("en,es,note\nDonetsk Oblast,provincia de Donetsk,\n",
+                                                      encoding="utf-8")
+    result = run(project_dir, "glossary", "suggest", "--lang", "es", "--lang", "uk")
+    assert result.exit_code == 0, result.output
+    es, uk = result.output.split("# glossary/uk.csv")
+    assert es.startswith("# glossary/es.csv: ")
+    assert "Gwara Media,Gwara Media,from the story (publisher)" in es          # a brand: kept as is
+    assert "Oleksandr Babenko,Oleksandr Babenko,from the story (photographer)" in es   # Latin letters: kept
+    assert "Kharkiv Oblast,,from the story (story)" in es                      # for the translator to fill
+    assert "Donetsk Oblast," not in es                                         # the glossary has it
+    assert "Oleksandr Babenko,,from the story (photographer)" in uk            # Cyrillic: to be written
+    assert "Gwara Media,Gwara Media," in uk
+
+
+def test_story_names_protect_brands_everywhere_and_people_in_latin_script():
+    from storyloc.glossary import latin_script, story_terms
+    from storyloc.story import parse_story
+    story = parse_story(PROJECT / "source" / STORY / "article.md", STORY)
+    assert latin_script("es") and latin_script("pl") and not latin_script("uk") and not latin_script("ar")
+    assert {t.source for t in story_terms(story, "es")} == {"Gwara Media", "Oleksandr Babenko"}
+    assert {t.source for t in story_terms(story, "uk")} == {"Gwara Media"}
+    assert all(t.keep for t in story_terms(story, "de"))

@@ -21,7 +21,7 @@ from storyloc.config import Project
 from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, review_date
 from storyloc.serve import ServeError, make_server
 
-from conftest import REPO, STORY, run, snapshot
+from conftest import PROJECT, REPO, STORY, normalise_dates, run, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +29,9 @@ def built_once(tmp_path_factory):
     """The repository's project, built once per module (copied into each test)."""
     root = tmp_path_factory.mktemp("built") / "project"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copy(PROJECT / "pyproject.toml", root)
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     result = run(root, "build")
     assert result.exit_code == 0, result.output
     return root
@@ -93,7 +93,14 @@ def test_publish_writes_an_archive_per_language_and_a_feed(built):
     assert result.output.endswith("dist/index.json: written\n")
 
 
-def test_archive_is_reproducible_and_holds_the_bundle_and_its_manifest(built):
+def test_feed_golden(built, golden):
+    """The feed publishers pull, compared whole with a reviewed copy; dates normalised."""
+    run(built, "publish")
+    golden("publish/index.json", normalise_dates((built / "dist" / "index.json").read_text(encoding="utf-8")))
+
+
+def test_archive_is_reproducible_and_holds_the_bundle_and_its_manifest(built, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")     # without it, members carry DEFAULT_MTIME (nothing here reads `created`)
     run(built, "publish")
     entry = feed_of(built)["stories"][STORY]["published"]["uk"]["versions"][0]
     path = built / "dist" / entry["archive"]["path"]
@@ -325,3 +332,131 @@ def test_serve_command_runs_until_interrupted(built):
             proc.communicate()
     assert proc.returncode == 0 and "stopped" in out and "Traceback" not in err
 
+
+
+# -- corrections reach publishers: stale translations -----------------------------------
+
+def validate_feed(root) -> dict:
+    """The feed as written, held to docs/schemas/feed.schema.json (and its own reader)."""
+    import jsonschema
+    schema = json.loads((REPO / "docs" / "schemas" / "feed.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    feed = feed_of(root)
+    jsonschema.validate(feed, schema, cls=jsonschema.Draft202012Validator)
+    return feed
+
+
+def correct_the_english(root, old="70,000", new="80,000"):
+    article = root / "source" / STORY / "article.md"
+    text = article.read_text(encoding="utf-8")
+    assert old in text
+    article.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in ("extract", "update"):
+        assert run(root, command).exit_code == 0
+
+
+def test_a_correction_makes_the_published_translation_stale_in_the_feed(built, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")            # 2025-11-24
+    first = rebuild_and_publish(built)
+    story = validate_feed(built)["stories"][STORY]
+    assert first["schema"] == FEED_SCHEMA == "storyloc.feed/2"
+    english = story["published"]["en"]["latest"]
+    assert story["source_version"] == english
+    uk = story["published"]["uk"]["versions"][0]
+    assert uk["source_version"] == english and uk["stale"] is False and "stale_since" not in uk
+    assert "stale" not in story["published"]["en"]["versions"][0]     # the source is never stale
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")            # 2025-11-25
+    correct_the_english(built)
+    story = rebuild_and_publish(built)["stories"][STORY]
+    validate_feed(built)
+    new_english = story["published"]["en"]["latest"]
+    assert new_english != english and story["source_version"] == new_english
+    published_uk = story["published"]["uk"]["versions"][0]
+    assert published_uk["version"] == uk["version"]                   # still what the feed offers …
+    assert published_uk["stale"] is True                              # … marked as older than the source
+    assert published_uk["stale_since"] == "2025-11-25T19:46:40Z"      # when the English changed
+    draft_uk = story["drafts"]["uk"]["versions"][0]
+    assert draft_uk["source_version"] == new_english and draft_uk["stale"] is False
+    assert story["hreflang"]["uk"] == "uk"                            # a published version remains
+
+    # status lists what must be updated, oldest first
+    result = run(built, "status")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if "older than the source" in line)
+    assert lines[start].startswith("1 published translation older than the source")
+    assert lines[start + 1] == f"  {STORY} uk {uk['version']}: source changed 2025-11-25, published 2025-11-24"
+    rows = json.loads(run(built, "status", "--format", "json").output)
+    assert next(r for r in rows if r["lang"] == "uk")["stale"]["version"] == uk["version"]
+    assert next(r for r in rows if r["lang"] == "es")["stale"] is None
+
+
+def test_status_orders_stale_translations_by_when_their_source_changed(built, monkeypatch):
+    from storyloc.status import stale
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    rebuild_and_publish(built)
+    feed = feed_of(built)
+    story = feed["stories"][STORY]
+    # a second published translation, made from an even older source
+    es = json.loads(json.dumps(story["published"]["uk"]))
+    for entry in es["versions"]:
+        entry.update(stale=True, stale_since="2025-01-01T00:00:00Z", hreflang="es")
+    story["published"]["es"] = es
+    story["published"]["uk"]["versions"][0].update(stale=True, stale_since="2025-06-01T00:00:00Z")
+    (built / "dist" / "index.json").write_text(json.dumps(feed), encoding="utf-8")
+    rows = stale(Project.load(built))
+    assert [(r.lang, r.since[:10]) for r in rows] == [("es", "2025-01-01"), ("uk", "2025-06-01")]
+
+
+def test_last_review_is_a_person_s_review_never_the_machine_s_draft(built):
+    from storyloc.catalog import parse_po
+    from storyloc.publish import human_review_date
+    machine = parse_po('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2026-11-25 02:55+0000\\n"\n'
+                       '"Last-Translator: \\n"\n\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n')
+    assert human_review_date(machine) is None                        # drafted, never reviewed
+    signed = parse_po('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2026-11-25 02:55+0000\\n"\n'
+                      '"Last-Translator: \\n"\n\n# storyloc: reviewed by=Olena role=translator date=2026-11-27\n'
+                      'msgid "a"\nmsgstr "b"\n')
+    assert human_review_date(signed) == "2026-11-27"
+    rebuild_and_publish(built)
+    story = feed_of(built)["stories"][STORY]
+    assert story["drafts"]["es"]["versions"][0]["last_review"] is None
+    assert story["published"]["uk"]["versions"][0]["last_review"] == "2026-11-25T03:10:00+00:00"
+
+
+def test_every_article_json_matches_its_published_schema(built):
+    import jsonschema
+    schema = json.loads((REPO / "docs" / "schemas" / "article.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    bundles = sorted((built / "build" / STORY).glob("*/article.json"))
+    assert len(bundles) == 7
+    for path in bundles:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema,
+                            cls=jsonschema.Draft202012Validator)
+    broken = json.loads(bundles[0].read_text(encoding="utf-8"))
+    broken["blocks"][0]["segment"]["status"] = "approved-by-magic"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_version_1_feed_is_carried_forward_and_still_pulled(built, tmp_path):
+    from storyloc.pull import pull
+    rebuild_and_publish(built)
+    path = built / "dist" / "index.json"
+    old = json.loads(path.read_text(encoding="utf-8"))
+    old["schema"] = "storyloc.feed/1"
+    story = old["stories"][STORY]
+    story.pop("source_version")
+    for section in ("published", "drafts"):
+        for listing in story[section].values():
+            for entry in listing["versions"]:
+                for key in ("source_version", "stale", "stale_since"):
+                    entry.pop(key, None)
+    path.write_text(json.dumps(old), encoding="utf-8")
+    installed = pull(str(built / "dist"), STORY, "uk", tmp_path / "site")       # nothing in /1 is known stale
+    assert installed.state == "published" and installed.stale is False
+    assert run(built, "publish").exit_code == 0
+    story = validate_feed(built)["stories"][STORY]
+    uk = story["published"]["uk"]["versions"][0]
+    assert uk["source_version"] == story["source_version"] and uk["stale"] is False

@@ -26,7 +26,7 @@ from storyloc.config import Project
 from storyloc.publish import archive_prefix, pretty_json
 from storyloc.pull import LOCK_FILE, PullError, intact, pull
 
-from conftest import REPO, STORY, run, snapshot
+from conftest import PROJECT, STORY, run, snapshot
 
 UKRAINIAN_TITLE = "Життя під обстрілами в Бахмуті"
 
@@ -41,9 +41,9 @@ def published(tmp_path_factory) -> Path:
     """The repository's project, built and published once per module (copied into each test)."""
     root = tmp_path_factory.mktemp("published") / "project"
     root.mkdir()
-    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copy(PROJECT / "pyproject.toml", root)
     for name in ("source", "locales"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(PROJECT / name, root / name)
     for command in ("build", "publish"):
         result = run(root, command)
         assert result.exit_code == 0, result.output
@@ -215,10 +215,10 @@ def test_network_failures_are_one_line(dist, tmp_path):
     assert result.stderr.endswith(f"Error: {base}{entry['archive']['path']}: HTTP 404 File not found\n")
     missing = storyloc("pull", str(tmp_path / "nowhere"), "--story", STORY, "--lang", "uk")
     assert missing.stderr == f"Error: {tmp_path / 'nowhere'}: not found\n"
-    (dist / "index.json").write_text('{"schema": "storyloc.feed/2", "stories": {}}', encoding="utf-8")
+    (dist / "index.json").write_text('{"schema": "storyloc.feed/3", "stories": {}}', encoding="utf-8")
     newer = storyloc("pull", str(dist), "--story", STORY, "--lang", "uk", "--dest", str(tmp_path / "c"))
-    assert newer.stderr == (f"Error: {dist / 'index.json'}: feed schema 'storyloc.feed/2' is newer than this "
-                            f"storyloc reads (storyloc.feed/1); upgrade storyloc\n")
+    assert newer.stderr == (f"Error: {dist / 'index.json'}: feed schema 'storyloc.feed/3' is newer than this "
+                            f"storyloc reads (storyloc.feed/2); upgrade storyloc\n")
 
 
 # -- what must be refused ------------------------------------------------------------------
@@ -441,3 +441,45 @@ def test_an_interrupted_swap_is_finished_by_the_next_pull(dist, tmp_path):
     again = pull(str(dist), STORY, "uk", site)
     assert again.version == first.version and again.downloaded == 0       # restored, not re-downloaded
     assert hidden_leftovers(site) == []
+
+
+# -- corrections: a stale translation is installed only when asked ---------------------------
+
+def test_a_stale_translation_is_refused_in_one_line_and_installed_with_allow_stale(dist, tmp_path, monkeypatch):
+    root = dist.parent
+    site = tmp_path / "site"
+    assert storyloc("pull", str(dist), "--story", STORY, "--lang", "uk", "--dest", str(site)).exit_code == 0
+    before = snapshot(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")
+    article = root / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("70,000", "80,000", 1), encoding="utf-8")
+    for command in ("extract", "update", "build", "publish"):
+        assert run(root, command).exit_code == 0
+    entry = feed_entry(dist)
+    assert entry["stale"] is True
+    with http_server(dist) as (base, requests):
+        refused = storyloc("pull", base + "index.json", "--story", STORY, "--lang", "uk", "--dest", str(site))
+        assert refused.exit_code == 1
+        assert refused.stderr == (
+            f"Error: {base}index.json: {STORY}/uk {entry['version']} is stale: the en text changed on "
+            f"2025-11-25 and this translation does not have the change yet; pass --allow-stale to install it "
+            f"anyway, or pull --lang en\n")
+        assert requests == ["/index.json"]                      # nothing downloaded
+        assert snapshot(site) == before
+        # the publisher takes the English instead, or the stale page on purpose
+        assert storyloc("pull", base + "index.json", "--story", STORY, "--lang", "en",
+                        "--dest", str(site)).exit_code == 0
+        shutil.rmtree(site / STORY / "uk")
+        allowed = storyloc("pull", base + "index.json", "--story", STORY, "--lang", "uk", "--dest", str(site),
+                           "--allow-stale")
+    assert allowed.exit_code == 0, allowed.output
+    assert allowed.stderr.splitlines()[-1] == (
+        f"warning: stale: the source of {STORY} changed on 2025-11-25 and this translation does not have the "
+        f"change yet; show a \"being updated\" notice or the source language")
+    lock = json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))
+    assert lock["bundles"][STORY]["uk"]["stale"] is True and lock["bundles"][STORY]["en"]["stale"] is False
+    # pull needs nothing of storyloc but the feed's wire format
+    code = ("import sys, storyloc.pull; "
+            "print(sorted(m for m in sys.modules if m.startswith('storyloc.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['storyloc.errors', 'storyloc.feed', 'storyloc.files', 'storyloc.pull']"

@@ -96,3 +96,123 @@ def test_cli_status_json_has_checks(project_dir):
     rows = json.loads(run(project_dir, "status", "--format", "json").output)
     uk = next(r for r in rows if r["lang"] == "uk")
     assert uk["errors"] == 0 and uk["state"] == "published" and "warnings" in uk
+
+
+def test_the_overview_page_passes_axe_core(project):
+    import axe
+    sync_api = axe.need_browser()
+    build(project)
+    write_overview(project)
+    with sync_api.sync_playwright() as playwright:
+        browser = axe.launch(playwright)
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto((project.build_dir / "index.html").as_uri())
+                assert page.locator("main h1").count() == 1
+                assert axe.serious(page) == [], width
+                page.close()
+        finally:
+            browser.close()
+
+
+# -- per-field publish gates, and approval as the gate ----------------------------------------
+
+def _configure(project_dir, table: str):
+    from storyloc.config import Project
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + "\n[tool.storyloc.publish]\n" + table,
+                         encoding="utf-8")
+    return Project.load(project_dir)
+
+
+def test_an_unreviewed_headline_is_never_published_whatever_the_share(project_dir):
+    project = _configure(project_dir, "share = 90\n")
+    path = project.catalog(STORY, "uk")
+    catalog = read_po(path)
+    title = next(m for m in catalog.entries() if m.msgctxt == "title")
+    title.fuzzy = True
+    save_po(catalog, path)
+    title = read_po(path).find(title.msgid, "title")           # its line, with the flag above it
+    row = _rows(project)["uk"]
+    assert row.counts["percent_reviewed"] == 95.0 and row.state == "draft"
+    assert row.reasons == [{"gate": "full", "message": "1 title not reviewed (every title must be)",
+                            "entries": [{"where": f"{UK_PO}:{title.lineno}", "kind": "title",
+                                         "text": "Life under fire in Bakhmut", "status": "draft"}]}]
+    # the same share of paragraphs in draft is allowed: 1 of the 10 other segments
+    catalog = read_po(path)
+    catalog.find(title.msgid, "title").fuzzy = False
+    paragraph = next(m for m in catalog.entries() if m.msgctxt is None)
+    paragraph.fuzzy = True
+    save_po(catalog, path)
+    row = _rows(project)["uk"]
+    assert (row.state, row.reasons) == ("published", [])
+    # the manifest keeps the reasons; build and status print them with file:line
+    catalog = read_po(path)
+    catalog.find(title.msgid, "title").fuzzy = True
+    save_po(catalog, path)
+    from conftest import run
+    built = run(project_dir, "build")
+    assert (f"build/{STORY}/uk: draft, 18/20 reviewed" in built.output
+            and f"  not published: full: 1 title not reviewed (every title must be): {UK_PO}:{title.lineno}\n"
+            in built.output)
+    manifest = json.loads(project.manifest(STORY).read_text(encoding="utf-8"))
+    assert manifest["languages"]["uk"]["reasons"][0]["gate"] == "full"
+    assert manifest["languages"]["en"]["reasons"] == []
+    shown = run(project_dir, "status", "--lang", "uk").output
+    assert f"{STORY} uk: not published: full: 1 title not reviewed (every title must be): {UK_PO}:{title.lineno}" \
+        in shown
+
+
+def test_require_approved_makes_an_editors_sign_off_the_gate(project_dir):
+    from storyloc import provenance
+    project = _configure(project_dir, 'require = "approved"\n')
+    row = _rows(project)["uk"]
+    assert row.state == "draft"
+    assert [r["message"] for r in row.reasons] == [
+        "1 title not approved (every title must be)", "1 dek not approved (every dek must be)",
+        "7 captions not approved (every caption must be)", "1 credit not approved (every credit must be)",
+        "0% of the other segments approved, 100% required"]
+    path = project.catalog(STORY, "uk")
+    catalog = read_po(path)
+    for m in catalog.entries():
+        provenance.replace(m, [provenance.Record("approved", {"by": "Olena", "role": "editor", "date": "2026-11-27",
+                                                              "text": provenance.text_digest(m.msgstr[0])})],
+                           ("approved",))
+    save_po(catalog, path)
+    assert (_rows(project)["uk"].state, _rows(project)["uk"].reasons) == ("published", [])
+    # an edit after the approval (in any PO editor) withdraws it
+    catalog = read_po(path)
+    catalog.entries()[0].msgstr = [catalog.entries()[0].msgstr[0] + "!"]
+    save_po(catalog, path)
+    assert _rows(project)["uk"].reasons[0]["message"] == "1 title not approved (every title must be)"
+
+
+def test_publish_settings_are_validated_with_their_line(project_dir):
+    from storyloc.errors import ConfigError
+    import pytest
+    original = (project_dir / "pyproject.toml").read_text(encoding="utf-8")
+    for table, message in (('require = "signed"\n', "require must be \"reviewed\" or \"approved\""),
+                           ('full = "title"\n', "full must be a list of segment kinds"),
+                           ("share = 101\n", "share must be a percentage from 0 to 100"),
+                           ("sharee = 1\n", "unknown setting 'sharee' in [tool.storyloc.publish]")):
+        (project_dir / "pyproject.toml").write_text(original, encoding="utf-8")
+        with pytest.raises(ConfigError) as error:
+            _configure(project_dir, table)
+        assert error.value.line == len(original.splitlines()) + 3 and message in error.value.message
+
+
+def test_the_overview_lists_why_each_draft_waits_and_what_must_be_updated(project_dir):
+    from conftest import run
+    for command in ("build", "publish"):
+        assert run(project_dir, command).exit_code == 0
+    article = project_dir / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("70,000", "80,000", 1), encoding="utf-8")
+    for command in ("extract", "update", "build", "publish", "build"):
+        assert run(project_dir, command).exit_code == 0, command
+    html = (project_dir / "build" / "index.html").read_text(encoding="utf-8")
+    assert "<h3>To update (published, older than the source)</h3>" in html
+    assert '<li><span class="code">uk</span> ' in html.split("<h3>To update")[1].split("</ul>")[0]
+    why = html.split("<h3>Why not published</h3>")[1].split("</ul>")[0]
+    assert f"<li><span class=\"code\">uk</span> share: 90% of the other segments reviewed, 100% required: {UK_PO}:" in why
+    assert f'<li><span class="code">es</span> full: 1 title not reviewed (every title must be): ' in why

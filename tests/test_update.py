@@ -1,11 +1,13 @@
 import subprocess
 
+import pytest
+
 from storyloc.catalog import parse_po, read_po, save_po
 from storyloc.extract import extract
 from storyloc.languages import plural_forms
 from storyloc.update import merge, update
 
-from conftest import STORY, msgfmt_check, plural_rule
+from conftest import STORY, msgfmt_check, normalise_dates, plural_rule
 
 P7 = ("This is the daily, constant din of the war in Donbas, where a fierce struggle is\n"
       "underway to break the months-long deadlock that this place, the town of Bakhmut,\n"
@@ -156,20 +158,34 @@ def test_unrelated_new_text_gets_no_fuzzy_suggestion(project):
     assert (uk.new, uk.fuzzy, uk.obsolete) == (1, 0, 1)
 
 
-def test_a_catalog_without_header_gets_one_msgfmt_accepts(project):
-    """An emptied .po (or one whose header was deleted) is merged under a whole new header, charset included."""
+def test_a_catalog_without_header_is_refused_and_left_alone(project):
+    """msgfmt --check refuses a .po without a header (or an empty one); so does update, naming the
+    file, instead of silently replacing it with a fresh catalog."""
+    from storyloc.errors import CatalogError
     extract(project)
     update(project)
     po = project.catalog(STORY, "uk")
     text = po.read_text(encoding="utf-8")
-    po.write_text(text[text.index("#. Headline"):], encoding="utf-8")   # the header gone, translations kept
+    for broken in (text[text.index("#. Headline"):], ""):   # the header gone, translations kept; emptied
+        po.write_text(broken, encoding="utf-8")
+        assert msgfmt_check(po).returncode != 0
+        with pytest.raises(CatalogError, match="header missing"):
+            update(project)
+        assert po.read_text(encoding="utf-8") == broken
+
+
+def test_merge_golden(project, golden):
+    """A merge after three kinds of English change, compared whole with the file a reviewer approved:
+    an edited paragraph (fuzzy, with `#|` previous msgid), a new one (empty), a removed one (`#~`)."""
+    extract(project)
     update(project)
-    catalog = read_po(po)
-    assert plural_rule(catalog.header_fields()["Plural-Forms"]) == plural_rule(plural_forms("uk"))
-    assert catalog.find("Life under fire in Bakhmut", "title").status == "reviewed"
-    check = msgfmt_check(po)
-    assert check.returncode == 0 and check.stderr == "", check.stderr
-    po.write_text("", encoding="utf-8")
-    update(project)
-    assert read_po(po).header_fields()["Content-Type"] == "text/plain; charset=UTF-8"
-    assert msgfmt_check(po).stderr == ""
+    article = project.article(STORY)
+    text = article.read_text(encoding="utf-8")
+    text = text.replace(P7, P7.replace("fierce struggle", "bitter struggle") +
+                        "\n\nVolunteers deliver bread and medicine to basements where families shelter at night.")
+    text = text[: text.index("Gwara Media do not stop showing")]
+    article.write_text(text, encoding="utf-8")
+    extract(project)
+    [uk] = [r for r in update(project) if r.lang == "uk"]
+    assert (uk.fuzzy, uk.new, uk.obsolete) == (1, 1, 1)
+    golden("merge/uk.po", normalise_dates(project.catalog(STORY, "uk").read_text(encoding="utf-8")))

@@ -44,6 +44,7 @@ from .engines import GLUED_NOTE
 from .glossary import load_glossary
 from .languages import language_name
 from .story import LINK_REF, Segment, Story, parse_story
+from .story.inline import FOOTNOTE_REF
 
 ERROR = "error"
 WARNING = "warning"
@@ -222,7 +223,11 @@ def kind_of(message: Message, segment: Segment | None) -> str:
     ctxt = message.msgctxt or ""
     if ctxt.startswith("figure:"):
         return "caption"
-    return ctxt if ctxt in ("title", "dek", "byline", "credit") else "paragraph"
+    if ctxt.startswith("alt:"):
+        return "alt"
+    if ctxt.startswith("correction:"):
+        return "correction"
+    return ctxt if ctxt in ("title", "dek", "byline", "credit", "link-title") else "paragraph"
 
 
 def catalog_apostrophe(catalog: Catalog) -> str:
@@ -245,7 +250,8 @@ def entries_for(project: Project, slug: str, lang: str, catalog: Catalog,
     if story is not None:
         for seg in story.segments():
             segments.setdefault(seg.key, seg)
-        names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k))
+        names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k)) \
+            + tuple(getattr(story, "keep", ()) or ())
     glossary = tuple(terms) if terms is not None else tuple(glossary_terms(project, lang))
     apostrophe = catalog_apostrophe(catalog)
     out = []
@@ -293,7 +299,7 @@ def check(project: Project, langs: Iterable[str] | None = None, stories: Iterabl
     for slug in stories or project.stories:
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.select_languages(tuple(langs) if langs else None):
+        for lang in project.story_targets(story, tuple(langs) if langs else None):
             findings, checked = check_catalog(project, slug, lang, story=story, only=only)
             report.findings.extend(findings)
             report.checked[(slug, lang)] = checked
@@ -684,25 +690,51 @@ def romanize(word: str) -> str:
     return "".join(out)
 
 
+CREDIT_WORDS = {"by", "photo", "photos", "photograph", "photographs", "text", "words", "video", "illustration",
+                "illustrations", "graphics", "reporting", "editing", "edited", "translated", "via", "courtesy"}
+
+
 def _names_in(text: str, known: tuple[str, ...]) -> list[str]:
-    """Proper names in an English credit or byline: the story's known names, then runs of Capitalized words."""
+    """Proper names in an English credit or byline: the story's known names, then runs of Capitalized words.
+
+    A run ends at a sentence's end ("Jane Doe. Photographs by…" holds Jane Doe, not "Jane Doe.
+    Photographs"), and one capitalized word opening a sentence is no name. An initial ("J.") or a
+    title ("Jr.") does not end the run.
+    """
     found = [name for name in known if name in text]
     rest = text
     for name in found:
         rest = rest.replace(name, " ")
     tokens = re.findall(r"[A-Za-z][\w'’.-]*|\S", rest)
     run: list[str] = []
-    first = True
-    for i, token in enumerate(tokens + ["."]):
-        if token[:1].isupper() and token[:1].isalpha():
-            run.append(token)
-            continue
+    sentence_start = True            # the next token opens a sentence
+    run_opened_sentence = False
+
+    def flush() -> None:
+        if run and run_opened_sentence and run[0].casefold() in CREDIT_WORDS:
+            del run[0]               # "By Ann Lee", "Photos Max Li": the credit's word, not the name
+        elif run and run_opened_sentence and len(run) == 1:
+            run.clear()
         if run:
-            starts = rest.lstrip().startswith(run[0]) and first
-            if not (starts and len(run) == 1):
-                found.append(" ".join(run))
-            run = []
-        first = False
+            found.append(" ".join(run))
+        run.clear()
+
+    for token in tokens + ["."]:
+        if token[:1].isupper() and token[:1].isalpha():
+            word = token
+            ends = token.endswith(".") and not re.fullmatch(r"[A-Z]\.|(?:Jr|Sr|St|Dr|Mr|Mrs|Ms)\.", token)
+            if ends:
+                word = token.rstrip(".")
+            if not run:
+                run_opened_sentence = sentence_start
+            run.append(word)
+            sentence_start = False
+            if ends:
+                flush()
+                sentence_start = True
+            continue
+        flush()
+        sentence_start = token in (".", "!", "?", ":", ";") or token.endswith((".", "!", "?"))
     return found
 
 
@@ -900,6 +932,26 @@ def untranslated(e: Entry) -> Iterator[str]:
     copied = [w for w in target_words if w.casefold() in source_words and len(w) > 2]
     if len(target_words) >= 4 and len(copied) / len(target_words) > 0.6:
         yield f"mostly English ({len(copied)} of {len(target_words)} words copied)"
+
+
+@register("footnotes", ERROR)
+def footnotes(e: Entry) -> Iterator[str]:
+    """Footnote markers [^label] are the same as in the English, each once."""
+    want = Counter(FOOTNOTE_REF.findall(e.source))
+    have = Counter(FOOTNOTE_REF.findall(e.target))
+    for label in want:
+        if have[label] != want[label]:
+            yield f"footnote marker [^{label}] ×{want[label]} in the English, ×{have[label]} here"
+    for label in have:
+        if label not in want:
+            yield f"footnote marker [^{label}] is not in the English; it shows as text"
+
+
+@register("table-cell", WARNING)
+def table_cell(e: Entry) -> Iterator[str]:
+    """A table cell's translation stays in its cell (no '|' column marks)."""
+    if e.kind == "cell" and "|" in e.target and "|" not in e.source:
+        yield "'|' in a cell shows as text: a translation cannot add or move columns"
 
 
 def describe() -> list[dict]:

@@ -83,6 +83,8 @@ def extract(project, stories):
     for result in extract_stories(project, stories or None):
         state = "written" if result.written else "unchanged"
         click.echo(f"{project.rel(result.path)}: {result.messages} messages, {state}")
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()
@@ -120,6 +122,14 @@ def build(project):
             changed = f"{len(lang.written)} files written" if lang.written else "unchanged"
             click.echo(f"{project.rel(project.bundle(result.story, lang.lang))}: {lang.state}, "
                        f"{c['reviewed']}/{c['segments']} reviewed, {changed}")
+            _print_reasons(c.get("reasons") or [])
+
+
+def _print_reasons(reasons: list[dict]) -> None:
+    """Why a language is a draft, one gate a line, under its line."""
+    from .gates import Reason
+    for reason in reasons:
+        click.echo(f"  not published: {Reason(reason['gate'], reason['message'], reason['entries']).format()}")
 
 
 @main.command()
@@ -132,12 +142,19 @@ def status(project, langs, fmt):
     Example: storyloc status --format json
     """
     import json
-    from .status import format_table, status as status_rows
+    from .status import format_reasons, format_stale, format_table, stale, status as status_rows
     rows = status_rows(project, langs or None)
+    old = [s for s in stale(project) if not langs or s.lang in langs]
     if fmt == "json":
-        click.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        by_key = {(s.story, s.lang): s.as_json() for s in old}
+        click.echo(json.dumps([{**row.as_json(), "stale": by_key.get((row.story, row.lang))} for row in rows],
+                              ensure_ascii=False, indent=2))
     else:
         click.echo(format_table(rows))
+        if any(row.reasons for row in rows):
+            click.echo(format_reasons(rows))
+        if old:
+            click.echo(format_stale(old))
 
 
 @main.command()
@@ -279,7 +296,9 @@ def serve(project, port):
 @click.option("--draft", is_flag=True, help="Pull from the drafts (never pulled without this flag).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Seconds to wait for the server before giving up.")
-def pull(feed, story, lang, dest, version, draft, timeout):
+@click.option("--allow-stale", is_flag=True,
+              help="Install a translation the feed marks stale (its source changed since it was made).")
+def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
     """Install a story in one language from a feed: a URL, or a path to dist/.
 
     Takes the newest published version; checks size and sha256 before
@@ -307,7 +326,7 @@ def pull(feed, story, lang, dest, version, draft, timeout):
 
         try:
             result = pull_bundle(feed, story, lang, dest, version=version, draft=draft, progress=progress,
-                                 timeout=timeout)
+                                 timeout=timeout, allow_stale=allow_stale)
         except StorylocError as error:
             bars.close()
             _fail(error)
@@ -328,6 +347,10 @@ def pull(feed, story, lang, dest, version, draft, timeout):
         if c.get("missing_images"):
             click.echo(f"warning: {len(c['missing_images'])} images are missing from the bundle; "
                        f"the page shows placeholders", err=True)
+    if result.stale:
+        since = f" on {result.stale_since[:10]}" if result.stale_since else ""
+        click.echo(f"warning: stale: the source of {result.story} changed{since} and this translation does "
+                   f"not have the change yet; show a \"being updated\" notice or the source language", err=True)
 
 
 # -- check and review: quality checks and the review page -------------------------------
@@ -385,21 +408,28 @@ def check_command(project, langs, stories, fmt, list_checks):
 @click.option("--token", envvar="STORYLOC_REVIEW_TOKEN",
               help="The secret the page's link carries (default: a new random one). [env: STORYLOC_REVIEW_TOKEN]")
 @click.option("--user", envvar="STORYLOC_USER",
-              help="Your name, recorded as `approved by=`. [env: STORYLOC_USER; default: login name]")
+              help="Your name, recorded as `reviewed by=`. [env: STORYLOC_USER; default: login name]")
+@click.option("--role", type=click.Choice(["translator", "editor"]), default="translator", show_default=True,
+              help="Your role on the page this command prints (editors can approve).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
 @with_project
-def review_command(project, lang, story, host, port, token, user, open_browser):
+def review_command(project, lang, story, host, port, token, user, role, open_browser):
     """Review one language in the browser: the English, the translation, checks, photos.
 
-    Edits and approvals are written to the .po at once; a file changed on disk
-    meanwhile (Poedit, `storyloc update`) is never overwritten: the page asks
-    you to reload. Stop with Ctrl+C.
+    Edits, reviews and approvals are written to the .po at once. A save to an
+    entry changed meanwhile (Poedit, another reviewer) is never overwritten:
+    the page shows both texts. Named reviewers sign in with the token
+    `storyloc reviewer add` gave them. Stop with Ctrl+C.
     Example: storyloc review uk --story bakhmut-under-fire
     """
     import webbrowser
-    from .review import make_server as make_review_server
-    server = make_review_server(project, lang, story, host, port, token, user)
+    from .review import make_server as make_review_server, read_reviewers
+    server = make_review_server(project, lang, story, host, port, token, user, role=role)
     click.echo(f"Review page for {lang}: {server.url}")
+    named = read_reviewers(project)
+    if named:
+        click.echo(f"{len(named)} named reviewer{'s' if len(named) != 1 else ''} can open "
+                   f"{server.base_url}?token=<their token>")
     if not server.loopback:
         click.echo("warning: listening beyond this machine: anyone with the link above can edit; "
                    "share it only over a trusted network or behind HTTPS", err=True)
@@ -412,6 +442,105 @@ def review_command(project, lang, story, host, port, token, user, open_browser):
         click.echo("stopped")
     finally:
         server.server_close()
+
+
+@main.group()
+def reviewer():
+    """Named reviewers: each gets a token of their own and a role.
+
+    The name recorded in the .po comes from the token, never from the page.
+    Tokens are stored hashed in .storyloc/reviewers.json.
+    Example: storyloc reviewer add "Olena Kovalenko" --role editor
+    """
+
+
+@reviewer.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["translator", "editor"]), default="translator", show_default=True,
+              help="A translator marks entries reviewed; an editor also approves them.")
+@with_project
+def reviewer_add(project, name, role):
+    """Issue a token for NAME (replacing any earlier one); it is shown once.
+
+    Example: storyloc reviewer add "Olena Kovalenko" --role editor
+    """
+    from .review import add_reviewer
+    who, token = add_reviewer(project, name, role)
+    click.echo(f"{who.name.replace('_', ' ')} ({who.role}): token {token}")
+    click.echo(f"Give it to them privately; they open the review page's address with ?token={token}")
+
+
+@reviewer.command("list")
+@with_project
+def reviewer_list(project):
+    """List named reviewers and their roles (tokens are never shown again).
+
+    Example: storyloc reviewer list
+    """
+    from .review import read_reviewers
+    rows = read_reviewers(project)
+    for row in rows:
+        click.echo(f"{str(row.get('name')).replace('_', ' ')}\t{row.get('role')}")
+    if not rows:
+        click.echo("no named reviewers; add one with `storyloc reviewer add NAME`")
+
+
+@reviewer.command("remove")
+@click.argument("name")
+@with_project
+def reviewer_remove(project, name):
+    """Withdraw NAME's token at once (a running review page refuses it from its next request).
+
+    Example: storyloc reviewer remove "Olena Kovalenko"
+    """
+    from .review import ReviewError, remove_reviewer
+    if not remove_reviewer(project, name):
+        raise ReviewError(f"no reviewer named {name!r}")
+    click.echo(f"removed {name}")
+
+
+# -- git: catalogs that merge --------------------------------------------------------
+
+
+@main.command("merge-driver", context_settings={"ignore_unknown_options": True})
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("name", required=False)
+def merge_driver(base, ours, theirs, name):
+    """Git merge driver for .po files: merges entry by entry, never conflict markers.
+
+    Git runs it as `storyloc merge-driver %O %A %B %P` (see `storyloc init-git`);
+    the result replaces OURS. An entry both branches changed differently
+    becomes fuzzy, with the other text in a translator comment.
+    Example: storyloc merge-driver base.po ours.po theirs.po locales/uk/LC_MESSAGES/story.po
+    """
+    from .mergedriver import merge_files
+    try:
+        result = merge_files(base, ours, theirs, name)
+    except StorylocError as error:
+        _fail(error)
+    if result.conflicts:
+        click.echo(f"{name or ours}: {len(result.conflicts)} entries changed on both branches are fuzzy now, "
+                   f"the other text in a translator comment; review them", err=True)
+
+
+@main.command("init-git")
+@click.pass_context
+def init_git_command(ctx):
+    """Make git merge catalogs with `storyloc merge-driver` (.gitattributes and git config).
+
+    Example: storyloc init-git
+    """
+    from .mergedriver import init_git
+    try:
+        changed = init_git(ctx.obj["root"])
+    except StorylocError as error:
+        _fail(error)
+    for line in changed:
+        click.echo(line)
+    if not changed:
+        click.echo("already set up: *.po files merge with storyloc merge-driver")
 
 
 # -- draft and translation memory ----------------------------------------------------
@@ -452,7 +581,8 @@ class _DraftProgress:
 @main.command()
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--engine", "engines", multiple=True,
-              help="Use only this engine (repeatable, in order), e.g. --engine tm --engine apertium.")
+              help="Use these machine engines (repeatable, in order), e.g. --engine llm; the translation "
+                   "memory and the glossary still run first.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any segment is left undrafted.")
 @click.option("--force", is_flag=True, help="Re-draft entries that are still machine drafts (never a person's).")
 @with_project
@@ -460,9 +590,10 @@ def draft(project, langs, engines, strict, force):
     """Fill empty entries with machine drafts, fuzzy, with their provenance.
 
     Translation memory first, then the glossary, then a machine engine:
-    Apertium offline, Google and others online once allowed
-    (STORYLOC_ONLINE=1). Reviewed translations are never touched.
-    Example: storyloc draft --lang es
+    Apertium offline; a language model (llm), Google and others online
+    once allowed (STORYLOC_ONLINE=1). Every draft is verified before it is
+    kept. Reviewed translations are never touched.
+    Example: storyloc draft --lang uk --engine llm
     """
     from .draft import draft as draft_catalogs, strict_error
     progress = _DraftProgress(project)
@@ -476,6 +607,15 @@ def draft(project, langs, engines, strict, force):
         click.echo(f"{r.story:<24} {r.lang:<6} {r.segments:>8} {r.by_engine['tm']:>5} "
                    f"{r.by_engine['glossary']:>8}  {machine or '-':<16} {len(r.undrafted):>5}")
     for r in results:
+        for name, cost in r.stats.items():
+            if cost.requests or cost.cache_hits:
+                tokens = f", tokens {cost.tokens_in} in / {cost.tokens_out} out" if name == "llm" else ""
+                click.echo(f"cost: {r.story}/{r.lang}: {name} requests {cost.requests}, cached {cost.cache_hits}"
+                           f"{tokens}, {cost.seconds:.2f} s")
+            elif name == "apertium":
+                click.echo(f"cost: {r.story}/{r.lang}: {name} {cost.seconds:.2f} s (offline)")
+        for reason, count in r.rejected.items():
+            click.echo(f"not kept: {r.shown}: {count} draft(s) failed verification: {reason}")
         for reason, count in r.reasons().items():
             lines = [u.line for u in r.undrafted if u.reason == reason]
             listed = ", ".join(map(str, lines[:8])) + (", …" if len(lines) > 8 else "")
@@ -522,3 +662,38 @@ def tm_export_command(project, tmx_file, langs):
     result = tm_export(project, tmx_file, langs or None)
     langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
+
+
+@main.group("glossary")
+def glossary_group():
+    """Glossaries: the names and terms every draft must carry (glossary/<lang>.csv)."""
+
+
+@glossary_group.command("suggest")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--story", "stories", multiple=True, help="Only this story (repeatable).")
+@with_project
+def glossary_suggest_command(project, langs, stories):
+    """Propose glossary entries from the stories' own names, for a translator to fill.
+
+    Names from the front matter (publisher, photographer, keep), the credits and
+    bylines, and capitalised multi-word terms, that a language's glossary lacks,
+    as CSV rows: brands filled in as kept, the rest with an empty translation.
+    Example: storyloc glossary suggest --lang uk
+    """
+    from .glossary import suggest
+    from .story import parse_story
+    parsed = [parse_story(project.article(slug), slug, project.rel(project.article(slug)))
+              for slug in project.select_stories(stories or None)]
+    found = suggest(project, parsed)
+    for lang in project.select_languages(langs or None):
+        rows = found.get(lang, [])
+        click.echo(f"# {project.rel(project.glossary(lang))}: {len(rows)} name(s) it lacks")
+        if rows:
+            import csv
+            import io
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            for term in rows:
+                writer.writerow([term.source, term.target, term.note])
+            click.echo(out.getvalue(), nl=False)

@@ -27,12 +27,26 @@ DEFAULTS = {
     "dist_dir": "dist",
     "publish_threshold": 100,
     "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
+    "publish": {},                  # [tool.storyloc.publish]: see PUBLISH_DEFAULTS
+    "embed_hosts": [],              # hosts whose <iframe> embeds a story may carry (video, charts)
+    "site_url": None,               # where bundles are served: absolute canonical, hreflang, og:url
 }
+HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+
+# When a language is published (`[tool.storyloc.publish]`). Kinds of segment a reader sees first
+# must all be reviewed; of the rest, `share` percent (default: publish_threshold).
+PUBLISH_DEFAULTS = {
+    "require": "reviewed",          # or "approved": an editor's sign-off is the gate
+    "full": ["title", "dek", "caption", "credit", "alt", "heading"],
+    "share": None,                  # percent of the other segments; None: publish_threshold
+}
+PUBLISH_REQUIRE = ("reviewed", "approved")
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
 OFFLINE_ENGINES = ("tm", "glossary", "apertium")
-ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri")
+ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri", "llm")
 ENGINE_NAMES = OFFLINE_ENGINES + ONLINE_ENGINES
+KEYLESS_PUBLIC = ("google", "mymemory")     # scraped or anonymous: after anything the newsroom configured
 DRAFT_DEFAULTS = {
     # Per-language chains; "default" serves every language without its own. An engine that
     # cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
@@ -47,7 +61,9 @@ DRAFT_DEFAULTS = {
     "retries": 3,                   # extra tries after a 429, a 5xx or a time-out
     "backoff": 0.5,                 # first retry delay in seconds, doubled each time
     "batch_size": 200,              # segments per Apertium call, and between two saves of the catalog
-    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy)
+    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy, llm's server)
+    "llm_model": None,              # the model the llm engine asks for (its server's name for it)
+    "llm_context": 8192,            # tokens the llm's context holds: longer stories go in several requests
 }
 
 
@@ -80,6 +96,15 @@ def _line_of_section(text: str, table: str, key: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """``[tool.storyloc.publish]``: the gates a language passes to be published."""
+
+    require: str = "reviewed"
+    full: tuple[str, ...] = tuple(PUBLISH_DEFAULTS["full"])
+    share: float | None = None      # None: the project's publish_threshold
+
+
+@dataclass(frozen=True)
 class DraftSettings:
     """``[tool.storyloc.draft]``: which engines draft which language, and how hard to try."""
 
@@ -95,9 +120,18 @@ class DraftSettings:
     backoff: float = 0.5
     batch_size: int = 200
     endpoints: dict = field(default_factory=dict)
+    llm_model: str | None = None
+    llm_context: int = 8192
 
     def chain(self, lang: str) -> tuple[str, ...]:
-        return tuple(self.chains.get(lang) or self.chains["default"])
+        """The language's chain. The default chain also takes every engine given an endpoint (a
+        self-hosted LibreTranslate, a language model's server), before the keyless public ones."""
+        if lang in self.chains:
+            return tuple(self.chains[lang])
+        chain = list(self.chains["default"])
+        added = [name for name in self.endpoints if name not in chain]
+        at = next((i for i, name in enumerate(chain) if name in KEYLESS_PUBLIC), len(chain))
+        return tuple(chain[:at] + added + chain[at:])
 
 
 def check_locale(code: str, path: str | Path | None = None, line: int | None = None) -> Locale:
@@ -124,6 +158,9 @@ class Project:
     dist_dir: Path
     publish_threshold: float
     draft: DraftSettings = field(default_factory=DraftSettings)
+    publish: "PublishSettings" = field(default_factory=lambda: PublishSettings())
+    embed_hosts: tuple[str, ...] = ()
+    site_url: str | None = None     # ends with "/"; <site_url><story>/<lang>/ is a page's address
 
     # -- paths ---------------------------------------------------------------
     def article(self, story: str) -> Path:
@@ -195,6 +232,26 @@ class Project:
                 raise ConfigError(f"story {story!r} is not configured in [tool.storyloc] stories",
                                   _shown(self.root / "pyproject.toml"))
         return tuple(stories)
+
+    def targets(self, story_language: str) -> tuple[str, ...]:
+        """The languages a story written in ``story_language`` is translated into: the project's
+        languages and its source language, but the story's own."""
+        return tuple(lang for lang in (self.source_language, *self.languages) if lang != story_language)
+
+    def story_language(self, story) -> str:
+        """A story's source language (``story`` a slug or a parsed story): its front matter ``lang``, else
+        the project's ``source_language``. A German-origin story lives beside the English ones."""
+        if isinstance(story, str):
+            from .story import front_matter_language
+            story = front_matter_language(self.article(story), self.rel(self.article(story)))
+        else:
+            story = getattr(story, "lang", None)
+        return story or self.source_language
+
+    def story_targets(self, story, langs: tuple[str, ...] | list[str] | None = None) -> tuple[str, ...]:
+        """The languages ``story`` is translated into (or those of ``langs``, each configured, that are)."""
+        targets = self.targets(self.story_language(story))
+        return tuple(lang for lang in self.select_languages(langs) if lang in targets) if langs else targets
 
     # -- loading -------------------------------------------------------------
     @classmethod
@@ -273,13 +330,55 @@ class Project:
         if len(set(stories)) != len(stories):
             fail("stories", "a story is listed twice")
 
+        embed_hosts = values["embed_hosts"]
+        if not isinstance(embed_hosts, list):
+            fail("embed_hosts", 'embed_hosts must be a list of host names, e.g. ["www.youtube.com"]')
+        for host in embed_hosts:
+            if not isinstance(host, str) or not HOST_NAME.match(host):
+                fail("embed_hosts", f"embed_hosts: not a host name: {host!r} (e.g. \"www.youtube.com\", "
+                                    f"without https:// or a path)")
+
+        site_url = values["site_url"]
+        if site_url is not None:
+            if not isinstance(site_url, str) or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s\"'<>]*)?",
+                                                                 site_url):
+                fail("site_url", f"site_url must be an http(s) address, e.g. \"https://example.org/stories/\", "
+                                 f"got {site_url!r}")
+            site_url = site_url if site_url.endswith("/") else site_url + "/"
+
         draft = _draft_settings(root, pyproject, text, values["draft"], languages)
+        publish = _publish_settings(pyproject, text, values["publish"])
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
-                   publish_threshold=float(threshold), draft=draft)
+                   publish_threshold=float(threshold), draft=draft, publish=publish,
+                   embed_hosts=tuple(embed_hosts), site_url=site_url)
 
 
+def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:
+    """Validate ``[tool.storyloc.publish]``; every mistake names its line."""
+    table = "tool.storyloc.publish"
+
+    def fail(key: str, message: str):
+        line = (_line_in_table(text, table, key) or _line_of_section(text, table, f"[{table}]")
+                or _line_of(text, "publish") or _line_of(text, "[tool.storyloc]"))
+        raise ConfigError(message, pyproject, line)
+
+    if not isinstance(section, dict):
+        fail("publish", "publish must be a table: [tool.storyloc.publish]")
+    for key in section:
+        if key not in PUBLISH_DEFAULTS:
+            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(PUBLISH_DEFAULTS))})")
+    values = {**PUBLISH_DEFAULTS, **section}
+    if values["require"] not in PUBLISH_REQUIRE:
+        fail("require", f"require must be \"reviewed\" or \"approved\", got {values['require']!r}")
+    full = values["full"]
+    if not isinstance(full, list) or not all(isinstance(k, str) and re.fullmatch(r"[a-z][a-z_-]*", k) for k in full):
+        fail("full", f"full must be a list of segment kinds (e.g. \"title\", \"caption\"), got {full!r}")
+    share = values["share"]
+    if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 100):
+        fail("share", f"share must be a percentage from 0 to 100, got {share!r}")
+    return PublishSettings(values["require"], tuple(full), None if share is None else float(share))
 def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:
     """Validate ``[tool.storyloc.draft]``; every mistake names its line."""
     table = "tool.storyloc.draft"
@@ -353,9 +452,16 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
         if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
             fail(name, f"endpoints.{name} must be an http(s) URL, got {url!r}", "endpoints")
 
+    model = values["llm_model"]
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        fail("llm_model", f"llm_model must be the model's name as its server knows it, got {model!r}")
+    context = values["llm_context"]
+    if isinstance(context, bool) or not isinstance(context, int) or context < 1024:
+        fail("llm_context", f"llm_context must be the model's context in tokens (at least 1024), got {context!r}")
+
     return DraftSettings(chains=chains, online=values["online"], tm_min_score=score,
                          tm_dir=dirs["tm_dir"], glossary_dir=dirs["glossary_dir"], cache_dir=cache_dir,
-                         endpoints=dict(endpoints), **numbers)
+                         endpoints=dict(endpoints), llm_model=model, llm_context=context, **numbers)
 
 
 def _inside_project(value) -> bool:

@@ -25,18 +25,19 @@ an online engine with ``--engine`` allows it; ``STORYLOC_ONLINE=0`` forbids it.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
+import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Catalog, Message, format_po, read_catalog
+from .catalog import Catalog, Message, encode_po, read_catalog
 from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .errors import CatalogError, ConfigError, EngineError
 from .files import write_if_changed
-from .glossary import Glossary, load_glossary
+from .glossary import Glossary, load_glossary, load_style, story_names, story_terms
 from .mask import MaskError, mask, unmask
 from .provenance import Record, is_machine_draft, replace, text_digest
 from .tm import Memory, load_memory
@@ -64,6 +65,17 @@ class Undrafted:
 
 
 @dataclass
+class EngineStats:
+    """What one engine cost in one catalog: requests sent (retries included), tokens, cache hits, time."""
+
+    requests: int = 0
+    cache_hits: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
 class DraftResult:
     """What happened to one catalog."""
 
@@ -76,6 +88,11 @@ class DraftResult:
     by_engine: Counter = field(default_factory=Counter)
     undrafted: list[Undrafted] = field(default_factory=list)
     written: bool = False
+    stats: dict = field(default_factory=dict)           # engine -> EngineStats
+    rejected: Counter = field(default_factory=Counter)  # "engine: reason" -> drafts verification refused
+
+    def stat(self, engine: str) -> "EngineStats":
+        return self.stats.setdefault(engine, EngineStats())
 
     @property
     def drafted(self) -> int:
@@ -122,9 +139,8 @@ def online_allowed(project: Project, named: tuple[str, ...] | None = None, env=N
 
 def draft_date() -> str:
     """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` for reproducible runs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.date().isoformat()
+    from .clock import now
+    return now().date().isoformat()
 
 
 def wants_draft(message: Message, force: bool = False) -> bool:
@@ -142,12 +158,21 @@ def draft(project: Project, langs: tuple[str, ...] | None = None, engines: tuple
         if name not in ENGINE_NAMES:
             raise ConfigError(f"unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})")
     languages = project.select_languages(langs)
-    run = _Run(project, tuple(engines) if engines else None, online_allowed(project, engines, env), env,
-               force, progress)
+    run = _Run(project, protected_chain(engines), online_allowed(project, engines, env), env, force, progress)
     try:
-        return [run.catalog(story, lang) for story in (stories or project.stories) for lang in languages]
+        return [run.catalog(story, lang) for story in (stories or project.stories)
+                for lang in project.story_targets(story, languages)]
     finally:
         run.close()
+
+
+def protected_chain(engines: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """``--engine`` chooses the machine engines; the translation memory and the glossary always come
+    first (name them to put them elsewhere). Masking and verification are not engines: always on."""
+    if not engines:
+        return None
+    named = tuple(dict.fromkeys(engines))
+    return tuple(e for e in ("tm", "glossary") if e not in named) + named
 
 
 class _Run:
@@ -163,9 +188,13 @@ class _Run:
         self.progress = progress
         self.today = draft_date()
         self.engines: dict = {}
-        self.memories: dict[str, Memory] = {}
+        self.memories: dict[tuple[str, str], Memory] = {}
+        self.source = project.source_language          # the language of the story being drafted
         self.glossaries: dict[str, Glossary] = {}
+        self.stories: dict = {}
         self._cache = None
+        self.doc: _Document | None = None          # the catalog being drafted, as a story
+        self.result: DraftResult | None = None
 
     def engine(self, name: str):
         if name not in self.engines:
@@ -180,14 +209,24 @@ class _Run:
         return self._cache
 
     def memory(self, lang: str) -> Memory:
-        if lang not in self.memories:
-            self.memories[lang] = load_memory(self.project, lang)
-        return self.memories[lang]
+        """The translation memory of the pair (the current story's language, ``lang``)."""
+        key = (self.source, lang)
+        if key not in self.memories:
+            self.memories[key] = load_memory(self.project, lang, self.source)
+        return self.memories[key]
 
     def glossary(self, lang: str) -> Glossary:
         if lang not in self.glossaries:
             self.glossaries[lang] = load_glossary(self.project, lang)
         return self.glossaries[lang]
+
+    def story(self, slug: str):
+        """The parsed story (kinds, front matter names), or None when its source is missing."""
+        if slug not in self.stories:
+            from .story import parse_story
+            path = self.project.article(slug)
+            self.stories[slug] = parse_story(path, slug, self.project.rel(path)) if path.exists() else None
+        return self.stories[slug]
 
     def close(self) -> None:
         for engine in self.engines.values():
@@ -197,6 +236,7 @@ class _Run:
 
     def catalog(self, story: str, lang: str) -> DraftResult:
         project = self.project
+        self.source = project.story_language(story)      # a German-origin story drafts from German
         path = project.catalog(story, lang)
         shown = project.rel(path)
         if not path.exists():
@@ -205,6 +245,12 @@ class _Run:
         catalog = read_catalog(path, shown)
         chain = self.override or project.draft.chain(lang)
         result = DraftResult(story, lang, path, shown, chain)
+        self.result = result
+        # glossary/<lang>.csv pairs the project's source language with <lang>: a story written in another
+        # language (lang: de) is drafted without it, only with its own keep-as-is names
+        own = self.source == project.source_language
+        glossary = self.glossary(lang) if own else Glossary(lang)
+        self.doc = _Document.of(catalog, self.story(story), lang, glossary)
         todo = [m for m in catalog.entries() if wants_draft(m, self.force)]
         result.segments = len(todo)
         for m in todo:
@@ -250,7 +296,7 @@ class _Run:
             for m in catalog.entries():
                 if m.key in applied and wants_draft(m, self.force):
                     _apply(m, applied[m.key])
-        data = format_po(catalog).encode("utf-8")
+        data = encode_po(catalog, shown)
         return catalog, data, write_if_changed(path, data)
 
     def chain(self, names: tuple[str, ...], lang: str, texts: list[str]):
@@ -259,19 +305,26 @@ class _Run:
         pending: dict[str, list[str]] = {t: [] for t in texts}
         drafts: dict[str, Draft] = {}
         transient: set[str] = set()                  # texts an engine failed on
-        terms = self.glossary(lang).pairs() if "glossary" in names else []
+        terms = self.doc.glossary.pairs() if self.doc else self.glossary(lang).pairs()
+        fallback: dict[str, Draft] = {}              # fuzzy TM matches that did not verify
         for name in names:
             if not pending:
                 break
             if name == "tm":
-                self._tm(lang, pending, drafts)
+                self._tm(lang, pending, drafts, fallback)
             elif name == "glossary":
                 self._glossary(lang, terms, pending, drafts)
             else:
                 self._machine(name, lang, terms, pending, drafts, transient)
+        for text in [t for t in pending if t in fallback]:
+            drafts[text] = fallback[text]              # no engine did better: the match, with what differs
+            del pending[text]
         return drafts, pending, transient & set(pending)
 
-    def _tm(self, lang: str, pending: dict, drafts: dict) -> None:
+    def _tm(self, lang: str, pending: dict, drafts: dict, fallback: dict) -> None:
+        """Exact matches are a person's translation of this very text. A fuzzy match is verified like
+        any draft; one that differs (a number, a name) goes to the engines after it, and is used,
+        with a note saying what differs, only if none of them drafts the segment."""
         memory = self.memory(lang)
         floor = self.project.draft.tm_min_score
         for text in list(pending):
@@ -283,6 +336,12 @@ class _Run:
             if match.score < 100:
                 records.append(Record("note", text=f"TM {match.score}% match, from {match.origin}; its English: "
                                                    f"“{_one_line(match.source)}”"))
+                problems = self.doc.verify(text, match.target) if self.doc else []
+                if problems:
+                    records.append(Record("note", text=_one_line(f"differs from the English: {problems[0]}")))
+                    fallback[text] = Draft(match.target, "tm", records)
+                    pending[text].append(f"tm: {match.score}% match differs: {problems[0]}")
+                    continue
             drafts[text] = Draft(match.target, "tm", records)
             del pending[text]
 
@@ -298,7 +357,7 @@ class _Run:
     def _machine(self, name: str, lang: str, terms: list, pending: dict, drafts: dict, transient: set) -> None:
         from .engines import EngineFailure
         engine = self.engine(name)
-        source = self.project.source_language
+        source = self.source
         reason = ONLINE_OFF if engine.online and not self.online else engine.unavailable(source, lang)
         if reason:
             for text in pending:
@@ -306,42 +365,222 @@ class _Run:
             if getattr(engine, "down", False):
                 transient.update(pending)
             return
-        masks = {text: mask(text, terms) for text in pending}
+        stats = self.result.stat(name) if self.result else EngineStats()
+        started = time.monotonic()
+        if getattr(engine, "document", False):
+            masks, answers, extra = self._document(engine, lang, pending, stats)
+        else:
+            (masks, answers), extra = self._segments(engine, lang, terms, pending, stats), {}
+        stats.seconds += time.monotonic() - started
+        inflecting = self.glossary(lang).inflecting
+        for text, masked in masks.items():
+            answer = answers.get(text, EngineFailure("no answer for this segment"))
+            if isinstance(answer, EngineFailure):
+                pending[text].append(f"{name}: {answer.reason}")
+                if answer.retryable or answer.fatal:
+                    transient.add(text)
+                continue
+            raw, notes = engine.postprocess(answer)
+            try:
+                restored = unmask(masked, raw)
+            except MaskError as e:
+                self._reject(name, pending, text, f"{e}")
+                continue
+            if not restored:
+                self._reject(name, pending, text, "empty translation")
+                continue
+            problems = self.doc.verify(text, restored) if self.doc else []
+            if problems:
+                self._reject(name, pending, text, problems[0])
+                continue
+            records = [Record("draft", {"engine": name, **engine.fields(source, lang), **extra.get(text, {}),
+                                        "date": self.today})]
+            notes += self.doc.unverified(text, restored) if self.doc else []
+            records += [Record("note", text=_one_line(note)) for note in notes]
+            if inflecting and masked.terms and not getattr(engine, "document", False):
+                records.append(Record("note", text="glossary terms put in as written, check their case endings: "
+                                                   + ", ".join(dict.fromkeys(masked.terms))))
+            drafts[text] = Draft(restored, name, records)
+            del pending[text]
+
+    def _reject(self, name: str, pending: dict, text: str, reason: str) -> None:
+        """A draft that failed verification: not kept; the next engine of the chain gets the segment."""
+        pending[text].append(f"{name}: {reason}; draft not used")
+        if self.result is not None:
+            self.result.rejected[f"{name}: {reason}"] += 1
+
+    def _segments(self, engine, lang: str, terms: list, pending: dict, stats: EngineStats) -> tuple[dict, dict]:
+        """A segment per request (deep-translator's providers) or per line (Apertium), masked:
+        the masks and the answers, by text."""
+        source = self.source
+        masks = {text: mask(text, terms, lang) for text in pending}
         unique = list(dict.fromkeys(m.text for m in masks.values()))
         answers: dict = {}
         identity = engine.identity(source, lang)
         if engine.cacheable:
             answers.update(self.cache().get_many(*identity, unique))
+            stats.cache_hits += len(answers)
         to_send = [text for text in unique if text not in answers]
 
         def remember(i: int, answer) -> None:
             if engine.cacheable and isinstance(answer, str):
                 self.cache().put(*identity, to_send[i], answer)
 
+        sent_before = getattr(engine, "requests", 0)
         answers.update(zip(to_send, engine.translate(to_send, source, lang, remember)))
-        inflecting = self.glossary(lang).inflecting
-        for text, masked in masks.items():
-            answer = answers[masked.text]
-            if isinstance(answer, EngineFailure):
-                pending[text].append(f"{name}: {answer.reason}")
-                transient.add(text)
+        stats.requests += getattr(engine, "requests", 0) - sent_before if engine.online else 0
+        return masks, {text: answers[m.text] for text, m in masks.items()}
+
+    def _document(self, engine, lang: str, pending: dict, stats: EngineStats):
+        """The story's pending segments in as few requests as fit the model's context (see
+        :mod:`storyloc.llm`); answers cached by prompt, so a rerun sends nothing."""
+        from .engines import EngineFailure
+        from .llm import Reply, parse_answer, plan
+        doc = self.doc
+        source = self.source
+        keep = [(t.source, t.target) for t in doc.glossary.terms if t.keep]
+        masks = {text: mask(text, keep, lang, numbers=False, markup=False) for text in pending}
+        items = [doc.item(text, masks[text].text) for text in pending]
+        story = [doc.item(text, mask(text, keep, lang, numbers=False, markup=False).text, context=True)
+                 for text in doc.texts]
+        brief = doc.brief(source, lang, [i.text for i in items], self.memory(lang), self.project)
+        prompts = plan(items, story, brief, engine.model, self.project.draft.llm_context)
+        identity = engine.identity(source, lang)
+        cached = self.cache().get_many(*identity, [p.digest for p in prompts])
+        replies: dict[int, Reply | EngineFailure] = {}
+        for n, prompt in enumerate(prompts):
+            if prompt.digest in cached:
+                replies[n] = Reply(cached[prompt.digest])
+                stats.cache_hits += 1
+        to_send = [n for n in range(len(prompts)) if n not in replies]
+        for n, reply in zip(to_send, engine.complete([prompts[n] for n in to_send])):
+            replies[n] = reply
+            if isinstance(reply, Reply):
+                stats.requests += reply.requests
+                stats.tokens_in += reply.tokens_in
+                stats.tokens_out += reply.tokens_out
+        by_id = {item.id: text for item, text in zip(items, pending)}
+        answers: dict = {}
+        extra: dict = {}
+        for n, prompt in enumerate(prompts):
+            reply = replies[n]
+            if isinstance(reply, Reply):
+                try:
+                    found = parse_answer(reply.raw, prompt.ids)
+                except EngineFailure as failure:
+                    reply = EngineFailure(failure.reason, retryable=True)   # not cached: the next run asks again
+                else:
+                    if n in to_send:                 # a valid answer is worth keeping; a broken one is not
+                        self.cache().put(*identity, prompt.digest, reply.raw)
+                    for id_ in prompt.ids:
+                        if id_ in found:
+                            answers[by_id[id_]] = found[id_]
+                            extra[by_id[id_]] = {"prompt": prompt.digest[:12]}
+                        else:
+                            answers[by_id[id_]] = EngineFailure(f"the answer has no segment {id_}")
+                    continue
+            for id_ in prompt.ids:
+                answers[by_id[id_]] = reply
+        return masks, answers, extra
+
+
+# Checks a draft must pass before it is kept (storyloc.check's, the ones that mean "wrong", not "style").
+VERIFY = ("markup", "links", "footnotes", "numbers", "placeholders", "names", "glossary", "length")
+
+
+@dataclass
+class _Document:
+    """One catalog seen as a story: each text's id, kind and neighbours, its names, its glossary."""
+
+    lang: str
+    glossary: Glossary                      # the language's, with the story's keep-as-is names added
+    texts: list[str]                        # source texts in story order, each once
+    kinds: dict[str, str]
+    segments: dict
+    names: tuple[str, ...]
+    title: str = ""
+    dek: str = ""
+    reviewed: dict = field(default_factory=dict)    # text -> a person's translation, context for neighbours
+    _ids: dict = field(default_factory=dict)        # text -> its id: its place in the story, from 1
+
+    @classmethod
+    def of(cls, catalog: Catalog, story, lang: str, glossary: Glossary) -> "_Document":
+        from .check import kind_of
+        segments = {}
+        names: tuple[str, ...] = ()
+        if story is not None:
+            for seg in story.segments():
+                segments.setdefault(seg.key, seg)
+            names = tuple(story_names(story))
+        texts: list[str] = []
+        kinds: dict[str, str] = {}
+        reviewed: dict[str, str] = {}
+        title = dek = ""
+        for m in catalog.entries():
+            if m.msgid_plural is not None or m.msgid in kinds:
                 continue
-            raw, notes = engine.postprocess(answer)
-            try:
-                restored = unmask(masked, raw)
-            except MaskError as e:
-                pending[text].append(f"{name}: {e}; draft not used")
-                continue
-            if not restored:
-                pending[text].append(f"{name}: empty translation")
-                continue
-            records = [Record("draft", {"engine": name, **engine.fields(source, lang), "date": self.today})]
-            records += [Record("note", text=_one_line(note)) for note in notes]
-            if inflecting and masked.terms:
-                records.append(Record("note", text="glossary terms put in as written, check their case endings: "
-                                                   + ", ".join(dict.fromkeys(masked.terms))))
-            drafts[text] = Draft(restored, name, records)
-            del pending[text]
+            if m.status == "reviewed":
+                reviewed[m.msgid] = m.msgstr[0]
+            texts.append(m.msgid)
+            kinds[m.msgid] = kind_of(m, segments.get(m.key))
+            title = title or (m.msgid if m.msgctxt == "title" else "")
+            dek = dek or (m.msgid if m.msgctxt == "dek" else "")
+        by_text = {seg.text: seg for seg in segments.values()}
+        return cls(lang, glossary.with_terms(story_terms(story, lang)), texts, kinds, by_text, names, title, dek,
+                   reviewed)
+
+    def item(self, text: str, masked: str, context: bool = False):
+        """The segment as the model sees it; as context, with its reviewed translation if it has one."""
+        from .llm import Item
+        if len(self._ids) != len(self.texts):
+            self._ids = {t: str(n) for n, t in enumerate(self.texts, 1)}
+        return Item(self._ids.get(text, str(len(self.texts) + 1)), self.kinds.get(text, "paragraph"), masked,
+                    self.reviewed.get(text, "") if context else "")
+
+    def brief(self, source: str, lang: str, texts: list[str], memory: Memory, project: Project):
+        """What a language model is told besides the segments: the story, the terms that occur in
+        them with their notes, reviewed translations of similar text, the style guide."""
+        from .llm import Brief
+        from .languages import language_name
+        from .mask import localize_number
+        joined = "\n".join(self.texts)
+        terms = [{"source": t.source, "target": t.target, **({"note": t.note} if t.note else {}),
+                  **({"keep": True} if t.keep else {})}
+                 for t in self.glossary.terms if re.search(rf"(?<!\w){re.escape(t.source)}(?!\w)", joined)]
+        examples: dict[str, str] = {}
+        for text in texts:
+            match = memory.lookup(text, 40)
+            if match is not None and match.source not in examples and len(examples) < 8:
+                examples[match.source] = match.target
+        import datetime
+
+        from babel.dates import format_date
+        numbers = (f"Write numbers as {language_name(lang, 'en')} does: 70,000 is {localize_number('70,000', lang)}, "
+                   f"3.5 is {localize_number('3.5', lang)}, 40% is {localize_number('40%', lang)}; "
+                   "years stay as they are (2023); 1 February 2023 is "
+                   f"{format_date(datetime.date(2023, 2, 1), 'long', locale=lang)} (in the case the sentence needs).")
+        return Brief(source, lang, language_name(source, "en"), language_name(lang, "en"), self.title, self.dek,
+                     terms, [{"source": k, "target": v} for k, v in examples.items()], load_style(project, lang),
+                     self.glossary.inflecting, numbers)
+
+    def unverified(self, text: str, draft: str) -> list[str]:
+        """What verification could not judge in this draft, for the reviewer to look at."""
+        from .check import _latin_or_cyrillic, _names_in
+        if self.kinds.get(text) in ("credit", "byline") and not _latin_or_cyrillic(draft) \
+                and _names_in(text, self.names):
+            return ["names not verified (storyloc reads names back from Latin and Cyrillic letters only): "
+                    + ", ".join(_names_in(text, self.names))]
+        return []
+
+    def verify(self, text: str, draft: str) -> list[str]:
+        """Why ``draft`` cannot be kept as a draft of ``text``, if anything: storyloc's own checks
+        (markup, link references, footnotes, placeholders, numbers by value, names, glossary, length)."""
+        from .check import Entry, Term as CheckTerm, run_checks, terms_in
+        terms = [CheckTerm(t.source, t.target, t.note, t.keep) for t in self.glossary.terms]
+        segment = self.segments.get(text)
+        entry = Entry(Message(text, [draft]), self.lang, self.kinds.get(text, "paragraph"), segment, self.names,
+                      terms_in(text, terms))
+        return [f"{check.id}: {message}" for check, message in run_checks(entry, VERIFY)]
 
 
 def _one_line(text: str) -> str:
@@ -400,7 +639,7 @@ class DraftSession:
         self._run = _Run(project, None, online_allowed(project, None, env), env, False, progress)
 
     def __call__(self, project: Project, story: str) -> StoryDraft:
-        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.languages])
+        return StoryDraft(story, [self._run.catalog(story, lang) for lang in project.story_targets(story)])
 
     def __enter__(self) -> "DraftSession":
         return self

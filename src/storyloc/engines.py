@@ -479,6 +479,7 @@ class Online(Engine):
         self._down: EngineFailure | None = None
         self._failures_in_a_row = 0
         self._lock = threading.RLock()          # _trip() runs under it too
+        self.requests = 0                       # provider calls made, retries included
 
     def unavailable(self, source, target):
         if self._down is not None:
@@ -534,6 +535,8 @@ class Online(Engine):
             if self._down is not None:
                 return self._down
             http.begin(settings.timeout)
+            with self._lock:
+                self.requests += 1
             try:
                 translator = self._translator(source, target)
                 answer = translator.translate(text, **self._extra)
@@ -632,6 +635,9 @@ def make_engine(name: str, settings: DraftSettings, env: dict | None = None) -> 
     """The engine registered under ``name`` (tm and glossary are the draft stage's own)."""
     if name == "apertium":
         return Apertium(settings)
+    if name == "llm":
+        from .llm import LLM
+        return LLM(settings, env)
     if name in ONLINE_ENGINES:
         return Online(name, settings, env)
     raise KeyError(name)

@@ -7,9 +7,7 @@ and what must stay as is.
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -28,32 +26,27 @@ class ExtractResult:
     path: Path
     messages: int
     written: bool
+    warnings: list[str] = field(default_factory=list)     # "file:line: what" (raw HTML left out, no alt text)
 
 
 def build_date() -> str:
     """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds, in gettext's header format (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.strftime(DATE_FORMAT)
+    from .clock import now
+    return now().strftime(DATE_FORMAT)
 
 
 def notes(seg: Segment, story: Story, paragraph: int | None = None) -> list[str]:
-    """What a translator should know about a segment: its role, its links, what to keep as is."""
-    if seg.kind == "paragraph":
-        out = [f"Paragraph {paragraph}."]
-    elif seg.kind == "caption":
-        figure = next(f for f in story.figures if f.id == seg.figure)
-        out = [f"Caption of photo “{figure.id}” ({figure.image})."]
-    elif seg.kind == "credit":
-        out = ["Photo credit line, shared by every photo that has it."]
-    else:
-        out = {"title": ["Headline of the story."],
-               "dek": ["Standfirst under the headline."],
-               "byline": ["Byline: write names as media in your language write them."]}[seg.kind]
+    """What a translator should know about a segment: what and where it is, its links, what to keep."""
+    out = [seg.note] if seg.note else []
     for n, target in enumerate(seg.links, 1):
-        out.append(f"Link [{n}] goes to {target}: keep the [text][{n}] marker; the address is not translated.")
+        if n in seg.images:
+            out.append(f"Image [{n}] is {target}: keep the ![text][{n}] marker; translate its words.")
+        else:
+            out.append(f"Link [{n}] goes to {target}: keep the [text][{n}] marker; the address is not translated.")
+    for label in dict.fromkeys(seg.footnotes):
+        out.append(f"Keep the footnote marker [^{label}] where the note belongs.")
     publisher = story.meta.get("publisher")
-    if publisher and publisher in seg.text:
+    if publisher and publisher in seg.text and f"Keep “{publisher}” as is." not in seg.note:
         out.append(f"Keep “{publisher}” as is.")
     return out
 
@@ -62,17 +55,14 @@ def template_for(story: Story, reference_path: str) -> Catalog:
     """The template catalog of a story (without header), messages in reading order."""
     catalog = Catalog()
     by_key: dict[tuple[str | None, str], Message] = {}
-    paragraph = 0
     for seg in story.segments():
-        if seg.kind == "paragraph":
-            paragraph += 1
         reference = f"{reference_path}:{seg.line}"
         existing = by_key.get(seg.key)
         if existing is not None:
             existing.references.append(reference)
             continue
         message = Message(msgid=seg.text, msgctxt=seg.context, references=[reference],
-                          extracted_comments=notes(seg, story, paragraph))
+                          extracted_comments=notes(seg, story))
         by_key[seg.key] = message
         catalog.messages.append(message)
     return catalog
@@ -104,14 +94,19 @@ def header(story: Story, created: str) -> Message:
 
 
 def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[ExtractResult]:
-    """Write each story's ``.pot``; leave it alone when nothing but its date would change."""
-    results = []
+    """Write each story's ``.pot``; leave it alone when nothing but its date would change.
+    Every story is read before any template is written, so a bad story leaves every file as it was."""
+    known = (project.source_language, *project.languages)
+    read = []
     for slug in project.select_stories(stories):
         source = project.article(slug)
-        story = parse_story(source, slug, project.rel(source))
-        if story.meta.get("lang") not in (None, project.source_language):
-            raise SourceError(f"the story is in {story.meta['lang']!r} but the project's source_language is "
-                              f"{project.source_language!r}", project.rel(source), story.field_lines.get("lang"))
+        story = parse_story(source, slug, project.rel(source), project.embed_hosts)
+        if story.lang is not None and story.lang not in known:
+            raise SourceError(f"the story is in {story.lang!r}, which is not a language of the project "
+                              f"({', '.join(known)})", project.rel(source), story.field_lines.get("lang"))
+        read.append((slug, source, story))
+    results = []
+    for slug, source, story in read:
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
         current, old_date = _current(target)
@@ -123,7 +118,7 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
                 catalog.set_header_field("POT-Creation-Date", build_date())
                 text = format_po(catalog)
             write_atomic(target, text.encode("utf-8"))
-        results.append(ExtractResult(slug, target, len(catalog.entries()), written))
+        results.append(ExtractResult(slug, target, len(catalog.entries()), written, list(story.warnings)))
     return results
 
 
@@ -141,11 +136,8 @@ def babel_extract(fileobj, keywords, comment_tags, options):
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
     name = getattr(fileobj, "name", "article.md")
     story = parse_story_text(text, Path(name), Path(name).parent.name, str(name))
-    paragraph = 0
     for seg in story.segments():
-        if seg.kind == "paragraph":
-            paragraph += 1
-        comments = notes(seg, story, paragraph)
+        comments = notes(seg, story)
         if seg.context is None:
             yield seg.line, None, seg.text, comments
         else:

@@ -1,16 +1,17 @@
 """Atomic, change-aware file writes: no reader ever sees a half-written file."""
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temp file beside ``path`` and rename it into place."""
-    import tempfile  # only when writing: reading a catalog should not pay for it
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -26,6 +27,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new, empty, private file next to ``path``, as tempfile.mkstemp makes one (O_EXCL), without
+    importing tempfile and random: a catalog's save should not pay for them."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{os.urandom(5).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write only when the bytes differ, so unchanged inputs leave mtimes alone (and make stays quiet)."""
     try:
@@ -38,6 +51,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib  # only here: a catalog's save should not pay for it
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 16), b""):

@@ -13,12 +13,21 @@ Terms match whole words, case-sensitively, longest first. Before a machine
 engine sees a segment the terms are masked (:mod:`storyloc.mask`) and come
 back in the target form given here: the dictionary form. Languages that
 inflect names (Ukrainian, Polish…) then need the case ending adjusted; such
-drafts carry a note listing the terms put in.
+drafts carry a note listing the terms put in. A language model is given the
+terms as instructions instead, with their notes, and inflects them itself.
+
+The story protects its own names too, glossary file or not
+(:func:`story_terms`): the ``publisher``, the ``keep:`` list, and, in
+languages written in Latin letters, the photographer and the names in credits
+stay as written. ``glossary/<lang>.style.md`` is the newsroom's style guide
+for the language (quotes, apostrophe, dates, ranks), given to a language model
+as it is.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +50,11 @@ class Term:
     note: str = ""
     line: int = 0
 
+    @property
+    def keep(self) -> bool:
+        """Kept as is in this language (the glossary repeats the source)."""
+        return self.source == self.target
+
 
 @dataclass
 class Glossary:
@@ -50,6 +64,11 @@ class Glossary:
 
     def pairs(self) -> list[tuple[str, str]]:
         return [(t.source, t.target) for t in self.terms]
+
+    def with_terms(self, extra: list[Term]) -> "Glossary":
+        """This glossary and ``extra`` terms it does not list (the glossary's own entry wins)."""
+        have = {t.source for t in self.terms}
+        return Glossary(self.lang, self.path, self.terms + [t for t in extra if t.source not in have])
 
     @property
     def inflecting(self) -> bool:
@@ -111,3 +130,88 @@ def parse_glossary(text: str, lang: str, source_language: str = "en", shown: str
         raise GlossaryError(f"empty glossary; the first row names the columns: {source_language},{lang},note",
                             shown, 1)
     return glossary
+
+
+# -- what the story itself protects -----------------------------------------------------
+
+def latin_script(lang: str) -> bool:
+    """The language is written in Latin letters (CLDR's likely script)."""
+    from babel.core import get_global
+    likely = get_global("likely_subtags").get(lang.split("_")[0], "")
+    return "_Latn" in likely or not likely
+
+
+def story_names(story) -> dict[str, str]:
+    """Names the story marks, with where they come from: publisher and ``keep:`` (brands, kept in
+    every language), photographer and names in credits (people)."""
+    from .check import _names_in             # one reader of names in a credit line
+    meta = story.meta
+    found: dict[str, str] = {}
+    if isinstance(meta.get("publisher"), str) and meta["publisher"].strip():
+        found[meta["publisher"].strip()] = "publisher"
+    keep = getattr(story, "keep", None) or meta.get("keep") or []
+    for name in keep if isinstance(keep, list) else [keep]:
+        if isinstance(name, str) and name.strip():
+            found.setdefault(name.strip(), "keep")
+    if isinstance(meta.get("photographer"), str) and meta["photographer"].strip():
+        found.setdefault(meta["photographer"].strip(), "photographer")
+    known = tuple(found)
+    for segment in story.segments():
+        if segment.kind == "credit":
+            for name in _names_in(segment.text, known):
+                if len(name) > 2 and name[0].isupper():
+                    found.setdefault(name.strip(" .,:;"), "credit")
+    return found
+
+
+def story_terms(story, lang: str) -> list[Term]:
+    """The story's names as keep-as-is terms for ``lang``: brands always, people's names where the
+    language is written in Latin letters (elsewhere the glossary says how to write them)."""
+    if story is None:
+        return []
+    latin = latin_script(lang)
+    return [Term(name, name, f"{origin}: keep as is") for name, origin in story_names(story).items()
+            if origin in ("publisher", "keep") or latin]
+
+
+def load_style(project: Project, lang: str) -> str:
+    """The newsroom's style guide for the language (``glossary/<lang>.style.md``), or ""."""
+    path = project.draft.glossary_dir / f"{lang}.style.md"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as e:
+        raise GlossaryError(f"cannot read the style guide: {getattr(e, 'strerror', None) or e}",
+                            project.rel(path)) from None
+
+
+def suggest(project: Project, stories) -> dict[str, list[Term]]:
+    """For each configured language, the story's names its glossary lacks, as terms for a translator
+    to fill: brands pre-filled as kept, people and places left with an empty translation."""
+    from .check import _names_in             # one reader of names in a credit line
+    names: dict[str, str] = {}
+    for story in stories:
+        names.update({n: o for n, o in story_names(story).items() if n not in names})
+        for segment in story.segments():
+            if segment.kind == "byline":
+                for name in _names_in(segment.text, tuple(names)):
+                    names.setdefault(name, "byline")
+            for match in re.finditer(r"(?<![\w.])(?:[A-Z][\w’'-]+)(?: (?:[A-Z][\w’'-]+))+", segment.text):
+                # capitalised multi-word terms, not at a sentence start unless three words or more
+                start = match.start()
+                before = segment.text[:start].rstrip()
+                words = match.group(0).split()
+                if (not before or before[-1] in ".!?:") and len(words) < 3:
+                    words = words[1:]
+                    if len(words) < 2:
+                        continue
+                names.setdefault(" ".join(words), "story")
+    out: dict[str, list[Term]] = {}
+    for lang in project.languages:
+        have = {t.source for t in load_glossary(project, lang).terms}
+        keep_people = latin_script(lang)
+        out[lang] = [Term(name, name if origin in ("publisher", "keep") or (keep_people and origin != "story")
+                          else "", f"from the story ({origin})")
+                     for name, origin in names.items() if name not in have]
+    return out

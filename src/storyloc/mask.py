@@ -24,11 +24,21 @@ ATOMS = [
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\]\[()]+[^\s<>\]\[().,;:!?'\"’”»]")),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     ("code", re.compile(r"`[^`\n]+`")),
+    ("footnote", re.compile(r"\[\^[^\]\s]+\]")),      # a footnote marker [^1] stays where it is
+    ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),       # a backslash-escaped \* or \[ is text, kept whole
     ("tag", re.compile(r"</?[A-Za-z][^<>\n]*>")),
     ("handle", re.compile(r"(?<![\w@#])[@#][A-Za-z_]\w*")),
     ("placeholder", PLACEHOLDER),          # a literal {1} in the source is shielded too
-    ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*(?![\w])")),
+    ("number", re.compile(r"(?<![\w.,])\d+(?:[.,:]\d+)*%?(?![\w])")),
 ]
+# An English date storyloc can write the target language's way: 1 April 2022, April 1, 2022, April 2022.
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_M = "|".join(_MONTH_NAMES)
+DATE = re.compile(rf"\b(?:(\d{{1,2}}) ({_M})(?:,? (\d{{4}}))?|({_M}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?"
+                  rf"|({_M}),? (\d{{4}}))\b")
+# An English number storyloc can write the target language's way: 70,000 / 3.5 / 40%.
+ENGLISH_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
 # Pairs: the delimiters are shielded, the words between them are translated.
 LINK_REF = re.compile(r"\[(?=[^\]\n]+\]\[\d+\])([^\]\n]+)(\]\[\d+\])")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“«¿¡(]*\s*$")
@@ -64,11 +74,62 @@ class MaskError(ValueError):
     """An engine broke a placeholder; its output cannot be trusted as a draft."""
 
 
-def mask(text: str, terms: list[tuple[str, str]] | None = None) -> Masked:
+def localize_number(token: str, lang: str | None) -> str:
+    """An English number as ``lang`` writes it (CLDR, through Babel): 70,000 → 70.000 (es),
+    70 000 with the no-break space CLDR gives (uk, fr), 3.5 → 3,5, 40% → 40 %. Numbers
+    written without grouping (years, 2022) stay as they are, and so does anything that is
+    not plainly one number (10:30, 1.2.3)."""
+    found = ENGLISH_NUMBER.fullmatch(token)
+    if lang is None or found is None or (len(found.group(1)) >= 4 and "," not in found.group(1)
+                                         and not found.group(2) and not found.group(3)):
+        return token
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal, format_percent
+    whole, fraction, percent = found.groups()
+    value = Decimal(whole.replace(",", "") + (fraction or ""))
+    decimals = "0" * (len(fraction) - 1 if fraction else 0)
+    pattern = "#,##0" + (f".{decimals}" if decimals else "")
+    try:
+        if percent:
+            return format_percent(value / 100, locale=lang, decimal_quantization=False)
+        if "," not in whole and not fraction:
+            return token                                   # 350: nothing to group, nothing to change
+        return format_decimal(value, format=pattern, locale=lang)
+    except Exception:                                      # a locale Babel cannot format in
+        return token
+
+
+def localize_date(match: re.Match, lang: str | None) -> str:
+    """An English date as CLDR writes it in ``lang`` (Babel): April 2022 → abril de 2022 (es),
+    1 April 2022 → 1. April 2022 (de). Not for languages whose nouns inflect: a month put in
+    whole would be in the wrong case there (у квітні, not квітень), so it stays for the engine."""
+    from .glossary import INFLECTING
+    if lang is None or lang.split("_")[0] in INFLECTING:
+        return match.group(0)
+    import datetime
+
+    from babel.dates import format_date, format_skeleton
+    g = match.groups()
+    day, month, year = (g[0], g[1], g[2]) if g[1] else (g[4], g[3], g[5]) if g[3] else (None, g[6], g[7])
+    try:
+        when = datetime.date(int(year or 2000), _MONTH_NAMES.index(month) + 1, int(day or 1))
+        if day and year:
+            return format_date(when, "long", locale=lang)
+        return format_skeleton("MMMMd" if day else "yMMMM", when, locale=lang)
+    except (ValueError, TypeError, LookupError):             # 31 February, a locale Babel lacks
+        return match.group(0)
+
+
+def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None = None,
+         numbers: bool = True, markup: bool = True) -> Masked:
     """Replace protected spans of ``text`` by placeholders.
 
     ``terms`` are glossary (source, target) pairs; longer terms win over the
-    shorter ones they contain, and a term matches only as whole words.
+    shorter ones they contain, and a term matches only as whole words. With
+    ``lang``, numbers come back written that language's way. A language model
+    gets ``numbers=False, markup=False``: it reads numbers (their grammar depends
+    on them) and keeps Markdown itself, and verification holds it to both.
     """
     spans: list[tuple[int, int, str, str, str]] = []   # start, end, kind, original, target
     taken = [False] * len(text)
@@ -99,16 +160,28 @@ def mask(text: str, terms: list[tuple[str, str]] | None = None) -> Masked:
         for kind, pattern in atoms:
             for m in pattern.finditer(text):
                 if claim(m.start(), m.end()):
-                    spans.append((m.start(), m.end(), kind, m.group(0), m.group(0)))
+                    target = localize_number(m.group(0), lang) if kind == "number" else m.group(0)
+                    spans.append((m.start(), m.end(), kind, m.group(0), target))
 
-    claim_atoms(ATOMS[:4])                      # urls, e-mails, code, tags
-    claim_pairs(LINK_REF)                       # before numbers: the 1 in ][1] is markup
+    early = ("url", "email", "code", "footnote", "escape", "tag")
+    claim_atoms([a for a in ATOMS if a[0] in early])      # before terms: a name inside a URL is the URL
+    if markup:
+        claim_pairs(LINK_REF)                   # before numbers: the 1 in ][1] is markup
+    else:
+        for m in LINK_REF.finditer(text):       # kept as written, but its [1] is no number
+            claim(m.start(2), m.end(2))
     for source, target in sorted(terms or [], key=lambda t: -len(t[0])):
         for m in re.finditer(rf"(?<!\w){re.escape(source)}(?!\w)", text):
             if claim(m.start(), m.end()):
                 spans.append((m.start(), m.end(), "term", source, target))
-    claim_atoms(ATOMS[4:])                      # handles, literal placeholders, numbers
-    claim_pairs(EMPHASIS)
+    if numbers and lang is not None:            # dates before numbers: "1 April 2022" is one date
+        for m in DATE.finditer(text):
+            target = localize_date(m, lang)
+            if target != m.group(0) and claim(m.start(), m.end()):
+                spans.append((m.start(), m.end(), "date", m.group(0), target))
+    claim_atoms([a for a in ATOMS if a[0] not in early and (numbers or a[0] != "number")])  # handles, {n}, numbers
+    if markup:
+        claim_pairs(EMPHASIS)
     for (o_start, o_end, o_text), (c_start, c_end, c_text) in pair_spans:
         spans.append((o_start, o_end, "open", o_text, o_text))
         spans.append((c_start, c_end, "close", c_text, c_text))
@@ -148,7 +221,8 @@ def unmask(masked: Masked, translated: str) -> str:
             raise MaskError(f"placeholder {masked.describe(n)} came back twice")
         seen[n] = start
     for n in masked.targets:
-        if n not in seen:
+        if n not in seen and not (masked.kinds[n] in ("term", "footnote", "url", "email")
+                                  and _written_out(masked, n, translated)):
             raise MaskError(f"placeholder {masked.describe(n)} is missing from the engine's output")
     for opening, closing in masked.pairs:
         if seen[opening] > seen[closing]:
@@ -166,6 +240,14 @@ def unmask(masked: Masked, translated: str) -> str:
         return value
 
     return tidy(PLACEHOLDER.sub(target, translated))
+
+
+def _written_out(masked: Masked, n: int, translated: str) -> bool:
+    """The engine wrote what placeholder ``n`` stands for instead of the placeholder (a model that
+    keeps "Gwara Media" as told): as good, as long as it is there as often as the English has it."""
+    target = masked.targets[n]
+    wanted = sum(1 for k, t in masked.targets.items() if t == target and masked.kinds[k] == masked.kinds[n])
+    return translated.count(target) >= wanted
 
 
 def tidy(text: str) -> str:

@@ -89,7 +89,7 @@ def _config_digest(project: Project) -> bytes:
     """The settings, and the files every story's checks and drafts read: glossaries and imported TMX."""
     h = hashlib.blake2b(repr((project.source_language, project.languages, project.stories,
                               project.publish_threshold, str(project.source_dir), str(project.locales_dir),
-                              str(project.build_dir), project.draft)).encode())
+                              str(project.build_dir), project.draft, project.embed_hosts)).encode())
     for path in [project.glossary(lang) for lang in project.languages] + project.tm_files():
         h.update(_stat_key(path) if path.is_file() else f"{path}:absent".encode())
     return h.digest()
@@ -151,6 +151,10 @@ def locales(project: Project, stages: Stages, force: bool = False,
         if on_story is not None:
             on_story(run)
 
+    def save() -> None:
+        kept = {s: d for s, d in stamps.items() if s in project.stories}
+        write_if_changed(stamps_path, (json.dumps(kept, indent=1, sort_keys=True) + "\n").encode())
+
     try:
         if jobs > 1 and len(todo) > 1:
             if not callable(stages):
@@ -160,9 +164,11 @@ def locales(project: Project, stages: Stages, force: bool = False,
             with (stages(project) if callable(stages) else contextlib.nullcontext(stages)) as opened:
                 for story in todo:
                     done(_run_story(project, opened, story))
-    finally:                # what was done is stamped even when a later story fails
-        stamps = {s: d for s, d in stamps.items() if s in project.stories}
-        write_if_changed(stamps_path, (json.dumps(stamps, indent=1, sort_keys=True) + "\n").encode())
+    except BaseException:
+        if any(not runs[s].skipped for s in runs):    # stories finished before the failure stay done
+            save()
+        raise
+    save()
     return [runs[story] for story in project.stories]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .catalog import Message
+from .catalog import Message, write_translator_comments
 
 PREFIX = "storyloc:"
 
@@ -60,12 +60,12 @@ def latest(message: Message, kind: str) -> Record | None:
 
 def replace(message: Message, new: list[Record], kinds: tuple[str, ...]) -> None:
     """Drop this entry's records of ``kinds`` and append ``new``; other comments stay as they are."""
-    kept = [c for c in message.translator_comments
-            if (r := parse(c)) is None or r.kind not in kinds]
-    message.translator_comments = kept + [r.format() for r in new]
+    write_translator_comments(message, [r.format() for r in new],
+                              keep=lambda c: (r := parse(c)) is None or r.kind not in kinds)
 
 
-PERSON = ("edited", "approved")
+PERSON = ("edited", "reviewed", "approved")
+SIGN_OFFS = ("reviewed", "approved")      # a translator cleared it; an editor signed it off
 
 
 def text_digest(text: str) -> str:
@@ -90,3 +90,15 @@ def is_machine_draft(message: Message) -> bool:
         return False
     digest = last.fields.get("text")
     return digest is None or digest == text_digest("\x00".join(message.msgstr))
+
+
+def state(message: Message) -> str:
+    """``missing``, ``draft`` (fuzzy), ``reviewed`` (a translator cleared it) or ``approved`` (an editor
+    signed off this very text: the approval names a digest of it, so an edit anywhere withdraws it)."""
+    status = message.status
+    if status != "reviewed":
+        return status
+    approval = latest(message, "approved")
+    if approval is not None and approval.fields.get("text") == text_digest("\x00".join(message.msgstr)):
+        return "approved"
+    return "reviewed"

@@ -30,7 +30,6 @@ import hashlib
 import io
 import json
 import os
-import posixpath
 import re
 import tarfile
 from dataclasses import dataclass, field
@@ -41,16 +40,13 @@ from .build import MANIFEST_SCHEMA
 from .catalog import compile_mo, read_po
 from .config import Project
 from .errors import StorylocError
+from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS, archive_name,
+                   archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed, pretty_json,
+                   safe_name)
 from .files import sha256_file, write_if_changed
 from .languages import html_lang
 from .story import parse_story, render_markdown
 
-FEED_SCHEMA = "storyloc.feed/1"
-BUNDLE_SCHEMA = "storyloc.bundle/1"
-ARCHIVE_FORMAT = "tar.gz"
-BUNDLE_MANIFEST = "manifest.json"
-SECTIONS = {"published": "published", "draft": "drafts"}   # publish state → feed section and folder
-VERSION = re.compile(r"^[0-9a-f]{12,64}$")      # 12 today; readers accept longer
 # Member mtime when SOURCE_DATE_EPOCH is not set: 1980-01-01, the earliest date every archive tool accepts.
 DEFAULT_MTIME = 315532800
 
@@ -96,41 +92,6 @@ class PruneResult:
     strays: list[Path] = field(default_factory=list)
 
 
-# -- shared with pull ---------------------------------------------------------------
-
-def archive_name(story: str, lang: str, version: str) -> str:
-    return f"{story}-{lang}-{version}.{ARCHIVE_FORMAT}"
-
-
-def archive_prefix(story: str, lang: str, version: str) -> str:
-    """The one folder every member sits in, so ``tar -xzf`` never spills files into the current folder."""
-    return f"{story}-{lang}-{version}"
-
-
-def safe_name(name: object) -> bool:
-    """A relative POSIX path with no ``..``, no ``.``, no backslash, no drive, nothing to escape a folder."""
-    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name:
-        return False
-    if name.startswith("/") or ":" in name.split("/")[0]:
-        return False
-    parts = name.split("/")
-    return all(part not in ("", ".", "..") for part in parts) and posixpath.normpath(name) == name
-
-
-def canonical_json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def pretty_json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
-def content_version(manifest: dict) -> str:
-    """The version: a digest of the bundle manifest (every file's sha256, state, counts, review date)."""
-    body = {key: value for key, value in manifest.items() if key != "version"}
-    return hashlib.sha256(canonical_json(body)).hexdigest()[:12]
-
-
 def make_archive(prefix: str, files: dict[str, bytes], mtime: int) -> bytes:
     """A reproducible ``.tar.gz``: sorted members, fixed mtime, mode 0644, owner 0, gzip mtime 0."""
     raw = io.BytesIO()
@@ -149,74 +110,6 @@ def make_archive(prefix: str, files: dict[str, bytes], mtime: int) -> bytes:
     return raw.getvalue()
 
 
-ENTRY_ORDER = ("version", "sequence", "state", "created", "last_review", "hreflang", "dir", "completeness", "archive")
-
-
-def feed_json(feed: dict) -> bytes:
-    """The feed as written: keys in reading order (published before drafts, newest version first)."""
-    def ordered(d: dict, order: tuple[str, ...]) -> dict:
-        return {**{k: d[k] for k in order if k in d}, **{k: d[k] for k in sorted(d) if k not in order}}
-
-    def listings(langs: dict) -> dict:
-        return {lang: ordered({**listing, "versions": [ordered(e, ENTRY_ORDER) for e in listing["versions"]]},
-                              ("latest", "versions"))
-                for lang, listing in sorted(langs.items())}
-
-    stories = {slug: ordered({**story, "published": listings(story.get("published", {})),
-                              "drafts": listings(story.get("drafts", {}))},
-                             ("source_language", "hreflang", "published", "drafts"))
-               for slug, story in sorted(feed["stories"].items())}
-    data = ordered({**feed, "stories": stories}, ("schema", "generator", "stories"))
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def new_feed() -> dict:
-    return {"schema": FEED_SCHEMA, "generator": f"storyloc {__version__}", "stories": {}}
-
-
-def check_feed(feed: object, where: str, error: type[StorylocError] = StorylocError) -> dict:
-    """The feed's shape, checked before anything trusts it; the schema's major version must be 1."""
-    if not isinstance(feed, dict) or not isinstance(feed.get("schema"), str):
-        raise error("not a storyloc feed (no \"schema\")", where)
-    schema = feed["schema"]
-    if not schema.startswith("storyloc.feed/"):
-        raise error(f"not a storyloc feed (schema {schema!r})", where)
-    if schema.split("/", 1)[1].split(".")[0] != "1":
-        raise error(f"feed schema {schema!r} is newer than this storyloc reads ({FEED_SCHEMA}); "
-                    f"upgrade storyloc", where)
-    stories = feed.get("stories")
-    if not isinstance(stories, dict):
-        raise error("feed has no \"stories\" object", where)
-    for slug, story in stories.items():
-        if not isinstance(story, dict):
-            raise error(f"story {slug!r} is not an object", where)
-        for section in SECTIONS.values():
-            langs = story.setdefault(section, {})
-            if not isinstance(langs, dict):
-                raise error(f"{slug}: \"{section}\" is not an object", where)
-            for lang, listing in langs.items():
-                if not isinstance(listing, dict) or not isinstance(listing.get("versions"), list):
-                    raise error(f"{slug}/{lang}: \"{section}\" entry has no \"versions\" list", where)
-                for entry in listing["versions"]:
-                    _check_entry(entry, f"{slug}/{lang}", where, error)
-    return feed
-
-
-def _check_entry(entry: object, name: str, where: str, error: type[StorylocError]) -> None:
-    archive = entry.get("archive") if isinstance(entry, dict) else None
-    if (not isinstance(entry, dict) or not isinstance(entry.get("version"), str)
-            or not isinstance(entry.get("sequence"), int) or not isinstance(archive, dict)):
-        raise error(f"{name}: a version entry lacks version, sequence or archive", where)
-    if not VERSION.match(entry["version"]):
-        raise error(f"{name}: not a version: {entry['version']!r}", where)
-    if not safe_name(archive.get("path")):
-        raise error(f"{name} {entry['version']}: unsafe archive path {archive.get('path')!r}", where)
-    if not (isinstance(archive.get("sha256"), str) and re.fullmatch(r"[0-9a-f]{64}", archive["sha256"])):
-        raise error(f"{name} {entry['version']}: archive sha256 is not 64 hex digits", where)
-    if isinstance(archive.get("size"), bool) or not isinstance(archive.get("size"), int) or archive["size"] < 0:
-        raise error(f"{name} {entry['version']}: archive size is not a byte count", where)
-
-
 # -- publish ------------------------------------------------------------------------
 
 @dataclass
@@ -233,19 +126,13 @@ class _Bundle:
 
 
 def _epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise PublishError(f"SOURCE_DATE_EPOCH must be a number of seconds, got {value!r}")
-    return int(value)
+    from .clock import epoch
+    return epoch()
 
 
 def _now() -> str:
-    epoch = _epoch()
-    moment = (dt.datetime.fromtimestamp(epoch, dt.timezone.utc) if epoch is not None
-              else dt.datetime.now(dt.timezone.utc))
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    from .clock import now
+    return now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def review_date(value: str | None) -> str | None:
@@ -256,6 +143,27 @@ def review_date(value: str | None) -> str | None:
         return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M%z").isoformat()
     except ValueError:
         return None
+
+
+def human_review_date(catalog) -> str | None:
+    """When a person last reviewed this catalog: never the date a machine created or drafted it.
+
+    The newest ``reviewed``/``approved`` record on an entry that is reviewed now, or
+    ``PO-Revision-Date`` when a named translator saved the file (a PO editor sets
+    both); None while no entry is reviewed.
+    """
+    from . import provenance
+    reviewed = [m for m in catalog.entries() if m.status == "reviewed"]
+    if not reviewed:
+        return None
+    dates = [r.fields["date"] for m in reviewed for r in provenance.records(m)
+             if r.kind in provenance.SIGN_OFFS and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.fields.get("date", ""))]
+    fields = catalog.header_fields()
+    translator = fields.get("Last-Translator", "").strip()
+    saved = review_date(fields.get("PO-Revision-Date"))
+    if saved and translator and translator != "FULL NAME <EMAIL@ADDRESS>":
+        dates.append(saved)
+    return max(dates, default=None)
 
 
 def _read_json(path: Path, project: Project, hint: str) -> dict:
@@ -274,10 +182,11 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
     if build_manifest.get("schema") != MANIFEST_SCHEMA or not isinstance(build_manifest.get("languages"), dict):
         raise PublishError(f"not a {MANIFEST_SCHEMA} manifest; run `storyloc build`", project.rel(manifest_path))
     source_path = project.article(slug)
-    story = parse_story(source_path, slug, project.rel(source_path))
+    story = parse_story(source_path, slug, project.rel(source_path), project.embed_hosts)
     stale = "older than its sources; run `storyloc build` first"
     bundles = []
-    for lang in (project.source_language, *project.languages):
+    story_lang = project.story_language(story)
+    for lang in (story_lang, *project.story_targets(story)):
         info = build_manifest["languages"].get(lang)
         if not isinstance(info, dict) or not isinstance(info.get("files"), dict):
             raise PublishError(f"no language {lang!r}; run `storyloc build`", project.rel(manifest_path))
@@ -296,7 +205,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                    project.rel(path))
             files[name] = data
         last_review = None
-        if lang == project.source_language:
+        if lang == story_lang:
             if files.get("article.md") != render_markdown(story, lambda seg: seg.text, lang).encode("utf-8"):
                 raise PublishError(stale, project.rel(directory / "article.md"))
         else:
@@ -306,11 +215,11 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
             catalog = read_po(catalog_path, project.rel(catalog_path))
             if files.get(f"{slug}.mo") != compile_mo(catalog):
                 raise PublishError(stale, project.rel(directory / f"{slug}.mo"))
-            last_review = review_date(catalog.header_fields().get("PO-Revision-Date"))
-        for figure in story.figures:
-            source_image = source_path.parent / figure.image
-            if source_image.is_file() and files.get(figure.image) != source_image.read_bytes():
-                raise PublishError(stale, project.rel(directory / figure.image))
+            last_review = human_review_date(catalog)
+        for image, _ in story.local_images():
+            source_image = source_path.parent / image
+            if source_image.is_file() and files.get(image) != source_image.read_bytes():
+                raise PublishError(stale, project.rel(directory / image))
         state = info.get("state")
         if state not in SECTIONS:
             raise PublishError(f"{lang}: unknown state {state!r}", project.rel(manifest_path))
@@ -321,7 +230,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                     and not completeness["missing_images"])
         manifest = {
             "schema": BUNDLE_SCHEMA, "story": slug, "lang": lang, "hreflang": html_lang(lang),
-            "dir": info.get("dir", "ltr"), "source_language": project.source_language, "state": state,
+            "dir": info.get("dir", "ltr"), "source_language": story_lang, "state": state,
             "last_review": last_review, "completeness": completeness,
             "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                       for name, data in files.items()},
@@ -384,17 +293,24 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
     mtime = DEFAULT_MTIME if epoch is None else epoch
     now = _now()
     result = PublishResult(dist / "index.json", False)
+    feed["schema"] = FEED_SCHEMA          # a /1 feed is carried forward: its entries gain what /2 adds
     for slug in stories or project.stories:
         story = feed["stories"].setdefault(slug, {"published": {}, "drafts": {}})
-        story["source_language"] = project.source_language
-        for b in read_bundles(project, slug):
-            result.archives.append(_publish_bundle(project, feed, story, b, mtime, now))
+        story["source_language"] = project.story_language(slug)
+        bundles = read_bundles(project, slug)
+        source = next(b.version for b in bundles if b.lang == story["source_language"])
+        for b in bundles:
+            result.archives.append(_publish_bundle(project, feed, story, b, mtime, now, source))
+        story["source_version"] = source
+        mark_stale(story)
         _set_hreflang(story)
     result.written = write_if_changed(result.feed, feed_json(feed))
     return result
 
 
-def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime: int, now: str) -> Published:
+def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime: int, now: str,
+                    source: str) -> Published:
+    """List one bundle; ``source`` is the version of the source-language bundle it was built beside."""
     dist = project.dist_dir
     section = SECTIONS[b.state]
     listing = story[section].setdefault(b.lang, {"latest": None, "versions": []})
@@ -411,6 +327,8 @@ def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime
             existing["sequence"] = newest + 1
             status = "relisted"
         entry = existing
+        if b.lang != story["source_language"]:
+            entry["source_version"] = source      # the same content, built beside today's source
     else:
         rel = f"{section}/{b.story}/{archive_name(b.story, b.lang, b.version)}"
         path = dist / rel
@@ -422,6 +340,7 @@ def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime
             "version": b.version, "sequence": newest + 1, "state": b.state, "created": now,
             "hreflang": b.manifest["hreflang"], "dir": b.manifest["dir"],
             "last_review": b.manifest["last_review"], "completeness": b.manifest["completeness"],
+            **({"source_version": source} if b.lang != story["source_language"] else {}),
             "archive": {"path": rel, "format": ARCHIVE_FORMAT, "size": len(data),
                         "sha256": hashlib.sha256(data).hexdigest()},
         }

@@ -12,7 +12,13 @@ install as it was.
 The destination holds ``<story>/<lang>/`` (the bundle and its
 ``manifest.json``) and ``storyloc.lock.json``, the record of what is installed
 and where it came from. Publishers need no project: ``pull`` reads no
-``pyproject.toml``.
+``pyproject.toml``, and imports nothing of storyloc but the feed's wire
+format (:mod:`storyloc.feed`) and two leaf helpers.
+
+A published translation the feed marks *stale* (the source changed since it
+was made: a correction has not reached it yet) is installed only when asked
+(``allow_stale``); otherwise the pull stops with one line saying so, and the
+previous install stays.
 """
 from __future__ import annotations
 
@@ -36,11 +42,10 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .config import LOCALE_CODE, STORY_SLUG
 from .errors import StorylocError
+from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, STORY_SLUG, archive_prefix,
+                   check_feed, content_version, is_stale, pretty_json, safe_name)
 from .files import sha256_file, write_if_changed
-from .publish import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, archive_prefix, check_feed,
-                      content_version, pretty_json, safe_name)
 
 try:
     import fcntl
@@ -74,6 +79,8 @@ class PullResult:
     previous: str | None        # the version this install replaced
     last_review: str | None
     completeness: dict
+    stale: bool = False         # made from an older source than the story's newest
+    stale_since: str | None = None
 
     @property
     def unchanged(self) -> bool:
@@ -374,6 +381,7 @@ def read_lock(dest: Path) -> dict:
 def _record(dest: Path, lock: dict, story: str, lang: str, entry: dict, feed: str, archive_url: str) -> None:
     lock["bundles"].setdefault(story, {})[lang] = {
         "version": entry["version"], "state": entry.get("state"), "last_review": entry.get("last_review"),
+        "stale": is_stale(entry),
         "feed": feed, "archive": {"url": archive_url, "size": entry["archive"]["size"],
                                   "sha256": entry["archive"]["sha256"]},
     }
@@ -412,11 +420,12 @@ def _choose(feed: dict, where: str, story: str, lang: str, version: str | None, 
 
 
 def pull(feed: str, story: str, lang: str, dest: Path | str = ".", version: str | None = None,
-         draft: bool = False, progress: Progress | None = None, timeout: float = 30.0) -> PullResult:
+         draft: bool = False, progress: Progress | None = None, timeout: float = 30.0,
+         allow_stale: bool = False) -> PullResult:
     """Install ``story`` in ``lang`` from ``feed`` into ``dest/<story>/<lang>/``; see the module docstring."""
-    if not STORY_SLUG.match(story):
+    if not STORY_SLUG.fullmatch(story):
         raise PullError(f"not a story name: {story!r} (lowercase letters, digits and '-')")
-    if not LOCALE_CODE.match(lang):
+    if not LANG_KEY.fullmatch(lang):
         raise PullError(f"not a locale code: {lang!r} (expected e.g. 'uk', 'pt_BR')")
     dest = Path(dest)
     try:
@@ -425,13 +434,13 @@ def pull(feed: str, story: str, lang: str, dest: Path | str = ".", version: str 
         raise PullError(f"cannot create the destination: {e.strerror or e}", dest) from None
     target = dest / story / lang
     try:
-        return _pull(feed, story, lang, dest, target, version, draft, progress, timeout)
+        return _pull(feed, story, lang, dest, target, version, draft, progress, timeout, allow_stale)
     except OSError as e:       # the destination, not the network (those are PullErrors already)
         raise PullError(f"cannot write: {e.strerror or e}", e.filename or target) from None
 
 
 def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: str | None, draft: bool,
-          progress: Progress | None, timeout: float) -> PullResult:
+          progress: Progress | None, timeout: float, allow_stale: bool) -> PullResult:
     with _exclusive(dest):
         if target.parent.exists():
             _recover(target)
@@ -447,10 +456,16 @@ def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: s
             return _result(current, target, 0, version)    # pinned and in place: not even the feed is fetched
         data = fetch_feed(url, timeout)
         entry = _choose(data, shown(url), story, lang, version, draft)
+        if is_stale(entry) and not allow_stale:
+            since = f" on {entry['stale_since'][:10]}" if entry.get("stale_since") else ""
+            source = data["stories"][story].get("source_language", "the source")
+            raise PullError(f"{story}/{lang} {entry['version']} is stale: the {source} text changed{since} and "
+                            f"this translation does not have the change yet; pass --allow-stale to install it "
+                            f"anyway, or pull --lang {source}", shown(url))
         archive_url = urllib.parse.urljoin(url, urllib.parse.quote(entry["archive"]["path"]))
         if current is not None and current.get("version") == entry["version"] and intact(target, current):
             _record(dest, lock, story, lang, entry, shown(url), archive_url)
-            return _result(current, target, 0, entry["version"])
+            return _result(current, target, 0, entry["version"], entry)
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{lang}.incoming-", dir=target.parent))
         try:
@@ -467,13 +482,15 @@ def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: s
             with contextlib.suppress(OSError):
                 target.parent.rmdir()           # only if a failed first pull left it empty
         _record(dest, lock, story, lang, entry, shown(url), archive_url)
-        return _result(manifest, target, size, current.get("version") if current else None)
+        return _result(manifest, target, size, current.get("version") if current else None, entry)
 
 
-def _result(manifest: dict, target: Path, downloaded: int, previous: str | None) -> PullResult:
+def _result(manifest: dict, target: Path, downloaded: int, previous: str | None,
+            entry: dict | None = None) -> PullResult:
     files = manifest.get("files", {})
     return PullResult(story=manifest["story"], lang=manifest["lang"], version=manifest["version"],
                       state=manifest.get("state"), path=target, files=len(files),
                       size=sum(info["size"] for info in files.values()), downloaded=downloaded,
                       previous=previous if previous != manifest["version"] else None,
-                      last_review=manifest.get("last_review"), completeness=manifest.get("completeness") or {})
+                      last_review=manifest.get("last_review"), completeness=manifest.get("completeness") or {},
+                      stale=is_stale(entry or {}), stale_since=(entry or {}).get("stale_since"))

@@ -5,11 +5,21 @@ translation, its state, its provenance, its check results, glossary hints
 and, beside captions and credits, the photo. Edits and approvals are written
 back to the ``.po`` at once, atomically, through :mod:`storyloc.catalog`.
 
+Three states, two roles, stored in the ``.po`` so any PO editor keeps them:
+a *draft* is fuzzy; *reviewed* means a translator cleared it (not fuzzy,
+``# storyloc: reviewed by= role= date=``); *approved* means an editor signed
+this very text off (``# storyloc: approved by= role= date= text=<digest>``: an
+edit anywhere, Poedit too, withdraws it). Who acts comes from the token the
+request carries (the session's own, or a named reviewer's from
+``.storyloc/reviewers.json``, stored hashed with a role), never from the request.
+
 Nothing is ever overwritten silently: every save names the version of the
-catalog it was based on (the sha256 of the file's bytes). If the file changed
-on disk since (someone saved in Poedit, or ran ``storyloc update``), the save
-is refused with HTTP 409 and the page offers to reload, keeping the text the
-reviewer typed.
+*entry* it was based on. A save to an entry nobody else changed is merged
+into the file as it is now (another reviewer or Poedit may have saved other
+entries); a save to an entry changed since gets HTTP 409 with both texts, and
+the page keeps what the reviewer typed. Newlines are kept only where the
+English has them; NUL and other control characters are refused with a
+message; a save is at most :data:`MAX_BODY` bytes (HTTP 413).
 
 The server is the standard library's ``ThreadingHTTPServer``: a JSON API and
 one static page (``templates/review.html``, ``review.js``, ``review.css``).
@@ -20,7 +30,6 @@ Content-Security-Policy forbids inline scripts besides.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import errno
 import getpass
@@ -34,6 +43,7 @@ import re
 import secrets
 import socket
 import threading
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -43,9 +53,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import provenance
-from .build import choose, counts, publish_state
-from .catalog import Catalog, Message, format_po, read_po_bytes
+from . import clock, provenance
+from .build import assess
+from .catalog import Catalog, Message, encode_po, read_po_bytes, write_translator_comments
 from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from .config import Project
 from .errors import StorylocError
@@ -65,7 +75,129 @@ class ReviewError(StorylocError):
 
 
 class Conflict(StorylocError):
-    """The catalog changed on disk since the page loaded it: the save is refused."""
+    """The entry changed since the page loaded it: the save is refused, with both texts."""
+
+    def __init__(self, message: str, path=None, line=None, yours: str | None = None, theirs: str | None = None,
+                 version: str | None = None):
+        super().__init__(message, path, line)
+        self.yours, self.theirs, self.version = yours, theirs, version
+
+
+class Forbidden(StorylocError):
+    """The reviewer's role does not allow the action (a translator cannot approve)."""
+
+
+class TooLarge(StorylocError):
+    """A save larger than :data:`MAX_BODY`."""
+
+
+# -- who is reviewing: named reviewers, each with a token stored hashed and a role --------
+
+ROLES = ("translator", "editor")          # a translator reviews; an editor reviews and approves
+REVIEWERS_SCHEMA = "storyloc.reviewers/1"
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    name: str                  # as recorded in the .po (one word: spaces are "_")
+    role: str = "translator"
+
+    def can(self, action: str) -> bool:
+        return action != "approve" or self.role == "editor"
+
+
+def reviewers_file(project: Project) -> Path:
+    """Where named reviewers live: ``.storyloc/reviewers.json`` (token hashes only, never a token)."""
+    return project.root / ".storyloc" / "reviewers.json"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def read_reviewers(project: Project) -> list[dict]:
+    path = reviewers_file(project)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        raise ReviewError(f"not a reviewers file ({e})", project.rel(path)) from None
+    if not isinstance(data, dict) or data.get("schema") != REVIEWERS_SCHEMA or not isinstance(data.get("reviewers"), list):
+        raise ReviewError(f"not a {REVIEWERS_SCHEMA} file", project.rel(path))
+    return [r for r in data["reviewers"] if isinstance(r, dict)]
+
+
+def _write_reviewers(project: Project, reviewers: list[dict]) -> None:
+    body = {"schema": REVIEWERS_SCHEMA, "reviewers": sorted(reviewers, key=lambda r: r["name"])}
+    write_atomic(reviewers_file(project), (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def add_reviewer(project: Project, name: str, role: str = "translator") -> tuple[Reviewer, str]:
+    """A new token for ``name`` with ``role`` (replacing any earlier one); only its sha256 is stored."""
+    who = clean_user(name)
+    if not who:
+        raise ReviewError(f"not a reviewer name: {name!r}")
+    if role not in ROLES:
+        raise ReviewError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    token = secrets.token_urlsafe(24)
+    reviewers = [r for r in read_reviewers(project) if r.get("name") != who]
+    reviewers.append({"name": who, "role": role, "sha256": _token_hash(token)})
+    _write_reviewers(project, reviewers)
+    return Reviewer(who, role), token
+
+
+def remove_reviewer(project: Project, name: str) -> bool:
+    who = clean_user(name)
+    reviewers = read_reviewers(project)
+    kept = [r for r in reviewers if r.get("name") != who]
+    if len(kept) == len(reviewers):
+        return False
+    _write_reviewers(project, kept)
+    return True
+
+
+def identify(project: Project, token: str | None) -> Reviewer | None:
+    """The named reviewer a token belongs to, or None; compared in constant time."""
+    if not token:
+        return None
+    digest = _token_hash(token)
+    found = None
+    for r in read_reviewers(project):
+        if isinstance(r.get("sha256"), str) and hmac.compare_digest(r["sha256"], digest):
+            found = Reviewer(str(r.get("name")), r.get("role") if r.get("role") in ROLES else "translator")
+    return found
+
+
+# -- what a translation may hold -------------------------------------------------------------
+
+def _clean_text(msgstr: str, msgid: str, shown: str, line: int) -> str:
+    """The text as the entry needs it: newlines only where the English has them (and at its ends);
+    NUL and other control characters refused, with where they are."""
+    msgstr = msgstr.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in msgid:
+        msgstr = " ".join(part.strip() for part in msgstr.split("\n") if part.strip()) if "\n" in msgstr else msgstr
+    for i, c in enumerate(msgstr):
+        if c in "\t\n":
+            continue
+        if unicodedata.category(c) == "Cc":
+            name = "NUL" if c == "\x00" else f"U+{ord(c):04X}"
+            raise ReviewError(f"the translation holds a control character ({name}) at character {i + 1}; "
+                              f"remove it and save again", shown, line)
+    if msgid.endswith("\n") != msgstr.endswith("\n"):    # msgfmt --check requires both or neither
+        msgstr = msgstr + "\n" if msgid.endswith("\n") else msgstr.rstrip("\n")
+    if msgid.startswith("\n") != msgstr.startswith("\n"):
+        msgstr = "\n" + msgstr if msgid.startswith("\n") else msgstr.lstrip("\n")
+    return msgstr
+
+
+def entry_version(m: Message) -> str:
+    """What a save of one entry is based on: its text, flags and sign-offs (another entry's change is no conflict)."""
+    body = json.dumps([m.msgstr, m.flags, m.translator_comments], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+entry_state = provenance.state
 
 
 def sha256(data: bytes) -> str:
@@ -101,6 +233,7 @@ def _diff(old: str, new: str) -> list[list[str]]:
     return ops
 
 
+
 @dataclass
 class Review:
     """The review of one language: reading a story's page data and writing edits back.
@@ -111,11 +244,15 @@ class Review:
 
     project: Project
     lang: str
-    user: str = field(default_factory=default_user)
-    today: Callable[[], str] = lambda: dt.datetime.now(dt.timezone.utc).date().isoformat()
-    now: Callable[[], str] = lambda: dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    reviewer: Reviewer | str = field(default_factory=lambda: Reviewer(default_user()))
+    today: Callable[[], str] = lambda: clock.now().date().isoformat()
+    now: Callable[[], str] = lambda: clock.now().strftime("%Y-%m-%d %H:%M+0000")
     _locks: dict = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self):
+        if isinstance(self.reviewer, str):
+            self.reviewer = Reviewer(clean_user(self.reviewer) or default_user())
 
     # -- reading ---------------------------------------------------------------------
     def story(self, slug: str) -> Story:
@@ -138,8 +275,8 @@ class Review:
         path = (folder / image).resolve()
         return path if path.is_file() and folder in path.parents else None
 
-    def page(self, slug: str) -> dict:
-        """Everything the page shows for one story, with the catalog's version token."""
+    def page(self, slug: str, reviewer: Reviewer | None = None) -> dict:
+        """Everything the page shows for one story; each entry with the version a save of it is based on."""
         story = self.story(slug)
         data, catalog = self._read(slug)
         terms = glossary_terms(self.project, self.lang)
@@ -148,16 +285,18 @@ class Review:
         segments = []
         for n, m in enumerate(catalog.entries(), 1):
             segments.append(self._segment(n, m, entries.get(m.key), slug, figures, terms))
-        progress = counts(choose(story, catalog))
+        _, progress, state = assess(self.project, story, self.lang, catalog)     # the build's own reckoning
         errors = sum(1 for s in segments for c in s["checks"] if c["severity"] == ERROR and not c["ignored"])
         return {
             "story": slug, "stories": list(self.project.stories), "lang": self.lang,
             "lang_tag": html_lang(self.lang), "dir": direction(self.lang),
             "lang_name": native_name(self.lang), "lang_name_en": language_name(self.lang, "en"),
-            "source_language": self.project.source_language,
+            "source_language": self.project.story_language(story),
             "catalog": self.project.rel(self.project.catalog(slug, self.lang)), "version": sha256(data),
-            "user": self.user, "counts": progress, "errors": errors,
-            "state": publish_state(self.project, progress, errors), "segments": segments,
+            "reviewer": {"name": (reviewer or self.reviewer).name, "role": (reviewer or self.reviewer).role},
+            "approved": sum(1 for seg in segments if seg["state"] == "approved"),
+            "counts": progress, "errors": errors,
+            "state": state, "reasons": progress.get("reasons", []), "segments": segments,
             "checks": [{"id": c.id, "severity": c.severity, "title": c.title} for c in CHECKS.values()],
         }
 
@@ -168,7 +307,7 @@ class Review:
             present = self._image_file(slug, figure.image) is not None
             info = {"id": figure.id, "image": figure.image,
                     "url": f"image/{urllib.parse.quote(slug)}/{urllib.parse.quote(figure.id)}" if present else None}
-            for seg in (figure.caption, figure.credit):
+            for seg in (figure.alt, figure.caption, figure.credit):
                 if seg is not None:
                     found.setdefault(seg.key, []).append(info)
         return found
@@ -185,7 +324,8 @@ class Review:
         segment = entry.segment if entry is not None else None
         return {
             "n": n, "ctxt": m.msgctxt, "msgid": m.msgid, "msgstr": m.msgstr[0] if m.msgstr else "",
-            "status": m.status, "kind": kind, "line": m.lineno,
+            "status": m.status, "state": entry_state(m), "version": entry_version(m), "kind": kind,
+            "line": m.lineno,
             "source_line": segment.line if segment is not None else None,
             "notes": list(m.extracted_comments),
             "comments": [c for c in m.translator_comments if provenance.parse(c) is None],
@@ -204,74 +344,93 @@ class Review:
             return self._locks.setdefault(slug, threading.Lock())
 
     def change(self, slug: str, ctxt: str | None, msgid: str, version: str, action: str,
-               msgstr: str | None = None, user: str | None = None, check: str | None = None) -> dict:
+               msgstr: str | None = None, who: Reviewer | None = None, check: str | None = None) -> dict:
         """Apply one reviewer action to one entry and write the catalog; returns the fresh page data.
 
         ``action``: ``save`` (keep the state; an empty entry that gets text becomes a draft),
-        ``approve`` (reviewed: fuzzy and the previous English cleared, ``approved by= date=`` recorded),
+        ``review`` (a translator clears it: not fuzzy, ``reviewed by= role= date=`` recorded),
+        ``approve`` (an editor signs this text off: reviewed too, ``approved by= role= date= text=``),
         ``unapprove`` (back to draft, "needs work") or ``ignore`` (silence ``check`` on this entry).
-        Raises :class:`Conflict` when the file is not at ``version`` any more.
+        ``who`` is the reviewer the request's token names, never a name the request carries.
+        ``version`` is the entry's :func:`entry_version` when the page loaded it: a save to an entry
+        nobody else changed is merged into the file as it is now (other entries may have changed);
+        a save to an entry changed since raises :class:`Conflict` with both texts.
         """
-        if action not in ("save", "approve", "unapprove", "ignore"):
+        if action not in ("save", "review", "approve", "unapprove", "ignore"):
             raise ReviewError(f"unknown action {action!r}")
-        who = clean_user(user) or self.user
+        who = who or self.reviewer
+        if not who.can(action):
+            raise Forbidden(f"only an editor can approve; {who.name.replace('_', ' ')} reviews as a {who.role}")
         path = self.project.catalog(slug, self.lang)
         shown = self.project.rel(path)
         self.story(slug)
         with self._lock(slug):
-            data, catalog = self._read(slug)
-            if not hmac.compare_digest(sha256(data), str(version)):
-                raise Conflict(f"{shown} changed on disk since this page loaded it (saved in another editor, "
-                               "or updated?); nothing was written. Reload to see the new version.", shown)
-            message = next((m for m in catalog.entries() if m.key == (ctxt, msgid)), None)
-            if message is None:
-                raise Conflict("this segment is no longer in the catalog (the English changed?); reload", shown)
-            if message.msgid_plural is not None:
-                raise ReviewError("plural entries are edited in a PO editor", shown, message.lineno)
-            if msgstr is not None:
-                msgstr = re.sub(r"\r\n|\r|\n", " ", msgstr)
-            if action == "approve" and not (msgstr if msgstr is not None else message.msgstr[0]).strip():
-                raise ReviewError("nothing to approve: the translation is empty", shown, message.lineno)
-            self._apply(message, action, msgstr, who, check)
-            if message.content() == message._read_as:
-                return self.page(slug)
-            catalog.set_header_field("PO-Revision-Date", self.now())
-            catalog.set_header_field("Last-Translator", who.replace("_", " "))
-            text = format_po(catalog).encode("utf-8")
-            if path.read_bytes() != data:                      # someone saved while we worked
-                raise Conflict(f"{shown} changed on disk while saving; nothing was written. Reload.", shown)
-            write_atomic(path, text)
-        return self.page(slug)
+            for _attempt in range(5):           # another program may write between our read and our write
+                data, catalog = self._read(slug)
+                message = next((m for m in catalog.entries() if m.key == (ctxt, msgid)), None)
+                if message is None:
+                    raise Conflict("this segment is no longer in the catalog (the English changed?); reload",
+                                   shown, yours=msgstr)
+                if not hmac.compare_digest(entry_version(message), str(version)):
+                    raise Conflict("someone changed this entry since this page loaded it; nothing was written. "
+                                   "Compare the two texts, then reload and save again.", shown, message.lineno,
+                                   yours=msgstr, theirs=message.msgstr[0] if message.msgstr else "",
+                                   version=entry_version(message))
+                if message.msgid_plural is not None:
+                    raise ReviewError("plural entries are edited in a PO editor", shown, message.lineno)
+                text = _clean_text(msgstr, message.msgid, shown, message.lineno) if msgstr is not None else None
+                if action in ("review", "approve") and not (text if text is not None else message.msgstr[0]).strip():
+                    raise ReviewError(f"nothing to {action}: the translation is empty", shown, message.lineno)
+                self._apply(message, action, text, who, check)
+                if message.content() == message._read_as:
+                    return self.page(slug, who)
+                catalog.set_header_field("PO-Revision-Date", self.now())
+                catalog.set_header_field("Last-Translator", who.name.replace("_", " "))
+                out = encode_po(catalog, shown)
+                if path.read_bytes() != data:                  # someone saved while we worked: merge again
+                    continue
+                write_atomic(path, out)
+                return self.page(slug, who)
+        raise Conflict(f"{shown} keeps changing on disk; nothing was written. Try again.", shown)
 
-    def _apply(self, m: Message, action: str, msgstr: str | None, who: str, check: str | None) -> None:
-        stamp = {"by": who, "date": self.today()}
+    def _apply(self, m: Message, action: str, msgstr: str | None, who: Reviewer, check: str | None) -> None:
+        stamp = {"by": who.name, "role": who.role, "date": self.today()}
         if action == "ignore":
             if check not in CHECKS:
                 raise ReviewError(f"unknown check {check!r}")
-            line = f"{provenance.PREFIX} {IGNORE_KIND} {check} by={who} date={stamp['date']}"
+            line = f"{provenance.PREFIX} {IGNORE_KIND} {check} by={who.name} date={stamp['date']}"
             if not any((r := provenance.parse(c)) is not None and r.kind == IGNORE_KIND
                        and c.split()[2:3] == [check] for c in m.translator_comments):
-                m.translator_comments = m.translator_comments + [line]
+                write_translator_comments(m, [line])
             return
+        signed = ("edited", "reviewed", "approved")
         if msgstr is not None:
             m.msgstr = [msgstr]
         if not m.translated:
-            # an emptied entry is just empty: no fuzzy flag, no approval left on it
+            # an emptied entry is just empty: no fuzzy flag, no sign-off left on it
             m.fuzzy = False
-            provenance.replace(m, [], ("approved", "edited"))
+            provenance.replace(m, [], signed)
             return
-        if action == "approve":
+        changed = m._read_as is not None and m.msgstr[0] != m._read_as[1][0]
+        reviewed = provenance.Record("reviewed", dict(stamp))
+        if action == "review":
             m.fuzzy = False
-            provenance.replace(m, [provenance.Record("approved", stamp)], ("approved", "edited"))
+            keep = [] if changed else [r for r in provenance.records(m) if r.kind == "approved"][-1:]
+            provenance.replace(m, [reviewed, *keep], signed)
+        elif action == "approve":
+            was = None if m.fuzzy else provenance.latest(m, "reviewed")
+            m.fuzzy = False
+            approval = provenance.Record("approved", {**stamp, "text": provenance.text_digest("\x00".join(m.msgstr))})
+            provenance.replace(m, [was if was is not None and not changed else reviewed, approval], signed)
         elif action == "unapprove":
             m.fuzzy = True
-            provenance.replace(m, [provenance.Record("edited", stamp)], ("approved", "edited"))
-        elif m._read_as is not None and m.msgstr[0] != m._read_as[1][0]:
+            provenance.replace(m, [provenance.Record("edited", dict(stamp))], signed)
+        elif changed:
             if m.fuzzy or m._read_as[1][0] == "":
                 m.fuzzy = True                  # a draft stays a draft; new text starts as one
-                provenance.replace(m, [provenance.Record("edited", stamp)], ("edited",))
-            else:
-                provenance.replace(m, [provenance.Record("approved", stamp)], ("approved", "edited"))
+                provenance.replace(m, [provenance.Record("edited", dict(stamp))], ("edited",))
+            else:                               # a reviewed text edited: reviewed by this person, approval gone
+                provenance.replace(m, [reviewed], signed)
 
 
 # -- HTTP ------------------------------------------------------------------------------
@@ -334,9 +493,10 @@ class _Handler(BaseHTTPRequestHandler):
                     given = value
         return given
 
-    def _authorized(self, url) -> bool:
-        given = self._token(url)
-        return given is not None and hmac.compare_digest(given.encode(), self.server.token.encode())
+    def _authorized(self, url, given: str | None = None) -> Reviewer | None:
+        """The reviewer the request's token names: the session's owner, or a named reviewer."""
+        given = self._token(url) if given is None else given
+        return self.server.identify(given)
 
     # -- routes ------------------------------------------------------------------------
     def do_HEAD(self):
@@ -351,7 +511,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, _asset(name), STATIC[name])
         if url.path == "/favicon.ico":
             return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
-        if not self._authorized(url):
+        who = self._authorized(url)
+        if who is None:
             if url.path == "/":
                 body = ("<!DOCTYPE html><meta charset=utf-8><title>storyloc review</title>"
                         "<p>Open the link that <code>storyloc review</code> printed: it carries the "
@@ -363,7 +524,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._page(url)
             if url.path == "/api/story":
                 slug = urllib.parse.parse_qs(url.query).get("story", [self.server.story])[0]
-                return self._json(HTTPStatus.OK, self.server.review.page(slug))
+                return self._json(HTTPStatus.OK, self.server.review.page(slug, who))
             if url.path.startswith("/image/"):
                 return self._image(url.path)
         except StorylocError as error:
@@ -373,12 +534,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _page(self, url) -> None:
         html_text = _asset("review.html").decode("utf-8")
         review = self.server.review
+        token = self._token(url)
         values = {"lang_tag": html_lang(review.lang), "dir": direction(review.lang),
-                  "token": self.server.token, "story": self.server.story,
-                  "title": f"Review · {native_name(review.lang)}"}
+                  "token": token, "story": self.server.story,
+                  "title": f"Review · {native_name(review.lang)}",
+                  "lang_name": f"{native_name(review.lang)} ({language_name(review.lang, 'en')})"}
         for key, value in values.items():
             html_text = html_text.replace("{{" + key + "}}", _attr(value))
-        cookie = f"{COOKIE}={self.server.token}; HttpOnly; SameSite=Strict; Path=/"
+        cookie = f"{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
         self._send(HTTPStatus.OK, html_text.encode("utf-8"), "text/html; charset=utf-8", {"Set-Cookie": cookie})
 
     def _image(self, path: str) -> None:
@@ -398,8 +561,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._host_ok():
             return self._error(HTTPStatus.MISDIRECTED_REQUEST, "wrong host")
         # the token must come as a header: a form on another site cannot send one
-        given = self.headers.get("X-Storyloc-Token") or ""
-        if not hmac.compare_digest(given.encode(), self.server.token.encode()):
+        who = self._authorized(url, self.headers.get("X-Storyloc-Token") or "")
+        if who is None:
             return self._error(HTTPStatus.FORBIDDEN, "missing or wrong token")
         if url.path != "/api/change":
             return self._error(HTTPStatus.NOT_FOUND, "not found")
@@ -409,8 +572,20 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
-        if not 0 < length <= MAX_BODY:
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "bad request size")
+        if length > MAX_BODY:
+            self.close_connection = True              # the unread body must not be taken for a request
+            if length <= 16 * MAX_BODY:               # read and drop it, so the client gets the answer
+                left = length
+                while left > 0:
+                    chunk = self.rfile.read(min(left, 1 << 16))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                               f"a save is at most {MAX_BODY >> 20} MiB; this one is {length} bytes")
+        if length <= 0:
+            self.close_connection = True
+            return self._error(HTTPStatus.LENGTH_REQUIRED, "send the save's length (Content-Length)")
         try:
             body = json.loads(self.rfile.read(length).decode("utf-8"))
             if not isinstance(body, dict):
@@ -423,11 +598,13 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             page = self.server.review.change(
                 str(body.get("story") or self.server.story), body.get("ctxt"), str(body.get("msgid", "")),
-                str(body.get("version", "")), str(body.get("action", "save")), msgstr,
-                body.get("user") if isinstance(body.get("user"), str) else None,
+                str(body.get("version", "")), str(body.get("action", "save")), msgstr, who,
                 body.get("check") if isinstance(body.get("check"), str) else None)
         except Conflict as error:
-            return self._error(HTTPStatus.CONFLICT, error.message, conflict=True)
+            return self._error(HTTPStatus.CONFLICT, error.message, conflict=True, yours=error.yours,
+                               theirs=error.theirs, version=error.version)
+        except Forbidden as error:
+            return self._error(HTTPStatus.FORBIDDEN, error.message)
         except StorylocError as error:
             return self._error(HTTPStatus.BAD_REQUEST, str(error))
         self._json(HTTPStatus.OK, page)
@@ -445,6 +622,7 @@ class ReviewServer(ThreadingHTTPServer):
 
     def __init__(self, review: Review, story: str, host: str, port: int, token: str, quiet: bool = False):
         self.review = review
+        self.owner = review.reviewer          # who the session's own token signs in as
         self.story = story
         self.token = token
         self.quiet = quiet
@@ -456,24 +634,46 @@ class ReviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__((host, port), _Handler)
 
+    def identify(self, token: str | None) -> Reviewer | None:
+        """The session's owner for the session token; a named reviewer for theirs (read fresh: a removed
+        reviewer is out at once); None otherwise."""
+        if token is None:
+            return None
+        if hmac.compare_digest(token.encode(), self.token.encode()):
+            return self.owner
+        try:
+            return identify(self.review.project, token)
+        except ReviewError:
+            return None
+
     @property
-    def url(self) -> str:
+    def base_url(self) -> str:
         host, port = self.server_address[:2]
         shown = f"[{host}]" if ":" in host else host
         if host in ("0.0.0.0", "::"):
             shown = "<this machine's address>"
-        return f"http://{shown}:{port}/?token={self.token}"
+        return f"http://{shown}:{port}/"
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}?token={self.token}"
 
 
 def make_server(project: Project, lang: str, story: str | None = None, host: str = "127.0.0.1",
                 port: int = 8000, token: str | None = None, user: str | None = None,
-                quiet: bool = False) -> ReviewServer:
-    """A review server for one language, ready to ``serve_forever()``; port 0 picks a free one."""
+                quiet: bool = False, role: str = "translator") -> ReviewServer:
+    """A review server for one language, ready to ``serve_forever()``; port 0 picks a free one.
+
+    The session's token signs in as ``user`` with ``role`` (the person who started it, who can
+    edit the files anyway); named reviewers sign in with their own tokens (:func:`add_reviewer`).
+    """
+    if role not in ROLES:
+        raise ReviewError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
     lang = project.select_languages((lang,))[0]
     story = story or project.stories[0]
     if story not in project.stories:
         raise ReviewError(f"no story {story!r} (stories: {', '.join(project.stories)})")
-    review = Review(project, lang, clean_user(user) or default_user())
+    review = Review(project, lang, Reviewer(clean_user(user) or default_user(), role))
     review._read(story)                 # a missing or unreadable catalog is an error now, not a broken page
     token = token or os.environ.get("STORYLOC_REVIEW_TOKEN") or secrets.token_urlsafe(18)
     if len(token) < 16:

@@ -14,6 +14,7 @@ from html import escape
 from .build import assess
 from .catalog import Catalog, read_catalog
 from .config import Project
+from .errors import StorylocError
 from .files import write_if_changed
 from .languages import direction, html_lang, native_name
 from .story import parse_story
@@ -30,11 +31,12 @@ class LanguageStatus:
     ignored: int = 0
     catalog: str | None = None          # the .po, as users see its path
     checks: dict = field(default_factory=dict)   # check id → failures (not ignored)
+    reasons: list = field(default_factory=list)  # why it is not published: gate, message, entries
 
     def as_json(self) -> dict:
         return {"story": self.story, "lang": self.lang, "state": self.state, **self.counts,
                 "errors": self.errors, "warnings": self.warnings, "ignored": self.ignored,
-                "catalog": self.catalog, "checks": self.checks}
+                "catalog": self.catalog, "checks": self.checks, "reasons": self.reasons}
 
 
 def status(project: Project, langs: tuple[str, ...] | None = None,
@@ -44,7 +46,7 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
     for slug in project.select_stories(stories):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.select_languages(langs):
+        for lang in project.story_targets(story, langs):
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path)) if path.exists() else Catalog()  # all still to do
             _, progress, state = assess(project, story, lang, catalog)
@@ -55,9 +57,73 @@ def status(project: Project, langs: tuple[str, ...] | None = None,
 def _row(project: Project, slug: str, lang: str, state: str, progress: dict) -> LanguageStatus:
     progress = dict(progress)
     summary = {key: progress.pop(key, default) for key, default in
-               (("errors", 0), ("warnings", 0), ("ignored", 0), ("checks", {}))}
+               (("errors", 0), ("warnings", 0), ("ignored", 0), ("checks", {}), ("reasons", []))}
     return LanguageStatus(slug, lang, state, progress, summary["errors"], summary["warnings"],
-                          summary["ignored"], project.rel(project.catalog(slug, lang)), summary["checks"])
+                          summary["ignored"], project.rel(project.catalog(slug, lang)), summary["checks"],
+                          summary["reasons"])
+
+
+@dataclass
+class StaleTranslation:
+    """A published translation made from an older source: what must be updated (``dist/index.json``)."""
+
+    story: str
+    lang: str
+    version: str
+    since: str | None           # when the source changed after it (ISO 8601), if known
+    published: str | None       # when this translation was published
+
+    def as_json(self) -> dict:
+        return {"story": self.story, "lang": self.lang, "version": self.version, "since": self.since,
+                "published": self.published}
+
+
+def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
+    """The newest published version of each translation the feed marks stale, oldest change first."""
+    from .feed import check_feed, is_stale
+    path = project.dist_dir / "index.json"
+    try:
+        feed = check_feed(json.loads(path.read_text(encoding="utf-8")), project.rel(path))
+    except FileNotFoundError:
+        return []
+    except (ValueError, UnicodeDecodeError) as e:
+        raise StorylocError(f"not valid JSON ({e})", project.rel(path)) from None
+    found = []
+    for slug, story in sorted(feed["stories"].items()):
+        if stories and slug not in stories:
+            continue
+        for lang, listing in sorted(story["published"].items()):
+            newest = max(listing["versions"], key=lambda e: e["sequence"], default=None)
+            if newest is not None and is_stale(newest):
+                found.append(StaleTranslation(slug, lang, newest["version"], newest.get("stale_since"),
+                                              newest.get("created")))
+    return sorted(found, key=lambda s: (s.since or "", s.published or "", s.story, s.lang))
+
+
+def _reason_line(reason: dict) -> str:
+    from .gates import Reason
+    return Reason(reason["gate"], reason["message"], reason["entries"]).format()
+
+
+def format_reasons(rows: list[LanguageStatus]) -> str:
+    """Why each draft is not published, one gate per line (what ``build`` and ``status`` print)."""
+    from .gates import Reason
+    lines = []
+    for row in rows:
+        for reason in row.reasons:
+            lines.append(f"{row.story} {row.lang}: not published: "
+                         f"{Reason(reason['gate'], reason['message'], reason['entries']).format()}")
+    return "\n".join(lines)
+
+
+def format_stale(rows: list[StaleTranslation]) -> str:
+    """The lines ``storyloc status`` ends with: what publishers get that is older than its source."""
+    lines = [f"{len(rows)} published translation{'s' if len(rows) != 1 else ''} older than the source "
+             f"(publishers are told they are stale; update, review and publish them), oldest first:"]
+    for row in rows:
+        since = f"source changed {row.since[:10]}" if row.since else "source changed"
+        lines.append(f"  {row.story} {row.lang} {row.version}: {since}, published {(row.published or '?')[:10]}")
+    return "\n".join(lines)
 
 
 def built_status(project: Project) -> list[LanguageStatus]:
@@ -71,7 +137,7 @@ def built_status(project: Project) -> list[LanguageStatus]:
             rows += [_row(project, slug, lang, languages[lang]["state"],
                           {k: v for k, v in languages[lang].items()
                            if k not in ("state", "dir", "files", "missing_images")})
-                     for lang in project.languages]
+                     for lang in project.story_targets(slug)]
         except (FileNotFoundError, ValueError, KeyError):
             rows += status(project, stories=(slug,))
     return rows
@@ -176,8 +242,12 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
     stories: dict[str, list[LanguageStatus]] = {}
     for row in rows:
         stories.setdefault(row.story, []).append(row)
+    try:
+        stale_rows = stale(project)
+    except StorylocError:                   # a broken feed is publish's to report, not the overview's
+        stale_rows = []
     for slug, story_rows in stories.items():
-        source = project.source_language
+        source = project.story_language(slug)
         trs = [f'<tr><td><a href="{_xml(slug)}/{_xml(source)}/index.html" hreflang="{_xml(html_lang(source))}">'
                f'{_xml(native_name(source))}</a> <span class="code">{_xml(source)}</span></td>'
                f'<td colspan="5" class="muted">original</td><td><span class="state source">source</span></td></tr>']
@@ -194,13 +264,22 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
                 f'<td class="num{" bad" if row.errors else ""}">{row.errors} / {row.warnings}</td>'
                 f'<td><span class="state {_xml(row.state)}">{_xml(row.state)}</span></td></tr>')
         manifest = f"{slug}/manifest.json"
+        why = "".join(f'<li><span class="code">{_xml(row.lang)}</span> {_xml(_reason_line(r))}</li>'
+                      for row in story_rows for r in row.reasons)
+        old = "".join(f'<li><span class="code">{_xml(s.lang)}</span> {_xml(s.version)}: the source changed '
+                      f'{_xml((s.since or "")[:10])}; publishers are told it is stale</li>'
+                      for s in stale_rows if s.story == slug)
         parts.append(
             f'<section><h2>{_xml(slug)}</h2>'
             + (f'<p class="muted"><a href="{_xml(manifest)}">manifest.json</a></p>'
                if project.manifest(slug).exists() else "")
             + '<table><thead><tr><th>language</th><th>reviewed</th><th>draft</th><th>empty</th>'
               '<th>done</th><th>errors / warnings</th><th>state</th></tr></thead><tbody>'
-            + "".join(trs) + "</tbody></table></section>")
+            + "".join(trs) + "</tbody></table>"
+            + (f'<h3>To update (published, older than the source)</h3><ul class="list">{old}</ul>' if old else "")
+            + (f'<h3>Why not published</h3><ul class="list">{why}</ul>' if why else "")
+            + "</section>")
+    share = project.publish.share if project.publish.share is not None else project.publish_threshold
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -218,20 +297,23 @@ th,td{{padding:.45rem .7rem;border-bottom:1px solid #eee;text-align:start}}
 th{{font-size:.8rem;text-transform:uppercase;color:#666;background:#fafafa}}
 .num{{text-align:end;font-variant-numeric:tabular-nums}}
 .bad{{color:#b3261e;font-weight:600}}
-.code{{color:#777;font-size:.85em}}
-.muted{{color:#777}}
+.code{{color:#595959;font-size:.85em}}
+.muted{{color:#595959}}
 .state{{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85em}}
 .state.published{{background:#e3f1e4;color:#1b5e20}}
 .state.draft{{background:#fff3cd;color:#7a5b00}}
 .state.source{{background:#eee;color:#444}}
+h3{{font-size:1rem;margin:1rem 0 .3rem}}
+.list{{margin:.2rem 0;padding-inline-start:1.2rem;overflow-wrap:anywhere}}
 </style>
 </head>
 <body>
 <main>
 <h1>Localized stories</h1>
 <p><img class="chart" src="status.svg" alt="Translation progress by story and language"></p>
-<p class="muted">A language is <strong>published</strong> when every segment is reviewed (threshold
-{project.publish_threshold:g}%) and no error-level check fails; otherwise its bundle is a draft preview.</p>
+<p class="muted">A language is <strong>published</strong> when every {_xml(", ".join(project.publish.full))}
+segment is {_xml(project.publish.require)}, {share:g}% of the others are, and no error-level check fails;
+otherwise its bundle is a draft preview, and the reasons are listed under its story.</p>
 {"".join(parts)}
 </main>
 </body>

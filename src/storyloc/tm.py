@@ -99,10 +99,14 @@ class Memory:
 
 # -- what the memory is made of ------------------------------------------------------
 
-def load_memory(project: Project, lang: str) -> Memory:
-    """Reviewed entries of every catalog of ``lang`` under locales/, then imported TMX units."""
+def load_memory(project: Project, lang: str, source_language: str | None = None) -> Memory:
+    """Reviewed entries of every catalog of ``lang`` under locales/ whose story is written in
+    ``source_language`` (default: the project's), then imported TMX units of that pair."""
+    source_language = source_language or project.source_language
     memory = Memory()
     for path in project.catalogs(lang):
+        if project.story_language(path.stem) != source_language:
+            continue
         shown = project.rel(path)
         for m in read_po(path, shown).entries():
             if m.status == "reviewed" and m.msgid_plural is None:
@@ -111,7 +115,7 @@ def load_memory(project: Project, lang: str) -> Memory:
         shown = project.rel(path)
         for unit in read_tmx(path, shown).units:
             target = _pick(unit.texts, lang)
-            source = _pick(unit.texts, project.source_language)
+            source = _pick(unit.texts, source_language)
             if source is not None and target is not None:
                 memory.add(source, target, shown, unit.context)
     return memory

@@ -194,7 +194,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
             raise CatalogError("template not found; run `storyloc extract` first", project.rel(template_path))
         template = read_po(template_path, project.rel(template_path))
         pot_date = template.header_fields().get("POT-Creation-Date")
-        for lang in project.select_languages(langs):
+        for lang in project.story_targets(story, langs):
             path = project.catalog(story, lang)
             created = not path.exists()
             old = new_catalog(story, lang, template) if created else read_catalog(path, project.rel(path))

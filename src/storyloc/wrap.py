@@ -34,10 +34,9 @@ What is exact and what is approximate:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 
-__all__ = ["PAGE_WIDTH", "escape", "unescape", "field_lines", "comment_lines"]
+__all__ = ["PAGE_WIDTH", "escape", "unescape", "unescape_bytes", "field_lines", "comment_lines"]
 
 PAGE_WIDTH = 79
 
@@ -81,8 +80,30 @@ def unescape(text: str) -> str:
     """
     if "\\" not in text:
         return text
+    if "\\\\" not in text:  # each backslash starts a one-character escape: most often \n, \" or \t
+        simple = text.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        if "\\" not in simple:
+            return simple
     if _BYTE_ESCAPE_RE.search(text) is None:  # the usual \n, \" and \\: no bytes to assemble
-        return _SIMPLE_ESCAPE_RE.sub(_simple_unescape, text)
+        parts = text.split("\\\\")              # escaped backslashes first, as a C reader meets them
+        for i, part in enumerate(parts):
+            if "\\" in part:
+                part = part.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+                if "\\" in part:
+                    part = _SIMPLE_ESCAPE_RE.sub(_simple_unescape, part)
+                parts[i] = part
+        return "\\".join(parts)
+    return unescape_bytes(text).decode("utf-8")
+
+
+def has_byte_escape(text: str) -> bool:
+    """Whether ``text`` may hold an octal or hex escape (a byte, not a character)."""
+    return _BYTE_ESCAPE_RE.search(text) is not None
+
+
+def unescape_bytes(text: str) -> bytes:
+    """:func:`unescape` before decoding: GNU joins a field's strings as bytes, so a UTF-8
+    character may be written as escapes split over two strings (``"\\303" "\\251"``)."""
     out = bytearray()
     pos = 0
     for m in _UNESCAPE_RE.finditer(text):
@@ -98,7 +119,7 @@ def unescape(text: str) -> str:
             raise ValueError(f"invalid control sequence \\{other} in {text!r}")
         pos = m.end()
     out += text[pos:].encode("utf-8")
-    return out.decode("utf-8")
+    return bytes(out)
 
 
 # ---------------------------------------------------------------------------
@@ -227,7 +248,7 @@ def _expand(spec: dict[str, str]) -> dict[str, int]:
     return table
 
 
-_EXPLICIT = _expand(_EXPLICIT_SPEC)
+_EXPLICIT: dict[str, int] = {}  # filled on first use: reading a catalog never needs it
 
 # Scripts whose breaking needs a dictionary (class SA); libunistring treats
 # them as AL, including their combining vowels.
@@ -244,6 +265,8 @@ _CATEGORY_CLASS = {
 
 def _classify(ch: str) -> int:
     """Line-break class of one character (see module docstring)."""
+    if not _EXPLICIT:
+        _EXPLICIT.update(_expand(_EXPLICIT_SPEC))
     cls = _EXPLICIT.get(ch)
     if cls is not None:
         return cls
@@ -258,6 +281,7 @@ def _classify(ch: str) -> int:
         return JT
     if 0x1F1E6 <= cp <= 0x1F1FF:
         return RI
+    import unicodedata  # here, not at the top: reading a catalog never breaks lines
     cat = unicodedata.category(ch)
     if cat == "Cn":
         return ID if any(lo <= cp <= hi for lo, hi in _CJK_UNASSIGNED) else AL
@@ -289,6 +313,7 @@ def _char_width(ch: str) -> int:
     cp = ord(ch)
     if 0x20 <= cp < 0x7F:
         return 1
+    import unicodedata
     cat = unicodedata.category(ch)
     if cat == "Cn":
         return 2 if any(lo <= cp <= hi for lo, hi in _WIDE_UNASSIGNED) else 1

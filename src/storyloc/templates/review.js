@@ -9,7 +9,7 @@
   const DIR = meta("storyloc-dir");
   const KINDS = { title: "Title", dek: "Standfirst", byline: "Byline", paragraph: "Paragraph",
                   caption: "Caption", credit: "Photo credit" };
-  const STATUS = { reviewed: "reviewed", draft: "draft", missing: "empty" };
+  const STATUS = { approved: "approved", reviewed: "reviewed", draft: "draft", missing: "empty" };
 
   const state = {
     data: null,
@@ -65,29 +65,25 @@
     render();
   }
 
-  function user() {
-    return $("user").value.trim() || (state.data && state.data.user) || "";
-  }
-
   async function change(segment, action, extra) {
     if (state.busy) return;
     const key = keyOf(segment);
     const box = document.querySelector(`[data-key="${CSS.escape(key)}"] textarea`);
-    const body = { story: state.story, ctxt: segment.ctxt, msgid: segment.msgid, version: state.data.version,
-                   action, user: user(), ...(extra || {}) };
+    const body = { story: state.story, ctxt: segment.ctxt, msgid: segment.msgid, version: segment.version,
+                   action, ...(extra || {}) };
     if (action !== "ignore" && box) body.msgstr = box.value;
     state.busy = true;
     try {
       const { ok, status, data } = await api("/api/change", body);
       if (!ok) {
-        notice(data.error || `save failed (HTTP ${status})`, status === 409);
+        notice(data.error || `save failed (HTTP ${status})`, status === 409, data);
         return false;
       }
       state.pending.delete(key);
       state.data = data;
       hideNotice();
       render();
-      flash(key, action === "approve" ? "Approved" : action === "ignore" ? "Check ignored" : "Saved");
+      flash(key, { approve: "Approved", review: "Reviewed", ignore: "Check ignored", unapprove: "Needs work" }[action] || "Saved");
       return true;
     } finally {
       state.busy = false;
@@ -95,10 +91,16 @@
   }
 
   // -- notices --------------------------------------------------------------------
-  function notice(text, conflict) {
+  function notice(text, conflict, data) {
     $("notice-text").textContent = conflict
       ? text + " Your unsaved text stays in its box, marked “unsaved”: reload, look at the new version, then save again."
       : text;
+    const both = !!(conflict && data && typeof data.theirs === "string");
+    $("notice-texts").hidden = !both;
+    if (both) {
+      $("notice-theirs").textContent = data.theirs;
+      $("notice-yours").textContent = typeof data.yours === "string" ? data.yours : "";
+    }
     $("reload").hidden = !conflict;
     $("notice").hidden = false;
     $("notice").classList.toggle("conflict", !!conflict);
@@ -148,9 +150,9 @@
       const how = [f.engine, f.pair, f.provider, f.score ? `match ${f.score}` : null].filter(Boolean).join(" · ");
       return el("li", { class: "prov draft" }, "machine draft", how ? ` · ${how}` : "", f.date ? ` · ${f.date}` : "");
     }
-    if (r.kind === "approved") {
-      return el("li", { class: "prov approved" }, "approved", f.by ? ` by ${f.by.replace(/_/g, " ")}` : "",
-                f.date ? ` · ${f.date}` : "");
+    if (r.kind === "approved" || r.kind === "reviewed") {
+      return el("li", { class: `prov ${r.kind}` }, r.kind, f.by ? ` by ${f.by.replace(/_/g, " ")}` : "",
+                f.role ? ` (${f.role})` : "", f.date ? ` · ${f.date}` : "");
     }
     if (r.kind === "edited") {
       return el("li", { class: "prov edited" }, "edited", f.by ? ` by ${f.by.replace(/_/g, " ")}` : "",
@@ -179,12 +181,13 @@
     const errors = s.checks.filter((c) => !c.ignored && c.severity === "error").length;
 
     const box = el("textarea", {
-      lang: LANG, dir: DIR, rows: Math.max(2, Math.ceil(Math.max(text.length, s.msgid.length) / 70)),
+      lang: LANG, dir: DIR, rows: Math.max(2, text.split("\n").length, s.msgid.split("\n").length),
       "aria-label": `${state.data.lang_name_en} translation of ${KINDS[s.kind] || s.kind} ${s.n}`,
       spellcheck: "true", disabled: s.plural,
     });
     box.value = text;
     box.addEventListener("input", () => {
+      fit(box);
       if (box.value === s.msgstr) state.pending.delete(key); else state.pending.set(key, box.value);
       card.classList.toggle("dirty", state.pending.has(key));
     });
@@ -216,23 +219,29 @@
         onclick: () => change(s, "ignore", { check: c.id }) }, "Ignore")))) : null;
 
     const prov = s.provenance.map(provenanceLine).filter(Boolean);
+    const editor = state.data.reviewer.role === "editor";
+    const done = s.state === "reviewed" || s.state === "approved";
     const buttons = el("div", { class: "actions" },
       el("button", { type: "button", class: "save", onclick: () => change(s, "save"), disabled: s.plural }, "Save"),
-      el("button", { type: "button", class: s.status === "reviewed" ? "approve" : "approve primary",
-                     onclick: () => change(s, "approve"),
-                     disabled: s.plural }, s.status === "reviewed" ? "Approve again" : "Approve"),
-      s.status === "reviewed" ? el("button", { type: "button", class: "unapprove", onclick: () => change(s, "unapprove") },
-                                   "Needs work") : null,
+      el("button", { type: "button", class: done ? "review" : "review primary",
+                     onclick: () => change(s, "review"), disabled: s.plural },
+         done ? "Reviewed again" : "Mark reviewed"),
+      editor ? el("button", { type: "button", class: s.state === "approved" ? "approve" : "approve primary",
+                              onclick: () => change(s, "approve"), disabled: s.plural },
+                  s.state === "approved" ? "Approve again" : "Approve") : null,
+      done ? el("button", { type: "button", class: "unapprove", onclick: () => change(s, "unapprove") },
+                "Needs work") : null,
       el("span", { class: "flash", "aria-live": "polite" }));
 
     const card = el("article", {
         class: `seg status-${s.status}${pending ? " dirty" : ""}${errors ? " has-errors" : ""}`,
-        "data-key": key, "data-status": s.status, "data-n": s.n, tabindex: "-1" },
+        "data-key": key, "data-status": s.status, "data-state": s.state, "data-n": s.n, tabindex: "-1",
+        "aria-label": `${KINDS[s.kind] || s.kind} ${s.n}` },
       el("header", {},
         el("span", { class: "num", text: `#${s.n}` }),
         el("span", { class: "kind", text: KINDS[s.kind] || s.kind }),
         el("span", { class: "where", text: `${state.data.catalog}:${s.line}` }),
-        el("span", { class: `badge ${s.status}`, text: STATUS[s.status] }),
+        el("span", { class: `badge ${s.state}`, text: STATUS[s.state] }),
         el("span", { class: "badge unsaved", text: "unsaved" })),
       el("div", { class: `body${s.figures.length ? " with-photo" : ""}` },
         photo(s),
@@ -250,11 +259,13 @@
     const c = d.counts;
     $("progress").replaceChildren(
       el("span", { class: "count reviewed", text: `${c.reviewed} reviewed` }),
+      el("span", { class: "count approved", text: `${d.approved} approved` }),
       el("span", { class: "count draft", text: `${c.draft} draft` }),
       el("span", { class: "count missing", text: `${c.missing} empty` }),
       el("span", { class: `count errors${d.errors ? " bad" : ""}`, text: `${d.errors} error${d.errors === 1 ? "" : "s"}` }),
-      el("span", { class: `state ${d.state}`, text: d.state }));
-    if (!$("user").value) $("user").value = localStorage.getItem("storyloc-user") || d.user;
+      el("span", { class: `state ${d.state}`, text: d.state,
+                   title: (d.reasons || []).map((r) => `${r.gate}: ${r.message}`).join("\n") || null }));
+    $("who").textContent = `${d.reviewer.name.replace(/_/g, " ")} · ${d.reviewer.role}`;
     document.title = `Review · ${d.lang_name} · ${d.story}`;
 
     const list = d.segments.filter(visible).map(segmentCard);
@@ -262,7 +273,15 @@
     main.replaceChildren(...(list.length ? list : [el("p", { class: "empty", text: "Nothing to show with this filter." })]));
     const current = state.current && document.querySelector(`[data-key="${CSS.escape(state.current)}"]`);
     if (current) current.classList.add("current");
+    for (const box of main.querySelectorAll("textarea")) fit(box);
   }
+
+  // A text box as tall as its text: no paragraph cut off mid-line.
+  function fit(box) {
+    box.style.height = "auto";
+    box.style.height = `${box.scrollHeight + 2}px`;
+  }
+  window.addEventListener("resize", () => { for (const box of document.querySelectorAll("textarea")) fit(box); });
 
   // -- navigation ---------------------------------------------------------------------
   function cards() { return Array.from(document.querySelectorAll("article.seg")); }
@@ -286,6 +305,8 @@
     setCurrent(all[i].dataset.key, true);
   }
 
+  function signOff() { return state.data && state.data.reviewer.role === "editor" ? "approve" : "review"; }
+
   function currentSegment() {
     return state.data && state.data.segments.find((s) => keyOf(s) === state.current);
   }
@@ -299,7 +320,7 @@
       move(event.key === "ArrowDown" ? 1 : -1);
     } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
       event.preventDefault();
-      if (seg) change(seg, "approve").then((ok) => { if (ok) move(1); });
+      if (seg) change(seg, signOff()).then((ok) => { if (ok) move(1); });
     } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
       if (seg) change(seg, "save");
@@ -308,7 +329,7 @@
     } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
       if (event.key === "j") { event.preventDefault(); move(1); }
       else if (event.key === "k") { event.preventDefault(); move(-1); }
-      else if (event.key === "a" && seg) { event.preventDefault(); change(seg, "approve").then((ok) => { if (ok) move(1); }); }
+      else if (event.key === "a" && seg) { event.preventDefault(); change(seg, signOff()).then((ok) => { if (ok) move(1); }); }
       else if ((event.key === "e" || event.key === "Enter") && seg) { event.preventDefault(); setCurrent(state.current, true); }
     }
   });
@@ -331,7 +352,6 @@
     state.current = null;
     load();
   });
-  $("user").addEventListener("change", () => localStorage.setItem("storyloc-user", $("user").value.trim()));
   $("reload").addEventListener("click", () => { hideNotice(); load(); });
   $("dismiss").addEventListener("click", hideNotice);
   window.addEventListener("beforeunload", (event) => {

@@ -1,0 +1,215 @@
+"""The PO layer against GNU gettext 0.21, whole process against whole process.
+
+    python bench/bench_catalog.py [--pairs N]
+
+For every real catalog of the corpus (Debian's Ukrainian catalogs, see corpus.py), all of
+them combined, and one catalog with everything a maintained catalog holds (comments,
+references, plurals, fuzzy entries with previous msgids, obsolete entries; made by
+``msgmerge --previous`` of a real catalog against an edited template):
+
+* compile ``.po`` → ``.mo``: storyloc (``read_po`` + ``compile_mo`` + write) against
+  ``msgfmt -o``; the two ``.mo`` files must have the same content (``msgunfmt`` equal; they
+  are byte-identical to msgfmt's when storyloc writes a hash table, i.e. when there are
+  system-dependent strings, and to ``msgfmt --no-hash``'s otherwise);
+* load + save, unchanged: storyloc (``read_po`` + ``save_po`` to a new file) against
+  ``msgcat -o``; storyloc's output must be the input, byte for byte.
+
+Each program runs as its own process, the two alternated, N pairs (default 7); the table
+gives the median and range of each and the ratio of the medians (the goal is judged on
+wall time; the CPU-time ratio, user + system, is shown beside it because it moves less
+when other work shares the machine). Python runs with its
+bytecode cache as in any installed package (the first, unmeasured run writes it).
+``bench/bench.py`` calls :func:`run`; standalone, this prints a table and writes
+``build/bench/catalog.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = ROOT / "build" / "bench"
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "src"))
+
+import corpus  # noqa: E402
+
+PY = sys.executable
+COMPILE = ("import sys\nfrom storyloc.catalog import read_po, compile_mo\n"
+           "mo = compile_mo(read_po(sys.argv[1]))\nwith open(sys.argv[2], 'wb') as f: f.write(mo)\n")
+ROUND_TRIP = ("import sys\nfrom pathlib import Path\nfrom storyloc.catalog import read_po, save_po\n"
+              "save_po(read_po(Path(sys.argv[1])), Path(sys.argv[2]))\n")
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def rich_catalog(cache: Path) -> Path:
+    """A real catalog as a maintained one looks: ``msgmerge --previous`` of util-linux's against a
+    template with 8% of msgids edited, 3% dropped, 2% new, references and extracted comments on
+    every entry, and translator comments on every 9th translation."""
+    out = cache / "rich" / "util-linux-merged.po"
+    if out.exists():
+        return out
+    from storyloc.catalog import Catalog, Message, read_po, save_po
+    out.parent.mkdir(parents=True, exist_ok=True)
+    source = max(corpus.fetch(cache), key=lambda p: p.stat().st_size)
+    old = read_po(source)
+    rng = random.Random(11)
+    for i, m in enumerate(old.entries()):
+        if i % 9 == 0:
+            m.translator_comments.append(f"перевірено {i}")
+    translated = out.parent / "old.po"
+    save_po(old, translated)
+    template = Catalog(messages=[Message("", ["Content-Type: text/plain; charset=UTF-8\n"])])
+    for i, m in enumerate(old.entries()):
+        roll = rng.random()
+        if roll < 0.03:
+            continue
+        msgid = m.msgid
+        if roll < 0.11:
+            words = msgid.split(" ")
+            words.insert(len(words) // 2, "really")
+            msgid = " ".join(words)
+        template.messages.append(Message(
+            msgid, [""] * (1 if m.msgid_plural is None else 2), msgctxt=m.msgctxt, msgid_plural=m.msgid_plural,
+            references=[f"sys-utils/tool{i % 40}.c:{10 + i}", f"lib/common{i % 7}.c:{i % 300}"],
+            extracted_comments=[f"TRANSLATORS: message {i}"] if i % 4 == 0 else [],
+            flags=["c-format"] if "%" in msgid else []))
+        if roll > 0.98:
+            template.messages.append(Message(f"A new message number {i} about {msgid[:30]}", [""],
+                                             references=[f"misc/new.c:{i}"]))
+    pot = out.parent / "template.pot"
+    save_po(template, pot)
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(out), str(translated), str(pot)], check=True)
+    return out
+
+
+def catalogs(cache: Path) -> list[Path]:
+    return [*corpus.fetch(cache), corpus.combined(cache), rich_catalog(cache)]
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"failed: {' '.join(cmd)}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def alternate(ours: list[str], gnu: list[str], pairs: int, clean: Path | None = None) -> tuple[list, list]:
+    """Run the two programs alternately ``pairs`` times (which goes first alternates too)."""
+    mine, theirs = [], []
+    for i in range(pairs):
+        order = [(ours, mine), (gnu, theirs)] if i % 2 == 0 else [(gnu, theirs), (ours, mine)]
+        for cmd, times in order:
+            if cmd is ours and clean is not None and clean.exists():
+                clean.unlink()            # save_po skips writing a file that already holds the bytes
+            times.append(measure(cmd))
+    return mine, theirs
+
+
+def no_hash(path: Path) -> bytes:
+    """What ``msgfmt --no-hash`` writes (storyloc writes the hash table only where glibc needs it)."""
+    out = OUT / "catalog" / "no-hash.mo"
+    subprocess.run(["msgfmt", "--no-hash", "-o", str(out), str(path)], check=True, env=ENV)
+    return out.read_bytes()
+
+
+def messages(path: Path) -> int:
+    from storyloc.catalog import read_po
+    return len(read_po(path).entries())
+
+
+def msgunfmt(mo: Path) -> bytes:
+    return subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=True, env={**ENV, "LC_ALL": "C"}).stdout
+
+
+def row(work: str, name: str, count: int, baseline: str, mine: list, theirs: list, goal: float, **facts) -> dict:
+    walls, gnu_walls = [w for w, _ in mine], [w for w, _ in theirs]
+    cpus, gnu_cpus = [c for _, c in mine], [c for _, c in theirs]
+    ours_s, gnu_s = statistics.median(walls), statistics.median(gnu_walls)
+    ratio = ours_s / gnu_s
+    return {"work": f"{work}: {name} ({count:,} messages)", "catalog": name, "messages": count,
+            "storyloc_s": ours_s, "storyloc_range_s": [min(walls), max(walls)],
+            "baseline": baseline, "baseline_s": gnu_s, "baseline_range_s": [min(gnu_walls), max(gnu_walls)],
+            "ratio": ratio, "goal": f"≤ {goal}×", "met": ratio <= goal and all(facts.values()),
+            "storyloc_cpu_s": statistics.median(cpus), "baseline_cpu_s": statistics.median(gnu_cpus),
+            "cpu_ratio": statistics.median(cpus) / statistics.median(gnu_cpus),
+            "pairs": len(mine), **facts}
+
+
+def run(cache: Path, pairs: int = 7) -> list[dict]:
+    """Compile and load+save rows for every catalog of the corpus (bench.py calls this)."""
+    work = OUT / "catalog"
+    work.mkdir(parents=True, exist_ok=True)
+    ours_mo, gnu_mo, ours_po, gnu_po = (work / n for n in ("ours.mo", "gnu.mo", "ours.po", "gnu.po"))
+    subprocess.run([PY, "-c", COMPILE, str(catalogs(cache)[-1]), str(ours_mo)], check=True, env=ENV)  # bytecode
+    rows = []
+    for path in catalogs(cache):
+        name = path.relative_to(cache).as_posix()
+        count = messages(path)
+        mine, theirs = alternate([PY, "-c", COMPILE, str(path), str(ours_mo)],
+                                 ["msgfmt", "-o", str(gnu_mo), str(path)], pairs)
+        rows.append(row("compile .po → .mo", name, count, "msgfmt", mine, theirs, 1.0 if count >= 5000 else 1.5,
+                        same_content_as_msgfmt=msgunfmt(ours_mo) == msgunfmt(gnu_mo),
+                        byte_identical_to_msgfmt=ours_mo.read_bytes() == gnu_mo.read_bytes()
+                        or ours_mo.read_bytes() == no_hash(path)))
+        mine, theirs = alternate([PY, "-c", ROUND_TRIP, str(path), str(ours_po)],
+                                 ["msgcat", "-o", str(gnu_po), str(path)], pairs, clean=ours_po)
+        rows.append(row("load + save unchanged", name, count, "msgcat", mine, theirs, 0.5 if count >= 10000 else 0.7,
+                        byte_identical=ours_po.read_bytes() == path.read_bytes()))
+        print(f"  {rows[-2]['work']}: {rows[-2]['ratio']:.2f}×, {rows[-1]['work']}: {rows[-1]['ratio']:.2f}×",
+              file=sys.stderr, flush=True)
+    smallest = min(catalogs(cache), key=lambda p: p.stat().st_size)
+    mine, theirs = alternate([PY, "-c", "pass"], ["msgfmt", "-o", str(gnu_mo), str(smallest)], pairs)
+    floor = row("floor: Python start-up alone (python -c pass)", smallest.relative_to(cache).as_posix(),
+                messages(smallest), "msgfmt", mine, theirs, 1.5)
+    floor.update(work=f"floor: `python -c pass` vs msgfmt on {smallest.name}", goal="-", met=None)
+    rows.append(floor)
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    head = (f"{'work':<58} {'storyloc median (range)':>24} {'GNU median (range)':>28} {'ratio':>6}  goal    met"
+            f"  {'CPU ratio':>9}")
+    out = [head, "-" * len(head)]
+    for r in rows:
+        lo, hi = r["storyloc_range_s"]
+        glo, ghi = r["baseline_range_s"]
+        ours = f"{r['storyloc_s'] * 1000:.0f} ms ({lo * 1000:.0f}–{hi * 1000:.0f})"
+        gnu = f"{r['baseline']} {r['baseline_s'] * 1000:.0f} ms ({glo * 1000:.0f}–{ghi * 1000:.0f})"
+        out.append(f"{r['work'][:58]:<58} {ours:>24} {gnu:>28} {r['ratio']:>5.2f}×  {r['goal']:<6}  "
+                   f"{'-' if r['met'] is None else 'yes' if r['met'] else 'NO ':<3}  {r['cpu_ratio']:>8.2f}×")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pairs", type=int, default=7, help="alternated pairs per measurement (≥ 5)")
+    args = parser.parse_args()
+    rows = run(OUT / "corpus", max(5, args.pairs))
+    print(table(rows))
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+               "load_average": os.getloadavg(),
+               "msgfmt": subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.split("\n")[0]}
+    met = sum(1 for r in rows if r["met"])
+    print(f"\ngoals met: {met} of {sum(1 for r in rows if r['met'] is not None)}   ({machine['cpus']} cores, load {machine['load_average'][0]:.1f}, "
+          f"Python {machine['python']}, {machine['msgfmt']})")
+    out = OUT / "catalog.json"
+    out.write_text(json.dumps({"machine": machine, "rows": rows}, indent=2, ensure_ascii=False) + "\n")
+    print(f"written: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

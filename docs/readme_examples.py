@@ -1,0 +1,182 @@
+"""Regenerate the README's console examples from real runs (``tests/test_docs.py`` runs it with ``--check``).
+
+A console block the README wants kept true is marked on the line before it::
+
+    <!-- example: publish -->
+    ```console
+    $ storyloc publish
+    …what it prints…
+    ```
+
+This script copies the tests' fixture project (``tests/data/project/``: the
+repository's project frozen by ``make test-data``) into a temporary folder, runs the commands each example names,
+in order, as a user would (``python -m storyloc``, stdout and stderr as the
+terminal shows them), and writes their output into the blocks. The clock is
+``SOURCE_DATE_EPOCH``; the feed server listens on a free port and is shown as
+``127.0.0.1:8000`` (a closed port as ``8001``), the only rewriting done.
+A block may show only its first lines (``head``), ending with ``…``.
+
+    python docs/readme_examples.py           # rewrite README.md
+    python docs/readme_examples.py --check   # exit 1 and show the difference if it is not up to date
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+PROJECT = REPO / "tests" / "data" / "project"      # no test reads the live source/ or locales/
+STORY = "bakhmut-under-fire"
+FIRST_PUBLISH = 1795575832          # 2026-11-25T03:03:52Z
+CORRECTION = 1795770720             # 2026-11-27T09:12:00Z
+MARK = re.compile(r"^<!-- example: ([a-z0-9-]+) -->\n```console\n(.*?)^```\n", re.M | re.S)
+
+
+class Runner:
+    """Runs commands in a copy of the project, as a user would, and remembers what they printed."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.env = {**os.environ, "SOURCE_DATE_EPOCH": str(FIRST_PUBLISH), "COLUMNS": "200",
+                    "STORYLOC_USER": "Olena Kovalenko"}
+        self.env.pop("CI", None)
+        self.url = ""
+        self.closed = ""
+
+    def run(self, command: str) -> str:
+        args = shlex.split(command.replace("$FEED", self.url).replace("$CLOSED", self.closed))
+        assert args[0] == "storyloc"
+        result = subprocess.run([sys.executable, "-m", "storyloc", *args[1:]], cwd=self.root, env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return result.stdout
+
+    def show(self, command: str, head: int | None = None) -> list[str]:
+        """``$ command`` and its output, the servers' addresses as the README shows them."""
+        out = self.run(command).splitlines()
+        if head is not None and len(out) > head:
+            out = out[:head] + ["…"]
+        lines = [f"$ {command}", *out]
+        for real, shown in ((self.url, "http://127.0.0.1:8000/dist/index.json"),
+                            (self.closed, "http://127.0.0.1:8001/dist/index.json"),
+                            ("$FEED", "http://127.0.0.1:8000/dist/index.json"),
+                            ("$CLOSED", "http://127.0.0.1:8001/dist/index.json")):
+            if real:
+                lines = [line.replace(real, shown) for line in lines]
+        if self.url:
+            base = self.url[: -len("dist/index.json")]
+            lines = [line.replace(base, "http://127.0.0.1:8000/") for line in lines]
+        return lines
+
+    def quiet(self, *commands: str) -> None:
+        for command in commands:
+            self.run(command)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def examples() -> dict[str, str]:
+    """Every example, by name, from one scripted session of a newsroom and a publisher."""
+    from storyloc.serve import make_server
+    from storyloc.config import Project
+
+    done: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory(prefix="storyloc-readme-") as tmp:
+        root = Path(tmp) / "newsroom"
+        root.mkdir()
+        shutil.copy(PROJECT / "pyproject.toml", root)
+        for name in ("source", "locales"):
+            shutil.copytree(PROJECT / name, root / name)
+        r = Runner(root)
+        r.quiet("storyloc build")
+        done["status"] = r.show("storyloc status", head=4)
+        first = r.show("storyloc publish", head=3)
+        again = r.show("storyloc publish")
+        done["publish"] = [*first, again[0], "…", *again[-2:]]
+        first_uk = _latest(root, "uk")
+        # a translator's fix, not built yet: publish refuses the stale build
+        _edit(root / f"locales/uk/LC_MESSAGES/{STORY}.po", 'msgstr "Життя під обстрілами в Бахмуті"',
+              'msgstr "Життя під обстрілами: Бахмут"')
+        done["publish-stale-build"] = r.show("storyloc publish")
+        r.quiet("storyloc build", "storyloc publish")
+        fixed_uk = _latest(root, "uk")
+
+        server = make_server(Project.load(root), port=0, quiet=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            r.closed = f"http://127.0.0.1:{closed.getsockname()[1]}/dist/index.json"
+        r.url = f"{server.url}dist/index.json"
+        try:
+            feed = "storyloc pull $FEED --story bakhmut-under-fire"
+            done["pull"] = (r.show(f"{feed} --lang uk --dest site") + r.show(f"{feed} --lang uk --dest site"))
+            done["pull-versions"] = (r.show(f"{feed} --lang es --dest site")
+                                     + r.show(f"{feed} --lang es --dest site --draft")
+                                     + r.show(f"{feed} --lang uk --dest site --version {first_uk}"))
+            done["pull-errors"] = (r.show("storyloc pull $FEED --story nope --lang uk --dest site")
+                                   + r.show(f"{feed} --lang xx --dest site")
+                                   + r.show("storyloc pull $CLOSED --story bakhmut-under-fire --lang uk --dest site"))
+            # a correction in the English: the published Ukrainian becomes stale
+            r.env["SOURCE_DATE_EPOCH"] = str(CORRECTION)
+            _edit(root / f"source/{STORY}/article.md", "70,000", "80,000")
+            r.quiet("storyloc extract", "storyloc update", "storyloc build", "storyloc publish")
+            done["status-stale"] = r.show("storyloc status --lang uk")
+            done["pull-stale"] = (r.show(f"{feed} --lang uk --dest site")
+                                  + r.show(f"{feed} --lang uk --dest site --allow-stale"))
+        finally:
+            server.shutdown()
+            server.server_close()
+        done["prune"] = (r.show("storyloc prune --dry-run") + r.show("storyloc prune")
+                         + r.show("storyloc prune"))
+        assert fixed_uk != first_uk
+    return {name: "\n".join(lines) + "\n" for name, lines in done.items()}
+
+
+def _latest(root: Path, lang: str) -> str:
+    import json
+    feed = json.loads((root / "dist" / "index.json").read_text(encoding="utf-8"))
+    return feed["stories"][STORY]["published"][lang]["latest"]
+
+
+def render(readme: str, generated: dict[str, str]) -> str:
+    def block(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in generated:
+            raise SystemExit(f"README.md: unknown example {name!r} (known: {', '.join(sorted(generated))})")
+        return f"<!-- example: {name} -->\n```console\n{generated[name]}```\n"
+    return MARK.sub(block, readme)
+
+
+def main(argv: list[str]) -> int:
+    current = README.read_text(encoding="utf-8")
+    wanted = render(current, examples())
+    if "--check" in argv:
+        if wanted != current:
+            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True),
+                                                       "README.md", "README.md (regenerated)"))
+            print("README.md: console examples differ from what the commands print; "
+                  "run python docs/readme_examples.py", file=sys.stderr)
+            return 1
+        return 0
+    if wanted != current:
+        README.write_text(wanted, encoding="utf-8")
+        print("README.md: examples regenerated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

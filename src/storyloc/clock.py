@@ -1,0 +1,28 @@
+"""The one clock: now (UTC), or the moment ``SOURCE_DATE_EPOCH`` names, for reproducible runs.
+
+Every date storyloc writes (a template's creation date, a draft's day, a review's
+time, a published version's ``created``) comes from here, so one variable fixes them all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from .errors import StorylocError
+
+
+def epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as seconds, or None when it is unset or empty."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise StorylocError(f"SOURCE_DATE_EPOCH must be a number of seconds, got {value!r}")
+    return int(value)
+
+
+def now() -> dt.datetime:
+    """The current moment in UTC, or ``SOURCE_DATE_EPOCH``'s."""
+    seconds = epoch()
+    return (dt.datetime.fromtimestamp(seconds, dt.timezone.utc) if seconds is not None
+            else dt.datetime.now(dt.timezone.utc))
