@@ -245,9 +245,9 @@ def _run_hostile(script: str, *args: str) -> subprocess.CompletedProcess:
 
 _PATTERNS_SCRIPT = r'''
 import re
-from storyloc import check, mask, update
+from storyloc import check, fuzzy, mask, update
 from storyloc.story import inline
-patterns = [p for module in (check, mask, update, inline) for p in vars(module).values() if isinstance(p, re.Pattern)]
+patterns = [p for module in (check, fuzzy, mask, update, inline) for p in vars(module).values() if isinstance(p, re.Pattern)]
 patterns += [p for _, p in mask.ATOMS]
 # mask.EMPHASIS reads only the newsroom's English (a segment about to be drafted), never a translation
 patterns = [p for p in patterns if p is not mask.EMPHASIS]

@@ -7,7 +7,7 @@ from storyloc.build import build
 from storyloc.config import Project
 from storyloc.errors import ConfigError
 from storyloc.extract import extract
-from storyloc.pipeline import locales
+from storyloc.pipeline import locales, standard_stages
 from storyloc.update import update
 
 from conftest import STORY, run, snapshot
@@ -93,3 +93,37 @@ def test_a_glossary_or_a_photo_outside_images_redoes_the_story(project_dir):
     assert locales(project, STAGES)[0].skipped
     (project.article(STORY).parent / "cover.jpg").write_bytes(b"\xff\xd8")
     assert not locales(project, STAGES)[0].skipped
+
+
+def _three_stories(project_dir):
+    project = _two_stories(project_dir)
+    shutil.copytree(project_dir / "source" / STORY, project_dir / "source" / "third-story")
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"second-story"]', '"second-story", "third-story"]'))
+    return Project.load(project_dir)
+
+
+def test_stories_in_parallel_processes_give_the_same_files(tmp_path, project_dir):
+    """-j 2 runs the stories in two processes; every file is what one process writes."""
+    serial_dir = tmp_path / "serial"
+    shutil.copytree(project_dir, serial_dir)
+    seen = []
+    runs = locales(_three_stories(project_dir), standard_stages, jobs=2, on_story=lambda r: seen.append(r.story))
+    assert [r.story for r in runs] == [STORY, "second-story", "third-story"] and not any(r.skipped for r in runs)
+    assert sorted(seen) == sorted(r.story for r in runs)            # progress heard of each, as it ended
+    assert all(r.stages["draft"].results and r.stages["build"] for r in runs)
+    locales(_three_stories(serial_dir), standard_stages, jobs=1)
+    def files(root):              # the stamps hold digests of absolute paths: different folders
+        return {k: v for k, v in snapshot(root).items() if not k.endswith("stamps.json")}
+    assert files(project_dir) == files(serial_dir)
+    assert all(r.skipped for r in locales(Project.load(project_dir), standard_stages, jobs=2))
+
+
+def test_a_failing_story_in_a_worker_is_one_line_and_the_others_are_kept(project_dir):
+    project = _three_stories(project_dir)
+    article = project.article("second-story")
+    article.write_text("---\ntitle: [unclosed\n---\n\nText.\n")
+    result = run(project_dir, "locales", "-j", "2")
+    assert result.exit_code != 0
+    assert result.output.strip().splitlines()[-1].startswith("Error: source/second-story/article.md:")
+    assert "Traceback" not in result.output

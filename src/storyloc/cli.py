@@ -6,32 +6,23 @@ and keeps its traceback.
 """
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import sys
-import webbrowser
 from functools import update_wrapper
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .build import build as build_stories
-from .check import check as check_catalogs, describe as describe_checks
-from .config import Project
-from .draft import DraftEvent, DraftSession, draft as draft_catalogs, strict_error
 from .errors import StorylocError
-from .extract import extract as extract_stories
-from .pipeline import locales as run_locales
-from .publish import prune as prune_dist, publish as publish_stories
-from .pull import pull as pull_bundle
-from .review import make_server as make_review_server
-from .serve import make_server
-from .status import format_table, write_overview
-from .status import status as status_rows
-from .tm import tm_export, tm_import
-from .update import update as update_catalogs
+
+if TYPE_CHECKING:
+    from .config import Project
+    from .draft import DraftEvent
+
+# Each command imports the library modules it uses inside its function, so that a command
+# pays only for what it uses and `storyloc --help` starts in a few hundredths of a second.
 
 
 def _fail(error: StorylocError):
@@ -52,6 +43,7 @@ def with_project(command):
     """Load the project for the command and turn storyloc's errors into one-line messages."""
     @click.pass_context
     def wrapper(ctx, *args, **kwargs):
+        from .config import Project
         try:
             project = Project.load(ctx.obj["root"])
             return ctx.invoke(command, project, *args, **kwargs)
@@ -87,6 +79,7 @@ def extract(project, stories):
     The template is left alone when only its date would change.
     Example: storyloc extract bakhmut-under-fire
     """
+    from .extract import extract as extract_stories
     for result in extract_stories(project, stories or None):
         state = "written" if result.written else "unchanged"
         click.echo(f"{project.rel(result.path)}: {result.messages} messages, {state}")
@@ -103,6 +96,7 @@ def update(project, langs):
     Changed English goes fuzzy with the old English kept as #| msgid;
     nothing translated is ever dropped. Example: storyloc update --lang uk
     """
+    from .update import update as update_catalogs
     for r in update_catalogs(project, langs or None):
         state = "created" if r.created else ("written" if r.written else "unchanged")
         click.echo(f"{project.rel(r.path)}: {state} ({r.new} new, {r.fuzzy} fuzzy, {r.obsolete} obsolete)")
@@ -116,6 +110,8 @@ def build(project):
     Only reviewed translations are shown; the rest falls back to English
     under a visible draft banner. Example: storyloc build
     """
+    from .build import build as build_stories
+    from .status import write_overview
     results = build_stories(project)
     write_overview(project)
     for result in results:
@@ -145,7 +141,8 @@ def status(project, langs, fmt):
 
     Example: storyloc status --format json
     """
-    from .status import format_reasons, format_stale, stale
+    import json
+    from .status import format_reasons, format_stale, format_table, stale, status as status_rows
     rows = status_rows(project, langs or None)
     old = [s for s in stale(project) if not langs or s.lang in langs]
     if fmt == "json":
@@ -162,19 +159,19 @@ def status(project, langs, fmt):
 
 @main.command()
 @click.option("--force", is_flag=True, help="Redo every story, changed or not.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Stories redone at once, each in a process of its own.  [default: the machine's cores]")
 @with_project
-def locales(project, force):
+def locales(project, force, jobs):
     """Run every stage for every story, redoing only stories whose inputs changed.
 
-    This is what `make locales` runs: extract → update → draft → build,
-    in one process. Example: storyloc locales
+    This is what `make locales` runs: extract → update → draft → build.
+    Stories are independent: -j N redoes N at once. Example: storyloc locales -j 4
     """
-    with DraftSession(project) as drafting, _StoryProgress(len(project.stories)) as progress:
-        stages = [("extract", lambda p, s: extract_stories(p, (s,))),
-                  ("update", lambda p, s: update_catalogs(p, stories=(s,))),
-                  ("draft", drafting),
-                  ("build", lambda p, s: build_stories(p, (s,)))]
-        runs = run_locales(project, stages, force=force, on_story=progress)
+    from .pipeline import cores, locales as run_locales, standard_stages
+    from .status import write_overview
+    with _StoryProgress(len(project.stories)) as progress:
+        runs = run_locales(project, standard_stages, force=force, on_story=progress, jobs=jobs or cores())
     done = [r for r in runs if not r.skipped]
     if done or not (project.build_dir / "index.html").exists():
         write_overview(project)
@@ -233,6 +230,7 @@ def publish(project, stories):
     changes nothing. Drafts are listed apart from published versions; old
     versions stay until `storyloc prune`. Example: storyloc build && storyloc publish
     """
+    from .publish import publish as publish_stories
     result = publish_stories(project, stories or None)
     for a in result.archives:
         click.echo(f"{project.rel(a.path)}: {a.lang} {a.state}, {_size(a.size)}, {a.status}")
@@ -253,6 +251,7 @@ def prune(project, keep, dry_run):
     The newest published version of every language always stays.
     Example: storyloc prune --keep 2 --dry-run
     """
+    from .publish import prune as prune_dist
     result = prune_dist(project, keep, dry_run)
     verb = "would remove" if dry_run else "removed"
     for item in result.removed:
@@ -274,6 +273,7 @@ def serve(project, port):
     Example: storyloc serve, then in another shell:
       storyloc pull http://127.0.0.1:8000/dist/index.json --story bakhmut-under-fire --lang uk --dest site
     """
+    from .serve import make_server
     server = make_server(project, port)
     try:
         if not (project.dist_dir / "index.json").exists():
@@ -312,6 +312,8 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
     Example:
       storyloc pull https://example.org/dist/index.json --story bakhmut-under-fire --lang uk --dest site
     """
+    import contextlib
+    from .pull import pull as pull_bundle
     with contextlib.ExitStack() as bars:
         shown = {}
 
@@ -393,6 +395,7 @@ def check_command(ctx, paths, langs, stories, fmt, list_checks):
 
 def _check_paths(paths, fmt):
     """`storyloc check PATH…`: each file's findings as `file:line: severity: message`; exit 1 on errors."""
+    import json
     from .check import ERROR, FileFinding, check_file
     findings = []
     for path in paths:
@@ -415,6 +418,8 @@ def _check_paths(paths, fmt):
 
 @with_project
 def _check_project(project, langs, stories, fmt, list_checks):
+    import json
+    from .check import check as check_catalogs, describe as describe_checks
     if list_checks:
         rows = describe_checks()
         if fmt == "json":
@@ -460,7 +465,8 @@ def review_command(project, lang, story, host, port, token, user, role, open_bro
     `storyloc reviewer add` gave them. Stop with Ctrl+C.
     Example: storyloc review uk --story bakhmut-under-fire
     """
-    from .review import read_reviewers
+    import webbrowser
+    from .review import make_server as make_review_server, read_reviewers
     server = make_review_server(project, lang, story, host, port, token, user, role=role)
     click.echo(f"Review page for {lang}: {server.url}")
     named = read_reviewers(project)
@@ -632,6 +638,7 @@ def draft(project, langs, engines, strict, force):
     kept. Reviewed translations are never touched.
     Example: storyloc draft --lang uk --engine llm
     """
+    from .draft import draft as draft_catalogs, strict_error
     progress = _DraftProgress(project)
     try:
         results = draft_catalogs(project, langs or None, engines or None, force=force, progress=progress)
@@ -679,6 +686,7 @@ def tm_import_command(project, tmx_file, name):
 
     Example: storyloc tm import ~/exports/newsroom-uk.tmx
     """
+    from .tm import tm_import
     result = tm_import(project, tmx_file, name)
     langs = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "no configured language"
     click.echo(f"{project.rel(result.path)}: {result.units} translation units ({langs})")
@@ -693,6 +701,7 @@ def tm_export_command(project, tmx_file, langs):
 
     Example: storyloc tm export memory.tmx --lang uk
     """
+    from .tm import tm_export
     result = tm_export(project, tmx_file, langs or None)
     langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
@@ -726,7 +735,8 @@ def import_command(project, file, slug, base_url, force):
     figures = f", {result.figures} figure{'s' * (result.figures != 1)}" if result.figures else ""
     click.echo(f"{project.rel(result.path)}: written from {result.kind} ({result.title!r}{figures}, "
                f"{len(result.warnings)} warning{'s' * (len(result.warnings) != 1)})")
-    if slug not in Project.load(project.root).stories:
+    from .config import Project
+    if slug not in Project.load(project.root).stories:   # read again: `stories` unset finds source/ anew
         click.echo(f"warning: add {slug!r} to `stories` in [tool.storyloc] to extract and build it", err=True)
 
 

@@ -11,18 +11,12 @@ over word and punctuation tokens, ignoring case (only the very same text
 scores 100). Translators read it as "the share of words
 that need no change"; unlike character n-gram measures it does not rate a
 segment that differs in one short but decisive word (a number, "not") as
-nearly identical. Lookups do not compare against every segment: an inverted
-index of (token, occurrence) keys and prefix filtering (a segment sharing
-none of a query's rarest ``n - ceil(t·n) + 1`` keys cannot reach the
-threshold ``t``) find the candidates; shared-key counts bound each one's
-score from above, so the edit distance is computed best bound first and
-stops as soon as no candidate left can beat the best match.
+nearly identical. Lookups go through the index the merge uses too
+(:mod:`storyloc.fuzzy`): rarest words first, never every segment.
 """
 from __future__ import annotations
 
-import math
 import re
-import sys
 import xml.parsers.expat
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,8 +28,8 @@ from .catalog import read_po
 from .config import Project
 from .errors import StorylocError
 from .files import write_atomic
+from .fuzzy import EDIT, Index, similarity, tokens  # noqa: F401  (similarity, tokens: the memory's measure)
 
-TOKEN = re.compile(r"\w+|[^\w\s]")
 INLINE = {"bpt", "ept", "ph", "it", "hi", "sub", "ut"}
 
 
@@ -59,64 +53,6 @@ class _Unit:
     context: str | None
 
 
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
-def similarity(a: list[str], b: list[str], floor: float = 0.0) -> float:
-    """1 - (word-level Levenshtein distance / longer length); 0.0 when the lengths alone rule out ``floor``."""
-    longest = max(len(a), len(b))
-    if longest == 0:
-        return 1.0
-    if abs(len(a) - len(b)) > (1.0 - floor) * longest + 1e-9:
-        return 0.0
-    return 1.0 - distance(a, b) / longest
-
-
-def distance(a: list[str], b: list[str]) -> int:
-    """Levenshtein distance over tokens, bit-parallel (Myers 1999, Hyyrö 2001): one pass over ``b``
-    with a few integer operations per token, instead of a table of len(a) × len(b) cells."""
-    if not a:
-        return len(b)
-    if not b:
-        return len(a)
-    positions: dict[str, int] = {}
-    for i, token in enumerate(a):
-        positions[token] = positions.get(token, 0) | (1 << i)
-    ones = (1 << len(a)) - 1
-    last = 1 << (len(a) - 1)
-    pv, mv, score = ones, 0, len(a)
-    for token in b:
-        eq = positions.get(token, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & ones)
-        mh = pv & xh
-        if ph & last:
-            score += 1
-        elif mh & last:
-            score -= 1
-        ph = ((ph << 1) | 1) & ones
-        mh = (mh << 1) & ones
-        pv = mh | (~(xv | ph) & ones)
-        mv = ph & xv
-    return score
-
-
-def _keys(words: list[str]) -> tuple[str, ...]:
-    """Tokens made unique by occurrence ("the", "the#1", "the#2"): multisets as sets.
-
-    A token never contains "#" followed by a digit (``#`` is a token of its own), so keys cannot collide.
-    """
-    seen: dict[str, int] = {}
-    keys = []
-    for w in words:
-        k = seen.get(w, 0)
-        seen[w] = k + 1
-        keys.append(sys.intern(w) if k == 0 else sys.intern(f"{w}#{k}"))
-    return tuple(keys)
-
-
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
@@ -126,10 +62,8 @@ class Memory:
 
     def __init__(self) -> None:
         self._exact: dict[str, list[_Unit]] = {}
-        self._sources: list[str] = []          # distinct sources, by id
-        self._tokens: list[list[str]] = []
-        self._keys: list[tuple[str, ...]] = []      # the tokens as keys, for exact shared counts
-        self._postings: dict[str, list[int]] = {}
+        self._sources: list[str] = []          # distinct sources, by id in the index
+        self._index = Index(EDIT)
 
     def __len__(self) -> int:
         return len(self._sources)
@@ -141,14 +75,8 @@ class Memory:
         units = self._exact.get(key)
         if units is None:
             units = self._exact[key] = []
-            doc = len(self._sources)
-            words = tokens(key.lower())
-            keys = _keys(words)
             self._sources.append(key)
-            self._tokens.append(words)
-            self._keys.append(keys)
-            for k in keys:
-                self._postings.setdefault(k, []).append(doc)
+            self._index.add(tokens(key.lower()))
         units.append(_Unit(source, target, origin, context))
 
     def lookup(self, text: str, min_score: int, context: str | None = None) -> Match | None:
@@ -158,49 +86,14 @@ class Memory:
         if units:
             unit = next((u for u in units if u.context == context), units[0])
             return Match(unit.target, 100, unit.source, unit.origin)
-        words = tokens(key.lower())
-        n = len(words)
-        if n == 0:
+        found = self._index.search(tokens(key.lower()), min_score / 100.0 - 1e-9)
+        if not found:
             return None
-        t = min_score / 100.0
-        needed = math.ceil(t * n - 1e-9)              # shared keys any match must have
-        query_keys = set(_keys(words))
-        keys = sorted(query_keys, key=lambda k: len(self._postings.get(k, ())))
-        # Prefix filtering: a segment sharing none of the rarest n - needed + 1 keys cannot match.
-        # Count those, and every other key but the very common ones (each uncounted key adds
-        # one to the slack of the upper bound), then verify candidates best bound first.
-        counted = keys[: n - needed + 1]
-        common = max(50, len(self._sources) // 200)
-        for k in keys[n - needed + 1:]:
-            if len(self._postings.get(k, ())) > common:
-                break
-            counted.append(k)
-        slack = n - len(counted)
-        shared: Counter = Counter()
-        for k in counted:
-            shared.update(self._postings.get(k, ()))
-        low, high = needed, math.floor(n / t + 1e-9)
-        best: tuple[float, int] | None = None
-        for doc, count in shared.most_common():
-            bar = best[0] if best else t
-            if (count + slack) / n < bar:              # no later candidate can reach the bar
-                break
-            other = self._tokens[doc]
-            m = len(other)
-            beaten = best[0] if best else t - 1e-9
-            if not low <= m <= high or min(count + slack, m, n) / max(n, m) <= beaten:
-                continue
-            if slack and sum(map(query_keys.__contains__, self._keys[doc])) / max(n, m) <= beaten:
-                continue                               # the exact shared count rules it out
-            score = similarity(words, other, bar)
-            if score >= t and (best is None or score > best[0]):
-                best = (score, doc)
-        if best is None:
-            return None
-        score = min(99, int(best[0] * 100 + 1e-9))    # only the same text is a 100% match
+        best, doc = found[0]
+        score = min(99, int(best * 100 + 1e-9))    # only the same text is a 100% match
         if score < min_score:
             return None
-        unit = self._exact[self._sources[best[1]]][0]
+        unit = self._exact[self._sources[doc]][0]
         return Match(unit.target, score, unit.source, unit.origin)
 
 

@@ -8,13 +8,12 @@ are written back byte for byte.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import provenance
+from . import fuzzy, provenance
 from .catalog import Catalog, Message, read_catalog, read_po, save_po
 from .config import Project
 from .errors import CatalogError
@@ -22,12 +21,9 @@ from .languages import language_name, plural_forms
 
 # A fuzzy match must share at least this much (difflib ratio over words) with the new English.
 FUZZY_THRESHOLD = 0.6
-TOKEN = re.compile(r"\w+|[^\w\s]")
-WORD = re.compile(r"\w+")
-FORMAT_DIRECTIVE = re.compile(
-    r"%(?:\d++\$)?[-+ #0']*+(?:\*|\d++)?(?:\.(?:\*|\d++))?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"
-    r"|%\([^()]*+\)[sdfr]|\{[\w.]*+\}")   # possessive, and "(" ends a name: linear on any text
-EXTENDED_SCORE = 0.75
+# Old texts scoring within this of a new text's best match are kept as its runners-up, in case
+# another new text takes the best one.
+RUNNERS_UP = 0.1
 
 
 @dataclass
@@ -40,62 +36,6 @@ class UpdateResult:
     new: int = 0
     fuzzy: int = 0
     obsolete: int = 0
-
-
-def tokens(text: str) -> list[str]:
-    """The words that carry meaning: format directives and punctuation say little about a match."""
-    words = WORD.findall(FORMAT_DIRECTIVE.sub(" ", text).lower())
-    return words or TOKEN.findall(text.lower())
-
-
-def similarity(a: str, b: str) -> float:
-    """Word-level similarity in [0, 1]: robust to one edited word, strict with unrelated text."""
-    return _ratio(tokens(a), tokens(b))
-
-
-def _ratio(new: list[str], old: list[str]) -> float:
-    """difflib's ratio over words; an old text of three words or more that the new one merely
-    extends (a clause appended) scores at least :data:`EXTENDED_SCORE`."""
-    if len(old) >= 3 and new[: len(old)] == old:
-        return max(EXTENDED_SCORE, 2 * len(old) / (len(new) + len(old)))
-    matcher = difflib.SequenceMatcher(None, new, old, autojunk=False)
-    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
-        return 0.0
-    return matcher.ratio()
-
-
-class FuzzyIndex:
-    """Old messages indexed by word, so a new message is compared only with those sharing words with it.
-
-    Comparing every new message with every old one (Babel's approach) is what
-    makes a 10,000-message merge take minutes; here each lookup touches the
-    posting lists of its words and scores a handful of candidates exactly.
-    """
-
-    def __init__(self, messages: list[Message], shortlist: int = 12):
-        self.tokens = [tokens(m.msgid) for m in messages]
-        self.distinct = [len(set(toks)) for toks in self.tokens]   # distinct words, for the bound below
-        self.postings: dict[str, list[int]] = {}
-        for i, toks in enumerate(self.tokens):
-            for word in set(toks):
-                self.postings.setdefault(word, []).append(i)
-        self.shortlist = shortlist
-
-    def candidates(self, text: str) -> list[tuple[float, int]]:
-        """(score, index) of old messages similar enough to ``text``, best first."""
-        query = tokens(text)
-        if not query:
-            return []
-        shared: dict[int, int] = {}
-        for word in set(query):
-            for i in self.postings.get(word, ()):
-                shared[i] = shared.get(i, 0) + 1
-        # shared words bound the ratio from above: keep the few that can reach the threshold
-        size = len(set(query))
-        bound = [(2 * n / (size + self.distinct[i]), n == self.distinct[i], i) for i, n in shared.items()]
-        bound = sorted((b for b in bound if b[0] >= FUZZY_THRESHOLD or b[1]), reverse=True)[: self.shortlist]
-        scored = [(_ratio(query, self.tokens[i]), i) for _, _, i in bound]
-        return sorted((s for s in scored if s[0] >= FUZZY_THRESHOLD), reverse=True)
 
 
 def _format_flags(template: Message) -> list[str]:
@@ -180,10 +120,15 @@ def _empty(template: Message, nplurals: int) -> Message:
 
 def _fuzzy_pairs(new: list[Message], candidates: list[Message]) -> dict[int, Message]:
     """Best old translation for each new message, each old one used once, best scores first."""
-    index = FuzzyIndex(candidates)
+    if not new or not candidates:
+        return {}
+    index = fuzzy.Index(fuzzy.RATIO)
+    for m in candidates:
+        index.add(fuzzy.words(m.msgid))
     scored = []
     for i, template in enumerate(new):
-        for score, j in index.candidates(template.msgid):
+        query = fuzzy.words(template.msgid)
+        for score, j in index.search(query, FUZZY_THRESHOLD, RUNNERS_UP, extra=index.prefixed(query)):
             # a caption's suggestion should come from a caption: same kind of context first
             same_kind = (template.msgctxt or "").split(":")[0] == (candidates[j].msgctxt or "").split(":")[0]
             scored.append((same_kind, score, -i, -j, i, j))

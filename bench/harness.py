@@ -1,0 +1,114 @@
+"""Whole process against whole process, alternated: the one way ``make bench`` times anything.
+
+    from harness import Program, compare, row
+    ours, gnu = compare(Program("storyloc", [PY, "-c", SCRIPT, po]), Program("msgfmt", ["msgfmt", po]))
+    rows.append(row("compile all.po", ours, gnu, goal=1.0))
+
+Each run is a child process, so its wall time, CPU time and peak memory are the
+program's own, start-up and imports included. The two programs alternate, and
+which goes first alternates too (A B, B A, A B, …), so a burst of load on a
+shared machine falls on both; a figure is the median of ≥ 5 pairs, with its
+range. ``setup`` runs before every run of its program, untimed (restore the
+files the last run changed).
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+PAIRS = 5
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}   # bytecode as installed
+
+
+@dataclass
+class Program:
+    label: str
+    cmd: list[str]
+    setup: Callable[[], None] | None = None
+    cwd: str | None = None
+    env: dict[str, str] | None = None
+
+
+@dataclass
+class Timing:
+    label: str
+    wall: list[float] = field(default_factory=list)     # seconds, one per run
+    cpu: list[float] = field(default_factory=list)      # user + system seconds, one per run
+    mib: list[int] = field(default_factory=list)        # peak resident memory, one per run
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def range(self) -> tuple[float, float]:
+        return min(self.wall), max(self.wall)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def peak_mib(self) -> int:
+        return max(self.mib)
+
+
+def run(program: Program) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one run; a failure raises with its stderr."""
+    if program.setup is not None:
+        program.setup()
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(program.cmd, stdout=subprocess.DEVNULL, stderr=errors, cwd=program.cwd,
+                                env=program.env or ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(program.cmd)[:200]} failed: {errors.read().decode()[-800:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def compare(*programs: Program, pairs: int = PAIRS, warmup: bool = True) -> list[Timing]:
+    """Each program ``pairs`` times, alternated (the order reversed every other round).
+
+    Fewer than :data:`PAIRS` only for work that changes what it runs on (say so where it is shown)."""
+    if warmup:                     # bytecode written, files in the page cache: not measured
+        for program in programs:
+            run(program)
+    timings = [Timing(p.label) for p in programs]
+    for i in range(pairs):
+        order = list(zip(programs, timings))
+        for program, timing in (order if i % 2 == 0 else order[::-1]):
+            wall, cpu, mib = run(program)
+            timing.wall.append(wall)
+            timing.cpu.append(cpu)
+            timing.mib.append(mib)
+    return timings
+
+
+def row(work: str, ours: Timing, baseline: Timing | None, goal: float | None = None, **facts) -> dict:
+    """One line of the results: medians, ranges, the ratio of medians and whether it meets ``goal``
+    (a ratio, or seconds when there is no baseline). Extra facts (``same_content=True``) must all hold."""
+    result = {"work": work, "storyloc_s": ours.median, "storyloc_range_s": list(ours.range),
+              "storyloc_cpu_s": ours.cpu_median, "storyloc_mib": ours.peak_mib, "pairs": len(ours.wall)}
+    if baseline is not None:
+        result.update({"baseline": baseline.label, "baseline_s": baseline.median,
+                       "baseline_range_s": list(baseline.range), "baseline_cpu_s": baseline.cpu_median,
+                       "baseline_mib": baseline.peak_mib, "ratio": ours.median / baseline.median,
+                       "cpu_ratio": ours.cpu_median / baseline.cpu_median})
+        measured = result["ratio"]
+        result["goal"] = f"≤ {goal}×" if goal is not None else "-"
+    else:
+        result.update({"baseline": "-", "baseline_s": None, "ratio": None})
+        measured = ours.median
+        result["goal"] = f"≤ {goal} s" if goal is not None else "-"
+    result.update(facts)
+    if goal is not None:
+        result["met"] = measured <= goal and all(v for v in facts.values() if isinstance(v, bool))
+    return result

@@ -1,0 +1,69 @@
+"""The one fuzzy index: it finds exactly what scoring every pair finds, for both measures."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from storyloc import fuzzy
+
+
+def _corpus(rng: random.Random, size: int) -> list[list[str]]:
+    """Texts where a few words are everywhere (as "the" is) and most are rare."""
+    common = ["the", "of", "and", "in", "troops", "city"]
+    rare = [f"w{i}" for i in range(400)]
+    return [[rng.choice(common) if rng.random() < 0.5 else rng.choice(rare) for _ in range(rng.randint(3, 30))]
+            for _ in range(size)]
+
+
+def _edited(rng: random.Random, text: list[str]) -> list[str]:
+    text = list(text)
+    for _ in range(rng.randint(0, 3)):
+        text[rng.randrange(len(text))] = f"w{rng.randrange(400)}"
+    if rng.random() < 0.3:
+        text += ["and", "nothing", "else"]
+    return text
+
+
+@pytest.mark.parametrize("measure, floor, within", [(fuzzy.RATIO, 0.6, 0.1), (fuzzy.RATIO, 0.6, 1.0),
+                                                     (fuzzy.EDIT, 0.7, 0.0), (fuzzy.EDIT, 0.5, 0.2)])
+def test_search_finds_what_scoring_every_pair_finds(measure, floor, within):
+    rng = random.Random(7)
+    corpus = _corpus(rng, 800)
+    index = fuzzy.Index(measure)
+    for text in corpus:
+        index.add(text)
+    for _ in range(120):
+        query = _edited(rng, rng.choice(corpus)) if rng.random() < 0.8 else _corpus(rng, 1)[0]
+        everything = [(measure.score(query, text, 0.0), doc) for doc, text in enumerate(corpus)]
+        best = max(s for s, _ in everything)
+        bar = max(floor, best - within)
+        expected = sorted(((s, d) for s, d in everything if s >= bar), key=lambda x: (-x[0], x[1]))
+        # the merge's measure reaches an old text its new one merely extends through its prefix
+        extra = index.prefixed(query) if measure is fuzzy.RATIO else ()
+        assert index.search(query, floor, within, extra) == expected, query
+
+
+def test_an_old_text_the_new_one_extends_is_found_by_its_prefix():
+    index = fuzzy.Index(fuzzy.RATIO)
+    short = fuzzy.words("Cannot open the file")
+    index.add(fuzzy.words("Something else entirely, with many more words than the query has"))
+    index.add(short)
+    query = fuzzy.words("Cannot open the file, or the operation was cancelled by the user before it finished")
+    assert index.prefixed(query) == [1]
+    assert index.search(query, 0.6) == []                    # shares too few words for the ratio
+    found = index.search(query, 0.6, extra=index.prefixed(query))
+    assert found == [(fuzzy.EXTENDED_SCORE, 1)]
+
+
+def test_words_ignore_format_directives_and_case():
+    assert fuzzy.words("Cannot open %s: %(reason)s {path}") == ["cannot", "open"]
+    assert fuzzy.words("%s: %d") == ["%", "s", ":", "%", "d"]    # nothing else: the text as it is
+    assert fuzzy.tokens("Bakhmut, Donetsk Oblast.") == ["Bakhmut", ",", "Donetsk", "Oblast", "."]
+
+
+def test_an_empty_query_or_index_finds_nothing():
+    index = fuzzy.Index(fuzzy.EDIT)
+    assert index.search(["a"], 0.5) == []
+    index.add(["a", "b"])
+    assert index.search([], 0.5) == []
