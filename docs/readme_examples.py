@@ -13,7 +13,8 @@ repository's project frozen by ``make test-data``) into a temporary folder, runs
 in order, as a user would (``python -m storyloc``, stdout and stderr as the
 terminal shows them), and writes their output into the blocks. The clock is
 ``SOURCE_DATE_EPOCH``; the feed server listens on a free port and is shown as
-``127.0.0.1:8000`` (a closed port as ``8001``), the only rewriting done.
+``127.0.0.1:8000`` (a closed port as ``8001``), and a ``cost:`` line (its time
+differs each run) is shown as ``…``: the only rewriting done.
 A block may show only its first lines (``head``), ending with ``…``.
 
     python docs/readme_examples.py           # rewrite README.md
@@ -98,9 +99,25 @@ def examples() -> dict[str, str]:
         root = Path(tmp) / "newsroom"
         root.mkdir()
         shutil.copy(PROJECT / "pyproject.toml", root)
-        for name in ("source", "locales"):
+        for name in ("source", "locales", "glossary"):
             shutil.copytree(PROJECT / name, root / name)
         r = Runner(root)
+        # the editor's first run: a warning keeps its place and the run goes on
+        done["extract-warnings"] = r.show("storyloc extract", head=2)
+        done["glossary-suggest"] = r.show("storyloc glossary suggest --lang uk")
+        # a mistake in the story (a figure whose image was deleted): one line, nothing written
+        article = root / f"source/{STORY}/article.md"
+        story_text = article.read_text(encoding="utf-8")
+        _edit(article, "  city-center: {image: images/city-center.jpg}\n", "")
+        done["extract-error"] = r.show("storyloc extract")
+        article.write_text(story_text, encoding="utf-8")
+        # drafting a language whose catalog is new: Spanish through Apertium (its time varies: not shown)
+        drafting = Path(tmp) / "drafting"
+        shutil.copytree(root, drafting)
+        (drafting / f"locales/es/LC_MESSAGES/{STORY}.po").unlink()
+        d = Runner(drafting)
+        d.quiet("storyloc update --lang es")
+        done["draft"] = [line if not line.startswith("cost:") else "…" for line in d.show("storyloc draft")]
         r.quiet("storyloc build")
         done["status"] = r.show("storyloc status", head=4)
         first = r.show("storyloc publish", head=3)
