@@ -151,7 +151,7 @@ def test_apertium_drafted_the_spanish(corpus_project):
         drafted += len([e for e in po if e.msgstr and "fuzzy" in e.flags])
     total = sum(len(polib.pofile(str(p))) for p in (corpus_project / "locales").glob("*.pot"))
     # Most, not all: a draft whose markup, names or numbers came back wrong is refused by the draft stage.
-    assert drafted >= 0.8 * total
+    assert drafted >= 0.95 * total                  # 313 of 318 when this was written
 
 
 def test_drafts_keep_every_marker_of_their_english(corpus_project):

@@ -45,6 +45,17 @@ def test_unknown_word_marks_become_notes_not_text():
                                                     "words Apertium could not inflect: bar"]
 
 
+def test_a_mark_after_digits_is_a_note_too():
+    """Apertium knows "18" but not the "F" of "18F" and writes "18*F": the mark must not reach the draft."""
+    engine = Apertium(DraftSettings())
+    [raw] = engine.translate(["The 18F team met."], "en", "es")
+    assert "18*F" in raw
+    text, notes = engine.postprocess(raw)
+    assert "*" not in text and "18F" in text
+    assert notes == ["unknown words, left as in the English: F"]
+    assert engine.postprocess("2*3 es seis")[0] == "2*3 es seis"          # a product is not a mark
+
+
 def test_words_apertium_runs_together_become_a_note():
     """eng-spa loses a blank when it reorders: its own Spanish analyser does not know the result."""
     engine = Apertium(DraftSettings())

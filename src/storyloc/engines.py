@@ -96,7 +96,8 @@ ISO3 = {"en": "eng", "es": "spa", "ca": "cat", "gl": "glg", "pt": "por", "fr": "
         "ast": "ast", "uk": "ukr", "ru": "rus", "pl": "pol", "be": "bel", "kk": "kaz", "tt": "tat",
         "mt": "mlt", "ar": "ara", "he": "heb", "hi": "hin", "ur": "urd", "id": "ind", "ms": "msa"}
 # Apertium's marks: *unknown word, @no translation in the bilingual dictionary, #could not inflect.
-MARK = re.compile(r"(?<![\w])([*@#])(\w[\w’'ʼ-]*)")
+# A mark may follow digits: "18F" comes back as "18*F" (the number is known, the rest is not).
+MARK = re.compile(r"(?<![^\W\d_])([*@#])([^\W\d_][\w’'ʼ-]*)")
 MARK_NOTES = {"*": "unknown words, left as in the English",
               "@": "words Apertium could not translate",
               "#": "words Apertium could not inflect"}
