@@ -162,7 +162,8 @@ def _unrelated_msgids(cache: Path) -> list[str]:
 
 TM_SCRIPT = """
 import json, sys, time, tracemalloc
-from storyloc.tm import Memory, similarity, tokens
+from storyloc.fuzzy import similarity, tokens
+from storyloc.tm import Memory
 memory_pairs, queries, naive_sample = json.load(open(sys.argv[1]))
 start = time.perf_counter()
 memory = Memory()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from storyloc.config import Project
-from storyloc.tm import Memory, load_memory, parse_tmx, similarity, tm_export, tm_import, tokens, TmError
+from storyloc.fuzzy import similarity, tokens
+from storyloc.tm import Memory, load_memory, parse_tmx, tm_export, tm_import, TmError
 
 from conftest import run
 

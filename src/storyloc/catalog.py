@@ -646,10 +646,11 @@ class _Reader:
         for c in comments:
             _comment(m, "#" + c.value.rstrip("\r"))
 
-        def strings(kind: str, first: _Token) -> tuple[str, _Token]:
-            """A keyword's strings (one or more); returns their text and the token after them."""
+        def strings(kind: str, first: _Token, t: _Token | None = None) -> tuple[str, _Token]:
+            """A keyword's strings (one or more, from ``t`` when already read); returns their text and
+            the token after them."""
             parts = []
-            t = next(tokens)
+            t = next(tokens) if t is None else t
             while t.kind == kind:
                 consistent(t)
                 parts.append(t.value)
@@ -713,16 +714,8 @@ class _Reader:
             after = next(tokens)
             if after.kind == "[":
                 raise self.error("missing 'msgid_plural' section", m.lineno)
-            parts = []
-            t = after
-            while t.kind == "string":
-                consistent(t)
-                parts.append(t.value)
-                self.last_end = t.end
-                t = next(tokens)
-            if not parts:
-                raise self.error("syntax error", t.line)
-            m.msgstr = [self.text_of(parts, after.line)]
+            value, t = strings("string", after, after)
+            m.msgstr = [value]
         else:
             raise self.error("missing 'msgstr' section", m.lineno)
         # The entry ends with its line, unless another token follows on that line.

@@ -28,7 +28,7 @@ from .catalog import read_po
 from .config import Project
 from .errors import StorylocError
 from .files import write_atomic
-from .fuzzy import EDIT, Index, similarity, tokens  # noqa: F401  (similarity, tokens: the memory's measure)
+from .fuzzy import EDIT, Index, tokens
 
 INLINE = {"bpt", "ept", "ph", "it", "hi", "sub", "ut"}
 
