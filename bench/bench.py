@@ -62,7 +62,7 @@ APPENDED = [", or the operation was cancelled", " (see the manual for details)",
 
 def edited_template(catalog_path: Path, other_msgids: list[str], share: float, seed: int = 7):
     """A template from a real catalog with ``share`` of its msgids edited, and the truth of each edit."""
-    from storyloc.catalog import Catalog, Message, read_po
+    from storyloc.po import Catalog, Message, read_po
     rng = random.Random(seed)
     old = read_po(catalog_path)
     vocabulary = sorted({w for m in old.entries() for w in re.findall(r"[a-z]{4,}", m.msgid)})
@@ -97,7 +97,7 @@ def edited_template(catalog_path: Path, other_msgids: list[str], share: float, s
 def merge_quality(merged_path: Path, truth: dict) -> dict:
     """Per kind of edit: right (the old translation it came from is suggested), wrong (another one),
     none (no suggestion). For unrelated new text every suggestion is wrong."""
-    from storyloc.catalog import read_po
+    from storyloc.po import read_po
     merged = read_po(merged_path).index()
     score = {kind: {"right": 0, "wrong": 0, "none": 0} for kind in ("word", "append", "new")}
     for key, (kind, origin) in truth.items():
@@ -113,7 +113,7 @@ def merge_quality(merged_path: Path, truth: dict) -> dict:
 MERGE_SCRIPT = """
 import sys
 from pathlib import Path
-from storyloc.catalog import read_po, save_po
+from storyloc.po import read_po, save_po
 from storyloc.update import merge
 old, template, out = map(Path, sys.argv[1:4])
 merged, counts = merge(read_po(old), read_po(template), 3)
@@ -123,7 +123,7 @@ save_po(merged, out)
 
 def bench_update(cache: Path) -> list[dict]:
     """Merge a template with 10 % of msgids edited into the real combined catalog (index built in the run)."""
-    from storyloc.catalog import read_po, save_po
+    from storyloc.po import read_po, save_po
     work = OUT / "update"
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -154,7 +154,7 @@ def _unrelated_msgids(cache: Path) -> list[str]:
             subprocess.run(["dpkg-deb", "-x", str(deb), tmp + "/root"], check=True)
             subprocess.run(["msgunfmt", tmp + "/root/usr/share/locale/ru/LC_MESSAGES/git.mo", "-o", str(git)],
                            check=True, capture_output=True)
-    from storyloc.catalog import read_po
+    from storyloc.po import read_po
     return [m.msgid for m in read_po(git).entries() if len(m.msgid.split()) >= 3 and m.msgid_plural is None]
 
 
@@ -162,8 +162,8 @@ def _unrelated_msgids(cache: Path) -> list[str]:
 
 TM_SCRIPT = """
 import json, sys, time, tracemalloc
-from storyloc.fuzzy import similarity, tokens
-from storyloc.tm import Memory
+from storyloc.po.fuzzy import similarity, tokens
+from storyloc.draft.tm import Memory
 memory_pairs, queries, naive_sample = json.load(open(sys.argv[1]))
 start = time.perf_counter()
 memory = Memory()
@@ -188,7 +188,7 @@ print(json.dumps({"built": built, "lookups": lookups, "naive": naive, "found": f
 
 def bench_tm(cache: Path) -> list[dict]:
     """2,000 new segments against 100,000 reviewed ones; quality as for update."""
-    from storyloc.catalog import read_po
+    from storyloc.po import read_po
     rng = random.Random(11)
     real = [(m.msgid, m.msgstr[0]) for m in read_po(corpus.combined(cache)).entries()
             if m.msgstr[0] and m.msgid_plural is None and len(m.msgid.split()) >= 3]
@@ -264,7 +264,7 @@ def bench_draft(cache: Path) -> list[dict]:
 
 STAGES_SCRIPT = """
 import sys
-from storyloc.config import Project
+from storyloc.project import Project
 from storyloc.extract import extract
 from storyloc.update import update
 from storyloc.build import build
@@ -287,7 +287,7 @@ def _restore(snapshot: Path, work: Path):
 def _long_story(paragraphs: int) -> tuple[Path, Path, Path, dict]:
     """The story's states: fresh (source only); edited (translated, built, then every paragraph
     edited); merging (edited with its new template extracted). Returns them and the ground truth."""
-    from storyloc.config import Project
+    from storyloc.project import Project
     from storyloc.extract import extract
     base = OUT / f"long-{paragraphs}"
     fresh, edited, merging = base / "fresh", base / "edited", base / "merging"
@@ -306,7 +306,7 @@ def _long_story(paragraphs: int) -> tuple[Path, Path, Path, dict]:
 
 
 def _update_against_msgmerge(paragraphs: int, merging: Path, truth: dict, work: Path) -> tuple:
-    from storyloc.config import Project
+    from storyloc.project import Project
     project = Project.load(merging)
     pot = project.template(longstory.SLUG)
     gnu_dir = OUT / f"long-{paragraphs}" / "msgmerge"
@@ -341,7 +341,7 @@ def bench_long(cache: Path) -> list[dict]:
     rows.append(row("long story, every paragraph edited: extract + update + build", whole, None, 8.0))
     big, = compare(Program("storyloc update", [STORYLOC, "--project", str(work), "update"],
                            setup=_restore(merging, work)), pairs=PAIRS)
-    from storyloc.config import Project
+    from storyloc.project import Project
     rows.append(row("long story, every paragraph edited: update alone (6 catalogs)", big, None, None,
                     quality={"storyloc": longstory.quality(Project.load(work).catalog(longstory.SLUG, "uk"),
                                                            truth)}))

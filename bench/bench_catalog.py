@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT / "src"))
 import corpus  # noqa: E402
 
 PY = sys.executable
-COMPILE = ("import sys\nfrom storyloc.catalog import read_po, compile_mo\n"
+COMPILE = ("import sys\nfrom storyloc.po import read_po, compile_mo\n"
            "mo = compile_mo(read_po(sys.argv[1]))\nwith open(sys.argv[2], 'wb') as f: f.write(mo)\n")
-ROUND_TRIP = ("import sys\nfrom pathlib import Path\nfrom storyloc.catalog import read_po, save_po\n"
+ROUND_TRIP = ("import sys\nfrom pathlib import Path\nfrom storyloc.po import read_po, save_po\n"
               "save_po(read_po(Path(sys.argv[1])), Path(sys.argv[2]))\n")
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -58,7 +58,7 @@ def rich_catalog(cache: Path) -> Path:
     out = cache / "rich" / "util-linux-merged.po"
     if out.exists():
         return out
-    from storyloc.catalog import Catalog, Message, read_po, save_po
+    from storyloc.po import Catalog, Message, read_po, save_po
     out.parent.mkdir(parents=True, exist_ok=True)
     source = max(corpus.fetch(cache), key=lambda p: p.stat().st_size)
     old = read_po(source)
@@ -127,7 +127,7 @@ def no_hash(path: Path) -> bytes:
 
 
 def messages(path: Path) -> int:
-    from storyloc.catalog import read_po
+    from storyloc.po import read_po
     return len(read_po(path).entries())
 
 

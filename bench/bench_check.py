@@ -27,7 +27,7 @@ SIZE = 10_000_000
 # every registered check (the story checks), on every translated entry, as `storyloc check` runs them
 STORY_CHECKS = r'''
 import sys
-from storyloc.catalog import read_po
+from storyloc.po import read_po
 from storyloc.check import Entry, kind_of, run_checks
 catalog = read_po(__import__("pathlib").Path(sys.argv[1]))
 for m in catalog.entries():
@@ -39,7 +39,7 @@ CHECK_FILE = "import sys; from storyloc.cli import main; main(['check', sys.argv
 
 def ten_megabytes(cache: Path) -> Path:
     """The combined corpus, repeated with a msgctxt per copy until the file holds 10 MB."""
-    from storyloc.catalog import Catalog, Message, read_po, save_po
+    from storyloc.po import Catalog, Message, read_po, save_po
     out = OUT / "check" / "10mb.po"
     if out.exists():
         return out

@@ -44,13 +44,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-from storyloc.catalog import read_po  # noqa: E402
-from storyloc.config import DraftSettings, Project  # noqa: E402
+from storyloc.po import read_po  # noqa: E402
+from storyloc.project import DraftSettings, Project  # noqa: E402
 from storyloc.draft import draft  # noqa: E402
-from storyloc.engines import Apertium  # noqa: E402
+from storyloc.draft.engines import Apertium  # noqa: E402
 from storyloc.extract import extract  # noqa: E402
 from storyloc.glossary import load_glossary  # noqa: E402
-from storyloc.mask import mask  # noqa: E402
+from storyloc.draft.placeholders import mask  # noqa: E402
 from storyloc.update import update  # noqa: E402
 
 

@@ -8,7 +8,7 @@ import newsroom
 from bench import OUT, PAIRS, PY, STORYLOC
 from harness import Program, compare, row
 
-BUILD = "import sys; from storyloc.config import Project; from storyloc.build import build; build(Project.load(sys.argv[1]))"
+BUILD = "import sys; from storyloc.project import Project; from storyloc.build import build; build(Project.load(sys.argv[1]))"
 
 
 def _checksums(root: Path) -> dict[str, str]:
@@ -43,7 +43,7 @@ def bench_incremental(cache: Path) -> list[dict]:
     before = _checksums(root)
     idle, = compare(Program("nothing changed", cmd), pairs=PAIRS)
     unchanged = _checksums(root) == before
-    from storyloc.config import Project
+    from storyloc.project import Project
     edited = newsroom.change_one_paragraph(Project.load(root))
     one, = compare(Program("one paragraph changed", cmd), pairs=1, warmup=False)
     after = _checksums(root)

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from storyloc.catalog import compile_mo, decode_po, format_po, validate  # noqa: E402
+from storyloc.po import compile_mo, decode_po, format_po, validate  # noqa: E402
 from storyloc.errors import CatalogError  # noqa: E402
 
 TESTS = "gettext-tools/tests"

@@ -89,7 +89,7 @@ def _write(path: Path, texts: list[str]) -> None:
 
 def translate_all(project, lang: str = "uk") -> None:
     """Every entry of ``lang`` reviewed (a stand-in translation), as a newsroom's would be."""
-    from storyloc.catalog import read_po, save_po
+    from storyloc.po import read_po, save_po
     path = project.catalog(SLUG, lang)
     catalog = read_po(path)
     for message in catalog.entries():
@@ -129,7 +129,7 @@ def edit_every_paragraph(where: Path, texts: list[str], seed: int = 6) -> dict[s
 def quality(catalog_path: Path, truth: dict[str, str | None]) -> dict[str, int]:
     """Edited paragraphs: right (its old paragraph suggested), wrong (another one) or none;
     new text: wrong (any suggestion) or none."""
-    from storyloc.catalog import read_po
+    from storyloc.po import read_po
     score = {"right": 0, "wrong": 0, "none": 0, "new_wrong": 0, "new_none": 0}
     for m in read_po(catalog_path).entries():
         if m.msgid not in truth:

@@ -11,8 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
-from storyloc.catalog import read_po, save_po
-from storyloc.config import Project
+from storyloc.po import read_po, save_po
+from storyloc.project import Project
 from storyloc.extract import extract
 from storyloc.update import update
 

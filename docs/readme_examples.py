@@ -92,7 +92,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def examples() -> dict[str, str]:
     """Every example, by name, from one scripted session of a newsroom and a publisher."""
     from storyloc.serve import make_server
-    from storyloc.config import Project
+    from storyloc.project import Project
 
     done: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="storyloc-readme-") as tmp:

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from storyloc.cli import main
-from storyloc.config import Project
+from storyloc.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

@@ -3,7 +3,7 @@ import json
 from html.parser import HTMLParser
 
 from storyloc.build import build
-from storyloc.catalog import read_po, save_po
+from storyloc.po import read_po, save_po
 from storyloc.extract import extract
 from storyloc.update import update
 
@@ -168,7 +168,7 @@ import unicodedata
 
 import pytest
 
-from storyloc.config import Project
+from storyloc.project import Project
 from storyloc.story import parse_story
 
 from conftest import REPO, msgfmt_check

@@ -3,7 +3,7 @@ import subprocess
 
 import pytest
 
-from storyloc.catalog import Message, compile_mo, format_po, parse_po, read_catalog, read_po, save_po
+from storyloc.po import Message, compile_mo, format_po, parse_po, read_catalog, read_po, save_po
 from storyloc.errors import CatalogError
 
 from conftest import msgfmt_check
@@ -207,7 +207,7 @@ def _without_fast_path(monkeypatch, text):
     """The same text read entry by entry through GNU's grammar alone (the regular expressions off)."""
     import re
 
-    from storyloc import catalog as module
+    from storyloc import po as module
     monkeypatch.setattr(module, "REGULAR", re.compile(r"(?!)"))
     monkeypatch.setattr(module, "REGULAR_OBSOLETE", re.compile(r"(?!)"))
     return parse_po(text, "x.po")
@@ -473,7 +473,7 @@ def test_regular_expression_path_never_disagrees_with_the_grammar(monkeypatch):
 
 def test_stages_write_a_catalog_in_its_own_charset(tmp_path):
     """encode_po is how every stage turns a catalog into bytes: the header's charset, not always UTF-8."""
-    from storyloc.catalog import encode_po
+    from storyloc.po import encode_po
     catalog = parse_po(HEADER.replace("UTF-8", "ISO-8859-1") + 'msgid "cafe"\nmsgstr "café"\n')
     assert encode_po(catalog).endswith('msgstr "café"\n'.encode("latin-1"))
     assert encode_po(parse_po(HEADER + 'msgid "cafe"\nmsgstr "café"\n')).endswith('"café"\n'.encode("utf-8"))
@@ -502,7 +502,7 @@ def test_mo_is_byte_identical_to_msgfmts_system_dependent_strings_included(tmp_p
 def test_hashes_of_many_keys_at_once_are_gnus_hash_string():
     import random
 
-    from storyloc.catalog import _hash, _hashes
+    from storyloc.po import _hash, _hashes
     rng = random.Random(2)
     keys = [bytes(rng.choices(range(1, 256), k=rng.choice([0, 1, 3, 7, 8, 9, 40, 41, 300, rng.randint(0, 900)])))
             for _ in range(3000)]

@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
-from storyloc import provenance
+from storyloc.po import provenance
 from storyloc.build import publish_state
-from storyloc.catalog import Message, read_po, save_po
+from storyloc.po import Message, read_po, save_po
 from storyloc.check import CHECKS, ERROR, WARNING, Entry, Term, check, romanize, run_checks, terms_in
 from storyloc.story import Segment
 
@@ -245,7 +245,9 @@ def _run_hostile(script: str, *args: str) -> subprocess.CompletedProcess:
 
 _PATTERNS_SCRIPT = r'''
 import re
-from storyloc import check, fuzzy, mask, update
+from storyloc import check, update
+from storyloc.draft import placeholders as mask
+from storyloc.po import fuzzy
 from storyloc.story import inline
 patterns = [p for module in (check, fuzzy, mask, update, inline) for p in vars(module).values() if isinstance(p, re.Pattern)]
 patterns += [p for _, p in mask.ATOMS]
@@ -266,7 +268,7 @@ def test_every_pattern_reads_a_hostile_megabyte_in_linear_time():
 
 
 _CHECKS_SCRIPT = r'''
-from storyloc.catalog import Message
+from storyloc.po import Message
 from storyloc.check import CHECKS, Entry, run_checks, TOO_LONG_RATIO, TOO_LONG_SLACK
 from storyloc.story import Segment
 english = ("Residents of Bakhmut, in Donetsk Oblast, said on February 1 that 70,000 people "
@@ -294,9 +296,9 @@ def test_every_check_completes_on_hostile_text():
 _PIPELINE_SCRIPT = r'''
 import sys
 from pathlib import Path
-from storyloc.catalog import read_po, save_po
+from storyloc.po import read_po, save_po
 from storyloc.check import check
-from storyloc.config import Project
+from storyloc.project import Project
 from storyloc.review import Review
 root, story = Path(sys.argv[1]), sys.argv[2]
 project = Project.load(root)
@@ -455,7 +457,7 @@ def test_names_do_not_run_across_a_sentence_boundary():
 
 
 def test_footnote_markers_and_table_cells_are_checked():
-    from storyloc.catalog import Message
+    from storyloc.po import Message
     note = Entry(Message(msgid="The vote[^1] was close.[^2]", msgstr=["Голосування[^1] було близьким."]), "uk",
                  "paragraph")
     assert [m for c, m in run_checks(note, ["footnotes"])] == ["footnote marker [^2] ×1 in the English, ×0 here"]

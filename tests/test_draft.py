@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.catalog import read_po, save_po
-from storyloc.config import Project
+from storyloc.po import read_po, save_po
+from storyloc.project import Project
 from storyloc.draft import draft
-from storyloc.mask import localize_number
-from storyloc.provenance import is_machine_draft, latest, records, text_digest
+from storyloc.draft.placeholders import localize_number
+from storyloc.po.provenance import is_machine_draft, latest, records, text_digest
 
 from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 

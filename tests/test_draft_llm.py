@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.catalog import read_po, save_po
-from storyloc.config import Project
+from storyloc.po import read_po, save_po
+from storyloc.project import Project
 from storyloc.draft import draft
-from storyloc.mask import mask
-from storyloc.provenance import is_machine_draft, latest, records
+from storyloc.draft.placeholders import mask
+from storyloc.po.provenance import is_machine_draft, latest, records
 
 from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 from fakeproviders import FakeProvider, refused_url
@@ -310,7 +310,7 @@ def test_reviewed_neighbours_travel_as_context_with_their_translations(project_d
 
 
 def test_a_fuzzy_tm_match_that_differs_goes_to_the_engine_else_is_used_with_a_note(root):
-    from storyloc.tm import write_tmx
+    from storyloc.draft.tm import write_tmx
     english = next(m.msgid for m in read_po(po(PROJECT)).entries() if "70,000" in m.msgid)
     ukrainian = next(m.msgstr[0] for m in read_po(po(PROJECT)).entries() if "70,000" in m.msgid)
     (root / "tm").mkdir()

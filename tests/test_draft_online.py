@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.catalog import read_po, save_po
-from storyloc.config import Project
+from storyloc.po import read_po, save_po
+from storyloc.project import Project
 from storyloc.draft import draft
-from storyloc.provenance import is_machine_draft, latest, records
+from storyloc.po.provenance import is_machine_draft, latest, records
 
 from conftest import PROJECT, STORY, msgfmt_check, run
 from fakeproviders import FakeProvider

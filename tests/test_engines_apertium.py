@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.config import DraftSettings
-from storyloc.engines import Apertium, EngineFailure
+from storyloc.project import DraftSettings
+from storyloc.draft.engines import Apertium, EngineFailure
 
 pytestmark = pytest.mark.skipif(
     shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),

@@ -1,12 +1,12 @@
-"""storyloc.llm without a server: how a story is cut into requests, and how answers are read."""
+"""storyloc.draft.llm without a server: how a story is cut into requests, and how answers are read."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from storyloc.engines import EngineFailure
-from storyloc.llm import Brief, Item, parse_answer, plan
+from storyloc.draft.engines import EngineFailure
+from storyloc.draft.llm import Brief, Item, parse_answer, plan
 
 BRIEF = Brief("en", "uk", "English", "Ukrainian", "Life under fire in Bakhmut", "Photographs from Bakhmut",
               [{"source": "Bakhmut", "target": "Бахмут", "note": "inflects: у Бахмуті"}], inflecting=True,

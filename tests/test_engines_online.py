@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyloc.config import DraftSettings
-from storyloc.engines import EngineFailure, make_engine
+from storyloc.project import DraftSettings
+from storyloc.draft.engines import EngineFailure, make_engine
 
 from fakeproviders import FakeProvider, refused_url
 

@@ -2,7 +2,7 @@ import shutil
 import subprocess
 import sys
 
-from storyloc.catalog import read_po
+from storyloc.po import read_po
 from storyloc.extract import extract
 
 from conftest import PROJECT, STORY, msgfmt_check
@@ -83,7 +83,7 @@ def test_every_reviewed_ukrainian_text_is_still_reviewed_after_locales(project_d
 
 
 def test_new_kinds_get_notes_saying_what_and_where(project_dir):
-    from storyloc.config import Project
+    from storyloc.project import Project
     article = project_dir / "source" / STORY / "article.md"
     text = article.read_text()
     article.write_text(text.replace(

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from storyloc import fuzzy
+from storyloc.po import fuzzy
 
 
 def _corpus(rng: random.Random, size: int) -> list[list[str]]:

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from storyloc.catalog import read_po
-from storyloc.config import Project
+from storyloc.po import read_po
+from storyloc.project import Project
 from storyloc.glossary import GlossaryError, load_glossary, parse_glossary
 
 from conftest import PROJECT, STORY

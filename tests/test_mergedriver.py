@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from storyloc import provenance
-from storyloc.catalog import parse_po, read_po, save_po
+from storyloc.po import provenance
+from storyloc.po import parse_po, read_po, save_po
 
 from conftest import PROJECT, STORY, msgfmt_check, run
 
@@ -116,7 +116,7 @@ def test_one_entry_changed_differently_on_both_branches_becomes_fuzzy_with_the_o
 
 
 def test_entries_added_and_removed_on_one_side_follow_that_side(tmp_path):
-    from storyloc.mergedriver import merge_files
+    from storyloc.po.mergedriver import merge_files
     head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"PO-Revision-Date: {}\\n"\n\n'
     base = head.format("2026-01-01 00:00+0000") + 'msgid "a"\nmsgstr "A"\n\nmsgid "b"\nmsgstr "B"\n'
     ours = head.format("2026-01-02 00:00+0000") + 'msgid "a"\nmsgstr "A2"\n\nmsgid "b"\nmsgstr "B"\n'
@@ -146,12 +146,12 @@ def test_an_unreadable_side_is_one_line_and_leaves_ours(tmp_path):
 
 
 def test_the_one_comment_writer_keeps_every_comment_on_one_line(tmp_path):
-    from storyloc.catalog import Message, write_translator_comments
+    from storyloc.po import Message, write_translator_comments
     m = Message("a", ["b"], translator_comments=["kept", "storyloc: reviewed by=X date=2026-11-26"])
     write_translator_comments(m, ["merge: other\ntext\x85with\u2028breaks", "kept"],
                               keep=lambda c: not c.startswith("storyloc: reviewed"))
     assert m.translator_comments == ["kept", "merge: other text with breaks"]
     path = tmp_path / "x.po"
-    from storyloc.catalog import Catalog, save_po
+    from storyloc.po import Catalog, save_po
     save_po(Catalog([Message("", ["Content-Type: text/plain; charset=UTF-8\n"]), m]), path)
     assert msgfmt_check(path).returncode == 0 and "# merge: other text with breaks\n" in path.read_text()

@@ -5,7 +5,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 
 from storyloc.build import page_translations
-from storyloc.catalog import read_po
+from storyloc.po import read_po
 
 from conftest import REPO, msgfmt_check
 

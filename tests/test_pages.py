@@ -82,7 +82,7 @@ def test_without_a_site_url_links_stay_relative(tmp_path):
 
 
 def test_site_url_is_validated_with_its_line(tmp_path):
-    from storyloc.config import Project
+    from storyloc.project import Project
     from storyloc.errors import ConfigError
     root = tmp_path / "project"
     root.mkdir()

@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from storyloc.build import build
-from storyloc.config import Project
+from storyloc.project import Project
 from storyloc.errors import ConfigError
 from storyloc.extract import extract
 from storyloc.pipeline import locales, standard_stages

@@ -1,5 +1,5 @@
-from storyloc.catalog import Message
-from storyloc.provenance import Record, is_machine_draft, latest, parse, replace
+from storyloc.po import Message
+from storyloc.po.provenance import Record, is_machine_draft, latest, parse, replace
 
 
 def test_records_round_trip_and_leave_other_comments_alone():
@@ -16,7 +16,7 @@ def test_records_round_trip_and_leave_other_comments_alone():
 
 
 def test_a_persons_edit_after_a_draft_makes_it_no_longer_a_machine_draft():
-    from storyloc.provenance import text_digest
+    from storyloc.po.provenance import text_digest
     m = Message("Bakhmut", ["Бахмут"], flags=["fuzzy"])
     replace(m, [Record("draft", {"engine": "apertium", "text": text_digest("Бахмут")})], ("draft",))
     assert is_machine_draft(m)

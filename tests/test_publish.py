@@ -16,8 +16,8 @@ import urllib.request
 
 import pytest
 
-from storyloc.catalog import read_po, save_po
-from storyloc.config import Project
+from storyloc.po import read_po, save_po
+from storyloc.project import Project
 from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, review_date
 from storyloc.serve import ServeError, make_server
 
@@ -410,7 +410,7 @@ def test_status_orders_stale_translations_by_when_their_source_changed(built, mo
 
 
 def test_last_review_is_a_person_s_review_never_the_machine_s_draft(built):
-    from storyloc.catalog import parse_po
+    from storyloc.po import parse_po
     from storyloc.publish import human_review_date
     machine = parse_po('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2026-11-25 02:55+0000\\n"\n'
                        '"Last-Translator: \\n"\n\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n')

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storyloc.catalog import read_po, save_po
+from storyloc.po import read_po, save_po
 from storyloc.cli import main
-from storyloc.config import Project
+from storyloc.project import Project
 from storyloc.publish import archive_prefix, pretty_json
 from storyloc.pull import LOCK_FILE, PullError, intact, pull
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from storyloc import provenance
-from storyloc.catalog import read_po, save_po
+from storyloc.po import provenance
+from storyloc.po import read_po, save_po
 from storyloc.review import Conflict, Forbidden, Review, Reviewer, make_server
 
 from conftest import PROJECT, REPO, STORY, msgfmt_check

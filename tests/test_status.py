@@ -3,7 +3,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from storyloc.build import build
-from storyloc.catalog import read_po, save_po
+from storyloc.po import read_po, save_po
 from storyloc.status import built_status, format_table, progress_svg, status, write_overview
 
 from conftest import STORY
@@ -119,7 +119,7 @@ def test_the_overview_page_passes_axe_core(project):
 # -- per-field publish gates, and approval as the gate ----------------------------------------
 
 def _configure(project_dir, table: str):
-    from storyloc.config import Project
+    from storyloc.project import Project
     pyproject = project_dir / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8") + "\n[tool.storyloc.publish]\n" + table,
                          encoding="utf-8")
@@ -165,7 +165,7 @@ def test_an_unreviewed_headline_is_never_published_whatever_the_share(project_di
 
 
 def test_require_approved_makes_an_editors_sign_off_the_gate(project_dir):
-    from storyloc import provenance
+    from storyloc.po import provenance
     project = _configure(project_dir, 'require = "approved"\n')
     row = _rows(project)["uk"]
     assert row.state == "draft"

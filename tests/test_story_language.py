@@ -3,8 +3,8 @@ import json
 import shutil
 
 from storyloc.build import build
-from storyloc.catalog import read_po, save_po
-from storyloc.config import Project
+from storyloc.po import read_po, save_po
+from storyloc.project import Project
 from storyloc.errors import SourceError
 from storyloc.extract import extract
 from storyloc.update import update

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.config import Project
-from storyloc.fuzzy import similarity, tokens
-from storyloc.tm import Memory, load_memory, parse_tmx, tm_export, tm_import, TmError
+from storyloc.project import Project
+from storyloc.po.fuzzy import similarity, tokens
+from storyloc.draft.tm import Memory, load_memory, parse_tmx, tm_export, tm_import, TmError
 
 from conftest import run
 

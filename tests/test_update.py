@@ -2,7 +2,7 @@ import subprocess
 
 import pytest
 
-from storyloc.catalog import parse_po, read_po, save_po
+from storyloc.po import parse_po, read_po, save_po
 from storyloc.extract import extract
 from storyloc.languages import plural_forms
 from storyloc.update import merge, update

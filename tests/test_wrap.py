@@ -1,4 +1,4 @@
-"""Tests for storyloc.wrap, with GNU msgcat as the oracle.
+"""Tests for storyloc.po.wrap, with GNU msgcat as the oracle.
 
 The differential test writes a large pseudo-random catalog with our writer,
 lets the real ``msgcat`` re-read and re-write it, and requires the result to
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.wrap import comment_lines, escape, field_lines, unescape
+from storyloc.po.wrap import comment_lines, escape, field_lines, unescape
 
 MSGCAT = shutil.which("msgcat")
 needs_msgcat = pytest.mark.skipif(MSGCAT is None, reason="GNU msgcat not installed")

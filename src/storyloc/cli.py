@@ -18,7 +18,7 @@ from . import __version__
 from .errors import StorylocError
 
 if TYPE_CHECKING:
-    from .config import Project
+    from .project import Project
     from .draft import DraftEvent
 
 # Each command imports the library modules it uses inside its function, so that a command
@@ -43,7 +43,7 @@ def with_project(command):
     """Load the project for the command and turn storyloc's errors into one-line messages."""
     @click.pass_context
     def wrapper(ctx, *args, **kwargs):
-        from .config import Project
+        from .project import Project
         try:
             project = Project.load(ctx.obj["root"])
             return ctx.invoke(command, project, *args, **kwargs)
@@ -127,7 +127,7 @@ def build(project):
 
 def _print_reasons(reasons: list[dict]) -> None:
     """Why a language is a draft, one gate a line, under its line."""
-    from .gates import Reason
+    from .build.gates import Reason
     for reason in reasons:
         click.echo(f"  not published: {Reason(reason['gate'], reason['message'], reason['entries']).format()}")
 
@@ -558,7 +558,7 @@ def merge_driver(base, ours, theirs, name):
     becomes fuzzy, with the other text in a translator comment.
     Example: storyloc merge-driver base.po ours.po theirs.po locales/uk/LC_MESSAGES/story.po
     """
-    from .mergedriver import merge_files
+    from .po.mergedriver import merge_files
     try:
         result = merge_files(base, ours, theirs, name)
     except StorylocError as error:
@@ -575,7 +575,7 @@ def init_git_command(ctx):
 
     Example: storyloc init-git
     """
-    from .mergedriver import init_git
+    from .po.mergedriver import init_git
     try:
         changed = init_git(ctx.obj["root"])
     except StorylocError as error:
@@ -686,7 +686,7 @@ def tm_import_command(project, tmx_file, name):
 
     Example: storyloc tm import ~/exports/newsroom-uk.tmx
     """
-    from .tm import tm_import
+    from .draft.tm import tm_import
     result = tm_import(project, tmx_file, name)
     langs = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "no configured language"
     click.echo(f"{project.rel(result.path)}: {result.units} translation units ({langs})")
@@ -701,7 +701,7 @@ def tm_export_command(project, tmx_file, langs):
 
     Example: storyloc tm export memory.tmx --lang uk
     """
-    from .tm import tm_export
+    from .draft.tm import tm_export
     result = tm_export(project, tmx_file, langs or None)
     langs_text = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages.items())) or "nothing reviewed yet"
     click.echo(f"{click.format_filename(str(result.path))}: {result.units} translation units ({langs_text})")
@@ -735,7 +735,7 @@ def import_command(project, file, slug, base_url, force):
     figures = f", {result.figures} figure{'s' * (result.figures != 1)}" if result.figures else ""
     click.echo(f"{project.rel(result.path)}: written from {result.kind} ({result.title!r}{figures}, "
                f"{len(result.warnings)} warning{'s' * (len(result.warnings) != 1)})")
-    from .config import Project
+    from .project import Project
     if slug not in Project.load(project.root).stories:   # read again: `stories` unset finds source/ anew
         click.echo(f"warning: add {slug!r} to `stories` in [tool.storyloc] to extract and build it", err=True)
 

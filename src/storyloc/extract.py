@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .catalog import Catalog, Message, format_po, parse_po
-from .config import Project
+from .po import Catalog, Message, format_po, parse_po
+from .project import Project
 from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .story import Segment, Story, parse_story, parse_story_text

@@ -10,7 +10,7 @@ source language, the target language, and an optional note::
     Gwara Media,Gwara Media,publisher: kept as is
 
 Terms match whole words, case-sensitively, longest first. Before a machine
-engine sees a segment the terms are masked (:mod:`storyloc.mask`) and come
+engine sees a segment the terms are masked (:mod:`storyloc.draft.placeholders`) and come
 back in the target form given here: the dictionary form. Languages that
 inflect names (Ukrainian, Polish…) then need the case ending adjusted; such
 drafts carry a note listing the terms put in. A language model is given the
@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Project
+from .project import Project
 from .errors import StorylocError
 
 # Languages whose nouns take case endings: a term put in as written may need adjusting.

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, ContextManager, Union
 
 from . import __version__
-from .config import Project
+from .project import Project
 from .files import write_if_changed
 
 STAMPS = ".storyloc-stamps.json"

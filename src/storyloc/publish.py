@@ -37,8 +37,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import MANIFEST_SCHEMA
-from .catalog import compile_mo, read_po
-from .config import Project
+from .po import compile_mo, read_po
+from .project import Project
 from .errors import StorylocError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS, archive_name,
                    archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed, pretty_json,
@@ -162,7 +162,7 @@ def human_review_date(catalog) -> str | None:
     ``PO-Revision-Date`` when a named translator saved the file (a PO editor sets
     both); None while no entry is reviewed.
     """
-    from . import provenance
+    from .po import provenance
     reviewed = [m for m in catalog.entries() if m.status == "reviewed"]
     if not reviewed:
         return None

@@ -16,7 +16,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .config import Project
+from .project import Project
 from .errors import StorylocError
 
 HOST = "127.0.0.1"

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .build import assess
-from .catalog import Catalog, read_catalog
-from .config import Project
+from .po import Catalog, read_catalog
+from .project import Project
 from .errors import StorylocError
 from .files import write_if_changed
 from .languages import direction, html_lang, native_name
@@ -101,13 +101,13 @@ def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[Stal
 
 
 def _reason_line(reason: dict) -> str:
-    from .gates import Reason
+    from .build.gates import Reason
     return Reason(reason["gate"], reason["message"], reason["entries"]).format()
 
 
 def format_reasons(rows: list[LanguageStatus]) -> str:
     """Why each draft is not published, one gate per line (what ``build`` and ``status`` print)."""
-    from .gates import Reason
+    from .build.gates import Reason
     lines = []
     for row in rows:
         for reason in row.reasons:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fuzzy, provenance
-from .catalog import Catalog, Message, read_catalog, read_po, save_po
-from .config import Project
+from .po import fuzzy, provenance
+from .po import Catalog, Message, read_catalog, read_po, save_po
+from .project import Project
 from .errors import CatalogError
 from .languages import language_name, plural_forms
 

@@ -2,7 +2,7 @@
 refused) and the settings added with the document model, each mistake naming its line."""
 import pytest
 
-from storyloc.config import LOCALE_CODE, Project, check_locale, normalize_locale
+from storyloc.project import LOCALE_CODE, Project, check_locale, normalize_locale
 from storyloc.errors import ConfigError
 
 

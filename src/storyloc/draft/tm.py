@@ -12,7 +12,7 @@ scores 100). Translators read it as "the share of words
 that need no change"; unlike character n-gram measures it does not rate a
 segment that differs in one short but decisive word (a number, "not") as
 nearly identical. Lookups go through the index the merge uses too
-(:mod:`storyloc.fuzzy`): rarest words first, never every segment.
+(:mod:`storyloc.po.fuzzy`): rarest words first, never every segment.
 """
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from . import __version__
-from .catalog import read_po
-from .config import Project
-from .errors import StorylocError
-from .files import write_atomic
-from .fuzzy import EDIT, Index, tokens
+from .. import __version__
+from ..po import read_po
+from ..project import Project
+from ..errors import StorylocError
+from ..files import write_atomic
+from ..po.fuzzy import EDIT, Index, tokens
 
 INLINE = {"bpt", "ept", "ph", "it", "hi", "sub", "ut"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .errors import StorylocError
+from ..errors import StorylocError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (

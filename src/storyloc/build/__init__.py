@@ -23,15 +23,15 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import __version__
-from .catalog import Catalog, compile_mo, parse_po, read_catalog
-from .check import check_catalog, summarize
-from .config import Project
-from .files import write_if_changed
+from .. import __version__
+from ..po import Catalog, compile_mo, parse_po, read_catalog
+from ..check import check_catalog, summarize
+from ..project import Project
+from ..files import write_if_changed
 from .gates import reasons
-from .languages import direction, format_story_date, html_lang, language_name, native_name
-from .story import Block, Figure, Segment, Story, figure_json, load_story, render_markdown
-from .story.inline import clean, parse_translation, plain, translation_parser
+from ..languages import direction, format_story_date, html_lang, language_name, native_name
+from ..story import Block, Figure, Segment, Story, figure_json, load_story, render_markdown
+from ..story.inline import clean, parse_translation, plain, translation_parser
 
 MANIFEST_SCHEMA = "storyloc.manifest/1"
 ARTICLE_SCHEMA = "storyloc.article/2"
@@ -110,7 +110,7 @@ class Inline:
             t.attrs["title"] = title
 
     def markdown(self, seg: Segment) -> str:
-        from .story.markdown import tokens_markdown
+        from ..story.markdown import tokens_markdown
         return tokens_markdown(seg, self.tokens(seg), lambda title: plain(self.tokens(title)))
 
     def plain(self, seg: Segment) -> str:
@@ -368,8 +368,8 @@ def _web(project: Project, story: Story, lang: str, published: list[str], title:
 def feed_published(project: Project, slug: str) -> list[str]:
     """Languages of ``slug`` with a published version in ``dist/index.json`` (none before the first
     publish): a language whose new build is a draft keeps its alternates while that version is served."""
-    from .errors import StorylocError
-    from .feed import check_feed, published_languages
+    from ..errors import StorylocError
+    from ..feed import check_feed, published_languages
     path = project.dist_dir / "index.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

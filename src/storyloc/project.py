@@ -45,7 +45,7 @@ PUBLISH_DEFAULTS = {
 }
 PUBLISH_REQUIRE = ("reviewed", "approved")
 
-# Machine drafting (`storyloc draft`). Names the engine registry in storyloc.engines answers to.
+# Machine drafting (`storyloc draft`). Names the engine registry in storyloc.draft.engines answers to.
 OFFLINE_ENGINES = ("tm", "glossary", "apertium")
 ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri", "llm")
 ENGINE_NAMES = OFFLINE_ENGINES + ONLINE_ENGINES

@@ -3,7 +3,7 @@
 The page shows each segment of a story in order: the English, the current
 translation, its state, its provenance, its check results, glossary hints
 and, beside captions and credits, the photo. Edits and approvals are written
-back to the ``.po`` at once, atomically, through :mod:`storyloc.catalog`.
+back to the ``.po`` at once, atomically, through :mod:`storyloc.po`.
 
 Three states, two roles, stored in the ``.po`` so any PO editor keeps them:
 a *draft* is fuzzy; *reviewed* means a translator cleared it (not fuzzy,
@@ -53,15 +53,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import clock, provenance
-from .build import assess
-from .catalog import Catalog, Message, encode_po, read_po_bytes, write_translator_comments
-from .check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
-from .config import Project
-from .errors import StorylocError
-from .files import write_atomic
-from .languages import direction, html_lang, language_name, native_name
-from .story import Story, parse_story
+from .. import clock
+from ..po import provenance
+from ..build import assess
+from ..po import Catalog, Message, encode_po, read_po_bytes, write_translator_comments
+from ..check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
+from ..project import Project
+from ..errors import StorylocError
+from ..files import write_atomic
+from ..languages import direction, html_lang, language_name, native_name
+from ..story import Story, parse_story
 
 MAX_BODY = 1 << 20
 COOKIE = "storyloc_review"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyloc.mask import MaskError, localize_number, mask, unmask
+from storyloc.draft.placeholders import MaskError, localize_number, mask, unmask
 
 TERMS = [("Bakhmut", "Бахмут"), ("Donetsk Oblast", "Донецька область"), ("Gwara Media", "Gwara Media"),
          ("Donetsk", "Донецьк")]

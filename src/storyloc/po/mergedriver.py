@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import provenance
-from .catalog import Catalog, Message, decode_po, format_po, write_translator_comments
-from .errors import StorylocError
-from .files import write_atomic
+from . import Catalog, Message, decode_po, format_po, write_translator_comments
+from ..errors import StorylocError
+from ..files import write_atomic
 
 ATTRIBUTES = "*.po merge=storyloc"
 DRIVER_NAME = "storyloc: merge catalogs entry by entry"

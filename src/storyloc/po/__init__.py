@@ -3,7 +3,7 @@
 Babel and polib both rewrite what they did not change (re-wrapped lines,
 dropped previous msgids, octal escapes, duplicate entries). Here every entry
 keeps the exact text it was read from; only an entry whose content changed is
-written anew, in GNU gettext's layout (see :mod:`storyloc.wrap`). So a load
+written anew, in GNU gettext's layout (see :mod:`storyloc.po.wrap`). So a load
 and save of any valid catalog is byte-identical, CRLF files included.
 
 One reader (:func:`read_po`, :func:`decode_po`, :func:`parse_po` for a file, bytes
@@ -22,7 +22,7 @@ import sys
 from array import array
 TYPE_CHECKING = False
 
-from .errors import CatalogError
+from ..errors import CatalogError
 from .wrap import has_byte_escape, unescape, unescape_bytes
 
 if TYPE_CHECKING:
@@ -858,7 +858,7 @@ def encode_po(catalog: Catalog, shown: str = "<catalog>") -> bytes:
 
 def save_po(catalog: Catalog, path: Path) -> bool:
     """Write atomically, and only if the bytes changed; returns whether they did."""
-    from .files import write_if_changed
+    from ..files import write_if_changed
     changed = write_if_changed(path, encode_po(catalog, str(path)))
     catalog.path = path
     return changed

@@ -41,7 +41,8 @@ from typing import Callable
 
 from babel import Locale
 
-from .config import ONLINE_ENGINES, DraftSettings
+from ..po.provenance import GLUED_NOTE
+from ..project import ONLINE_ENGINES, DraftSettings
 
 
 class EngineFailure(Exception):
@@ -101,9 +102,6 @@ MARK = re.compile(r"(?<![^\W\d_])([*@#])([^\W\d_][\w’'ʼ-]*)")
 MARK_NOTES = {"*": "unknown words, left as in the English",
               "@": "words Apertium could not translate",
               "#": "words Apertium could not inflect"}
-# Some transfer rules lose a blank when they reorder ("the full-scale invasion of" -> "lainvasiónde"):
-# words Apertium wrote unmarked that its own analyser of the target language does not know.
-GLUED_NOTE = "words Apertium ran together, put the spaces back"
 WHOLE_WORD = re.compile(r"(?<![\w·'’-])[^\W\d_][\w·]*(?![\w·'’-])")
 
 

@@ -31,7 +31,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .config import DraftSettings
+from ..project import DraftSettings
 from .engines import Engine, EngineFailure
 
 KEY_VARIABLE = "STORYLOC_LLM_API_KEY"

@@ -8,7 +8,7 @@ reasons, and the run goes on.
 
 What a person wrote is never touched: only empty entries are drafted, and
 ``force`` re-drafts only entries that are still machine drafts
-(:func:`storyloc.provenance.is_machine_draft`). Every draft is fuzzy and says
+(:func:`storyloc.po.provenance.is_machine_draft`). Every draft is fuzzy and says
 where it came from in a translator comment (engine, date, TM score, review
 notes), which survives ``update`` and shows in Poedit. A catalog someone saved
 during the run (Poedit, the review page) is read again before the next save.
@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Catalog, Message, encode_po, read_catalog
-from .config import ENGINE_NAMES, ONLINE_ENGINES, Project
-from .errors import CatalogError, ConfigError, EngineError
-from .files import write_if_changed
-from .glossary import Glossary, load_glossary, load_style, story_names, story_terms
-from .mask import MaskError, mask, unmask
-from .provenance import Record, is_machine_draft, replace, text_digest
+from ..po import Catalog, Message, encode_po, read_catalog
+from ..project import ENGINE_NAMES, ONLINE_ENGINES, Project
+from ..errors import CatalogError, ConfigError, EngineError
+from ..files import write_if_changed
+from ..glossary import Glossary, load_glossary, load_style, story_names, story_terms
+from .placeholders import MaskError, mask, unmask
+from ..po.provenance import Record, is_machine_draft, replace, text_digest
 from .tm import Memory, load_memory
 
 ONLINE_OFF = "online engines are off (set STORYLOC_ONLINE=1, or online = true in [tool.storyloc.draft])"
@@ -139,7 +139,7 @@ def online_allowed(project: Project, named: tuple[str, ...] | None = None, env=N
 
 def draft_date() -> str:
     """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` for reproducible runs."""
-    from .clock import now
+    from ..clock import now
     return now().date().isoformat()
 
 
@@ -223,7 +223,7 @@ class _Run:
     def story(self, slug: str):
         """The parsed story (kinds, front matter names), or None when its source is missing."""
         if slug not in self.stories:
-            from .story import parse_story
+            from ..story import parse_story
             path = self.project.article(slug)
             self.stories[slug] = parse_story(path, slug, self.project.rel(path)) if path.exists() else None
         return self.stories[slug]
@@ -433,7 +433,7 @@ class _Run:
 
     def _document(self, engine, lang: str, pending: dict, stats: EngineStats):
         """The story's pending segments in as few requests as fit the model's context (see
-        :mod:`storyloc.llm`); answers cached by prompt, so a rerun sends nothing."""
+        :mod:`storyloc.draft.llm`); answers cached by prompt, so a rerun sends nothing."""
         from .engines import EngineFailure
         from .llm import Reply, parse_answer, plan
         doc = self.doc
@@ -505,7 +505,7 @@ class _Document:
 
     @classmethod
     def of(cls, catalog: Catalog, story, lang: str, glossary: Glossary) -> "_Document":
-        from .check import kind_of
+        from ..check import kind_of
         segments = {}
         names: tuple[str, ...] = ()
         if story is not None:
@@ -541,8 +541,8 @@ class _Document:
         """What a language model is told besides the segments: the story, the terms that occur in
         them with their notes, reviewed translations of similar text, the style guide."""
         from .llm import Brief
-        from .languages import language_name
-        from .mask import localize_number
+        from ..languages import language_name
+        from .placeholders import localize_number
         joined = "\n".join(self.texts)
         terms = [{"source": t.source, "target": t.target, **({"note": t.note} if t.note else {}),
                   **({"keep": True} if t.keep else {})}
@@ -565,7 +565,7 @@ class _Document:
 
     def unverified(self, text: str, draft: str) -> list[str]:
         """What verification could not judge in this draft, for the reviewer to look at."""
-        from .check import _latin_or_cyrillic, _names_in
+        from ..check import _latin_or_cyrillic, _names_in
         if self.kinds.get(text) in ("credit", "byline") and not _latin_or_cyrillic(draft) \
                 and _names_in(text, self.names):
             return ["names not verified (storyloc reads names back from Latin and Cyrillic letters only): "
@@ -575,7 +575,7 @@ class _Document:
     def verify(self, text: str, draft: str) -> list[str]:
         """Why ``draft`` cannot be kept as a draft of ``text``, if anything: storyloc's own checks
         (markup, link references, footnotes, placeholders, numbers by value, names, glossary, length)."""
-        from .check import Entry, Term as CheckTerm, run_checks, terms_in
+        from ..check import Entry, Term as CheckTerm, run_checks, terms_in
         terms = [CheckTerm(t.source, t.target, t.note, t.keep) for t in self.glossary.terms]
         segment = self.segments.get(text)
         entry = Entry(Message(text, [draft]), self.lang, self.kinds.get(text, "paragraph"), segment, self.names,

@@ -104,7 +104,7 @@ def localize_date(match: re.Match, lang: str | None) -> str:
     """An English date as CLDR writes it in ``lang`` (Babel): April 2022 → abril de 2022 (es),
     1 April 2022 → 1. April 2022 (de). Not for languages whose nouns inflect: a month put in
     whole would be in the wrong case there (у квітні, not квітень), so it stays for the engine."""
-    from .glossary import INFLECTING
+    from ..glossary import INFLECTING
     if lang is None or lang.split("_")[0] in INFLECTING:
         return match.group(0)
     import datetime

@@ -37,14 +37,14 @@ from babel.dates import get_month_names
 from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, parse_decimal
 from markdown_it import MarkdownIt
 
-from . import provenance
-from .catalog import Catalog, Message, read_catalog
-from .config import Project
-from .engines import GLUED_NOTE
-from .glossary import load_glossary
-from .languages import language_name
-from .story import Segment, Story, parse_story
-from .story.inline import FOOTNOTE_REF
+from ..po import provenance
+from ..po.provenance import GLUED_NOTE
+from ..po import Catalog, Message, read_catalog
+from ..project import Project
+from ..glossary import load_glossary
+from ..languages import language_name
+from ..story import Segment, Story, parse_story
+from ..story.inline import FOOTNOTE_REF
 
 ERROR = "error"
 WARNING = "warning"
@@ -1015,7 +1015,7 @@ _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 @lru_cache(maxsize=64)
 def _direction(lang: str) -> str:
     try:
-        from .languages import direction
+        from ..languages import direction
         return direction(lang)
     except Exception:                 # a code Babel does not know (a catalog from elsewhere): read it as LTR
         return "ltr"
@@ -1172,11 +1172,11 @@ class FileFinding:
 
 def check_file(path, shown: str | None = None) -> list[FileFinding]:
     """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
-    forms (the reader's :func:`~storyloc.catalog.validate`), header fields, format strings, control
+    forms (the reader's :func:`~storyloc.po.validate`), header fields, format strings, control
     and bidi characters. Errors refuse the file; warnings do not."""
     from pathlib import Path
-    from .errors import CatalogError
-    from .catalog import read_po, validate
+    from ..errors import CatalogError
+    from ..po import read_po, validate
     path = Path(path)
     shown = shown or str(path)
     out: list[FileFinding] = []

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import provenance
-from .catalog import Catalog
-from .config import Project
-from .story import Story
+from ..po import provenance
+from ..po import Catalog
+from ..project import Project
+from ..story import Story
 
 SHOWN = 5                   # entries a printed reason names before "and N more"
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .errors import SourceError
+from ..errors import SourceError
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MD_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
@@ -93,8 +93,8 @@ def import_article(path: Path | str, slug: str, project, *, force: bool = False,
     An existing article is kept unless ``force``: an import must never
     overwrite a story someone has edited.
     """
-    from .config import STORY_SLUG
-    from .files import write_atomic
+    from ..project import STORY_SLUG
+    from ..files import write_atomic
     path = Path(path)
     if not STORY_SLUG.match(slug):
         raise SourceError(f"not a story name: {slug!r} (lowercase letters, digits and '-')")
