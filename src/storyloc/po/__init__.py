@@ -99,6 +99,22 @@ class Message:
                 tuple(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
                 self.obsolete)
 
+    @property
+    def changed(self) -> bool:
+        """Whether the entry differs from what its file said (an entry not read from a file has)."""
+        return self._read_as != self.content()
+
+    @property
+    def msgstr_as_read(self) -> tuple[str, ...] | None:
+        """The translation its file had, or None for an entry not read from a file."""
+        return None if self._read_as is None else self._read_as[1]
+
+    def detach(self) -> Message:
+        """Forget the text the entry was read from, so it is written anew in the layout of the file it joins."""
+        self.raw = None
+        self._read_as = None
+        return self
+
 
 class Catalog:
     """The entries of a file in file order, with what lies around them kept as read."""

@@ -98,9 +98,7 @@ def _date(value: str) -> str:
 
 def _fresh(m: Message) -> Message:
     """An entry from the other side, to be written in this file's layout."""
-    m.raw = None
-    m._read_as = None
-    return m
+    return m.detach()
 
 
 def _union_comments(into: Message, other: Message) -> None:

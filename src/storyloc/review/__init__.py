@@ -383,7 +383,7 @@ class Review:
                 if action in ("review", "approve") and not (text if text is not None else message.msgstr[0]).strip():
                     raise ReviewError(f"nothing to {action}: the translation is empty", shown, message.lineno)
                 self._apply(message, action, text, who, check)
-                if message.content() == message._read_as:
+                if not message.changed:
                     return self.page(slug, who)
                 catalog.set_header_field("PO-Revision-Date", self.now())
                 catalog.set_header_field("Last-Translator", who.name.replace("_", " "))
@@ -412,7 +412,7 @@ class Review:
             m.fuzzy = False
             provenance.replace(m, [], signed)
             return
-        changed = m._read_as is not None and m.msgstr[0] != m._read_as[1][0]
+        changed = m.msgstr_as_read is not None and m.msgstr[0] != m.msgstr_as_read[0]
         reviewed = provenance.Record("reviewed", dict(stamp))
         if action == "review":
             m.fuzzy = False
@@ -427,7 +427,7 @@ class Review:
             m.fuzzy = True
             provenance.replace(m, [provenance.Record("edited", dict(stamp))], signed)
         elif changed:
-            if m.fuzzy or m._read_as[1][0] == "":
+            if m.fuzzy or m.msgstr_as_read[0] == "":
                 m.fuzzy = True                  # a draft stays a draft; new text starts as one
                 provenance.replace(m, [provenance.Record("edited", dict(stamp))], ("edited",))
             else:                               # a reviewed text edited: reviewed by this person, approval gone
