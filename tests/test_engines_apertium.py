@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from storyloc.project import DraftSettings
-from storyloc.draft.engines import Apertium, EngineFailure
+from storyloc.draft.engines import Apertium
+from storyloc.errors import EngineFailure
 
 pytestmark = pytest.mark.skipif(
     shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from storyloc.draft.engines import EngineFailure
+from storyloc.errors import EngineFailure
 from storyloc.draft.llm import Brief, Item, parse_answer, plan
 
 BRIEF = Brief("en", "uk", "English", "Ukrainian", "Life under fire in Bakhmut", "Photographs from Bakhmut",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storyloc.project import DraftSettings
-from storyloc.draft.engines import EngineFailure, make_engine
+from storyloc.draft.engines import make_engine
+from storyloc.errors import EngineFailure
 
 from fakeproviders import FakeProvider, refused_url
 

@@ -7,7 +7,8 @@ import pytest
 
 from storyloc.po import read_po
 from storyloc.project import Project
-from storyloc.glossary import GlossaryError, load_glossary, parse_glossary
+from storyloc.glossary import load_glossary, parse_glossary
+from storyloc.errors import GlossaryError
 
 from conftest import PROJECT, STORY
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyloc.draft.placeholders import MaskError, localize_number, mask, unmask
+from storyloc.draft.placeholders import localize_number, mask, unmask
+from storyloc.errors import MaskError
 
 TERMS = [("Bakhmut", "Бахмут"), ("Donetsk Oblast", "Донецька область"), ("Gwara Media", "Gwara Media"),
          ("Donetsk", "Донецьк")]

@@ -19,7 +19,8 @@ import pytest
 from storyloc.po import read_po, save_po
 from storyloc.project import Project
 from storyloc.publish import BUNDLE_SCHEMA, DEFAULT_MTIME, FEED_SCHEMA, content_version, review_date
-from storyloc.serve import ServeError, make_server
+from storyloc.serve import make_server
+from storyloc.errors import ServeError
 
 from conftest import PROJECT, REPO, STORY, normalise_dates, run, snapshot
 

@@ -24,7 +24,8 @@ from storyloc.po import read_po, save_po
 from storyloc.cli import main
 from storyloc.project import Project
 from storyloc.publish import archive_prefix, pretty_json
-from storyloc.pull import LOCK_FILE, PullError, intact, pull
+from storyloc.pull import LOCK_FILE, intact, pull
+from storyloc.errors import PullError
 
 from conftest import PROJECT, STORY, run, snapshot
 

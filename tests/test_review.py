@@ -13,7 +13,8 @@ import pytest
 
 from storyloc.po import provenance
 from storyloc.po import read_po, save_po
-from storyloc.review import Conflict, Forbidden, Review, Reviewer, make_server
+from storyloc.review import Review, Reviewer, make_server
+from storyloc.errors import Conflict, Forbidden
 
 from conftest import PROJECT, REPO, STORY, msgfmt_check
 
@@ -345,7 +346,7 @@ def _screenshot_path(name: str) -> Path:
 
 
 def test_approving_nothing_is_refused(project, po):
-    from storyloc.review import ReviewError
+    from storyloc.errors import ReviewError
     review = Review(project, "uk", "Tester")
     seg = review.page(STORY)["segments"][0]
     with pytest.raises(ReviewError, match="nothing to review"):
@@ -458,7 +459,8 @@ def test_control_characters_are_refused_and_big_saves_get_413(server, po):
 
 
 def test_newlines_stay_where_the_english_has_them():
-    from storyloc.review import ReviewError, _clean_text
+    from storyloc.review import _clean_text
+    from storyloc.errors import ReviewError
     assert _clean_text("рядок\r\nдругий", "line\nsecond", "x.po", 1) == "рядок\nдругий"
     assert _clean_text("рядок\nдругий", "line second", "x.po", 1) == "рядок другий"
     assert _clean_text("рядок", "line\n", "x.po", 1) == "рядок\n"             # msgfmt --check: both or neither

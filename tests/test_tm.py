@@ -9,7 +9,8 @@ import pytest
 
 from storyloc.project import Project
 from storyloc.po.fuzzy import similarity, tokens
-from storyloc.draft.tm import Memory, load_memory, parse_tmx, tm_export, tm_import, TmError
+from storyloc.draft.tm import Memory, load_memory, parse_tmx, tm_export, tm_import
+from storyloc.errors import TmError
 
 from conftest import run
 

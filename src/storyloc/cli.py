@@ -536,7 +536,8 @@ def reviewer_remove(project, name):
 
     Example: storyloc reviewer remove "Olena Kovalenko"
     """
-    from .review import ReviewError, remove_reviewer
+    from .review import remove_reviewer
+    from .errors import ReviewError
     if not remove_reviewer(project, name):
         raise ReviewError(f"no reviewer named {name!r}")
     click.echo(f"removed {name}")

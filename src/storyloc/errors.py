@@ -42,3 +42,62 @@ class CatalogError(StorylocError):
 
 class EngineError(StorylocError):
     """A translation engine failed; names the engine and the segment."""
+
+
+class PublishError(StorylocError):
+    """``build/`` or ``dist/`` is missing, stale, or does not match its manifest."""
+
+
+class ReviewError(StorylocError):
+    """The review server cannot start, or a request cannot be served."""
+
+
+class Conflict(StorylocError):
+    """The entry changed since the page loaded it: the save is refused, with both texts."""
+
+    def __init__(self, message: str, path=None, line=None, yours: str | None = None, theirs: str | None = None,
+                 version: str | None = None):
+        super().__init__(message, path, line)
+        self.yours, self.theirs, self.version = yours, theirs, version
+
+
+class Forbidden(StorylocError):
+    """The reviewer's role does not allow the action (a translator cannot approve)."""
+
+
+class TooLarge(StorylocError):
+    """A save larger than :data:`MAX_BODY`."""
+
+
+class EngineFailure(Exception):
+    """One segment (or the whole engine, if ``fatal``) could not be translated."""
+
+    def __init__(self, reason: str, retryable: bool = False, fatal: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.fatal = fatal
+
+
+class MaskError(ValueError):
+    """An engine broke a placeholder; its output cannot be trusted as a draft."""
+
+
+class TmError(StorylocError):
+    """A TMX file cannot be read; names the file and line."""
+
+
+class GlossaryError(StorylocError):
+    """A glossary file cannot be read; names the file and line."""
+
+
+class MergeError(StorylocError):
+    """A catalog cannot be merged (it does not parse), or git cannot be configured."""
+
+
+class PullError(StorylocError):
+    """The feed, the network or an archive failed a check; nothing was installed."""
+
+
+class ServeError(StorylocError):
+    """The server cannot start (the port is taken, most often)."""

@@ -32,15 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .project import Project
-from .errors import StorylocError
+from .errors import GlossaryError, StorylocError
 
 # Languages whose nouns take case endings: a term put in as written may need adjusting.
 INFLECTING = {"uk", "pl", "ru", "be", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "mk", "lt", "lv",
               "et", "fi", "hu", "ro", "el", "is", "ka", "hy"}
-
-
-class GlossaryError(StorylocError):
-    """A glossary file cannot be read; names the file and line."""
 
 
 @dataclass

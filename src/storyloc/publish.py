@@ -39,7 +39,7 @@ from . import __version__
 from .build import MANIFEST_SCHEMA
 from .po import compile_mo, read_po
 from .project import Project
-from .errors import StorylocError
+from .errors import PublishError, StorylocError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS, archive_name,
                    archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed, pretty_json,
                    safe_name)
@@ -49,10 +49,6 @@ from .story import parse_story, render_markdown
 
 # Member mtime when SOURCE_DATE_EPOCH is not set: 1980-01-01, the earliest date every archive tool accepts.
 DEFAULT_MTIME = 315532800
-
-
-class PublishError(StorylocError):
-    """``build/`` or ``dist/`` is missing, stale, or does not match its manifest."""
 
 
 # -- results ----------------------------------------------------------------------

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .errors import StorylocError
+from .errors import PullError, StorylocError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, STORY_SLUG, archive_prefix,
                    check_feed, content_version, gettext_form, is_stale, pretty_json, safe_name)
 from .files import sha256_file, write_if_changed
@@ -60,10 +60,6 @@ CHUNK = 1 << 16
 
 Progress = Callable[[str, int, int], None]
 """``progress(name, done, total)``: called with ``done=0`` first, then after each chunk, ending at ``total``."""
-
-
-class PullError(StorylocError):
-    """The feed, the network or an archive failed a check; nothing was installed."""
 
 
 @dataclass

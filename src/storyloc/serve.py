@@ -17,13 +17,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .project import Project
-from .errors import StorylocError
+from .errors import ServeError, StorylocError
 
 HOST = "127.0.0.1"
-
-
-class ServeError(StorylocError):
-    """The server cannot start (the port is taken, most often)."""
 
 
 class _Handler(SimpleHTTPRequestHandler):

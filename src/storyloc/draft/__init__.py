@@ -35,10 +35,10 @@ from typing import Callable
 
 from ..po import Catalog, Message, encode_po, read_catalog
 from ..project import ENGINE_NAMES, ONLINE_ENGINES, Project
-from ..errors import CatalogError, ConfigError, EngineError
+from ..errors import CatalogError, ConfigError, EngineError, EngineFailure, MaskError
 from ..files import write_if_changed
 from ..glossary import Glossary, load_glossary, load_style, story_names, story_terms
-from .placeholders import MaskError, mask, unmask
+from .placeholders import mask, unmask
 from ..po.provenance import Record, is_machine_draft, replace, text_digest
 from .tm import Memory, load_memory
 
@@ -355,7 +355,6 @@ class _Run:
                 del pending[text]
 
     def _machine(self, name: str, lang: str, terms: list, pending: dict, drafts: dict, transient: set) -> None:
-        from .engines import EngineFailure
         engine = self.engine(name)
         source = self.source
         reason = ONLINE_OFF if engine.online and not self.online else engine.unavailable(source, lang)
@@ -434,7 +433,6 @@ class _Run:
     def _document(self, engine, lang: str, pending: dict, stats: EngineStats):
         """The story's pending segments in as few requests as fit the model's context (see
         :mod:`storyloc.draft.llm`); answers cached by prompt, so a rerun sends nothing."""
-        from .engines import EngineFailure
         from .llm import Reply, parse_answer, plan
         doc = self.doc
         source = self.source

@@ -44,15 +44,7 @@ from babel import Locale
 from ..po.provenance import GLUED_NOTE
 from ..project import ONLINE_ENGINES, DraftSettings
 
-
-class EngineFailure(Exception):
-    """One segment (or the whole engine, if ``fatal``) could not be translated."""
-
-    def __init__(self, reason: str, retryable: bool = False, fatal: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.retryable = retryable
-        self.fatal = fatal
+from ..errors import EngineFailure
 
 
 OnResult = Callable[[int, "str | EngineFailure"], None]

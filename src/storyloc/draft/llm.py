@@ -32,7 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..project import DraftSettings
-from .engines import Engine, EngineFailure
+from .engines import Engine
+from ..errors import EngineFailure
 
 KEY_VARIABLE = "STORYLOC_LLM_API_KEY"
 CONTEXT_SEGMENTS = 2            # neighbours given as context at each end of a request

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..errors import MaskError
+
 PLACEHOLDER = re.compile(r"\{\s*(\d+)\s*\}")
 
 # Atoms: shielded whole. Order matters: the first pattern to claim a span wins.
@@ -68,10 +70,6 @@ class Masked:
 
     def describe(self, n: int) -> str:
         return f"{{{n}}} ({self.kinds.get(n, '?')} “{self.originals.get(n, '?')}”)"
-
-
-class MaskError(ValueError):
-    """An engine broke a placeholder; its output cannot be trusted as a draft."""
 
 
 def localize_number(token: str, lang: str | None) -> str:

@@ -26,15 +26,11 @@ from xml.sax.saxutils import escape, quoteattr
 from .. import __version__
 from ..po import read_po
 from ..project import Project
-from ..errors import StorylocError
+from ..errors import StorylocError, TmError
 from ..files import write_atomic
 from ..po.fuzzy import EDIT, Index, tokens
 
 INLINE = {"bpt", "ept", "ph", "it", "hi", "sub", "ut"}
-
-
-class TmError(StorylocError):
-    """A TMX file cannot be read; names the file and line."""
 
 
 @dataclass

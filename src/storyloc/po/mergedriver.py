@@ -38,16 +38,12 @@ from pathlib import Path
 
 from . import provenance
 from . import Catalog, Message, decode_po, format_po, write_translator_comments
-from ..errors import StorylocError
+from ..errors import MergeError, StorylocError
 from ..files import write_atomic
 
 ATTRIBUTES = "*.po merge=storyloc"
 DRIVER_NAME = "storyloc: merge catalogs entry by entry"
 NEWEST = ("PO-Revision-Date", "POT-Creation-Date")
-
-
-class MergeError(StorylocError):
-    """A catalog cannot be merged (it does not parse), or git cannot be configured."""
 
 
 @dataclass

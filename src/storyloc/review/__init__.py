@@ -59,7 +59,7 @@ from ..build import assess
 from ..po import Catalog, Message, encode_po, read_po_bytes, write_translator_comments
 from ..check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from ..project import Project
-from ..errors import StorylocError
+from ..errors import Conflict, Forbidden, ReviewError, StorylocError, TooLarge
 from ..files import write_atomic
 from ..languages import direction, html_lang, language_name, native_name
 from ..story import Story, parse_story
@@ -69,27 +69,6 @@ COOKIE = "storyloc_review"
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-
-
-class ReviewError(StorylocError):
-    """The review server cannot start, or a request cannot be served."""
-
-
-class Conflict(StorylocError):
-    """The entry changed since the page loaded it: the save is refused, with both texts."""
-
-    def __init__(self, message: str, path=None, line=None, yours: str | None = None, theirs: str | None = None,
-                 version: str | None = None):
-        super().__init__(message, path, line)
-        self.yours, self.theirs, self.version = yours, theirs, version
-
-
-class Forbidden(StorylocError):
-    """The reviewer's role does not allow the action (a translator cannot approve)."""
-
-
-class TooLarge(StorylocError):
-    """A save larger than :data:`MAX_BODY`."""
 
 
 # -- who is reviewing: named reviewers, each with a token stored hashed and a role --------
@@ -232,7 +211,6 @@ def _diff(old: str, new: str) -> list[list[str]]:
         if j2 > j1:
             ops.append(["+", "".join(b[j1:j2])])
     return ops
-
 
 
 @dataclass
