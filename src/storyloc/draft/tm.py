@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .. import __version__
 from ..po import read_po
 from ..project import Project
-from ..errors import StorylocError, TmError
+from ..errors import TmError
 from ..files import write_atomic
 from ..po.fuzzy import EDIT, Index, tokens
 

@@ -245,8 +245,10 @@ def test_missing_catalog_says_to_run_update_first(root):
 
 
 def test_the_pipeline_stage_drafts_one_story_and_says_whether_it_is_complete(root):
-    from storyloc.draft import draft_story
-    stage = draft_story(Project.load(root), STORY)
+    from storyloc.draft import DraftSession
+    project = Project.load(root)
+    with DraftSession(project) as session:
+        stage = session(project, STORY)
     assert stage.story == STORY and [r.lang for r in stage.results] == ["uk", "es", "de", "pl", "fr", "ar"]
     assert stage.complete                       # online engines are off: nothing a rerun would change
 
