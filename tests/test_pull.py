@@ -502,6 +502,15 @@ def _correct_the_english(root: Path) -> None:
         assert run(root, command).exit_code == 0
 
 
+def _valid_lock(lock: dict) -> None:
+    """The lock file as written, held to docs/schemas/lock.schema.json."""
+    import jsonschema
+    from conftest import REPO
+    schema = json.loads((REPO / "docs" / "schemas" / "lock.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(lock, schema, cls=jsonschema.Draft202012Validator)
+
+
 def _notice(tab):
     """The notice as a reader gets it: shown or not, its text, the language and direction it is read in."""
     notice = tab.locator("[data-storyloc-notice]")
@@ -527,6 +536,7 @@ def test_a_stale_translation_kept_on_purpose_tells_its_readers_in_their_language
     arabic = pull(str(dist), STORY, "ar", site, version=old_ar, draft=True, allow_stale=True)
     assert arabic.stale and arabic.notice and not arabic.unchanged
     lock = json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))
+    _valid_lock(lock)
     for lang in ("uk", "ar"):
         bundle = site / STORY / lang
         record = lock["bundles"][STORY][lang]["notice"]
@@ -561,6 +571,7 @@ def test_a_stale_translation_kept_on_purpose_tells_its_readers_in_their_language
             fresh = pull(str(dist), STORY, "uk", site)
             assert not fresh.stale and not fresh.notice and fresh.previous == first.version
             lock = json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))
+            _valid_lock(lock)
             assert lock["bundles"][STORY]["uk"]["notice"] is None
             assert intact(site / STORY / "uk", installed(site / STORY / "uk"))
             tab = browser.new_page()
