@@ -4,9 +4,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from storyloc.po import read_po, save_po
 
 from conftest import PROJECT, STORY
+
+
+needs_apertium = pytest.mark.skipif(
+    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
+    reason="needs apertium and apertium-eng-spa (apt-get install apertium apertium-eng-spa)")
 
 
 def po(root: Path, lang: str) -> Path:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,7 @@ from storyloc.po.provenance import latest, records
 from storyloc.project import Project
 
 from conftest import STORY, msgfmt_check, run
-from drafting import po, with_empty_catalogs
-
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
-    reason="needs apertium and apertium-eng-spa (apt-get install apertium apertium-eng-spa)")
+from drafting import needs_apertium, po, with_empty_catalogs
 
 
 @pytest.fixture(autouse=True)

@@ -14,11 +14,7 @@ from storyloc.draft.placeholders import localize_number
 from storyloc.po.provenance import is_machine_draft, latest, records, text_digest
 
 from conftest import DATA, STORY, msgfmt_check, run
-from drafting import po, with_empty_catalogs
-
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
-    reason="needs apertium and apertium-eng-spa (apt-get install apertium apertium-eng-spa)")
+from drafting import needs_apertium, po, with_empty_catalogs
 
 
 @pytest.fixture(autouse=True)
