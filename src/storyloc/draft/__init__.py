@@ -1,4 +1,4 @@
-"""Stage 3: fill every empty entry with a machine draft, marked fuzzy, with its provenance.
+"""The draft stage, between update and build: every empty entry gets a machine draft, fuzzy, with its provenance.
 
 Each language has a chain of engines (``[tool.storyloc.draft] engines``):
 translation memory first, then the glossary, then machine engines (Apertium
