@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .project import Project
-from .errors import GlossaryError, StorylocError
+from .errors import GlossaryError
 
 # Languages whose nouns take case endings: a term put in as written may need adjusting.
 INFLECTING = {"uk", "pl", "ru", "be", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "mk", "lt", "lv",

@@ -42,6 +42,7 @@ class Entry:
 
 
 def kind_of(message: Message, segment: Segment | None) -> str:
+    """What the entry is on the page: its segment's kind, else read from its ``msgctxt``."""
     if segment is not None:
         return segment.kind
     ctxt = message.msgctxt or ""

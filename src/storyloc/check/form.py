@@ -82,7 +82,6 @@ def length(e: Entry) -> Iterator[str]:
         yield f"much longer than the English ({ratio:.2f}× its length; usual here ≈{norm:.2f}×)"
 
 
-
 @register("apostrophe", WARNING, langs=("uk", "be"))
 def apostrophe(e: Entry) -> Iterator[str]:
     """One apostrophe throughout the catalog (ʼ U+02BC, unless the catalog mostly writes another)."""

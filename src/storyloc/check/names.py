@@ -39,8 +39,8 @@ def romanize(word: str) -> str:
     return "".join(out)
 
 
-
 def _name_in(name: str, target: str) -> bool:
+    """Every word of ``name`` is in ``target``: as written, inflected, or in Cyrillic read back to Latin."""
     have = [romanize(w) if re.search(r"[\u0400-\u04ff]", w) else w for w in WORD.findall(target)]
     for word in WORD.findall(name):
         if not any(stem_match(word, h) or difflib.SequenceMatcher(None, word.casefold(), h.casefold()).ratio()
@@ -50,6 +50,7 @@ def _name_in(name: str, target: str) -> bool:
 
 
 def latin_or_cyrillic(text: str) -> bool:
+    """Every letter of ``text`` is Latin or Cyrillic: the letters names can be read back from."""
     letters = [c for c in text if c.isalpha()]
     return all(("LATIN" in unicodedata.name(c, "") or "CYRILLIC" in unicodedata.name(c, "")
                 or c == "ʼ") for c in letters)

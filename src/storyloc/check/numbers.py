@@ -64,7 +64,10 @@ def _parse(token: str, lang: str) -> Decimal | None:
         return None
 
 
-def _numbers(text: str, lang: str) -> list[tuple[str, list[Decimal]]]:
+Numbers = list[tuple[str, list[Decimal]]]     # each number as written, and its value(s)
+
+
+def _numbers(text: str, lang: str) -> Numbers:
     """Each number in ``text``: the text as written and its value(s) (a date gives its parts)."""
     text = _ascii_digits(plain(text))
     scales = MULTIPLIERS.get(base_lang(lang), {})
@@ -141,9 +144,6 @@ def numbers(e: Entry) -> Iterator[str]:
             yield f"number {token} is missing" + (f" (here: {hint})" if hint != token else "")
     for token, _ in added:
         yield f"number {token} is not in the English"
-
-
-Numbers = list[tuple[str, list[Decimal]]]
 
 
 def _unmatched(e: Entry, src: Numbers, tgt: Numbers) -> tuple[list[Decimal], list[tuple[str, Decimal]]]:

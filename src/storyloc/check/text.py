@@ -26,6 +26,7 @@ LINK_REF = re.compile(r"\[([^\[\]\n]++)\]\[(\d++)\]")
 
 
 def base_lang(lang: str) -> str:
+    """The language without its region or variant: ``pt_BR`` → ``pt``, ``sr@latin`` → ``sr``."""
     return lang.split("_")[0].split("@")[0]
 
 
@@ -52,10 +53,12 @@ def literal_text(text: str) -> str:
 
 
 def plain(text: str) -> str:
+    """The text a reader sees, code included (markers of balanced emphasis removed)."""
     return "".join(t.content for t in inline(text) if t.type in ("text", "text_special", "code_inline"))
 
 
 def quote(text: str, limit: int = 40) -> str:
+    """``text`` for a message, cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
