@@ -1,4 +1,4 @@
-"""The draft stage, between update and build: every empty entry gets a machine draft, fuzzy, with its provenance.
+"""Stage 3, draft: every empty entry gets a machine draft, marked fuzzy, with its provenance.
 
 Each language has a chain of engines (``[tool.storyloc.draft] engines``):
 translation memory first, then the glossary, then machine engines (Apertium
