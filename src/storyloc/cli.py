@@ -6,7 +6,6 @@ and keeps its traceback.
 """
 from __future__ import annotations
 
-import os
 import sys
 from functools import update_wrapper
 from pathlib import Path
@@ -16,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import StorylocError
+from .files import shown
 
 if TYPE_CHECKING:
     from .project import Project
@@ -31,14 +31,6 @@ def _fail(error: StorylocError):
     raise exc
 
 
-def _shown(filename) -> str | None:
-    """A path as short as it can be said from the current folder."""
-    if filename is None:
-        return None
-    relative = os.path.relpath(filename)
-    return filename if relative.startswith("..") else relative
-
-
 def with_project(command):
     """Load the project for the command and turn storyloc's errors into one-line messages."""
     @click.pass_context
@@ -50,7 +42,7 @@ def with_project(command):
         except StorylocError as error:
             _fail(error)
         except OSError as error:  # permission denied, disk full: the machine's problem, not a bug
-            _fail(StorylocError(error.strerror or str(error), _shown(error.filename)))
+            _fail(StorylocError(error.strerror or str(error), shown(error.filename)))
     return update_wrapper(wrapper, command)
 
 
@@ -173,7 +165,7 @@ def locales(project, force, jobs):
     with _StoryProgress(len(project.stories)) as progress:
         runs = run_locales(project, standard_stages, force=force, on_story=progress, jobs=jobs or cores())
     done = [r for r in runs if not r.skipped]
-    if done or not (project.build_dir / "index.html").exists():
+    if done or not project.overview().exists():
         write_overview(project)
     for run in done:
         for result in run.stages["draft"].results:
@@ -276,8 +268,8 @@ def serve(project, port):
     from .serve import make_server
     server = make_server(project, port)
     try:
-        if not (project.dist_dir / "index.json").exists():
-            click.echo(f"warning: {project.rel(project.dist_dir)}/index.json does not exist yet; "
+        if not project.feed().exists():
+            click.echo(f"warning: {project.rel(project.feed())} does not exist yet; "
                        f"run `storyloc publish`", err=True)
         click.echo(f"Serving {project.rel(project.dist_dir)}/ at {server.url}dist/ "
                    f"(feed: {server.url}dist/index.json)")
@@ -315,17 +307,17 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
     import contextlib
     from .pull import pull as pull_bundle
     with contextlib.ExitStack() as bars:
-        shown = {}
+        drawn = {}
 
         def progress(name, done, total):
             # click draws a bar on a terminal and prints the label once otherwise.
-            if "bar" not in shown:
-                shown["bar"] = bars.enter_context(click.progressbar(
+            if "bar" not in drawn:
+                drawn["bar"] = bars.enter_context(click.progressbar(
                     length=total, label=f"Downloading {name} ({_size(total)})",
                     file=sys.stderr))
-                shown["done"] = 0
-            shown["bar"].update(done - shown["done"])
-            shown["done"] = done
+                drawn["done"] = 0
+            drawn["bar"].update(done - drawn["done"])
+            drawn["done"] = done
 
         try:
             result = pull_bundle(feed, story, lang, dest, version=version, draft=draft, progress=progress,
@@ -335,7 +327,7 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
             _fail(error)
         except OSError as error:      # a full disk or a folder it may not write: named, in one line
             bars.close()
-            _fail(StorylocError(error.strerror or str(error), _shown(error.filename)))
+            _fail(StorylocError(error.strerror or str(error), shown(error.filename)))
     c = result.completeness
     where = click.format_filename(str(result.path))
     if result.unchanged:
@@ -399,11 +391,11 @@ def _check_paths(paths, fmt):
     from .check import ERROR, FileFinding, check_file
     findings = []
     for path in paths:
-        shown = _shown(str(path))
+        name = shown(str(path))
         try:
-            findings.extend(check_file(path, shown))
+            findings.extend(check_file(path, name))
         except OSError as error:          # missing, a folder, unreadable: that file's error, then the next
-            findings.append(FileFinding(shown, None, ERROR, error.strerror or str(error)))
+            findings.append(FileFinding(name, None, ERROR, error.strerror or str(error)))
     errors = sum(1 for f in findings if f.severity == ERROR)
     if fmt == "json":
         click.echo(json.dumps([vars(f) for f in findings], ensure_ascii=False, indent=2))

@@ -1,11 +1,11 @@
 """``make locales``: every stage for every story, in one process, redoing only what changed.
 
 A story is skipped when the digest of everything its outputs depend on
-(its article, images, template and catalogs; the configuration, glossaries and
-imported memories; storyloc's own page template and words) equals the digest
-recorded after its last complete run. Reading and hashing a few files per
-story is what a run with nothing to do costs: well under a second for
-hundreds of stories.
+(:mod:`storyloc.freshness`, the rule ``publish`` also uses: its article and
+photos, template and catalogs; the settings, glossaries and imported memories;
+storyloc's own page template and words) equals the digest recorded after its
+last complete run. Reading and hashing a few files per story is what a run with
+nothing to do costs: well under a second for hundreds of stories.
 
 Stories are independent, so with ``jobs`` > 1 the stories to redo run in
 that many processes at once, each with its own drafting session (engines,
@@ -14,20 +14,16 @@ cache, translation memory) for all the stories it gets.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Callable, ContextManager, Union
 
-from . import __version__
+from . import freshness
 from .project import Project
 from .files import write_if_changed
-
-STAMPS = ".storyloc-stamps.json"
 
 Stage = tuple[str, Callable[[Project, str], object]]
 # A list of stages, or (to run stories in several processes, each opening its own) a module-level
@@ -41,58 +37,6 @@ class StoryRun:
     skipped: bool
     stages: dict[str, object] = field(default_factory=dict)
     complete: bool = True           # False when something was left for a later run (e.g. an engine was offline)
-
-
-def _package_digest() -> bytes:
-    """storyloc's own inputs to a page: version, page template and page words."""
-    h = hashlib.blake2b(__version__.encode())
-    root = resources.files("storyloc")
-    for part in ("templates", "locale"):
-        for item in sorted(_walk(root / part), key=str):
-            h.update(str(item).encode())
-            h.update(item.read_bytes())
-    return h.digest()
-
-
-def _walk(node):
-    for child in node.iterdir():
-        if child.is_dir():
-            yield from _walk(child)
-        elif child.is_file():
-            yield child
-
-
-def input_digest(project: Project, story: str, shared: bytes) -> str:
-    """What a story's outputs depend on, as one hash; missing files count as absent."""
-    h = hashlib.blake2b(shared)
-    for path in [project.article(story), project.template(story),
-                 *(project.catalog(story, lang) for lang in project.languages)]:
-        h.update(str(path).encode())
-        try:
-            h.update(path.read_bytes())
-        except FileNotFoundError:
-            h.update(b"\0absent")
-    article = project.article(story)
-    for path in sorted(article.parent.rglob("*")):  # images may live anywhere in the story folder
-        if path.is_file() and path != article:
-            h.update(_stat_key(path))
-    return h.hexdigest()
-
-
-def _stat_key(path: Path) -> bytes:
-    """A file's name, size and mtime: enough to notice a new photo without reading it."""
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
-
-
-def _config_digest(project: Project) -> bytes:
-    """The settings, and the files every story's checks and drafts read: glossaries and imported TMX."""
-    h = hashlib.blake2b(repr((project.source_language, project.languages, project.stories,
-                              project.publish_threshold, str(project.source_dir), str(project.locales_dir),
-                              str(project.build_dir), project.draft, project.embed_hosts)).encode())
-    for path in [project.glossary(lang) for lang in project.languages] + project.tm_files():
-        h.update(_stat_key(path) if path.is_file() else f"{path}:absent".encode())
-    return h.digest()
 
 
 def cores() -> int:
@@ -126,16 +70,20 @@ def locales(project: Project, stages: Stages, force: bool = False,
     With ``jobs`` > 1 and more than one story to redo, ``stages`` must be a
     function (see :data:`Stages`); ``on_story`` hears of each story as it ends.
     """
-    stamps_path = project.build_dir / STAMPS
+    stamps_path = project.stamps()
     try:
         stamps = json.loads(stamps_path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         stamps = {}
-    shared = _package_digest() + _config_digest(project)
+    shared = freshness.shared(project)
+
+    def fresh_digest(story: str) -> str:
+        return freshness.digest(freshness.inputs(project, story, shared))
+
     runs: dict[str, StoryRun] = {}
     todo = []
     for story in project.stories:
-        if not force and stamps.get(story) == input_digest(project, story, shared) and project.manifest(story).exists():
+        if not force and stamps.get(story) == fresh_digest(story) and project.manifest(story).exists():
             runs[story] = StoryRun(story, skipped=True)
             if on_story is not None:
                 on_story(runs[story])
@@ -144,7 +92,7 @@ def locales(project: Project, stages: Stages, force: bool = False,
 
     def done(run: StoryRun) -> None:
         if run.complete:
-            stamps[run.story] = input_digest(project, run.story, shared)
+            stamps[run.story] = fresh_digest(run.story)
         else:
             stamps.pop(run.story, None)
         runs[run.story] = run

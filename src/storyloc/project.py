@@ -13,7 +13,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
-from .feed import gettext_form as feed_gettext_form
+from .files import shown
+from .feed import SECTIONS, archive_name, gettext_form as feed_gettext_form
 
 # gettext's form after normalize_locale: language, then script and/or territory, then a modifier.
 # Always matched with fullmatch: "$" would let a trailing newline through.
@@ -193,8 +194,47 @@ class Project:
     def bundle(self, story: str, lang: str) -> Path:
         return self.build_dir / story / lang
 
+    def bundle_file(self, story: str, lang: str, name: str) -> Path:
+        """A file of a bundle: ``build/<story>/<lang>/<name>``."""
+        return self.build_dir / story / lang / name
+
+    @staticmethod
+    def mo_name(story: str) -> str:
+        """The compiled catalog's name inside a bundle: ``<story>.mo``."""
+        return f"{story}.mo"
+
     def manifest(self, story: str) -> Path:
         return self.build_dir / story / "manifest.json"
+
+    def built_inputs(self, story: str) -> Path:
+        """The inputs ``build/<story>/`` was made from (:mod:`storyloc.freshness`)."""
+        return self.build_dir / story / ".storyloc-inputs.json"
+
+    def overview(self) -> Path:
+        """The overview page that links every bundle, ``build/index.html``."""
+        return self.build_dir / "index.html"
+
+    def progress_chart(self) -> Path:
+        """The overview's progress chart, ``build/status.svg``."""
+        return self.build_dir / "status.svg"
+
+    def stamps(self) -> Path:
+        """What ``storyloc locales`` last brought up to date: each story's input digest."""
+        return self.build_dir / ".storyloc-stamps.json"
+
+    def feed(self) -> Path:
+        """The feed publishers pull, ``dist/index.json``."""
+        return self.dist_dir / "index.json"
+
+    @staticmethod
+    def archive_rel(state: str, story: str, lang: str, version: str) -> str:
+        """Where a version's archive lives, relative to ``dist/`` as the feed lists it:
+        ``published/<story>/<story>-<lang>-<version>.tar.gz`` (``drafts/…`` for a draft)."""
+        return f"{SECTIONS[state]}/{story}/{archive_name(story, lang, version)}"
+
+    def archive(self, rel: str) -> Path:
+        """An archive the feed lists (its ``archive.path``), under ``dist/``."""
+        return self.dist_dir / rel
 
     def catalogs(self, lang: str) -> list[Path]:
         """Every catalog of a language under ``locales/``, configured story or not (the TM reads them all)."""
@@ -224,10 +264,7 @@ class Project:
 
     def rel(self, path: Path) -> str:
         """A path as users see it in messages and ``#:`` references: relative to the project."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return shown(path, self.root)
 
     def select_languages(self, langs: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
         """The configured languages, or the subset asked for (each must be configured; the source
@@ -239,7 +276,7 @@ class Project:
             check_locale(lang)
             if lang not in self.languages and lang != self.source_language:
                 raise ConfigError(f"language {lang!r} is not configured in [tool.storyloc] languages",
-                                  _shown(self.root / "pyproject.toml"))
+                                  shown(self.root / "pyproject.toml"))
         return tuple(langs)
 
     def select_stories(self, stories: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
@@ -250,7 +287,7 @@ class Project:
         for story in stories:
             if story not in self.stories:
                 raise ConfigError(f"story {story!r} is not configured in [tool.storyloc] stories",
-                                  _shown(self.root / "pyproject.toml"))
+                                  shown(self.root / "pyproject.toml"))
         return tuple(stories)
 
     def targets(self, story_language: str) -> tuple[str, ...]:
@@ -277,7 +314,7 @@ class Project:
     @classmethod
     def load(cls, root: Path | str = ".") -> "Project":
         root = Path(root).resolve()
-        pyproject = _shown(root / "pyproject.toml")
+        pyproject = shown(root / "pyproject.toml")
         try:
             text = (root / "pyproject.toml").read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -347,7 +384,7 @@ class Project:
             if not STORY_SLUG.fullmatch(story):
                 fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
             if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
-                fail("stories", f"story {story!r} has no {_relative(dirs['source_dir'], root)}/{story}/article.md")
+                fail("stories", f"story {story!r} has no {shown(dirs['source_dir'], root)}/{story}/article.md")
         if len(set(stories)) != len(stories):
             fail("stories", "a story is listed twice")
 
@@ -488,18 +525,6 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
 def _inside_project(value) -> bool:
     """A folder setting must be relative and must not climb out with ``..``."""
     return isinstance(value, str) and bool(value) and not Path(value).is_absolute() and ".." not in Path(value).parts
-
-
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _shown(path: Path) -> Path:
-    """A path as short as it can be said from where the user stands."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _toml_error_line(message: str) -> int | None:

@@ -81,7 +81,7 @@ class StaleTranslation:
 def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
     """The newest published version of each translation the feed marks stale, oldest change first."""
     from .feed import check_feed, is_stale
-    path = project.dist_dir / "index.json"
+    path = project.feed()
     try:
         feed = check_feed(json.loads(path.read_text(encoding="utf-8")), project.rel(path))
     except FileNotFoundError:
@@ -325,7 +325,8 @@ def write_overview(project: Project) -> list[str]:
     """Write ``build/status.svg`` and ``build/index.html`` from the manifests; returns the files that changed."""
     rows = built_status(project)
     written = []
-    for name, text in (("status.svg", progress_svg(rows)), ("index.html", overview_html(project, rows))):
-        if write_if_changed(project.build_dir / name, text.encode("utf-8")):
-            written.append(project.rel(project.build_dir / name))
+    for path, text in ((project.progress_chart(), progress_svg(rows)),
+                       (project.overview(), overview_html(project, rows))):
+        if write_if_changed(path, text.encode("utf-8")):
+            written.append(project.rel(path))
     return written

@@ -23,7 +23,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, freshness
 from ..po import Catalog, compile_mo, parse_po, read_catalog
 from ..check import check_catalog, summarize
 from ..project import Project
@@ -370,7 +370,7 @@ def feed_published(project: Project, slug: str) -> list[str]:
     publish): a language whose new build is a draft keeps its alternates while that version is served."""
     from ..errors import StorylocError
     from ..feed import check_feed, published_languages
-    path = project.dist_dir / "index.json"
+    path = project.feed()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -423,7 +423,8 @@ def _write_bundle(directory: Path, files: dict[str, bytes]) -> list[str]:
     return written
 
 
-def build_story(project: Project, slug: str) -> BuildResult:
+def build_story(project: Project, slug: str, common: str | None = None) -> BuildResult:
+    found = freshness.inputs(project, slug, common)        # before reading them: a later edit is seen
     source_path = project.article(slug)
     story = load_story(project, slug)
     story_dir = source_path.parent
@@ -460,7 +461,7 @@ def build_story(project: Project, slug: str) -> BuildResult:
             "article.json": _article_json(project, story, lang, shown, state, images, inline).encode("utf-8"),
         }
         if catalog is not None:
-            files[f"{slug}.mo"] = compile_mo(catalog)
+            files[project.mo_name(slug)] = compile_mo(catalog)
         files.update(image_data)
         written = _write_bundle(project.bundle(slug, lang), files)
         checksums = {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}
@@ -475,9 +476,12 @@ def build_story(project: Project, slug: str) -> BuildResult:
     manifest_path = project.manifest(slug)
     write_if_changed(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
                                      + "\n").encode("utf-8"))
+    freshness.record(project, slug, found)
     return BuildResult(slug, manifest_path, results, warnings)
 
 
 def build(project: Project, stories: tuple[str, ...] | None = None) -> list[BuildResult]:
     """Build every configured language of each story (the source language included)."""
-    return [build_story(project, slug) for slug in project.select_stories(stories)]
+    slugs = project.select_stories(stories)
+    common = freshness.shared(project)
+    return [build_story(project, slug, common) for slug in slugs]
