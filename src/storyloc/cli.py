@@ -103,9 +103,7 @@ def build(project):
     under a visible draft banner. Example: storyloc build
     """
     from .build import build as build_stories
-    from .status import write_overview
     results = build_stories(project)
-    write_overview(project)
     for result in results:
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -161,12 +159,9 @@ def locales(project, force, jobs):
     Stories are independent: -j N redoes N at once. Example: storyloc locales -j 4
     """
     from .pipeline import cores, locales as run_locales, standard_stages
-    from .status import write_overview
     with _StoryProgress(len(project.stories)) as progress:
         runs = run_locales(project, standard_stages, force=force, on_story=progress, jobs=jobs or cores())
     done = [r for r in runs if not r.skipped]
-    if done or not project.overview().exists():
-        write_overview(project)
     for run in done:
         for result in run.stages["draft"].results:
             if result.drafted:
@@ -174,9 +169,8 @@ def locales(project, force, jobs):
                 click.echo(f"{result.shown}: drafted {result.drafted} ({engines})")
             for reason, count in result.reasons().items():
                 click.echo(f"{result.shown}: {count} left undrafted: {reason}")
-        for result in run.stages["build"]:
-            for warning in result.warnings:
-                click.echo(f"warning: {warning}", err=True)
+        for warning in run.stages["build"].warnings:
+            click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(done)} of {len(runs)} stories brought up to date, {len(runs) - len(done)} unchanged")
 
 

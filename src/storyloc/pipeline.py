@@ -47,18 +47,25 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-@contextlib.contextmanager
-def standard_stages(project: Project):
-    """extract → update → draft → build, one drafting session for every story of the process."""
-    from .build import build
-    from .draft import DraftSession
+STAGES = ("extract", "update", "draft", "build")        # the flow, in order; `publish` is run apart
+
+
+def stages(drafting: Callable[[Project, str], object] | None = None) -> list[Stage]:
+    """:data:`STAGES` as functions of (project, story); ``draft`` only when a drafting session is given."""
+    from .build import build_story
     from .extract import extract
     from .update import update
+    functions = {"extract": lambda p, s: extract(p, (s,)), "update": lambda p, s: update(p, stories=(s,)),
+                 "draft": drafting, "build": build_story}
+    return [(name, functions[name]) for name in STAGES if functions[name] is not None]
+
+
+@contextlib.contextmanager
+def standard_stages(project: Project):
+    """Every stage, one drafting session for every story of the process."""
+    from .draft import DraftSession
     with DraftSession(project) as drafting:
-        yield [("extract", lambda p, s: extract(p, (s,))),
-               ("update", lambda p, s: update(p, stories=(s,))),
-               ("draft", drafting),
-               ("build", lambda p, s: build(p, (s,)))]
+        yield stages(drafting)
 
 
 def locales(project: Project, stages: Stages, force: bool = False,
@@ -69,6 +76,7 @@ def locales(project: Project, stages: Stages, force: bool = False,
     engine offline): the story is then not stamped, so the next run tries again.
     With ``jobs`` > 1 and more than one story to redo, ``stages`` must be a
     function (see :data:`Stages`); ``on_story`` hears of each story as it ends.
+    The overview page (``build/index.html``) is rewritten when a story was redone.
     """
     stamps_path = project.stamps()
     try:
@@ -117,6 +125,9 @@ def locales(project: Project, stages: Stages, force: bool = False,
             save()
         raise
     save()
+    if todo or not project.overview().exists():
+        from .status import write_overview
+        write_overview(project)
     return [runs[story] for story in project.stories]
 
 
