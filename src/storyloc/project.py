@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -30,20 +30,13 @@ DEFAULTS = {
     "build_dir": "build",
     "dist_dir": "dist",
     "publish_threshold": 100,
-    "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
-    "publish": {},                  # [tool.storyloc.publish]: see PUBLISH_DEFAULTS
+    "draft": {},                    # [tool.storyloc.draft]: see DraftSettings
+    "publish": {},                  # [tool.storyloc.publish]: see PublishSettings
     "embed_hosts": [],              # hosts whose <iframe> embeds a story may carry (video, charts)
     "site_url": None,               # where bundles are served: absolute canonical, hreflang, og:url
 }
 HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
 
-# When a language is published (`[tool.storyloc.publish]`). Kinds of segment a reader sees first
-# must all be reviewed; of the rest, `share` percent (default: publish_threshold).
-PUBLISH_DEFAULTS = {
-    "require": "reviewed",          # or "approved": an editor's sign-off is the gate
-    "full": ["title", "dek", "caption", "credit", "alt", "heading"],
-    "share": None,                  # percent of the other segments; None: publish_threshold
-}
 PUBLISH_REQUIRE = ("reviewed", "approved")
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.draft.engines answers to.
@@ -51,24 +44,6 @@ OFFLINE_ENGINES = ("tm", "glossary", "apertium")
 ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri", "llm")
 ENGINE_NAMES = OFFLINE_ENGINES + ONLINE_ENGINES
 KEYLESS_PUBLIC = ("google", "mymemory")     # scraped or anonymous: after anything the newsroom configured
-DRAFT_DEFAULTS = {
-    # Per-language chains; "default" serves every language without its own. An engine that
-    # cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
-    "engines": {"default": ["tm", "glossary", "apertium", "google"]},
-    "online": False,                # unpublished copy leaves the building only when a person says so
-    "tm_min_score": 75,             # lowest fuzzy TM match used, in % (word-level edit distance)
-    "tm_dir": "tm",                 # imported TMX files
-    "glossary_dir": "glossary",     # <lang>.csv term lists
-    "cache_dir": None,              # default: $STORYLOC_CACHE_DIR or $XDG_CACHE_HOME/storyloc
-    "concurrency": 16,              # requests in flight per online engine
-    "timeout": 10,                  # seconds per request (connect: at most 3)
-    "retries": 3,                   # extra tries after a 429, a 5xx or a time-out
-    "backoff": 0.5,                 # first retry delay in seconds, doubled each time
-    "batch_size": 200,              # segments per Apertium call, and between two saves of the catalog
-    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy, llm's server)
-    "llm_model": None,              # the model the llm engine asks for (its server's name for it)
-    "llm_context": 8192,            # tokens the llm's context holds: longer stories go in several requests
-}
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -101,31 +76,34 @@ def _line_of_section(text: str, table: str, key: str) -> int | None:
 
 @dataclass(frozen=True)
 class PublishSettings:
-    """``[tool.storyloc.publish]``: the gates a language passes to be published."""
+    """``[tool.storyloc.publish]``: the gates a language passes to be published. Kinds of segment a
+    reader sees first (``full``) must all be reviewed; of the rest, ``share`` percent."""
 
-    require: str = "reviewed"
-    full: tuple[str, ...] = tuple(PUBLISH_DEFAULTS["full"])
-    share: float | None = None      # None: the project's publish_threshold
+    require: str = "reviewed"       # or "approved": an editor's sign-off is the gate
+    full: tuple[str, ...] = ("title", "dek", "caption", "credit", "alt", "heading")
+    share: float | None = None      # percent of the other segments; None: the project's publish_threshold
 
 
 @dataclass(frozen=True)
 class DraftSettings:
     """``[tool.storyloc.draft]``: which engines draft which language, and how hard to try."""
 
-    chains: dict = field(default_factory=lambda: {"default": tuple(DRAFT_DEFAULTS["engines"]["default"])})
-    online: bool = False
-    tm_min_score: int = 75
-    tm_dir: Path = Path("tm")
-    glossary_dir: Path = Path("glossary")
-    cache_dir: Path | None = None
-    concurrency: int = 16
-    timeout: float = 10.0
-    retries: int = 3
-    backoff: float = 0.5
-    batch_size: int = 200
-    endpoints: dict = field(default_factory=dict)
-    llm_model: str | None = None
-    llm_context: int = 8192
+    # Per-language chains (``engines`` in the table); "default" serves every language without its own.
+    # An engine that cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
+    chains: dict = field(default_factory=lambda: {"default": ("tm", "glossary", "apertium", "google")})
+    online: bool = False            # unpublished copy leaves the building only when a person says so
+    tm_min_score: int = 75          # lowest fuzzy TM match used, in % (word-level edit distance)
+    tm_dir: Path = Path("tm")       # imported TMX files
+    glossary_dir: Path = Path("glossary")   # <lang>.csv term lists
+    cache_dir: Path | None = None   # default: $STORYLOC_CACHE_DIR or $XDG_CACHE_HOME/storyloc
+    concurrency: int = 16           # requests in flight per online engine
+    timeout: float = 10.0           # seconds per request (connect: at most 3)
+    retries: int = 3                # extra tries after a 429, a 5xx or a time-out
+    backoff: float = 0.5            # first retry delay in seconds, doubled each time
+    batch_size: int = 200           # segments per Apertium call, and between two saves of the catalog
+    endpoints: dict = field(default_factory=dict)   # engine -> base URL (self-hosted LibreTranslate, llm's server)
+    llm_model: str | None = None    # the model the llm engine asks for (its server's name for it)
+    llm_context: int = 8192         # tokens the llm's context holds: longer stories go in several requests
 
     def chain(self, lang: str) -> tuple[str, ...]:
         """The language's chain. The default chain also takes every engine given an endpoint (a
@@ -136,6 +114,28 @@ class DraftSettings:
         added = [name for name in self.endpoints if name not in chain]
         at = next((i for i, name in enumerate(chain) if name in KEYLESS_PUBLIC), len(chain))
         return tuple(chain[:at] + added + chain[at:])
+
+
+def _as_toml(value):
+    """A default as ``[tool.storyloc]`` writes it: paths as strings, tuples as lists."""
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, (tuple, list)):
+        return [_as_toml(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_toml(v) for k, v in value.items()}
+    return value
+
+
+def _defaults(settings: type, renamed: dict[str, str] | None = None) -> dict:
+    """A settings class's defaults, keyed as its table is written: the one definition is the class."""
+    renamed = renamed or {}
+    return {renamed.get(f.name, f.name): _as_toml(f.default_factory() if f.default is MISSING else f.default)
+            for f in fields(settings)}
+
+
+PUBLISH_DEFAULTS = _defaults(PublishSettings)
+DRAFT_DEFAULTS = _defaults(DraftSettings, {"chains": "engines"})
 
 
 def normalize_locale(code: str) -> str:
@@ -404,8 +404,8 @@ class Project:
                                  f"got {site_url!r}")
             site_url = site_url if site_url.endswith("/") else site_url + "/"
 
-        draft = _draft_settings(root, pyproject, text, values["draft"], languages)
-        publish = _publish_settings(pyproject, text, values["publish"])
+        draft = _draft_settings(root, _Table("draft", pyproject, text), values["draft"], languages)
+        publish = _publish_settings(_Table("publish", pyproject, text), values["publish"])
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
@@ -413,21 +413,40 @@ class Project:
                    embed_hosts=tuple(embed_hosts), site_url=site_url)
 
 
-def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:
+@dataclass(frozen=True)
+class _Table:
+    """A sub-table of ``[tool.storyloc]`` (``draft``, ``publish``) being checked: each mistake names
+    the line of its key, else of the table's header, else of the setting in the parent section."""
+
+    name: str                       # "draft": [tool.storyloc.draft]
+    pyproject: Path
+    text: str
+
+    @property
+    def header(self) -> str:
+        return f"tool.storyloc.{self.name}"
+
+    def fail(self, key: str, message: str, sub: str | None = None):
+        """Raise ``message`` at ``key``'s line (``key`` inside the inline table ``sub`` when given)."""
+        table, text = self.header, self.text
+        line = ((_line_in_table(text, f"{table}.{sub}", key) if sub else None)
+                or _line_in_table(text, table, sub or key) or _line_of_section(text, table, f"[{table}]")
+                or _line_of(text, self.name) or _line_of(text, "[tool.storyloc]"))
+        raise ConfigError(message, self.pyproject, line)
+
+    def values(self, section, defaults: dict) -> dict:
+        """The table's settings over ``defaults``; an unknown key or a table that is not one fails."""
+        if not isinstance(section, dict):
+            self.fail(self.name, f"{self.name} must be a table: [{self.header}]")
+        for key in section:
+            if key not in defaults:
+                self.fail(key, f"unknown setting {key!r} in [{self.header}] (known: {', '.join(sorted(defaults))})")
+        return {**defaults, **section}
+
+
+def _publish_settings(table: _Table, section) -> PublishSettings:
     """Validate ``[tool.storyloc.publish]``; every mistake names its line."""
-    table = "tool.storyloc.publish"
-
-    def fail(key: str, message: str):
-        line = (_line_in_table(text, table, key) or _line_of_section(text, table, f"[{table}]")
-                or _line_of(text, "publish") or _line_of(text, "[tool.storyloc]"))
-        raise ConfigError(message, pyproject, line)
-
-    if not isinstance(section, dict):
-        fail("publish", "publish must be a table: [tool.storyloc.publish]")
-    for key in section:
-        if key not in PUBLISH_DEFAULTS:
-            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(PUBLISH_DEFAULTS))})")
-    values = {**PUBLISH_DEFAULTS, **section}
+    values, fail = table.values(section, PUBLISH_DEFAULTS), table.fail
     if values["require"] not in PUBLISH_REQUIRE:
         fail("require", f"require must be \"reviewed\" or \"approved\", got {values['require']!r}")
     full = values["full"]
@@ -437,39 +456,32 @@ def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:
     if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 100):
         fail("share", f"share must be a percentage from 0 to 100, got {share!r}")
     return PublishSettings(values["require"], tuple(full), None if share is None else float(share))
-def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:
-    """Validate ``[tool.storyloc.draft]``; every mistake names its line."""
-    table = "tool.storyloc.draft"
 
-    def fail(key: str, message: str, sub: str | None = None):
-        line = ((_line_in_table(text, f"{table}.{sub}", key) if sub else None)
-                or _line_in_table(text, table, sub or key) or _line_of_section(text, table, f"[{table}]")
-                or _line_of(text, "draft") or _line_of(text, "[tool.storyloc]"))
-        raise ConfigError(message, pyproject, line)
 
-    if not isinstance(section, dict):
-        fail("draft", "draft must be a table: [tool.storyloc.draft]")
-    for key in section:
-        if key not in DRAFT_DEFAULTS:
-            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(DRAFT_DEFAULTS))})")
-    values = {**DRAFT_DEFAULTS, **section}
-
-    engines = values["engines"]
+def _chains(table: _Table, engines, languages: list[str]) -> dict[str, tuple[str, ...]]:
+    """``engines``: a language (or "default") → its chain of known engines, each listed once."""
     if not isinstance(engines, dict):
-        fail("engines", 'engines must map a language (or "default") to a list of engines')
+        table.fail("engines", 'engines must map a language (or "default") to a list of engines')
     chains = {"default": tuple(DRAFT_DEFAULTS["engines"]["default"])}
     for lang, chain in engines.items():
         if lang != "default" and lang not in languages:
-            fail(lang, f"engines: {lang!r} is not a configured language", "engines")
+            table.fail(lang, f"engines: {lang!r} is not a configured language", "engines")
         if not isinstance(chain, list) or not chain or not all(isinstance(e, str) for e in chain):
-            fail(lang, f"engines.{lang} must be a non-empty list of engine names", "engines")
+            table.fail(lang, f"engines.{lang} must be a non-empty list of engine names", "engines")
         for name in chain:
             if name not in ENGINE_NAMES:
-                fail(lang, f"engines.{lang}: unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})",
-                     "engines")
+                table.fail(lang, f"engines.{lang}: unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})",
+                           "engines")
         if len(set(chain)) != len(chain):
-            fail(lang, f"engines.{lang}: an engine is listed twice", "engines")
+            table.fail(lang, f"engines.{lang}: an engine is listed twice", "engines")
         chains[lang] = tuple(chain)
+    return chains
+
+
+def _draft_settings(root: Path, table: _Table, section, languages: list[str]) -> DraftSettings:
+    """Validate ``[tool.storyloc.draft]``; every mistake names its line."""
+    values, fail = table.values(section, DRAFT_DEFAULTS), table.fail
+    chains = _chains(table, values["engines"], languages)
 
     if not isinstance(values["online"], bool):
         fail("online", "online must be true or false")

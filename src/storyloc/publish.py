@@ -53,12 +53,17 @@ DEFAULT_MTIME = 315532800
 # -- results ----------------------------------------------------------------------
 
 @dataclass
-class Published:
+class Archive:
+    """A version's archive in ``dist/``."""
     story: str
     lang: str
     version: str
     state: str
     path: Path
+
+
+@dataclass
+class Published(Archive):
     size: int
     status: str          # new | unchanged | relisted (an older version's content is the newest again)
 
@@ -72,28 +77,22 @@ class Held:
 
 
 @dataclass
-class PublishResult:
+class FeedResult:
+    """What a command did to ``dist/index.json``: its path, and whether it was written."""
     feed: Path
     written: bool
+
+
+@dataclass
+class PublishResult(FeedResult):
     archives: list[Published] = field(default_factory=list)
     held: list[Held] = field(default_factory=list)
 
 
 @dataclass
-class Pruned:
-    story: str
-    lang: str
-    version: str
-    state: str
-    path: Path
-
-
-@dataclass
-class PruneResult:
-    feed: Path
-    written: bool
-    removed: list[Pruned] = field(default_factory=list)
-    strays: list[Path] = field(default_factory=list)
+class PruneResult(FeedResult):
+    removed: list[Archive] = field(default_factory=list)
+    strays: list[Path] = field(default_factory=list)      # archives no version lists (an interrupted publish)
 
 
 def make_archive(prefix: str, files: dict[str, bytes], mtime: int) -> bytes:
@@ -372,7 +371,7 @@ def prune(project: Project, keep: int = 1, dry_run: bool = False) -> PruneResult
                 versions = sorted(listing["versions"], key=lambda e: -e["sequence"])
                 listing["versions"] = versions[:keep]
                 for entry in versions[keep:]:
-                    result.removed.append(Pruned(slug, lang, entry["version"], state,
+                    result.removed.append(Archive(slug, lang, entry["version"], state,
                                                  project.archive(entry["archive"]["path"])))
                 if versions:
                     listing["latest"] = versions[0]["version"]
