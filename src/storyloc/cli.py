@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import sys
 from functools import update_wrapper
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -17,12 +15,27 @@ from . import __version__
 from .errors import StorylocError
 from .files import shown
 
+TYPE_CHECKING = False      # typing's, without importing it at start-up
 if TYPE_CHECKING:
     from .project import Project
     from .draft import DraftEvent
 
 # Each command imports the library modules it uses inside its function, so that a command
 # pays only for what it uses and `storyloc --help` starts in a few hundredths of a second.
+
+
+class _Path(click.Path):
+    """A path argument as a :class:`pathlib.Path`; pathlib is imported when a command gets one, so
+    ``storyloc --help`` does not pay for it."""
+
+    def convert(self, value, param, ctx):
+        from pathlib import Path
+        return Path(super().convert(value, param, ctx))
+
+
+# One instance of each kind, shared by every option that takes one (each instance costs click a lookup
+# of its own translations at start-up).
+FILE, FOLDER, ANY_PATH = _Path(dir_okay=False), _Path(file_okay=False), _Path()
 
 
 def _fail(error: StorylocError):
@@ -48,7 +61,7 @@ def with_project(command):
 
 @click.group()
 @click.version_option(__version__, prog_name="storyloc")
-@click.option("--project", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
+@click.option("--project", "root", type=FOLDER, default=".",
               show_default=True, help="Project folder (the one with pyproject.toml).")
 @click.pass_context
 def main(ctx, root):
@@ -279,7 +292,7 @@ def serve(project, port):
 @click.argument("feed")
 @click.option("--story", required=True, help="Story name, e.g. bakhmut-under-fire.")
 @click.option("--lang", required=True, help="Language code, e.g. uk.")
-@click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+@click.option("--dest", type=FOLDER, default=".", show_default=True,
               help="Install into DEST/<story>/<lang>/ and record it in DEST/storyloc.lock.json.")
 @click.option("--version", "version", metavar="VERSION", help="This version instead of the newest.")
 @click.option("--draft", is_flag=True, help="Pull from the drafts (never pulled without this flag).")
@@ -349,7 +362,7 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=ANY_PATH)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--story", "stories", multiple=True, help="Only this story (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -533,9 +546,9 @@ def reviewer_remove(project, name):
 
 
 @main.command("merge-driver", context_settings={"ignore_unknown_options": True})
-@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("base", type=FILE)
+@click.argument("ours", type=FILE)
+@click.argument("theirs", type=FILE)
 @click.argument("name", required=False)
 def merge_driver(base, ours, theirs, name):
     """Git merge driver for .po files: merges entry by entry, never conflict markers.
@@ -665,7 +678,7 @@ def tm():
 
 
 @tm.command("import")
-@click.argument("tmx_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("tmx_file", type=FILE)
 @click.option("--name", help="Keep it as tm/<name>.tmx (default: the file's own name).")
 @with_project
 def tm_import_command(project, tmx_file, name):
@@ -680,7 +693,7 @@ def tm_import_command(project, tmx_file, name):
 
 
 @tm.command("export")
-@click.argument("tmx_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("tmx_file", type=FILE)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @with_project
 def tm_export_command(project, tmx_file, langs):
@@ -698,7 +711,7 @@ def tm_export_command(project, tmx_file, langs):
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FILE)
 @click.option("--story", "slug", required=True, help="Story name: writes source/<story>/article.md.")
 @click.option("--base-url", help="The site the article was published on, e.g. https://18f.gsa.gov/: "
                                  "links and images given as site paths (/img/x.jpg) become absolute.")
