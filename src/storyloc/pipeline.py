@@ -79,10 +79,7 @@ def locales(project: Project, stages: Stages, force: bool = False,
     The overview page (``build/index.html``) is rewritten when a story was redone.
     """
     stamps_path = project.stamps()
-    try:
-        stamps = json.loads(stamps_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        stamps = {}
+    stamps = _read_stamps(stamps_path)
     shared = freshness.shared(project)
 
     def fresh_digest(story: str) -> str:
@@ -129,6 +126,14 @@ def locales(project: Project, stages: Stages, force: bool = False,
         from .status import write_overview
         write_overview(project)
     return [runs[story] for story in project.stories]
+
+
+def _read_stamps(path: Path) -> dict[str, str]:
+    """Each story's digest after its last complete run (none when the file is missing or unreadable)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
 
 
 def _run_story(project: Project, stages: list[Stage], story: str) -> StoryRun:

@@ -341,53 +341,12 @@ class Project:
                 fail(key, f"unknown setting {key!r} in [tool.storyloc] (known: {known})")
         values = {**DEFAULTS, **section}
 
-        source_language = normalize_locale(values["source_language"])
-        try:
-            check_locale(source_language)
-        except ConfigError as e:
-            fail("source_language", e.message)
-
-        languages = values["languages"]
-        if not isinstance(languages, list) or not languages:
-            fail("languages", "languages must be a non-empty list of locale codes")
-        languages = [normalize_locale(lang) for lang in languages]
-        for lang in languages:
-            try:
-                check_locale(lang)
-            except ConfigError as e:
-                fail("languages", e.message)
-            if lang == source_language:
-                fail("languages", f"{lang!r} is the source language; list only target languages")
-        if len(set(languages)) != len(languages):
-            fail("languages", "a language is listed twice")
-
-        dirs = {}
-        for key in ("source_dir", "locales_dir", "build_dir", "dist_dir"):
-            value = values[key]
-            if not _inside_project(value):
-                fail(key, f"{key} must be a relative path inside the project, got {value!r}")
-            dirs[key] = root / value
-        for a, b in ((a, b) for a in dirs for b in dirs if a < b):
-            if dirs[a] == dirs[b] or dirs[b] in dirs[a].parents or dirs[a] in dirs[b].parents:
-                fail(b, f"{a} and {b} must be separate folders (the build rewrites its folder whole)")
-
+        source_language, languages = _languages(fail, values)
+        dirs = _folders(fail, root, values)
         threshold = values["publish_threshold"]
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
             fail("publish_threshold", f"publish_threshold must be a percentage from 0 to 100, got {threshold!r}")
-
-        stories = values["stories"]
-        if stories is None:
-            stories = sorted(p.parent.name for p in dirs["source_dir"].glob("*/article.md"))
-        if not isinstance(stories, list) or not all(isinstance(s, str) for s in stories):
-            fail("stories", "stories must be a list of story folder names under the source directory")
-        for story in stories:
-            if not STORY_SLUG.fullmatch(story):
-                fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
-            if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
-                fail("stories", f"story {story!r} has no {shown(dirs['source_dir'], root)}/{story}/article.md")
-        if len(set(stories)) != len(stories):
-            fail("stories", "a story is listed twice")
-
+        stories = _stories(fail, root, dirs["source_dir"], values["stories"], section.get("stories") is not None)
         embed_hosts = values["embed_hosts"]
         if not isinstance(embed_hosts, list):
             fail("embed_hosts", 'embed_hosts must be a list of host names, e.g. ["www.youtube.com"]')
@@ -395,7 +354,6 @@ class Project:
             if not isinstance(host, str) or not HOST_NAME.match(host):
                 fail("embed_hosts", f"embed_hosts: not a host name: {host!r} (e.g. \"www.youtube.com\", "
                                     f"without https:// or a path)")
-
         site_url = values["site_url"]
         if site_url is not None:
             if not isinstance(site_url, str) or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s\"'<>]*)?",
@@ -411,6 +369,59 @@ class Project:
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
                    publish_threshold=float(threshold), draft=draft, publish=publish,
                    embed_hosts=tuple(embed_hosts), site_url=site_url)
+
+
+def _languages(fail, values: dict) -> tuple[str, list[str]]:
+    """``source_language`` and ``languages``: known codes in gettext's form, each target once."""
+    source_language = normalize_locale(values["source_language"])
+    try:
+        check_locale(source_language)
+    except ConfigError as e:
+        fail("source_language", e.message)
+    languages = values["languages"]
+    if not isinstance(languages, list) or not languages:
+        fail("languages", "languages must be a non-empty list of locale codes")
+    languages = [normalize_locale(lang) for lang in languages]
+    for lang in languages:
+        try:
+            check_locale(lang)
+        except ConfigError as e:
+            fail("languages", e.message)
+        if lang == source_language:
+            fail("languages", f"{lang!r} is the source language; list only target languages")
+    if len(set(languages)) != len(languages):
+        fail("languages", "a language is listed twice")
+    return source_language, languages
+
+
+def _folders(fail, root: Path, values: dict) -> dict[str, Path]:
+    """The four folders: inside the project, none inside another (the build rewrites its folder whole)."""
+    dirs = {}
+    for key in ("source_dir", "locales_dir", "build_dir", "dist_dir"):
+        value = values[key]
+        if not _inside_project(value):
+            fail(key, f"{key} must be a relative path inside the project, got {value!r}")
+        dirs[key] = root / value
+    for a, b in ((a, b) for a in dirs for b in dirs if a < b):
+        if dirs[a] == dirs[b] or dirs[b] in dirs[a].parents or dirs[a] in dirs[b].parents:
+            fail(b, f"{a} and {b} must be separate folders (the build rewrites its folder whole)")
+    return dirs
+
+
+def _stories(fail, root: Path, source_dir: Path, stories, listed: bool) -> list[str]:
+    """The stories: those listed (each with its article.md), else every ``source/*/article.md``."""
+    if stories is None:
+        stories = sorted(p.parent.name for p in source_dir.glob("*/article.md"))
+    if not isinstance(stories, list) or not all(isinstance(s, str) for s in stories):
+        fail("stories", "stories must be a list of story folder names under the source directory")
+    for story in stories:
+        if not STORY_SLUG.fullmatch(story):
+            fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
+        if listed and not (source_dir / story / "article.md").is_file():
+            fail("stories", f"story {story!r} has no {shown(source_dir, root)}/{story}/article.md")
+    if len(set(stories)) != len(stories):
+        fail("stories", "a story is listed twice")
+    return stories
 
 
 @dataclass(frozen=True)
