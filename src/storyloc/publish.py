@@ -29,7 +29,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import re
 import tarfile
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from . import __version__, clock, freshness
 from .build import MANIFEST_SCHEMA
 from .po import read_po
 from .project import Project
-from .errors import PublishError, StorylocError
+from .errors import PublishError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS,
                    archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed, pretty_json,
                    safe_name)
