@@ -3,7 +3,7 @@
 A story's inputs are its article and every other file of its folder (photos may
 sit anywhere there), its template and each language's catalog, and what every
 story shares: storyloc's version, page template and page words, the project's
-settings, glossaries and imported translation memories. Each is fingerprinted
+settings, glossaries, style guides and imported translation memories. Each is fingerprinted
 by its bytes (a missing file as absent), never by its mtime or where the
 project lives, so a fresh checkout or a copied ``build/`` is judged the same.
 
@@ -77,7 +77,8 @@ def shared(project: Project) -> str:
     """One fingerprint of what every story shares (computed once per run, passed to :func:`inputs`)."""
     h = hashlib.blake2b(_package(), digest_size=16)
     h.update(_settings(project).encode())
-    for path in [project.glossary(lang) for lang in project.languages] + project.tm_files():
+    glossaries = [path for lang in project.languages for path in (project.glossary(lang), project.style_guide(lang))]
+    for path in glossaries + project.tm_files():
         h.update(f"{project.rel(path)}:{_fingerprint(path)}".encode())
     return h.hexdigest()
 

@@ -244,6 +244,14 @@ class Project:
         """A language's term list, ``glossary/<lang>.csv``."""
         return self.draft.glossary_dir / f"{lang}.csv"
 
+    def style_guide(self, lang: str) -> Path:
+        """A language's style guide for the language model, ``glossary/<lang>.style.md``."""
+        return self.draft.glossary_dir / f"{lang}.style.md"
+
+    def reviewers(self) -> Path:
+        """Named reviewers and their token hashes, ``.storyloc/reviewers.json``."""
+        return self.root / ".storyloc" / "reviewers.json"
+
     def tm_files(self) -> list[Path]:
         """Imported translation memories, ``tm/*.tmx``."""
         return sorted(self.draft.tm_dir.glob("*.tmx"))

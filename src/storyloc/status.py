@@ -256,7 +256,7 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
             bundle = f"{slug}/{row.lang}/index.html"
             name = (f'<a href="{_xml(bundle)}" hreflang="{_xml(html_lang(row.lang))}" '
                     f'lang="{_xml(html_lang(row.lang))}" dir="{direction(row.lang)}">{_xml(native_name(row.lang))}</a>'
-                    if (project.build_dir / bundle).exists() else _xml(native_name(row.lang)))
+                    if project.bundle_file(slug, row.lang, "index.html").exists() else _xml(native_name(row.lang)))
             trs.append(
                 f'<tr data-lang="{_xml(row.lang)}"><td>{name} <span class="code">{_xml(row.lang)}</span></td>'
                 f'<td class="num">{c["reviewed"]}/{c["segments"]}</td><td class="num">{c["draft"]}</td>'

@@ -88,7 +88,7 @@ class Reviewer:
 
 def reviewers_file(project: Project) -> Path:
     """Where named reviewers live: ``.storyloc/reviewers.json`` (token hashes only, never a token)."""
-    return project.root / ".storyloc" / "reviewers.json"
+    return project.reviewers()
 
 
 def _token_hash(token: str) -> str:
