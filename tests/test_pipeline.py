@@ -82,6 +82,9 @@ def test_every_stage_refuses_a_story_that_is_not_configured(project):
     for stage in (extract, update, build):
         with pytest.raises(ConfigError, match=r"story '../x' is not configured"):
             stage(project, stories=("../x",))
+    for name, stage in STAGES:          # as `storyloc locales` runs them: one story at a time
+        with pytest.raises(ConfigError, match=r"story '../x' is not configured"):
+            stage(project, "../x")
 
 
 def test_a_glossary_or_a_photo_outside_images_redoes_the_story(project_dir):
