@@ -74,7 +74,10 @@ def shown(path, base=None) -> str | None:
         return None
     path = os.fspath(path)
     if os.path.isabs(path):
-        relative = os.path.relpath(path, os.getcwd() if base is None else os.fspath(base))
+        base = os.getcwd() if base is None else os.fspath(base)
+        if path.startswith(base) and path[len(base):len(base) + 1] == os.sep:     # the common case, cheaply
+            return path[len(base) + 1:].replace(os.sep, "/")
+        relative = os.path.relpath(path, base)
         if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
             return relative.replace(os.sep, "/")
     return path

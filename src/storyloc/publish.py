@@ -1,4 +1,4 @@
-"""Stage 4: built bundles become a package index publishers pull, ``dist/``.
+"""Stage 5, publish: built bundles become a package index publishers pull, ``dist/``.
 
 For each story and language, ``publish`` packs ``build/<story>/<lang>/`` into
 one versioned, reproducible archive and lists it in the feed,
