@@ -36,7 +36,8 @@ class _Path(click.Path):
 FILE, FOLDER, ANY_PATH = _Path(dir_okay=False), _Path(file_okay=False), _Path()
 
 
-def _fail(error: StorylocError):
+def fail(error: StorylocError):
+    """End the command with ``Error: file:line: message`` and the error's exit code."""
     exc = click.ClickException(str(error))
     exc.exit_code = error.exit_code
     raise exc
@@ -51,9 +52,9 @@ def with_project(command):
             project = Project.load(ctx.obj["root"])
             return ctx.invoke(command, project, *args, **kwargs)
         except StorylocError as error:
-            _fail(error)
+            fail(error)
         except OSError as error:  # permission denied, disk full: the machine's problem, not a bug
-            _fail(StorylocError(error.strerror or str(error), shown(error.filename)))
+            fail(StorylocError(error.strerror or str(error), shown(error.filename)))
     return update_wrapper(wrapper, command)
 
 

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from . import FOLDER, _fail, main, shown, with_project
+from . import FOLDER, fail, main, shown, with_project
 from ..errors import StorylocError
 
 
@@ -126,10 +126,10 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
                                  timeout=timeout, allow_stale=allow_stale)
         except StorylocError as error:
             bars.close()
-            _fail(error)
+            fail(error)
         except OSError as error:      # a full disk or a folder it may not write: named, in one line
             bars.close()
-            _fail(StorylocError(error.strerror or str(error), shown(error.filename)))
+            fail(StorylocError(error.strerror or str(error), shown(error.filename)))
     c = result.completeness
     where = click.format_filename(str(result.path))
     if result.unchanged:

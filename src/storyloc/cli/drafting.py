@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from . import FILE, _fail, main, with_project
+from . import FILE, fail, main, with_project
 
 TYPE_CHECKING = False      # typing's, without importing it at start-up
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def draft(project, langs, engines, strict, force):
             click.echo(f"left undrafted: {r.shown}: {count} (lines {listed}): {reason}")
     error = strict_error(results) if strict else None
     if error is not None:
-        _fail(error)
+        fail(error)
 
 
 @main.group()

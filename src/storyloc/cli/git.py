@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from . import FILE, _fail, main
+from . import FILE, fail, main
 from ..errors import StorylocError
 
 
@@ -25,7 +25,7 @@ def merge_driver(base, ours, theirs, name):
     try:
         result = merge_files(base, ours, theirs, name)
     except StorylocError as error:
-        _fail(error)
+        fail(error)
     if result.conflicts:
         click.echo(f"{name or ours}: {len(result.conflicts)} entries changed on both branches are fuzzy now, "
                    f"the other text in a translator comment; review them", err=True)
@@ -42,7 +42,7 @@ def init_git_command(ctx):
     try:
         changed = init_git(ctx.obj["root"])
     except StorylocError as error:
-        _fail(error)
+        fail(error)
     for line in changed:
         click.echo(line)
     if not changed:
