@@ -44,3 +44,16 @@ def test_settings_count_but_the_list_of_stories_does_not(project_dir):
     assert freshness.inputs(Project.load(project_dir), STORY) == before
     pyproject.write_text(text + '\n[tool.storyloc.publish]\nrequire = "approved"\n', encoding="utf-8")
     assert freshness.inputs(Project.load(project_dir), STORY)[freshness.SHARED] != before[freshness.SHARED]
+
+
+def test_a_glossary_is_an_input_of_every_story_and_is_named(project_dir):
+    project = Project.load(project_dir)
+    build(project)
+    glossary = project.glossary("uk")
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    glossary.write_text("en,uk,note\nBakhmut,Бахмут,\n", encoding="utf-8")
+    assert freshness.changed_since_build(project, STORY) == "glossary/uk.csv"
+    result = run(project_dir, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: glossary/uk.csv: changed since build/{STORY} was built; "
+                             f"run `storyloc build` first\n")

@@ -73,25 +73,27 @@ def _settings(project: Project) -> str:
     return json.dumps(settings, sort_keys=True, default=str)
 
 
-def shared(project: Project) -> str:
-    """One fingerprint of what every story shares (computed once per run, passed to :func:`inputs`)."""
+def shared(project: Project) -> dict[str, str]:
+    """What every story shares, fingerprinted (computed once per run and passed to :func:`inputs`):
+    storyloc and the settings as one entry, each glossary, style guide and imported memory by its path."""
     h = hashlib.blake2b(_package(), digest_size=16)
     h.update(_settings(project).encode())
+    found = {SHARED: h.hexdigest()}
     glossaries = [path for lang in project.languages for path in (project.glossary(lang), project.style_guide(lang))]
     for path in glossaries + project.tm_files():
-        h.update(f"{project.rel(path)}:{_fingerprint(path)}".encode())
-    return h.hexdigest()
+        found[project.rel(path)] = _fingerprint(path)
+    return found
 
 
-def inputs(project: Project, story: str, common: str | None = None) -> dict[str, str]:
+def inputs(project: Project, story: str, common: dict[str, str] | None = None) -> dict[str, str]:
     """Every input of ``story``, as ``{path as users see it: fingerprint}``."""
     article = project.article(story)
     paths = [article, project.template(story),
              *(project.catalog(story, lang) for lang in (project.source_language, *project.languages))]
     if article.parent.is_dir():
         paths += sorted(p for p in article.parent.rglob("*") if p.is_file() and p != article)
-    found = {project.rel(path): _fingerprint(path) for path in paths}
-    found[SHARED] = common if common is not None else shared(project)
+    found = dict(common if common is not None else shared(project))
+    found.update((project.rel(path), _fingerprint(path)) for path in paths)
     return found
 
 
