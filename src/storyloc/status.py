@@ -81,7 +81,7 @@ class StaleTranslation:
 def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
     """The newest published version of each translation the feed marks stale, oldest change first."""
     from .feed import check_feed, is_stale
-    path = project.feed()
+    path = project.dist_dir / "index.json"
     try:
         feed = check_feed(json.loads(path.read_text(encoding="utf-8")), project.rel(path))
     except FileNotFoundError:
@@ -256,7 +256,7 @@ def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
             bundle = f"{slug}/{row.lang}/index.html"
             name = (f'<a href="{_xml(bundle)}" hreflang="{_xml(html_lang(row.lang))}" '
                     f'lang="{_xml(html_lang(row.lang))}" dir="{direction(row.lang)}">{_xml(native_name(row.lang))}</a>'
-                    if project.bundle_file(slug, row.lang, "index.html").exists() else _xml(native_name(row.lang)))
+                    if (project.build_dir / bundle).exists() else _xml(native_name(row.lang)))
             trs.append(
                 f'<tr data-lang="{_xml(row.lang)}"><td>{name} <span class="code">{_xml(row.lang)}</span></td>'
                 f'<td class="num">{c["reviewed"]}/{c["segments"]}</td><td class="num">{c["draft"]}</td>'
@@ -325,8 +325,7 @@ def write_overview(project: Project) -> list[str]:
     """Write ``build/status.svg`` and ``build/index.html`` from the manifests; returns the files that changed."""
     rows = built_status(project)
     written = []
-    for path, text in ((project.progress_chart(), progress_svg(rows)),
-                       (project.overview(), overview_html(project, rows))):
-        if write_if_changed(path, text.encode("utf-8")):
-            written.append(project.rel(path))
+    for name, text in (("status.svg", progress_svg(rows)), ("index.html", overview_html(project, rows))):
+        if write_if_changed(project.build_dir / name, text.encode("utf-8")):
+            written.append(project.rel(project.build_dir / name))
     return written

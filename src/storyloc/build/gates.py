@@ -22,12 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
-from ..check import check_catalog, summarize
-from ..languages import html_lang
-from ..po import Catalog, provenance
+from ..po import provenance
+from ..po import Catalog
 from ..project import Project
+from ..check import check_catalog, summarize
 from ..story import Segment, Story
 
 SHOWN = 5                   # entries a printed reason names before "and N more"
@@ -109,9 +107,6 @@ class Shown:
     text: str
     status: str           # reviewed | draft | missing (the source language is always reviewed)
     fallback: bool
-
-    def attrs(self, source_language: str) -> Markup:
-        return Markup(f' lang="{html_lang(source_language)}" dir="ltr"') if self.fallback else Markup("")
 
     def as_json(self, markdown: str) -> dict:
         return {"id": self.segment.id, "kind": self.segment.kind, "context": self.segment.context,

@@ -88,7 +88,7 @@ class Reviewer:
 
 def reviewers_file(project: Project) -> Path:
     """Where named reviewers live: ``.storyloc/reviewers.json`` (token hashes only, never a token)."""
-    return project.reviewers()
+    return project.root / ".storyloc" / "reviewers.json"
 
 
 def _token_hash(token: str) -> str:
