@@ -180,7 +180,8 @@ def _summary(path: Path) -> str:
     """The first paragraph of a module's docstring, on one line, Markdown's backticks for reST's."""
     import ast
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    return " ".join(doc.strip().split("\n\n")[0].split()).replace("``", "`")
+    text = " ".join(doc.strip().split("\n\n")[0].split()).replace("``", "`")
+    return re.sub(r":[a-z]+:`~?([^`]+)`", r"`\1`", text)          # :class:`Entry` → `Entry`
 
 
 def layout(width: int = 100) -> str:

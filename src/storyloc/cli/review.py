@@ -41,7 +41,7 @@ def check_command(ctx, paths, langs, stories, fmt, list_checks):
 def _check_paths(paths, fmt):
     """`storyloc check PATH…`: each file's findings as `file:line: severity: message`; exit 1 on errors."""
     import json
-    from ..check import ERROR, FileFinding, check_file
+    from ..check import ERROR, FileFinding, check_file, tally
     findings = []
     for path in paths:
         name = shown(str(path))
@@ -49,7 +49,7 @@ def _check_paths(paths, fmt):
             findings.extend(check_file(path, name))
         except OSError as error:          # missing, a folder, unreadable: that file's error, then the next
             findings.append(FileFinding(name, None, ERROR, error.strerror or str(error)))
-    errors = sum(1 for f in findings if f.severity == ERROR)
+    errors = tally(findings)["errors"]
     if fmt == "json":
         click.echo(json.dumps([vars(f) for f in findings], ensure_ascii=False, indent=2))
     else:
