@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, msgfmt_check, run
-from test_importer import markdown_it
+from importtext import markdown_it
 
 CORPUS = REPO / "tests" / "data" / "articles"
 # Where each publisher's site paths (/img/…, /blog/…) live.
