@@ -16,7 +16,7 @@ from ..errors import SourceError
 from .figures import Figures
 from .front_matter import (META_FIELDS, META_NOTES, TEXT_META, TRANSLATABLE_META, FrontMatter,
                            parse_date)
-from .html import RawHtml
+from .html import RawHtml, reads_back
 from .inline import FOOTNOTE_REF, number_links, ref_text
 from .model import Segment, Story, context_for
 from .walker import BlockWalker, Node, footnote_labels, tree
@@ -167,9 +167,8 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
 
     def segment(self, kind: str, tokens: list[Token], line: int, context: str | None = None,
                 figure: str | None = None, note: str = "") -> Segment:
+        source, tokens = tokens, self.inline_html(tokens, line)
         for t in tokens:
-            if t.type == "html_inline" and not t.content.startswith("<!--"):
-                self.warn(f"raw HTML {t.content[:40]!r} is left out; write Markdown", line)
             if t.type == "text":
                 missing = FOOTNOTE_REF.search(t.content)
                 if missing:
@@ -178,6 +177,13 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
         targets: list[tuple[str, str | None, bool]] = []
         number_links(tokens, targets)
         labels = tuple(footnote_labels(tokens))
+        text = ref_text(tokens)
+        if tokens is not source and not reads_back(text, tokens, targets, labels):
+            self.warn("inline HTML here cannot be written as Markdown (its tags cross Markdown's own or "
+                      "touch a word); its tags are left out", line)
+            tokens, targets = [t for t in source if t.type != "html_inline"], []
+            number_links(tokens, targets)
+            text = ref_text(tokens)
         for label in labels:
             if label not in self.footnote_order:
                 self.footnote_order.append(label)
@@ -185,7 +191,6 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
             Segment("link-title", " ".join(title.split()), line, "link-title",
                     note=f"Title of link [{n}] (shown when pointing at it).") if title else None
             for n, (_, title, _) in enumerate(targets, 1))
-        text = ref_text(tokens)
         extra = [f"Keep “{name}” as is." for name in self.keep if name in text]
         return Segment(kind, text, line, context, figure, tuple(t[0] for t in targets),
                        frozenset(n for n, t in enumerate(targets, 1) if t[2]),
