@@ -13,6 +13,7 @@ from .fields import date_from_name, lang_from_name, split_front_matter, story_fi
 from .html_export import article_root, parse_html, reject_non_articles
 from .posts import markdown_to_soup
 from .state import State, clean_text, tidy
+from .wordpress import is_wordpress_export, wordpress_content, wordpress_post
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MD_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
@@ -66,18 +67,44 @@ def import_article(path: Path | str, slug: str, project, *, force: bool = False,
     suffix = path.suffix.lower()
     converted = convert(data, shown, html=True if suffix in HTML_SUFFIXES else False if suffix in MD_SUFFIXES else None,
                         base_url=base_url, date_hint=date_from_name(path.name),
-                        lang_hint=lang_from_name(path.name), source_language=project.source_language)
+                        lang_hint=lang_from_name(path.name), source_language=project.source_language, post=slug)
     write_atomic(target, converted.text.encode("utf-8"))
     return Imported(path, target, converted.kind, converted.title, converted.figures, converted.warnings)
 
 
 def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = None,
             base_url: str | None = None, date_hint: str | None = None, lang_hint: str | None = None,
-            source_language: str | None = None) -> Converted:
+            source_language: str | None = None, post: str | None = None) -> Converted:
     """Convert one article (HTML or Markdown, with or without front matter) to story Markdown.
 
-    ``html=None`` decides by the content: a file whose body starts with a tag is HTML.
+    ``html=None`` decides by the content: a file whose body starts with a tag is HTML. A WordPress
+    export (WXR) gives one of its posts: the one whose slug is ``post``, or its only one.
     """
+    state = State(name, base_url)
+    state.lang_hint = lang_hint
+    if is_wordpress_export(data):
+        found = wordpress_post(data, name, post)
+        state.lang_hint, state.fields_from = found.lang or lang_hint, "WordPress export"
+        if found.status is not None:
+            state.warn(found.status[1], f"the post's status is {found.status[0]!r}, not published")
+        if found.comments:
+            state.warn(found.meta_lines.get("title", 1), f"the post's {found.comments} comment(s) left out")
+        body = wordpress_content(found.body, state, found.body_line - 1)
+        if not body.strip():
+            raise SourceError("the post has no content: not an article", name, found.body_line)
+        return _convert(found.meta, found.meta_lines, body, found.body_line, None, state, "wordpress",
+                        date_hint, source_language)
+    text = _decode(data, name, html)
+    meta, body, body_line, meta_lines = split_front_matter(text, name) if text is not None else ({}, None, 1, {})
+    if html is None:
+        html = body is None or bool(re.match(r"\s*<(!doctype|html|head|body|article|main|div|p|h[1-6]|section)\b",
+                                             body, re.I))
+    return _convert(meta, meta_lines, body, body_line, data if body is None else None, state,
+                    "html" if html else "markdown", date_hint, source_language)
+
+
+def _decode(data: bytes | str, name: str, html: bool | None) -> str | None:
+    """The file's text; ``None`` for HTML that is not UTF-8 (html5lib finds its encoding)."""
     if isinstance(data, bytes):
         if not data.strip():
             raise SourceError("the file is empty: not an article", name, 1)
@@ -87,27 +114,25 @@ def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = Non
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             if html is not False and data.lstrip()[:1] == b"<":
-                text = None  # html5lib reads the <meta charset> or sniffs the encoding
-            else:
-                line = data[:error.start].count(b"\n") + 1
-                raise SourceError("not UTF-8 text: not an article this importer can read", name, line) from None
+                return None  # html5lib reads the <meta charset> or sniffs the encoding
+            line = data[:error.start].count(b"\n") + 1
+            raise SourceError("not UTF-8 text: not an article this importer can read", name, line) from None
     else:
         text = data
-    if text is not None and not text.strip():
+    if not text.strip():
         raise SourceError("the file is empty: not an article", name, 1)
-    meta, body, body_line, meta_lines = split_front_matter(text, name) if text is not None else ({}, None, 1, {})
-    if html is None:
-        html = body is None or bool(re.match(r"\s*<(!doctype|html|head|body|article|main|div|p|h[1-6]|section)\b",
-                                             body, re.I))
-    state = State(name, base_url)
-    state.lang_hint = lang_hint
-    if html:
-        soup = parse_html(body if body is not None else data, state)
+    return text
+
+
+def _convert(meta: dict, meta_lines: dict, body: str | None, body_line: int, raw: bytes | str | None,
+             state: State, kind: str, date_hint: str | None, source_language: str | None) -> Converted:
+    """The article's fields and body (text, or ``raw`` bytes for html5lib to decode) as story Markdown."""
+    name = state.name
+    if kind != "markdown":
+        soup = parse_html(body if body is not None else raw, state)
         state.line_offset = body_line - 1
-        kind = "html"
     else:
         soup = markdown_to_soup(body, body_line, state)
-        kind = "markdown"
     reject_non_articles(soup, name)
     fields = story_fields(meta, meta_lines, soup, state, date_hint)
     root = article_root(soup, state)

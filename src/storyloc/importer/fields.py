@@ -99,7 +99,7 @@ def story_fields(meta: dict, lines: dict, soup, state: State, date_hint: str | N
     key, date = first_field(meta, DATE)
     iso = iso_date(date) if date is not None else None
     if date is not None and iso is None:
-        state.warn(lines.get(key, 1), f"front matter {key} {date!r} is not a date; left out")
+        state.warn(lines.get(key, 1), f"{state.fields_from} {key} {date!r} is not a date; left out")
     elif iso:
         used.add(key)
     iso = iso or iso_date(meta_content(soup, "article:published_time") or time_datetime(soup)) or date_hint
@@ -119,7 +119,7 @@ def story_fields(meta: dict, lines: dict, soup, state: State, date_hint: str | N
         if key in used:
             continue
         why = "not carried" if key in MAPPED else "has no place in a story"
-        state.warn(lines.get(key, 1), f"front matter field {key!r} {why}; left out")
+        state.warn(lines.get(key, 1), f"{state.fields_from} field {key!r} {why}; left out")
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from .figure_writer import FigureMarkdown
@@ -17,6 +18,31 @@ DROPPED_WITH_WARNING = {
     "svg": "an inline SVG graphic", "canvas": "a canvas", "video": "a video", "audio": "an audio player",
     "object": "an embedded object", "embed": "an embedded object", "map": "an image map", "math": "a formula",
 }
+
+
+INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "del", "em", "font", "i", "ins", "mark", "q", "s", "small", "span",
+               "strong", "sub", "sup", "time", "u"}
+
+
+def at_block_edge(el) -> bool:
+    """Whether nothing but space and other breaks stands between ``el`` and one end of its block (or a
+    block beside it, as a quote's ``<cite>`` after its ``<p>``)."""
+    def nothing(direction: str) -> bool:
+        node = el
+        while node is not None and node.parent is not None:
+            sibling = getattr(node, direction)
+            while sibling is not None:
+                if isinstance(sibling, Tag) and sibling.name not in INLINE_TAGS | {"br", "img"}:
+                    return True                     # a block beside it: its text starts or ends here
+                if not (isinstance(sibling, NavigableString) and not sibling.strip()
+                        or isinstance(sibling, Tag) and sibling.name == "br"):
+                    return False
+                sibling = getattr(sibling, direction)
+            node = node.parent
+            if node.name not in INLINE_TAGS:
+                return True
+        return True
+    return nothing("next_sibling") or nothing("previous_sibling")
 
 
 cell_sep, row_sep = "\x1f", "\x1e"
@@ -261,6 +287,8 @@ class Converter(FigureMarkdown, MarkdownConverter):
         if "_inline" in parent_tags and ("td" in parent_tags or "th" in parent_tags) \
                 or any(re.fullmatch(r"h[1-6]", t) for t in parent_tags):
             return " "
+        if at_block_edge(el):
+            return ""   # a break before a block's first words or after its last breaks nothing
         return "\\\n"
 
     # Tables: GFM, with alignment; what GFM cannot hold is named.

@@ -34,6 +34,7 @@ class State:
         self.lang_hint: str | None = None
         self.figure_images: set[str] = set()
         self.relative_warned = False
+        self.fields_from = "front matter"          # what the article's fields are called in warnings
 
     def warn(self, line: int | None, message: str) -> None:
         key = (line, message)
