@@ -50,8 +50,6 @@ class RawHtml:
     def inline_html(self, tokens: list[Token], line: int) -> list[Token]:
         """``tokens`` with each inline HTML tag the story format can carry made its Markdown token, and
         every other one left out (named in a warning; an HTML comment silently)."""
-        if not any(t.type == "html_inline" for t in tokens):
-            return tokens
         reading = _InlineHtml(self.md, lambda what: self.warn(
             f"raw HTML {what[:40]!r} is left out; write Markdown", line))
         return reading.convert(tokens)

@@ -167,13 +167,17 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
 
     def segment(self, kind: str, tokens: list[Token], line: int, context: str | None = None,
                 figure: str | None = None, note: str = "") -> Segment:
-        source, tokens = tokens, self.inline_html(tokens, line)
+        source, html = tokens, False
         for t in tokens:
-            if t.type == "text":
+            if t.type == "text" and "[^" in t.content:          # the search only where one can be
                 missing = FOOTNOTE_REF.search(t.content)
                 if missing:
                     raise self.fail(f"footnote reference [^{missing.group(1)}] has no definition "
                                     f"'[^{missing.group(1)}]: ...'", line)
+            elif t.type == "html_inline":
+                html = True
+        if html:
+            tokens = self.inline_html(tokens, line)
         targets: list[tuple[str, str | None, bool]] = []
         number_links(tokens, targets)
         labels = tuple(footnote_labels(tokens))
