@@ -2,7 +2,9 @@
 plugins as the oracle of what an article.md says, and short calls of the converter."""
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
@@ -50,3 +52,21 @@ def md(text: str, **kw):
 
 def page(body: str, **kw):
     return convert(f"<html><head><title>T</title></head><body>{body}</body></html>", "in.html", html=True, **kw)
+
+
+def readme_example(tmp_path: Path, command_pattern: str, source: Path) -> tuple[str, str, int]:
+    """The README's `$ storyloc import …` console example matching ``command_pattern``, run for real in a
+    fresh newsroom (its input file copied from ``source``): (what it printed, what the README shows, exit code).
+    The caller has made ``tmp_path / "newsroom"`` the working directory (its paths are relative)."""
+    from conftest import run
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(rf"^\$ storyloc ({command_pattern})$", readme, re.M)
+    shown = readme[command.end() + 1:].split("```", 1)[0]
+    root = tmp_path / "newsroom"
+    (root / "export").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n',
+                                         encoding="utf-8")
+    args = command.group(1).split()
+    (root / args[1]).write_bytes(source.read_bytes())
+    result = run(root, *args)
+    return result.output, shown, result.exit_code

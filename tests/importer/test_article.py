@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import REPO, run
-from importtext import DATA, BASE
+from importtext import BASE, DATA, readme_example
 from storyloc.errors import SourceError
 from storyloc.importer import convert, import_article
 
@@ -68,16 +68,8 @@ def test_the_same_file_imports_to_the_same_bytes():
 
 def test_the_readme_example_is_what_the_command_prints(tmp_path, monkeypatch):
     """The console block in README.md's import section, run for real."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    command = re.search(r"^\$ storyloc (import .*)$", readme, re.M)
-    printed = readme[command.end() + 1:].split("```", 1)[0]
-    root = tmp_path / "newsroom"
-    (root / "export").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n',
-                                         encoding="utf-8")
-    args = command.group(1).split()
-    (root / args[1]).write_bytes((REPO / "tests" / "data" / "articles" / "18f-foia-tumblr-export.html").read_bytes())
-    monkeypatch.chdir(root)
-    result = run(root, *args)
-    assert result.exit_code == 0
-    assert result.output == printed
+    (tmp_path / "newsroom").mkdir()
+    monkeypatch.chdir(tmp_path / "newsroom")
+    printed, shown, code = readme_example(tmp_path, r"import \S+\.html .*",
+                                          REPO / "tests" / "data" / "articles" / "18f-foia-tumblr-export.html")
+    assert code == 0 and printed == shown

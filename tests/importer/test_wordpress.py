@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, run
-from importtext import paragraphs, structure
+from importtext import paragraphs, readme_example, structure
 from storyloc.errors import SourceError
 from storyloc.importer import convert
 from storyloc.importer.wordpress import autop
@@ -125,16 +125,7 @@ def test_paragraphs_are_made_where_wordpress_makes_them_and_every_line_stays():
 
 
 def test_the_readme_example_is_what_the_command_prints(tmp_path, monkeypatch):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    command = re.search(r"^\$ storyloc (import \S+\.xml .*)$", readme, re.M)
-    printed = readme[command.end() + 1:].split("```", 1)[0]
-    root = tmp_path / "newsroom"
-    (root / "export").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n',
-                                         encoding="utf-8")
-    args = command.group(1).split()
-    (root / args[1]).write_bytes(WXR.read_bytes())
-    monkeypatch.chdir(root)
-    result = run(root, *args)
-    assert result.exit_code == 0
-    assert result.output == printed
+    (tmp_path / "newsroom").mkdir()
+    monkeypatch.chdir(tmp_path / "newsroom")
+    printed, shown, code = readme_example(tmp_path, r"import \S+\.xml .*", WXR)
+    assert code == 0 and printed == shown
