@@ -1,6 +1,7 @@
 """Raw HTML in a story's source."""
 
 
+import pytest
 from bs4 import BeautifulSoup
 
 from storytext import parse, segs
@@ -79,3 +80,22 @@ def test_inline_html_the_story_format_can_carry_reaches_the_catalog_and_the_page
     es_body = BeautifulSoup(es, "html5lib").find("article")
     assert "<em>tranquilo</em>" in es_body.get_text() and es_body.find("script") is None
     assert [e.get_text() for e in es_body.find_all("strong")][:1] == ["ruidosa"]
+
+
+@pytest.mark.parametrize("body, text, warnings", [
+    ("Edge <em>word </em>next and <strong> lead</strong>.", "Edge *word* next and **lead**.", []),
+    ("Nested <a href=\"https://a.example\">out <a href=\"https://b.example\">in</a></a>.", "Nested [out in][1].",
+     ["raw HTML '<a href=\"https://b.example\">' is left out; write Markdown"]),
+    ("Unclosed <em>emphasis and </strong> stray.", "Unclosed emphasis and stray.",
+     ["raw HTML '</strong>' is left out; write Markdown", "raw HTML '<em>' is left out; write Markdown"]),
+    ("Tight word<em>\"quoted\"</em>word.", "Tight word\"quoted\"word.",
+     ["inline HTML here cannot be written as Markdown (its tags cross Markdown's own or touch a word); "
+      "its tags are left out"]),
+    ("Code <code>a <em>b</em></code> end.", "Code a *b* end.", ["raw HTML '<code>' is left out; write Markdown"]),
+    ("An icon <img src=\"images/i.png\" alt=\"warning sign\"> here.", "An icon ![warning sign][1] here.", []),
+    ("A <!-- note --> comment.", "A comment.", []),
+])
+def test_inline_html_is_carried_only_where_markdown_can_say_the_same(tmp_path, body, text, warnings):
+    story = parse(tmp_path, body + "\n")
+    assert story.blocks[0].segment.text == text
+    assert [w.split(": ", 1)[1] for w in story.warnings] == warnings
