@@ -129,3 +129,17 @@ def test_the_readme_example_is_what_the_command_prints(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "newsroom")
     printed, shown, code = readme_example(tmp_path, r"import \S+\.xml .*", WXR)
     assert code == 0 and printed == shown
+
+
+def test_a_draft_with_comments_in_a_german_site_is_named_and_keeps_its_language():
+    text = WXR.read_text(encoding="utf-8")
+    items = re.findall(r"<item>.*?</item>\n", text, re.S)
+    about = next(i for i in items if "<wp:post_name><![CDATA[about]]>" in i or "<wp:post_name>about<" in i)
+    about = re.sub(r"<wp:status>(?:<!\[CDATA\[)?publish(?:\]\]>)?</wp:status>", "<wp:status>draft</wp:status>", about)
+    about = about.replace("</item>", "<wp:comment><wp:comment_id>1</wp:comment_id></wp:comment></item>")
+    head = text.split("<item>", 1)[0].replace("<language>en</language>", "<language>de-DE</language>")
+    result = convert((head + about + "\t</channel>\n</rss>\n").encode(), "de.xml", post="about",
+                     source_language="en")
+    assert "lang: de\n" in result.text.split("---\n")[1]
+    assert result.warnings == ["de.xml:47: the post's 1 comment(s) left out",
+                               "de.xml:70: the post's status is 'draft', not published"]
