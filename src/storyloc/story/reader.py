@@ -21,6 +21,8 @@ from .inline import FOOTNOTE_REF, number_links, ref_text
 from .model import Segment, Story, context_for
 from .walker import BlockWalker, Node, footnote_labels, tree
 
+NO_IMAGES: frozenset[int] = frozenset()
+
 
 @lru_cache(maxsize=None)
 def source_parser() -> MarkdownIt:
@@ -191,11 +193,14 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
         for label in labels:
             if label not in self.footnote_order:
                 self.footnote_order.append(label)
+        if self.keep:
+            note = " ".join([note, *(f"Keep “{name}” as is." for name in self.keep if name in text)]).strip()
+        if not targets:                  # most text links nothing: no titles, targets or images to gather
+            return Segment(kind, text, line, context, figure, (), NO_IMAGES, (), labels, note)
         titles = tuple(
             Segment("link-title", " ".join(title.split()), line, "link-title",
                     note=f"Title of link [{n}] (shown when pointing at it).") if title else None
             for n, (_, title, _) in enumerate(targets, 1))
-        extra = [f"Keep “{name}” as is." for name in self.keep if name in text]
         return Segment(kind, text, line, context, figure, tuple(t[0] for t in targets),
                        frozenset(n for n, t in enumerate(targets, 1) if t[2]),
-                       titles if any(titles) else (), labels, " ".join([note, *extra]).strip())
+                       titles if any(titles) else (), labels, note)
