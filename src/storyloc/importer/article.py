@@ -1,16 +1,18 @@
-"""One article file to story Markdown: the format is told by its name or its first bytes, read by the
-HTML export reader or the SSG post reader, written by the converter; ``import_article`` writes it as
-``source/<story>/article.md``, atomically, never over a story someone has edited."""
+"""One article file to story Markdown: the format is told by its name or its first bytes (a WordPress
+export, HTML, or a post's Markdown), read by the reader for it, written by the Markdown writer;
+``import_article`` writes it as ``source/<story>/article.md``, atomically, never over a story someone
+has edited."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourceError
-from .markdown_writer import Converter
 from .fields import date_from_name, lang_from_name, split_front_matter, story_fields, write_front_matter
 from .html_export import article_root, parse_html, reject_non_articles
+from .markdown_writer import Converter
 from .posts import markdown_to_soup
 from .state import State, clean_text, tidy
 from .wordpress import is_wordpress_export, wordpress_content, wordpress_post
@@ -157,6 +159,6 @@ def _convert(meta: dict, meta_lines: dict, body: str | None, body_line: int, raw
 
 
 def shown_path(path: Path) -> str:
-    import os
+    """The file as the user named it: relative to here when it is below here."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
