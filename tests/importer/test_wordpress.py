@@ -143,3 +143,15 @@ def test_a_draft_with_comments_in_a_german_site_is_named_and_keeps_its_language(
     assert "lang: de\n" in result.text.split("---\n")[1]
     assert result.warnings == ["de.xml:47: the post's 1 comment(s) left out",
                                "de.xml:70: the post's status is 'draft', not published"]
+
+
+def test_embed_and_media_shortcodes_keep_their_lines():
+    from storyloc.importer.state import State
+    from storyloc.importer.wordpress import wordpress_content
+    state = State("wp.xml", None)
+    content = "Before.\n\n[embed]https://www.youtube.com/watch?v=x1[/embed]\n\n[audio mp3=\"a.mp3\"][/audio]\nAfter."
+    made = wordpress_content(content, state, 10)
+    assert made.count("\n") == content.count("\n")
+    assert '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">https://www.youtube.com/watch?v=x1' \
+           in made and "[audio" not in made and "<p>After.</p>" in made
+    assert state.warnings == ["wp.xml:15: WordPress shortcode [audio] (media the export does not hold) left out"]

@@ -25,11 +25,11 @@ WP = "wordpress.org/export/"          # the namespace's stem: its version (1.0, 
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 ARTICLE_TYPES = ("post", "page")
-# The block elements of WordPress's wpautop, an HTML comment, a <pre> (kept whole), a [caption] shortcode.
+# The block elements of WordPress's wpautop, an HTML comment, a <pre> (kept whole), a [caption] or [embed].
 BLOCKS = ("table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|form|map|area|blockquote|"
           "address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer|nav|"
           "figure|figcaption|details|menu|summary|iframe|video|audio|object|main")
-BLOCK_TAG = re.compile(r"<!--.*?-->|<pre\b.*?</pre>|\[caption\b.*?\[/caption\]"
+BLOCK_TAG = re.compile(r"<!--.*?-->|<pre\b.*?</pre>|\[(caption|embed)\b.*?\[/\1\]"
                        rf"|<(?P<close>/)?(?P<name>{BLOCKS})\b[^>]*>", re.I | re.S)
 FLOW = {"div", "blockquote", "section", "article", "aside", "header", "footer", "nav", "form", "details", "main",
         "figure", "address", "fieldset"}
@@ -232,10 +232,11 @@ def wordpress_content(text: str, state: State, first: int) -> str:
                                        f"left out")
         return "\n" * m.group(0).count("\n")
 
-    text = EMBED_SHORTCODE.sub(lambda m: f'<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">'
-                                         f'{m.group(1)}</div></figure>', text)
     text = MEDIA_SHORTCODE.sub(media, text)
-    return text if "<!-- wp:" in text else autop(text)   # WordPress runs wpautop on classic content only
+    if "<!-- wp:" not in text:
+        text = autop(text)                                # WordPress runs wpautop on classic content only
+    return EMBED_SHORTCODE.sub(lambda m: f'<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">'
+                                         f'{m.group(1)}</div></figure>', text)
 
 
 def autop(text: str) -> str:
