@@ -347,6 +347,8 @@ class Converter(FigureMarkdown, MarkdownConverter):
         else:
             self.state.warn(line, "a table without a header row: its first row becomes the header")
             header, body = rows[0][1], rows[1:]
+        if any(kind == "h" for _, cells in body for kind, _, _ in cells):
+            self.state.warn(line, "header cells inside the table's body (row headers) carried as plain cells")
         width = max(len(cells) for _, cells in [(None, header)] + body)
         if any(len(cells) != width for _, cells in body) or len(header) != width:
             self.state.warn(line, "a table with rows of different lengths: short rows padded with empty cells")
@@ -358,6 +360,8 @@ class Converter(FigureMarkdown, MarkdownConverter):
                                  for a in aligns) + " |"
         return self.flush("\n\n" + "\n".join([row(header), rule] + [row(cells) for _, cells in body]) + "\n\n"
                            + after)
+
+
 for tag, what in DROPPED_WITH_WARNING.items():
     def dropped(self, el, text, parent_tags, _what=what):
         if el.name in ("video", "audio") and el.find_parent("figure") is not None:
