@@ -10,9 +10,9 @@ Two kinds of input, one converter:
   uses, each block tagged with its source line, and the same HTML path reads
   it back (:mod:`.posts`, :mod:`.fields`).
 
-markdownify writes the Markdown (:mod:`.markdown_writer`), with converters of our own
+markdownify writes the Markdown (:mod:`.writer`), with converters of our own
 for what the story format has and plain HTML has not: ``::: figure`` and
-``::: pullquote`` containers (:mod:`.figure_writer`) and footnotes. Everything the
+``::: pullquote`` containers (:mod:`.figure_md`) and footnotes. Everything the
 story format cannot carry is named as ``<file>:<line>: …`` in
 :attr:`Imported.warnings`; a file that is not an article is a
 :class:`~storyloc.errors.SourceError`. :mod:`.article` ties them together for

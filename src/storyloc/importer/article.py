@@ -12,10 +12,10 @@ from pathlib import Path
 from ..errors import SourceError
 from .fields import date_from_name, lang_from_name, split_front_matter, story_fields, write_front_matter
 from .html_export import article_root, parse_html, reject_non_articles
-from .markdown_writer import Converter
 from .posts import markdown_to_soup
 from .state import State, clean_text, tidy
 from .wordpress import is_wordpress_export, wordpress_content, wordpress_post
+from .writer import Converter
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MD_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}

@@ -8,7 +8,7 @@ import re
 from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
-from .figure_writer import FigureMarkdown
+from .figure_md import FigureMarkdown
 from .state import State, line_of, tidy
 
 DROPPED_QUIETLY = {"head", "title", "meta", "link", "base", "template"}

@@ -12,7 +12,7 @@ from .state import CREDIT, bare_credit, clean_text, line_of
 
 
 class FigureMarkdown:
-    """The figure part of :class:`~storyloc.importer.markdown_writer.Converter` (a mixin: it uses the
+    """The figure part of :class:`~storyloc.importer.writer.Converter` (a mixin: it uses the
     converter's ``state``, ``escape``, ``process_tag``, ``process_element`` and ``pending``)."""
 
     def convert_figure(self, el, text, parent_tags):
