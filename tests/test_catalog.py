@@ -207,7 +207,7 @@ def _without_fast_path(monkeypatch, text):
     """The same text read entry by entry through GNU's grammar alone (the regular expressions off)."""
     import re
 
-    from storyloc import po as module
+    from storyloc.po import read as module
     monkeypatch.setattr(module, "REGULAR", re.compile(r"(?!)"))
     monkeypatch.setattr(module, "REGULAR_OBSOLETE", re.compile(r"(?!)"))
     return parse_po(text, "x.po")
@@ -502,7 +502,7 @@ def test_mo_is_byte_identical_to_msgfmts_system_dependent_strings_included(tmp_p
 def test_hashes_of_many_keys_at_once_are_gnus_hash_string():
     import random
 
-    from storyloc.po import _hash, _hashes
+    from storyloc.po.mo import _hash, _hashes
     rng = random.Random(2)
     keys = [bytes(rng.choices(range(1, 256), k=rng.choice([0, 1, 3, 7, 8, 9, 40, 41, 300, rng.randint(0, 900)])))
             for _ in range(3000)]

@@ -557,7 +557,8 @@ def field_lines(keyword: str, value: str, prefix: str = "", *,
 # Comments
 
 def comment_lines(marker: str, items: list[str]) -> list[str]:
-    """Comment lines for an entry, as write-po.c prints them.
+    """Comment lines for an entry, as write-po.c prints them: the one writer of every comment
+    marker (``#``, ``#.``, ``#:``, ``#,``).
 
     ``#:`` references are filled greedily, never split, up to PAGE_WIDTH
     columns; a leading "./" is dropped as GNU does.  References must not
@@ -565,8 +566,10 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
     drops duplicates).  ``#,`` flags go on one line, comma separated; note
     that msgcat itself puts "fuzzy" first and drops flags it does not know.
     ``#`` and ``#.`` comments get one line per item (with "# " / "#. "
-    unless the item is empty); a translator comment containing newlines is
-    split into several ``#`` lines.  GNU cannot read back a comment that
+    unless the item is empty); an item holding a line break is written as
+    several lines, one per line of it (GNU does this for ``#``; for ``#.``
+    it would write a line no reader takes), so what is written always reads
+    back, as one comment per line.  GNU cannot read back a comment that
     ends in a backslash (it joins the next line), so avoid those.
     """
     if not items:
@@ -585,15 +588,13 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
         lines.append(line)
         return lines
     if marker == "#,":
-        return ["#, " + ", ".join(items)]
-    if marker == "#":  # GNU adds the space unless the rest is empty
-        lines = []
-        for item in items:
-            while True:
-                head, newline, tail = item.partition("\n")
-                lines.append(f"# {head}" if item else "#")
-                if not newline:
-                    break
-                item = tail
-        return lines
-    return [f"{marker} {item}" if item else marker for item in items]
+        return [f"{marker} " + ", ".join(items)]
+    lines = []
+    for item in items:
+        while True:     # GNU adds the space when the rest of the item is not empty
+            head, newline, tail = item.partition("\n")
+            lines.append(f"{marker} {head}" if item else marker)
+            if not newline:
+                break
+            item = tail
+    return lines

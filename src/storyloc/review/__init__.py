@@ -56,7 +56,7 @@ from typing import Callable
 from .. import clock
 from ..po import provenance
 from ..build import assess
-from ..po import Catalog, Message, encode_po, read_po_bytes, write_translator_comments
+from ..po import Catalog, Message, encode_po, read_po, write_translator_comments
 from ..check import CHECKS, ERROR, IGNORE_KIND, entries_for, findings_for, glossary_terms, terms_in
 from ..project import Project
 from ..errors import Conflict, Forbidden, ReviewError, StorylocError, TooLarge
@@ -242,7 +242,8 @@ class Review:
 
     def _read(self, slug: str) -> tuple[bytes, Catalog]:
         path = self.project.catalog(slug, self.lang)
-        return read_po_bytes(path, self.project.rel(path))
+        catalog = read_po(path, self.project.rel(path))
+        return catalog.bytes_as_read, catalog
 
     def image(self, slug: str, figure_id: str) -> Path | None:
         """The photo file of a figure, if it is there (only files named in the story are served)."""
