@@ -567,10 +567,12 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
     that msgcat itself puts "fuzzy" first and drops flags it does not know.
     ``#`` and ``#.`` comments get one line per item (with "# " / "#. "
     unless the item is empty); an item holding a line break is written as
-    several lines, one per line of it (GNU does this for ``#``; for ``#.``
-    it would write a line no reader takes), so what is written always reads
-    back, as one comment per line.  GNU cannot read back a comment that
-    ends in a backslash (it joins the next line), so avoid those.
+    one line per line of it, so what is written always reads back, as one
+    comment per line, and is what msgcat writes for that (GNU's write-po.c
+    splits translator comments too, but leaves "# " on an empty line that
+    msgcat then writes "#", and writes a ``#.`` line break as is, which no
+    reader takes).  GNU cannot read back a comment that ends in a
+    backslash (it joins the next line), so avoid those.
     """
     if not items:
         return []
@@ -591,10 +593,6 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
         return [f"{marker} " + ", ".join(items)]
     lines = []
     for item in items:
-        while True:     # GNU adds the space when the rest of the item is not empty
-            head, newline, tail = item.partition("\n")
-            lines.append(f"{marker} {head}" if item else marker)
-            if not newline:
-                break
-            item = tail
+        for line in item.split("\n"):
+            lines.append(f"{marker} {line}" if line else marker)
     return lines
