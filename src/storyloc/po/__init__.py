@@ -12,7 +12,7 @@ The modules, in the order a catalog goes through them:
 * :mod:`~storyloc.po.read`: the one reader, exactly GNU gettext 0.21's grammar
   (:func:`read_po` a file, :func:`read_catalog` a file as the stages open it, validated;
   :func:`parse_po` bytes or text in memory);
-* :mod:`~storyloc.po.validate`: what ``msgfmt --check`` refuses, on msgfmt's lines, and
+* :mod:`~storyloc.po.validation`: what ``msgfmt --check`` refuses, on msgfmt's lines, and
   storyloc's own refusals;
 * :mod:`~storyloc.po.write`: back to text (:func:`format_po`), bytes (:func:`encode_po`)
   or a file (:func:`save_po`);
@@ -24,7 +24,7 @@ The modules, in the order a catalog goes through them:
 from .message import Catalog, Message, write_translator_comments
 from .mo import compile_mo
 from .read import parse_po, read_catalog, read_po
-from .validate import validate
+from .validation import validate
 from .write import encode_po, format_po, save_po
 
 __all__ = ["Catalog", "Message", "compile_mo", "encode_po", "format_po", "parse_po", "read_catalog",

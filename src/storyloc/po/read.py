@@ -11,7 +11,7 @@ Three entry points, one job each:
 
 * :func:`read_po`: a file, as GNU reads it (lossless; not validated);
 * :func:`read_catalog`: a file as the stages open a translator's catalog: :func:`read_po`,
-  then what ``msgfmt --check`` refuses and storyloc's own refusals (:mod:`storyloc.po.validate`);
+  then what ``msgfmt --check`` refuses and storyloc's own refusals (:mod:`storyloc.po.validation`);
 * :func:`parse_po`: bytes (decoded in the charset their header names) or text already in
   memory, with the name errors give.
 """
@@ -47,10 +47,10 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
 
 
 def read_catalog(path: Path, display: str | None = None) -> Catalog:
-    """:func:`read_po`, then :func:`~storyloc.po.validate.validate` (what ``msgfmt --check``
-    refuses) and :func:`~storyloc.po.validate.refuse` (storyloc's own refusals): how the stages
+    """:func:`read_po`, then :func:`~storyloc.po.validation.validate` (what ``msgfmt --check``
+    refuses) and :func:`~storyloc.po.validation.refuse` (storyloc's own refusals): how the stages
     open a translator's catalog."""
-    from .validate import refuse, validate
+    from .validation import refuse, validate
     shown = display or str(path)
     catalog = read_po(path, shown)
     validate(catalog, shown)

@@ -1,4 +1,4 @@
-"""storyloc.po.validate: what msgfmt --check refuses, on its line, and storyloc's own refusals."""
+"""storyloc.po.validation: what msgfmt --check refuses, on its line, and storyloc's own refusals."""
 import pytest
 
 from storyloc.errors import CatalogError
