@@ -228,7 +228,10 @@ class _Reader:
         text = self.text
         append = catalog.messages.append
         pos, end = 0, len(text)
-        regular, obsolete_entry = REGULAR.match, REGULAR_OBSOLETE.match
+        self.live = REGULAR
+        regular = REGULAR.match
+        # Most catalogs have no obsolete entry: then a failed match is not tried again as one.
+        obsolete_entry = REGULAR_OBSOLETE.match if "#~" in text else _no_match
         while pos < end:
             match = regular(text, pos) or obsolete_entry(text, pos)
             entry = self.regular(match) if match is not None else self.irregular(pos)
@@ -242,36 +245,34 @@ class _Reader:
 
     # -- the common layout: one regular expression per entry -----------------------
     def regular(self, match: re.Match) -> tuple[Message, int]:
-        """An entry in msgcat's layout, straight from the groups of its match (the hot path), and
-        where it ends."""
+        """An entry in msgcat's layout, straight from the groups of its match, and where it ends.
+        The hot path: each field's text and line is computed once, and the message made in one call."""
         lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
-        obsolete = match.re is REGULAR_OBSOLETE
+        obsolete = match.re is not self.live
         joint = '"\n#~ "' if obsolete else '"\n"'
+        previous = [None, None, None]
         try:
-            m = Message(_quoted(msgid, joint), None, None if ctx is None else _quoted(ctx, joint),
-                        obsolete=obsolete)
             if prev_id is not None:
                 joint_prev = '"\n#~| "' if obsolete else '"\n#| "'
-                m.previous_msgid = _quoted(prev_id, joint_prev)
-                if prev_ctx is not None:
-                    m.previous_msgctxt = _quoted(prev_ctx, joint_prev)
-                if prev_plural is not None:
-                    m.previous_msgid_plural = _quoted(prev_plural, joint_prev)
+                previous = [None if value is None else _quoted(value, joint_prev)
+                            for value in (prev_ctx, prev_id, prev_plural)]
             if plural is None:
-                m.msgstr = [_quoted(msgstr, joint)]
+                translations = [_quoted(msgstr, joint)]
             else:
-                m.msgid_plural = _quoted(plural, joint)
                 found = PLURAL_FORM.findall(forms)
                 if [int(n) for n, _ in found] != list(range(len(found))):
                     raise _Irregular
-                m.msgstr = [_quoted(value, joint) for _, value in found]
+                translations = [_quoted(value, joint) for _, value in found]
+            m = Message(_quoted(msgid, joint), translations, None if ctx is None else _quoted(ctx, joint),
+                        None if plural is None else _quoted(plural, joint), None, None, None, None,
+                        *previous, obsolete)
         except _Irregular:
             return self.irregular(match.start())
         # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
-        line = self.line_of(match.start()) + len(lead)
+        start = match.start()
+        line = self.line_of(start) + len(lead)
         if comments:
-            for comment in comments.split("\n")[:-1]:
-                _comment(m, comment)
+            _comments(m, comments)
             line += comments.count("\n")
         if prev_id is not None:
             line += prev_id.count("\n") + 1
@@ -285,7 +286,7 @@ class _Reader:
         line += msgid.count("\n") + 1
         m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
         end = match.end()
-        m.mark_read(self.text[match.start():end] if not self.cuts else self.raw(match.start(), end))
+        m.mark_read(self.text[start:end] if not self.cuts else self.raw(start, end))
         return m, end
 
     # -- everything else: GNU's grammar, token by token -----------------------------
@@ -515,17 +516,25 @@ VALID_ESCAPES = re.compile(r'(?:[^\\]+|\\[ntbrfva\\"0-7]|\\x[0-9A-Fa-f])*')
 STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*')
 
 
+def _comments(m: Message, block: str) -> None:
+    """The comment lines before an entry (each ending in a line end), into its lists."""
+    for line in block.split("\n")[:-1]:
+        _comment(m, line)
+
+
 def _comment(m: Message, line: str) -> None:
     marker = line[:2]
     rest = line[2:]
     if marker == "#.":
-        m.extracted_comments.append(rest[1:] if rest.startswith(" ") else rest)
+        m.extracted_comments.append(rest[1:] if rest[:1] == " " else rest)
     elif marker == "#:":
         m.references.extend(rest.split())
     elif marker == "#,":
-        m.flags.extend(f.strip() for f in rest.split(",") if f.strip())
+        m.flags.extend([f for f in map(str.strip, rest.split(",")) if f])
     else:
         text = line[1:]
-        m.translator_comments.append(text[1:] if text.startswith(" ") else text)
+        m.translator_comments.append(text[1:] if text[:1] == " " else text)
 
 
+def _no_match(text: str, pos: int) -> None:
+    return None
