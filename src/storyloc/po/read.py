@@ -21,7 +21,7 @@ import bisect
 import re
 
 from ..errors import CatalogError
-from .message import Catalog, Message, codec
+from .message import Catalog, Message, codec, without_gc
 from .wrap import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
@@ -116,12 +116,15 @@ def _regular(p: str, pp: str) -> re.Pattern:
 
 
 REGULAR = _regular("", r"#\| ")
-REGULAR_OBSOLETE = _regular("#~ ", r"#~\| ")
 PLURAL_FORM = re.compile(rf'^(?:#~ )?msgstr\[(\d+)\] ({STRING}(?:\n(?:#~ )?{STRING})*)', re.M)
 
-# GNU's tokens (po-lex.c).  Blanks are space, tab, CR, FF and VT; a backslash-newline
-# has been removed before (GNU drops it anywhere, even inside a string or a comment).
-TOKEN = re.compile(r'''
+# The patterns the common layout does not need, compiled on first use: compiling them all
+# costs about as much as reading a 300-message catalog.  GNU's tokens (po-lex.c): blanks are
+# space, tab, CR, FF and VT; a backslash-newline has been removed before (GNU drops it
+# anywhere, even inside a string or a comment).
+_LAZY = {
+    "REGULAR_OBSOLETE": lambda: _regular("#~ ", r"#~\| "),
+    "TOKEN": lambda: re.compile(r'''
     (?P<nl>\n)
   | (?P<blank>[ \t\r\f\v]+)
   | \#(?P<mark>~\|?|\|)
@@ -130,7 +133,27 @@ TOKEN = re.compile(r'''
   | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
   | (?P<number>[0-9]+)
   | (?P<bracket>[\[\]])
-  | (?P<junk>.)''', re.X | re.S)
+  | (?P<junk>.)''', re.X | re.S),
+    "VALID_ESCAPES": lambda: re.compile(r'(?:[^\\]+|\\[ntbrfva\\"0-7]|\\x[0-9A-Fa-f])*'),
+    "STRING_BODY": lambda: re.compile(r'[^"\\]*(?:\\.[^"\\]*)*'),
+    "LINE_REST": lambda: re.compile(r"[ \t\r\f\v]*(\n?)"),
+}
+
+
+def _pattern(name: str) -> re.Pattern:
+    """One of :data:`_LAZY`'s patterns, compiled the first time it is asked for."""
+    found = globals().get(name)
+    if found is None:
+        found = globals()[name] = _LAZY[name]()
+    return found
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 KEYWORDS = {"domain", "msgid", "msgid_plural", "msgstr", "msgctxt"}
 PREVIOUS_KEYWORDS = {"msgid", "msgid_plural", "msgctxt"}
 
@@ -214,14 +237,7 @@ class _Reader:
 
     # -- the whole file ------------------------------------------------------------
     def read(self) -> Catalog:
-        import gc
-        collecting = gc.isenabled()
-        gc.disable()        # a catalog is thousands of small objects and no cycles: skip ~10 % of GC passes
-        try:
-            return self._read()
-        finally:
-            if collecting:
-                gc.enable()
+        return without_gc(self._read)
 
     def _read(self) -> Catalog:
         catalog = Catalog(newline=self.newline)
@@ -231,7 +247,7 @@ class _Reader:
         self.live = REGULAR
         regular = REGULAR.match
         # Most catalogs have no obsolete entry: then a failed match is not tried again as one.
-        obsolete_entry = REGULAR_OBSOLETE.match if "#~" in text else _no_match
+        obsolete_entry = _pattern("REGULAR_OBSOLETE").match if "#~" in text else _no_match
         while pos < end:
             match = regular(text, pos) or obsolete_entry(text, pos)
             entry = self.regular(match) if match is not None else self.irregular(pos)
@@ -293,7 +309,7 @@ class _Reader:
     def tokens(self, pos: int):
         """GNU's tokens from ``pos`` on (blanks skipped), then an end token."""
         text = self.text
-        scan = TOKEN.match
+        scan = _pattern("TOKEN").match
         obsolete = previous = False
         while True:
             t = scan(text, pos)
@@ -320,7 +336,7 @@ class _Reader:
                                      else "end-of-line within string: the closing '\"' is missing", line)
                 value = t.group("string")          # unescaped by join_strings, with its neighbours
                 if "\\" in value:
-                    valid = VALID_ESCAPES.match(value).end()
+                    valid = _pattern("VALID_ESCAPES").match(value).end()
                     if valid < len(value):
                         raise self.error(f"invalid control sequence {value[valid:valid + 2]}", line)
                     if b"\x04" in unescape_bytes(value):
@@ -363,7 +379,7 @@ class _Reader:
             _comment(m, "#" + c.value.rstrip("\r"))
         # The entry ends with its line, unless another token follows on that line.
         last = self.last_end
-        rest = _LINE_REST.match(self.text, last)
+        rest = _pattern("LINE_REST").match(self.text, last)
         end = rest.end() if rest.group(1) else last
         m.mark_read(self.raw(start, end))
         return m, end
@@ -459,7 +475,6 @@ class _Grammar:
             raise self.reader.error("inconsistent use of #~", t.line)
 
 
-_LINE_REST = re.compile(r"[ \t\r\f\v]*(\n?)")
 
 
 class _Irregular(Exception):
@@ -491,7 +506,7 @@ def _escaped(parts: list[str]) -> str:
     """Join string bodies that hold other escapes; a body that is not one C string (``"a" "b"``
     on one line, a stray quote) or an escape GNU refuses sends the entry to the tokenizer."""
     for body in parts:
-        if STRING_BODY.fullmatch(body) is None:
+        if _pattern("STRING_BODY").fullmatch(body) is None:
             raise _Irregular
     try:
         value = join_strings(parts)
@@ -512,8 +527,6 @@ def join_strings(bodies: list[str]) -> str:
     return "".join(unescape(body) for body in bodies)
 
 
-VALID_ESCAPES = re.compile(r'(?:[^\\]+|\\[ntbrfva\\"0-7]|\\x[0-9A-Fa-f])*')
-STRING_BODY = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*')
 
 
 def _comments(m: Message, block: str) -> None:

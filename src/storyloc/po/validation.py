@@ -97,9 +97,6 @@ def _plural_formula(text: str, shown: str, line: int):
         raise CatalogError(f"invalid plural expression: {e}", shown, line) from None
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def refuse(catalog: Catalog, shown: str) -> None:
     """storyloc's own refusals, beyond msgfmt's, for a catalog a stage reads: a charset Python
     does not know, non-UTF-8 bytes under a header that names no charset, and control characters
@@ -119,9 +116,10 @@ def refuse_controls(catalog: Catalog, shown: str) -> None:
     msgfmt accepts them, but no translation needs one, and they reach a page as invisible
     text that changes what it shows (a carriage return, an escape, U+0085).  So storyloc
     refuses them when a stage reads a catalog, naming the line."""
+    control = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")     # compiled here: only the stages need it
     for m in catalog.messages:
         for value in m.msgstr:
-            found = CONTROL.search(value)
+            found = control.search(value)
             if found is not None:
                 raise CatalogError(f"control character U+{ord(found.group()):04X} in a translation "
                                    f"(only tab and newline are allowed; remove it)", shown, m.msgstr_lineno or m.lineno)
