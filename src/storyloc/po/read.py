@@ -22,7 +22,7 @@ import re
 
 from ..errors import CatalogError
 from .message import Catalog, Message, codec, without_gc
-from .wrap import has_byte_escape, unescape, unescape_bytes
+from .escape import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
