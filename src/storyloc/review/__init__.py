@@ -266,7 +266,7 @@ class Review:
         for n, m in enumerate(catalog.entries(), 1):
             segments.append(self._segment(n, m, entries.get(m.key), slug, figures, terms))
         _, progress, state = assess(self.project, story, self.lang, catalog)     # the build's own reckoning
-        errors = sum(1 for s in segments for c in s["checks"] if c["severity"] == ERROR and not c["ignored"])
+        errors = progress["errors"]                              # the checks' one count
         return {
             "story": slug, "stories": list(self.project.stories), "lang": self.lang,
             "lang_tag": html_lang(self.lang), "dir": direction(self.lang),
