@@ -3,8 +3,9 @@
 Both are plain classes.  A message read from a file keeps the exact text it was read from
 (``raw``) and its content then, so the writer can tell whether it changed and write an
 unchanged entry back byte for byte; nothing outside this module reads how that is kept
-(:attr:`Message.changed`, :attr:`Message.msgstr_as_read`, :meth:`Message.mark_read`,
-:meth:`Message.detach`).
+(:attr:`Message.changed`, :attr:`Message.msgstr_as_read`, :meth:`Message.detach`, and for the
+reader and the writer :func:`remember_as_read` and :func:`texts_as_read`, which take a whole
+catalog's messages at once: a call per message would cost a few percent of a load and save).
 """
 from __future__ import annotations
 
@@ -94,11 +95,6 @@ class Message:
     def msgstr_as_read(self) -> tuple[str, ...] | None:
         """The translation its file had, or None for an entry not read from a file."""
         return None if self._read_as is None else self._read_as[1]
-
-    def mark_read(self, raw: str) -> None:
-        """Remember ``raw`` as the text the entry was read from, and its content now as its content then."""
-        self.raw = raw
-        self._read_as = self.content()
 
     def detach(self) -> Message:
         """Forget the text the entry was read from, so it is written anew in the layout of the file it joins."""
@@ -236,6 +232,19 @@ def write_translator_comments(message: Message, comments: list[str], keep=None) 
 def _one_line(text: str) -> str:
     return "".join(" " if (c < " " and c != "\t") or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" else c
                    for c in text).rstrip()
+
+
+def remember_as_read(messages: list[Message]) -> None:
+    """Take each message's content now as what its file said (the reader calls this once it has
+    read them all and set each one's ``raw``)."""
+    for m in messages:
+        m._read_as = m.content()
+
+
+def texts_as_read(messages: list[Message]) -> list[str | None]:
+    """For each message, the text it was read from while it is still what its file said (so that
+    text can be written back as it was), else None."""
+    return [m.raw if m._read_as is not None and m._read_as == m.content() else None for m in messages]
 
 
 def without_gc(work, *args):

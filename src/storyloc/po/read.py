@@ -21,7 +21,7 @@ import bisect
 import re
 
 from ..errors import CatalogError
-from .message import Catalog, Message, codec, without_gc
+from .message import Catalog, Message, codec, remember_as_read, without_gc
 from .escape import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
@@ -255,6 +255,7 @@ class _Reader:
                 break
             append(entry[0])
             pos = entry[1]
+        remember_as_read(catalog.messages)
         catalog.tail = self.raw(pos, end) if pos < end else ""
         catalog.domains = self.domains
         return catalog
@@ -266,12 +267,15 @@ class _Reader:
         lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
         obsolete = match.re is not self.live
         joint = '"\n#~ "' if obsolete else '"\n"'
-        previous = [None, None, None]
+        before_ctx = before_id = before_plural = None
         try:
             if prev_id is not None:
                 joint_prev = '"\n#~| "' if obsolete else '"\n#| "'
-                previous = [None if value is None else _quoted(value, joint_prev)
-                            for value in (prev_ctx, prev_id, prev_plural)]
+                before_id = _quoted(prev_id, joint_prev)
+                if prev_ctx is not None:
+                    before_ctx = _quoted(prev_ctx, joint_prev)
+                if prev_plural is not None:
+                    before_plural = _quoted(prev_plural, joint_prev)
             if plural is None:
                 translations = [_quoted(msgstr, joint)]
             else:
@@ -281,7 +285,7 @@ class _Reader:
                 translations = [_quoted(value, joint) for _, value in found]
             m = Message(_quoted(msgid, joint), translations, None if ctx is None else _quoted(ctx, joint),
                         None if plural is None else _quoted(plural, joint), None, None, None, None,
-                        *previous, obsolete)
+                        before_ctx, before_id, before_plural, obsolete)
         except _Irregular:
             return self.irregular(match.start())
         # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
@@ -302,7 +306,7 @@ class _Reader:
         line += msgid.count("\n") + 1
         m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
         end = match.end()
-        m.mark_read(self.text[start:end] if not self.cuts else self.raw(start, end))
+        m.raw = self.text[start:end] if not self.cuts else self.raw(start, end)
         return m, end
 
     # -- everything else: GNU's grammar, token by token -----------------------------
@@ -381,7 +385,7 @@ class _Reader:
         last = self.last_end
         rest = _pattern("LINE_REST").match(self.text, last)
         end = rest.end() if rest.group(1) else last
-        m.mark_read(self.raw(start, end))
+        m.raw = self.raw(start, end)
         return m, end
 
 

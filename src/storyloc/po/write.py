@@ -8,7 +8,7 @@ An entry whose content is what its file said is written back as the text it was 
 from __future__ import annotations
 
 from ..errors import CatalogError
-from .message import Catalog, Message
+from .message import Catalog, Message, texts_as_read
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -43,18 +43,16 @@ def render_message(m: Message) -> list[str]:
 def format_po(catalog: Catalog) -> str:
     """The catalog as text: untouched entries exactly as read, changed ones in GNU layout."""
     nl = catalog.newline
-    parts: list[str] = []
-    for i, m in enumerate(catalog.messages):
-        raw = m.raw
-        if raw is not None and not m.changed:
-            parts.append(raw)
-            continue
-        lead = ""
-        if raw is not None:
-            lead = raw[: len(raw) - len(raw.lstrip("\r\n"))]
-        elif i > 0:
-            lead = nl
-        parts.append(lead + nl.join(render_message(m)) + nl)
+    parts = texts_as_read(catalog.messages)
+    for i, text in enumerate(parts):
+        if text is None:
+            m = catalog.messages[i]
+            lead = ""
+            if m.raw is not None:
+                lead = m.raw[: len(m.raw) - len(m.raw.lstrip("\r\n"))]
+            elif i > 0:
+                lead = nl
+            parts[i] = lead + nl.join(render_message(m)) + nl
     parts.append(catalog.tail)
     return "".join(parts)
 
