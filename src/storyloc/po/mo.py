@@ -73,7 +73,7 @@ def _hashes(keys: list[bytes]) -> list[int]:
     while start < len(order) and keys[order[start]]:
         width = len(keys[order[start]])
         end = start
-        while end < len(order) and 2 * len(keys[order[end]]) > width:
+        while end < len(order) and 4 * len(keys[order[end]]) > width:
             end += 1
         bucket = order[start:end]
         start = end
