@@ -63,3 +63,37 @@ def test_newlines_stay_where_the_english_has_them():
     assert clean_text("a\tb", "a b", "x.po", 1) == "a\tb"
     with pytest.raises(ReviewError, match=r"x.po:7: the translation holds a control character \(U\+001B\)"):
         clean_text("a\x1bb", "a", "x.po", 7)
+
+
+def _message(flags: str, msgstr: str):
+    from storyloc.po import parse_po
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f"# storyloc: draft engine=apertium pair=eng-ukr date=2026-11-25\n{flags}"
+            f'msgid "Hello"\nmsgstr "{msgstr}"\n')
+    return parse_po(text).entries()[0]
+
+
+def test_each_action_on_one_entry_in_memory():
+    from storyloc.review import Reviewer, apply_action
+    taras = Reviewer("Taras")
+    m = _message("#, fuzzy\n", "Привіт")
+    apply_action(m, "approve", None, OLENA, None, "2026-11-27")
+    assert not m.fuzzy and provenance.state(m) == "approved" and m.changed
+    assert [r.kind for r in provenance.records(m)] == ["draft", "reviewed", "approved"]
+    apply_action(m, "save", "Привіт!", taras, None, "2026-11-28")    # an edit: reviewed by its author, approval gone
+    assert provenance.state(m) == "reviewed"
+    assert [(r.kind, r.fields.get("by")) for r in provenance.records(m)] == [("draft", None), ("reviewed", "Taras")]
+    apply_action(m, "unapprove", None, taras, None, "2026-11-28")
+    assert m.fuzzy and provenance.latest(m, "edited").fields["by"] == "Taras"
+    apply_action(m, "save", "", taras, None, "2026-11-28")            # emptied: just empty
+    assert m.msgstr == [""] and not m.fuzzy and provenance.state(m) == "missing"
+    assert [r.kind for r in provenance.records(m)] == ["draft"]
+    new = _message("", "")
+    apply_action(new, "save", "Привіт", taras, None, "2026-11-28")    # new text starts as a draft
+    assert new.fuzzy and provenance.latest(new, "edited").fields == {"by": "Taras", "role": "translator",
+                                                                     "date": "2026-11-28"}
+    apply_action(new, "ignore", None, taras, "numbers", "2026-11-28")
+    apply_action(new, "ignore", None, taras, "numbers", "2026-11-28")  # once is enough
+    assert new.translator_comments.count("storyloc: ignore numbers by=Taras date=2026-11-28") == 1
+    with pytest.raises(ReviewError, match="unknown check 'nope'"):
+        apply_action(new, "ignore", None, taras, "nope", "2026-11-28")
