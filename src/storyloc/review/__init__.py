@@ -24,8 +24,8 @@ message; a save is at most :data:`MAX_BODY` bytes (HTTP 413).
 The server is the standard library's ``ThreadingHTTPServer``: a JSON API and
 one page (``templates/review.html``, rendered by Jinja2 with autoescape;
 ``review.js``, ``review.css``).
-Every request needs the session's token (printed in the URL at start), so
-even on a shared machine only the person given the link can edit; text from
+Every request needs a token (the session's, printed in the URL at start, or a
+named reviewer's), so even on a shared machine only those given one can edit; text from
 catalogs is only ever put into the page with ``textContent``, and a strict
 Content-Security-Policy forbids inline scripts besides.
 
