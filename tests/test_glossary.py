@@ -111,3 +111,18 @@ def test_story_names_protect_brands_everywhere_and_people_in_latin_script():
     assert {t.source for t in story_terms(story, "es")} == {"Gwara Media", "Oleksandr Babenko"}
     assert {t.source for t in story_terms(story, "uk")} == {"Gwara Media"}
     assert all(t.keep for t in story_terms(story, "de"))
+
+
+def test_names_in_reads_names_in_a_credit_line():
+    from storyloc.glossary import names_in
+    assert names_in("Photographs by Oleksandr Babenko for Gwara Media", ("Gwara Media",)) == \
+        ["Gwara Media", "Oleksandr Babenko"]
+    assert names_in("Text by Olena Kovalenko. Photographs by J. R. Doe Jr.", ()) == \
+        ["Olena Kovalenko", "J. R. Doe Jr."]
+
+
+def test_one_term_for_the_glossary_the_drafts_and_the_checks():
+    from storyloc.glossary import Term
+    assert Term("Gwara Media", "Gwara Media").keep and not Term("Bakhmut", "Бахмут").keep
+    term = load_glossary(Project.load(PROJECT), "uk").terms[0]
+    assert isinstance(term, Term) and term.line == 2

@@ -396,7 +396,7 @@ def check_command(ctx, paths, langs, stories, fmt, list_checks):
 def _check_paths(paths, fmt):
     """`storyloc check PATH…`: each file's findings as `file:line: severity: message`; exit 1 on errors."""
     import json
-    from .check import ERROR, FileFinding, check_file
+    from .check import ERROR, FileFinding, check_file, tally
     findings = []
     for path in paths:
         shown = _shown(str(path))
@@ -404,7 +404,7 @@ def _check_paths(paths, fmt):
             findings.extend(check_file(path, shown))
         except OSError as error:          # missing, a folder, unreadable: that file's error, then the next
             findings.append(FileFinding(shown, None, ERROR, error.strerror or str(error)))
-    errors = sum(1 for f in findings if f.severity == ERROR)
+    errors = tally(findings)["errors"]
     if fmt == "json":
         click.echo(json.dumps([vars(f) for f in findings], ensure_ascii=False, indent=2))
     else:

@@ -32,15 +32,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .project import Project
-from .errors import GlossaryError, StorylocError
+from .errors import GlossaryError
 
 # Languages whose nouns take case endings: a term put in as written may need adjusting.
 INFLECTING = {"uk", "pl", "ru", "be", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "mk", "lt", "lv",
               "et", "fi", "hu", "ro", "el", "is", "ka", "hy"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Term:
+    """A glossary entry: ``source`` is written ``target`` in the language; ``line``: where the
+    glossary file says so (0: the story's own name, or a term made in code)."""
+
     source: str
     target: str
     note: str = ""
@@ -137,10 +140,58 @@ def latin_script(lang: str) -> bool:
     return "_Latn" in likely or not likely
 
 
+CREDIT_WORDS = {"by", "photo", "photos", "photograph", "photographs", "text", "words", "video", "illustration",
+                "illustrations", "graphics", "reporting", "editing", "edited", "translated", "via", "courtesy"}
+
+
+def names_in(text: str, known: tuple[str, ...]) -> list[str]:
+    """Proper names in an English credit or byline: the story's known names, then runs of Capitalized words.
+
+    A run ends at a sentence's end ("Jane Doe. Photographs by…" holds Jane Doe, not "Jane Doe.
+    Photographs"), and one capitalized word opening a sentence is no name. An initial ("J.") or a
+    title ("Jr.") does not end the run. The one reader of names in a credit line: the story's names
+    here, and the checks (:mod:`storyloc.check.names`) and drafts that verify them.
+    """
+    found = [name for name in known if name in text]
+    rest = text
+    for name in found:
+        rest = rest.replace(name, " ")
+    tokens = re.findall(r"[A-Za-z][\w'’.-]*|\S", rest)
+    run: list[str] = []
+    sentence_start = True            # the next token opens a sentence
+    run_opened_sentence = False
+
+    def flush() -> None:
+        if run and run_opened_sentence and run[0].casefold() in CREDIT_WORDS:
+            del run[0]               # "By Ann Lee", "Photos Max Li": the credit's word, not the name
+        elif run and run_opened_sentence and len(run) == 1:
+            run.clear()
+        if run:
+            found.append(" ".join(run))
+        run.clear()
+
+    for token in tokens + ["."]:
+        if token[:1].isupper() and token[:1].isalpha():
+            word = token
+            ends = token.endswith(".") and not re.fullmatch(r"[A-Z]\.|(?:Jr|Sr|St|Dr|Mr|Mrs|Ms)\.", token)
+            if ends:
+                word = token.rstrip(".")
+            if not run:
+                run_opened_sentence = sentence_start
+            run.append(word)
+            sentence_start = False
+            if ends:
+                flush()
+                sentence_start = True
+            continue
+        flush()
+        sentence_start = token in (".", "!", "?", ":", ";") or token.endswith((".", "!", "?"))
+    return found
+
+
 def story_names(story) -> dict[str, str]:
     """Names the story marks, with where they come from: publisher and ``keep:`` (brands, kept in
     every language), photographer and names in credits (people)."""
-    from .check import _names_in             # one reader of names in a credit line
     meta = story.meta
     found: dict[str, str] = {}
     if isinstance(meta.get("publisher"), str) and meta["publisher"].strip():
@@ -154,7 +205,7 @@ def story_names(story) -> dict[str, str]:
     known = tuple(found)
     for segment in story.segments():
         if segment.kind == "credit":
-            for name in _names_in(segment.text, known):
+            for name in names_in(segment.text, known):
                 if len(name) > 2 and name[0].isupper():
                     found.setdefault(name.strip(" .,:;"), "credit")
     return found
@@ -185,13 +236,12 @@ def load_style(project: Project, lang: str) -> str:
 def suggest(project: Project, stories) -> dict[str, list[Term]]:
     """For each configured language, the story's names its glossary lacks, as terms for a translator
     to fill: brands pre-filled as kept, people and places left with an empty translation."""
-    from .check import _names_in             # one reader of names in a credit line
     names: dict[str, str] = {}
     for story in stories:
         names.update({n: o for n, o in story_names(story).items() if n not in names})
         for segment in story.segments():
             if segment.kind == "byline":
-                for name in _names_in(segment.text, tuple(names)):
+                for name in names_in(segment.text, tuple(names)):
                     names.setdefault(name, "byline")
             for match in re.finditer(r"(?<![\w.])(?:[A-Z][\w’'-]+)(?: (?:[A-Z][\w’'-]+))+", segment.text):
                 # capitalised multi-word terms, not at a sentence start unless three words or more

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..check import failing
 from ..po import provenance
 from ..po import Catalog
 from ..project import Project
@@ -86,7 +87,7 @@ def reasons(project: Project, story: Story, lang: str, catalog: Catalog, finding
         if percent < share:
             found.append(Reason("share", f"{percent:g}% of the other segments {require}, {share:g}% required",
                                 rest))
-    errors = [f for f in findings if not f.ignored and f.severity == "error"]
+    errors = failing(findings)
     if errors:
         found.append(Reason("checks", f"{_plural(len(errors), 'error-level check')} failing on reviewed entries",
                             [{"where": f"{f.path}:{f.line}", "kind": f.check, "text": f.message[:60],

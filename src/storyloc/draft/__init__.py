@@ -563,21 +563,21 @@ class _Document:
 
     def unverified(self, text: str, draft: str) -> list[str]:
         """What verification could not judge in this draft, for the reviewer to look at."""
-        from ..check import _latin_or_cyrillic, _names_in
-        if self.kinds.get(text) in ("credit", "byline") and not _latin_or_cyrillic(draft) \
-                and _names_in(text, self.names):
+        from ..check import latin_or_cyrillic
+        from ..glossary import names_in
+        if self.kinds.get(text) in ("credit", "byline") and not latin_or_cyrillic(draft) \
+                and names_in(text, self.names):
             return ["names not verified (storyloc reads names back from Latin and Cyrillic letters only): "
-                    + ", ".join(_names_in(text, self.names))]
+                    + ", ".join(names_in(text, self.names))]
         return []
 
     def verify(self, text: str, draft: str) -> list[str]:
         """Why ``draft`` cannot be kept as a draft of ``text``, if anything: storyloc's own checks
         (markup, link references, footnotes, placeholders, numbers by value, names, glossary, length)."""
-        from ..check import Entry, Term as CheckTerm, run_checks, terms_in
-        terms = [CheckTerm(t.source, t.target, t.note, t.keep) for t in self.glossary.terms]
+        from ..check import Entry, run_checks, terms_in
         segment = self.segments.get(text)
         entry = Entry(Message(text, [draft]), self.lang, self.kinds.get(text, "paragraph"), segment, self.names,
-                      terms_in(text, terms))
+                      terms_in(text, self.glossary.terms))
         return [f"{check.id}: {message}" for check, message in run_checks(entry, VERIFY)]
 
 

@@ -13,7 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 from ..build import assess
-from ..check import CHECKS, ERROR, entries_for, findings_for, glossary_terms, terms_in
+from ..check import CHECKS, entries_for, findings_for, glossary_terms, terms_in
 from ..languages import direction, html_lang, language_name, native_name
 from ..po import Catalog, Message, provenance
 from ..project import Project
@@ -54,7 +54,6 @@ def page_data(project: Project, lang: str, slug: str, story: Story, data: bytes,
     segments = [_segment(n, m, entries.get(m.key), shown, slug, figures, terms)
                 for n, m in enumerate(catalog.entries(), 1)]
     _, progress, state = assess(project, story, lang, catalog)     # the build's own reckoning
-    errors = sum(1 for s in segments for c in s["checks"] if c["severity"] == ERROR and not c["ignored"])
     return {
         "story": slug, "stories": list(project.stories), "lang": lang,
         "lang_tag": html_lang(lang), "dir": direction(lang),
@@ -63,7 +62,7 @@ def page_data(project: Project, lang: str, slug: str, story: Story, data: bytes,
         "catalog": shown, "version": hashlib.sha256(data).hexdigest(),
         "reviewer": {"name": reviewer.name, "role": reviewer.role},
         "approved": sum(1 for seg in segments if seg["state"] == "approved"),
-        "counts": progress, "errors": errors,
+        "counts": progress, "errors": progress["errors"],     # the checks' one count
         "state": state, "reasons": progress.get("reasons", []), "segments": segments,
         "checks": [{"id": c.id, "severity": c.severity, "title": c.title} for c in CHECKS.values()],
     }

@@ -1,0 +1,76 @@
+"""Any catalog, without a project: ``storyloc check PATH…``, as ``msgfmt --check`` reads it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from ..errors import CatalogError
+from ..po import read_po, validate
+from .hostile import control_problems, format_fields, format_problems
+from .registry import ERROR, WARNING
+
+
+HEADER_FIELDS = {                 # msgfmt --check-header's fields and their template defaults
+    "Project-Id-Version": "PACKAGE VERSION", "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>", "Language-Team": "LANGUAGE <LL@li.org>",
+    "MIME-Version": None, "Content-Type": "text/plain; charset=CHARSET", "Content-Transfer-Encoding": None,
+    "Language": "",
+}
+
+
+@dataclass
+class FileFinding:
+    """One problem of a catalog read without a project: ``file:line: severity: message``."""
+
+    path: str
+    line: int | None
+    severity: str
+    message: str
+    ignored: ClassVar[bool] = False         # a file's findings cannot be silenced (and are counted alike)
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def check_file(path, shown: str | None = None) -> list[FileFinding]:
+    """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
+    forms (the reader's :func:`~storyloc.po.validate`), header fields, format strings, control
+    and bidi characters. Errors refuse the file; warnings do not."""
+    path = Path(path)
+    shown = shown or str(path)
+    out: list[FileFinding] = []
+    if not path.exists():
+        return [FileFinding(shown, None, ERROR, "No such file or directory")]
+    try:
+        catalog = read_po(path, shown)
+        validate(catalog, shown)
+    except CatalogError as error:
+        return [FileFinding(error.path or shown, error.line, ERROR, error.message)]
+    header = catalog.header                 # validate refused a file without one, and broken plurals
+    fields = catalog.header_fields()
+    header_line = header.msgstr_lineno or header.lineno
+    for name, default in HEADER_FIELDS.items():
+        if name not in fields:
+            out.append(FileFinding(shown, header_line, WARNING, f"header field {name!r} missing"))
+        elif default is not None and fields[name] == default:
+            out.append(FileFinding(shown, header_line, WARNING,
+                                   f"header field {name!r} still has the template's value"))
+    lang = fields.get("Language") or path.parent.parent.name or "en"
+    for m in catalog.messages:
+        if m is header:
+            continue
+        sources = [m.msgid] + ([m.msgid_plural] if m.msgid_plural is not None else [])
+        for n, text in enumerate(m.msgstr):
+            source = m.msgid if n == 0 or m.msgid_plural is None else m.msgid_plural
+            problems = list(control_problems(source, text, lang))
+            if text and not m.fuzzy and not m.obsolete:
+                problems += format_problems(source, text, m.flags, sources if m.msgid_plural is not None else (),
+                                            english="the msgid")
+                if m.msgid_plural is None:
+                    problems += [f"format {f} of the msgid is missing" for f in
+                                 format_fields(m.msgid, m.flags) - format_fields(text, m.flags)]
+            label = f"msgstr[{n}]" if m.msgid_plural is not None else "msgstr"
+            out.extend(FileFinding(shown, m.msgstr_lineno or m.lineno, ERROR, f"{label}: {p}") for p in problems)
+    return out

@@ -1,0 +1,84 @@
+"""`storyloc check PATH…`: any catalog, without a project, as msgfmt --check reads it."""
+import json
+from pathlib import Path
+
+import storyloc
+from storyloc.check import ERROR, check_file, tally
+
+from conftest import msgfmt_check, run
+
+PO_HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: x 1\\n"\n"PO-Revision-Date: 2026-11-29 12:00+0000\\n"\n'
+             '"Last-Translator: T <t@example.org>\\n"\n"Language-Team: Ukrainian\\n"\n"Language: uk\\n"\n'
+             '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+             '"Content-Transfer-Encoding: 8bit\\n"\n'
+             '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+             '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n')
+
+
+def test_check_paths_reads_any_catalog_like_msgfmt(tmp_path):
+    good = tmp_path / "good.po"
+    good.write_text(PO_HEADER + '#, python-format\nmsgid "%(n)d photo"\nmsgid_plural "%(n)d photos"\n'
+                    'msgstr[0] "%(n)d фото"\nmsgstr[1] "%(n)d фото"\nmsgstr[2] "%(n)d фотографій"\n',
+                    encoding="utf-8")
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER + '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)999999999s"\n\n'
+                   'msgid "A word"\nmsgstr "Слово \u202e"\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(good))
+    assert result.exit_code == 0 and result.output == "1 file checked: 0 error(s), 0 warning(s)\n"
+    assert msgfmt_check(good).returncode == 0
+    result = run(tmp_path, "check", str(good), str(bad), str(tmp_path / "missing.po"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{bad}:15: error: msgstr: format %(credit)999999999s is not in the msgid; a width, precision or "
+        f"conversion the msgid lacks can fill memory",
+        f"{bad}:15: error: msgstr: format %(credit)s of the msgid is missing",
+        f"{bad}:18: error: msgstr: bidi control U+202E (Right-To-Left Override) in a left-to-right language: "
+        f"it can reorder what readers see; remove it",
+        f"{tmp_path / 'missing.po'}: error: No such file or directory",
+        "3 files checked: 4 error(s), 0 warning(s)"]
+    assert msgfmt_check(bad).returncode == 0            # msgfmt lets a 1 GB width through; storyloc does not
+
+
+def test_check_paths_names_syntax_errors_and_plural_headers(tmp_path):
+    broken = tmp_path / "broken.po"
+    broken.write_text(PO_HEADER + 'msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(broken))
+    assert result.exit_code == 1 and result.output.startswith(f"{broken}:14: error: ")
+    wrong = tmp_path / "wrong.po"
+    wrong.write_text(PO_HEADER.replace("nplurals=3", "nplurals=2") + 'msgid "a"\nmsgid_plural "as"\n'
+                     'msgstr[0] "b"\nmsgstr[1] "c"\n', encoding="utf-8")
+    result = run(tmp_path, "check", str(wrong))
+    assert result.exit_code == 1
+    # the reader refuses it first, in msgfmt's words; _plural_problems says it for a reader that would not
+    assert result.output.startswith(f"{wrong}:2: error: ") and "nplurals" in result.output.splitlines()[0]
+
+
+def test_the_shipped_ui_catalogs_pass_check_paths():
+    catalogs = sorted((Path(storyloc.__file__).parent / "locale").glob("*/LC_MESSAGES/storyloc.po"))
+    assert len(catalogs) >= 5
+    assert [f.format() for c in catalogs for f in check_file(c) if f.severity == ERROR] == []
+
+
+def test_check_paths_as_json(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER + 'msgid "A word"\nmsgstr "Слово\\x07"\n', encoding="utf-8")
+    result = run(tmp_path, "check", "--format", "json", str(bad))
+    assert result.exit_code == 1
+    assert json.loads(result.output) == [{"path": str(bad), "line": 14, "severity": "error",
+                                          "message": "msgstr: control character U+0007 at offset 5"}]
+
+
+def test_check_paths_refuses_an_empty_catalog_like_msgfmt(tmp_path):
+    empty = tmp_path / "empty.po"
+    empty.write_text("", encoding="utf-8")
+    result = run(tmp_path, "check", str(empty))
+    assert result.exit_code == 1 and f"{empty}: error: PO file header missing" in result.output
+
+
+def test_a_file_s_findings_are_counted_like_a_project_s(tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text(PO_HEADER.replace('"Language-Team: Ukrainian\\n"\n', "") + 'msgid "A word"\nmsgstr "Слово\\x07"\n',
+                   encoding="utf-8")
+    findings = check_file(bad)
+    assert sorted(f.severity for f in findings) == ["error", "warning"]
+    assert tally(findings) == {"errors": 1, "warnings": 1, "ignored": 0}
