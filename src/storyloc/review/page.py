@@ -1,6 +1,7 @@
-"""What the review page shows for one story: each segment with its English, translation, state,
-provenance, checks, glossary hints, what changed in the English, and the photos beside it.
+"""What the review page shows of one story: the JSON its script renders, segment by segment.
 
+Each segment has its English, translation, state, provenance, checks, glossary hints, what
+changed in the English, and the photos beside it.
 :func:`page_data` is the JSON the page's script renders (with ``textContent`` only); each
 segment carries the :func:`~storyloc.review.actions.entry_version` a save of it is based on.
 """

@@ -1,5 +1,7 @@
-"""The review page's HTTP server: the standard library's ``ThreadingHTTPServer``, a JSON API and
-one page (``templates/review.html``, rendered by Jinja2 with autoescape; ``review.js``, ``review.css``).
+"""The review page's HTTP server: one page and a JSON API, each request signed in by its token.
+
+The standard library's ``ThreadingHTTPServer`` serves ``templates/review.html`` (rendered by
+Jinja2 with autoescape), ``review.js``, ``review.css``, the story's photos and the API.
 
 Every request needs a token: the session's own (printed in the URL at start; it signs in as the
 person who started the server) or a named reviewer's. The page moves it into an HttpOnly,

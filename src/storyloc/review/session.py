@@ -1,5 +1,7 @@
-"""The review of one language: a story's page data read from its catalog, and each action
-written back to the ``.po`` at once, atomically, without overwriting anyone.
+"""The review of one language: a story's page read from its catalog, each action written back.
+
+Each action is written to the ``.po`` at once, atomically, merged with whatever else changed in
+the file meanwhile; an entry changed since the page loaded it is never overwritten.
 
 :class:`Review` is what the HTTP server is a thin shell over, so the rules (versions, approval,
 provenance) are tested without a browser.
