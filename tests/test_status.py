@@ -67,6 +67,8 @@ def test_overview_page_and_chart(project):
     _draft_and_break(project)
     build(project)               # the overview shows the build: it reads the fresh manifests
     assert [r.as_json() for r in built_status(project)] == [r.as_json() for r in status(project)]
+    project.overview().unlink()                                # build wrote both; written anew here
+    project.progress_chart().unlink()
     written = write_overview(project)
     assert written == ["build/status.svg", "build/index.html"]
     assert write_overview(project) == []                       # reproducible: nothing changes the second time

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .build import assess
-from .build.gates import Reason
+from .build import Reason, assess
 from .po import Catalog, read_catalog
 from .project import Project
 from .errors import StorylocError
@@ -84,7 +84,7 @@ class StaleTranslation:
 def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
     """The newest published version of each translation the feed marks stale, oldest change first."""
     from .feed import check_feed, is_stale
-    path = project.dist_dir / "index.json"
+    path = project.feed()
     try:
         feed = check_feed(json.loads(path.read_text(encoding="utf-8")), project.rel(path))
     except FileNotFoundError:
@@ -234,19 +234,22 @@ def _reason_line(reason: dict) -> str:
 def _overview_story(project: Project, slug: str, rows: list[LanguageStatus], stale_rows: list) -> dict:
     """What the overview shows of one story: its original, each language (a link when its bundle
     is built), what must be updated and why each draft waits."""
+    def href(path: Path) -> str:                # a link from the overview page to ``path``
+        return path.relative_to(project.overview().parent).as_posix()
+
     source = project.story_language(slug)
     languages = []
     for row in rows:
-        bundle = f"{slug}/{row.lang}/index.html"
+        page = project.bundle_file(slug, row.lang, "index.html")
         languages.append({"code": row.lang, "tag": html_lang(row.lang), "dir": direction(row.lang),
                           "name": native_name(row.lang), "counts": row.counts, "errors": row.errors,
                           "warnings": row.warnings, "state": row.state,
-                          "href": bundle if (project.build_dir / bundle).exists() else None})
+                          "href": href(page) if page.exists() else None})
     return {
         "slug": slug,
-        "manifest": f"{slug}/manifest.json" if project.manifest(slug).exists() else None,
-        "source": {"href": f"{slug}/{source}/index.html", "tag": html_lang(source), "name": native_name(source),
-                   "code": source},
+        "manifest": href(project.manifest(slug)) if project.manifest(slug).exists() else None,
+        "source": {"href": href(project.bundle_file(slug, source, "index.html")), "tag": html_lang(source),
+                   "name": native_name(source), "code": source},
         "rows": languages,
         "stale": [s for s in stale_rows if s.story == slug],
         "reasons": [(row.lang, _reason_line(r)) for row in rows for r in row.reasons],
@@ -270,7 +273,8 @@ def write_overview(project: Project) -> list[str]:
     """Write ``build/status.svg`` and ``build/index.html`` from the manifests; returns the files that changed."""
     rows = built_status(project)
     written = []
-    for name, text in (("status.svg", progress_svg(rows)), ("index.html", overview_html(project, rows))):
-        if write_if_changed(project.build_dir / name, text.encode("utf-8")):
-            written.append(project.rel(project.build_dir / name))
+    for path, text in ((project.progress_chart(), progress_svg(rows)),
+                       (project.overview(), overview_html(project, rows))):
+        if write_if_changed(path, text.encode("utf-8")):
+            written.append(project.rel(path))
     return written

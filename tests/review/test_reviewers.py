@@ -4,7 +4,7 @@ import json
 import pytest
 
 from storyloc.errors import ReviewError
-from storyloc.review import Reviewer, add_reviewer, clean_user, identify, read_reviewers, remove_reviewer, reviewers_file
+from storyloc.review import Reviewer, add_reviewer, clean_user, identify, read_reviewers, remove_reviewer
 
 
 def test_tokens_are_stored_hashed_and_name_their_reviewer(project):
@@ -12,7 +12,7 @@ def test_tokens_are_stored_hashed_and_name_their_reviewer(project):
     olena, olena_token = add_reviewer(project, "Olena Kovalenko", "editor")
     taras, taras_token = add_reviewer(project, "Taras", "translator")
     assert (olena, taras) == (Reviewer("Olena_Kovalenko", "editor"), Reviewer("Taras", "translator"))
-    stored = reviewers_file(project).read_text(encoding="utf-8")
+    stored = project.reviewers().read_text(encoding="utf-8")
     assert olena_token not in stored and taras_token not in stored
     assert json.loads(stored)["schema"] == "storyloc.reviewers/1"
     assert [(r["name"], r["role"]) for r in read_reviewers(project)] == [("Olena_Kovalenko", "editor"),
@@ -32,8 +32,8 @@ def test_names_roles_and_a_broken_file_are_one_line_errors(project):
         add_reviewer(project, "Olena", "boss")
     with pytest.raises(ReviewError, match="not a reviewer name"):
         add_reviewer(project, " = ")
-    reviewers_file(project).parent.mkdir(parents=True, exist_ok=True)
-    reviewers_file(project).write_text('{"schema": "other"}', encoding="utf-8")
+    project.reviewers().parent.mkdir(parents=True, exist_ok=True)
+    project.reviewers().write_text('{"schema": "other"}', encoding="utf-8")
     with pytest.raises(ReviewError, match=r"not a storyloc.reviewers/1 file") as error:
         read_reviewers(project)
     assert error.value.path == ".storyloc/reviewers.json"

@@ -9,7 +9,7 @@ import urllib.parse
 
 import axe
 from storyloc.po import provenance, read_po, save_po
-from storyloc.review import Review, add_reviewer, make_server, read_reviewers, remove_reviewer, reviewers_file
+from storyloc.review import Review, add_reviewer, make_server, read_reviewers, remove_reviewer
 
 from conftest import STORY, msgfmt_check, run
 from reviewing import TOKEN, XSS, entry, po, request, screenshot_path, server  # noqa: F401 (fixtures)
@@ -218,7 +218,7 @@ def test_the_recorded_name_comes_from_the_token_never_from_the_request(server, p
     project = server.review.project
     _, olena = add_reviewer(project, "Olena Kovalenko", "editor")
     _, taras = add_reviewer(project, "Taras", "translator")
-    stored = reviewers_file(project).read_text(encoding="utf-8")
+    stored = project.reviewers().read_text(encoding="utf-8")
     assert olena not in stored and taras not in stored                     # hashed only
     assert {(r["name"], r["role"]) for r in read_reviewers(project)} == {("Olena_Kovalenko", "editor"),
                                                                          ("Taras", "translator")}

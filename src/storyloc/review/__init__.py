@@ -42,10 +42,10 @@ from __future__ import annotations
 from .actions import ACTIONS, apply_action, clean_text, entry_version
 from .page import page_data
 from .reviewers import (ROLES, Reviewer, add_reviewer, clean_user, default_user, identify, read_reviewers,
-                        remove_reviewer, reviewers_file)
+                        remove_reviewer)
 from .server import MAX_BODY, ReviewServer, make_server
 from .session import Review
 
 __all__ = ["ACTIONS", "MAX_BODY", "ROLES", "Review", "ReviewServer", "Reviewer", "add_reviewer", "apply_action",
            "clean_text", "clean_user", "default_user", "entry_version", "identify", "make_server", "page_data",
-           "read_reviewers", "remove_reviewer", "reviewers_file"]
+           "read_reviewers", "remove_reviewer"]

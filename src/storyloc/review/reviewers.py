@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import ReviewError
 from ..files import write_atomic
@@ -54,18 +53,13 @@ def default_user() -> str:
     return clean_user(os.environ.get("STORYLOC_USER") or fallback) or "reviewer"
 
 
-def reviewers_file(project: Project) -> Path:
-    """Where named reviewers live: ``.storyloc/reviewers.json`` (token hashes only, never a token)."""
-    return project.root / ".storyloc" / "reviewers.json"
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def read_reviewers(project: Project) -> list[dict]:
     """The named reviewers (name, role, sha256 of the token); none when the file does not exist."""
-    path = reviewers_file(project)
+    path = project.reviewers()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -79,7 +73,7 @@ def read_reviewers(project: Project) -> list[dict]:
 
 def _write_reviewers(project: Project, reviewers: list[dict]) -> None:
     body = {"schema": REVIEWERS_SCHEMA, "reviewers": sorted(reviewers, key=lambda r: r["name"])}
-    write_atomic(reviewers_file(project), (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(project.reviewers(), (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def add_reviewer(project: Project, name: str, role: str = "translator") -> tuple[Reviewer, str]:
