@@ -46,7 +46,7 @@ debian-packages:
 # copy in tests/data/project/, then the golden files rewritten from it. Review `git diff -- tests/data`.
 test-data: $(INSTALLED)
 	$(BIN)/python scripts/refresh-test-project
-	$(BIN)/python -m pytest -q --update-golden -k golden tests/test_update.py tests/test_build.py tests/test_publish.py
+	$(BIN)/python -m pytest -q --update-golden -k golden tests/test_update.py tests/build/test_bundle.py tests/test_publish.py
 
 # axe-core, the accessibility tests' judge (tests/package.json, locked); Playwright runs it in Debian's Chromium.
 $(AXE): tests/package.json tests/package-lock.json

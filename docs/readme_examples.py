@@ -1,4 +1,5 @@
-"""Regenerate the README's console examples from real runs (``tests/test_docs.py`` runs it with ``--check``).
+"""Regenerate the README's console examples from real runs, and its layout from the docstrings
+(``tests/test_docs.py`` runs it with ``--check``).
 
 A console block the README wants kept true is marked on the line before it::
 
@@ -16,6 +17,10 @@ terminal shows them), and writes their output into the blocks. The clock is
 ``127.0.0.1:8000`` (a closed port as ``8001``), and a ``cost:`` line (its time
 differs each run) is shown as ``…``: the only rewriting done.
 A block may show only its first lines (``head``), ending with ``…``.
+
+The block after ``<!-- layout -->`` is ``src/storyloc/`` as ``ls`` lists it: each module
+and package (and a package's modules) with the first paragraph of its docstring, so
+the README's map of the code is never older than the code.
 
     python docs/readme_examples.py           # rewrite README.md
     python docs/readme_examples.py --check   # exit 1 and show the difference if it is not up to date
@@ -41,6 +46,8 @@ STORY = "bakhmut-under-fire"
 FIRST_PUBLISH = 1795575832          # 2026-11-25T03:03:52Z
 CORRECTION = 1795770720             # 2026-11-27T09:12:00Z
 MARK = re.compile(r"^<!-- example: ([a-z0-9-]+) -->\n```console\n(.*?)^```\n", re.M | re.S)
+LAYOUT = re.compile(r"^<!-- layout -->\n```\n(.*?)^```\n", re.M | re.S)
+SOURCE = REPO / "src" / "storyloc"
 
 
 class Runner:
@@ -169,12 +176,41 @@ def _latest(root: Path, lang: str) -> str:
     return feed["stories"][STORY]["published"][lang]["latest"]
 
 
+def _summary(path: Path) -> str:
+    """The first paragraph of a module's docstring, on one line, Markdown's backticks for reST's."""
+    import ast
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    text = " ".join(doc.strip().split("\n\n")[0].split()).replace("``", "`")
+    return re.sub(r":[a-z]+:`~?([^`]+)`", r"`\1`", text)          # :class:`Entry` → `Entry`
+
+
+def layout(width: int = 100) -> str:
+    """``src/storyloc/`` as ``ls`` lists it, each module and package with what its docstring says."""
+    import textwrap
+
+    def entry(name: str, path: Path, indent: str) -> list[str]:
+        return textwrap.wrap(_summary(path), width, initial_indent=f"{indent}{name:<{20 - len(indent)}}",
+                             subsequent_indent=" " * 20, break_on_hyphens=False) or [f"{indent}{name}"]
+
+    lines = ["src/storyloc/"]
+    for path in sorted(SOURCE.iterdir()):
+        if (path / "__init__.py").is_file():
+            lines += entry(f"{path.name}/", path / "__init__.py", "  ")
+            for module in sorted(path.glob("*.py")):
+                if module.name != "__init__.py":
+                    lines += entry(module.name, module, "    ")
+        elif path.suffix == ".py" and path.name not in ("__init__.py", "__main__.py"):
+            lines += entry(path.name, path, "  ")
+    return "\n".join(lines) + "\n"
+
+
 def render(readme: str, generated: dict[str, str]) -> str:
     def block(match: re.Match) -> str:
         name = match.group(1)
         if name not in generated:
             raise SystemExit(f"README.md: unknown example {name!r} (known: {', '.join(sorted(generated))})")
         return f"<!-- example: {name} -->\n```console\n{generated[name]}```\n"
+    readme = LAYOUT.sub(lambda _: f"<!-- layout -->\n```\n{layout()}```\n", readme)
     return MARK.sub(block, readme)
 
 
@@ -185,8 +221,8 @@ def main(argv: list[str]) -> int:
         if wanted != current:
             sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True),
                                                        "README.md", "README.md (regenerated)"))
-            print("README.md: console examples differ from what the commands print; "
-                  "run python docs/readme_examples.py", file=sys.stderr)
+            print("README.md: console examples or layout differ from what the commands print and the "
+                  "docstrings say; run python docs/readme_examples.py", file=sys.stderr)
             return 1
         return 0
     if wanted != current:

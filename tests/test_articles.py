@@ -17,13 +17,19 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, msgfmt_check, run
-from test_importer import markdown_it
+from importtext import markdown_it
 
 CORPUS = REPO / "tests" / "data" / "articles"
 # Where each publisher's site paths (/img/…, /blog/…) live.
 SITES = {"18f": "https://18f.gsa.gov/", "digitalgov": "https://digital.gov/", "ropensci": "https://ropensci.org/"}
 ARTICLES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".html") and p.name != "SOURCES.md")
 SLUGS = [p.name.rsplit(".", 1)[0] for p in ARTICLES]
+# A WordPress export (WXR): five posts of WordPress's own theme test data, each imported by its slug.
+WXR = CORPUS / "wordpress-theme-test-data.xml"
+WP_SITE = "https://wpthemetestdata.wordpress.com/"
+WP_POSTS = ["markup-html-tags-and-formatting", "post-format-image-caption", "template-more-tag",
+            "edge-case-nested-and-mixed-lists", "block-quotes"]
+EVERY = SLUGS + WP_POSTS
 # Markdown that leaked onto the page: a heading or list marker, literal emphasis, a quote, a table row,
 # a footnote. ("-5 °C" or "--verbose" are words, not a list marker.)
 MARKDOWN_START = re.compile(r"\s*(#{1,6}(\s|$)|[-+*](\s|$)|\*{1,3}\S|>|\||\[\^)")
@@ -39,6 +45,8 @@ def test_the_corpus_is_what_the_issue_asks_for():
         assert re.search(r"\| https://\S+ ", row), path.name
         assert re.search(r"\| (public domain \(CC0\)|CC BY 4\.0) \|", row), path.name
     assert not re.search(r"NoDerivatives|NonCommercial|BY-ND|BY-NC", sources.split("| file |")[1])
+    row = next(line for line in sources.splitlines() if line.startswith(f"| `{WXR.name}` |"))
+    assert "WordPress/theme-test-data" in row and "trimmed" in row
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +60,10 @@ def corpus_project(tmp_path_factory) -> Path:
         result = run(root, "import", str(path), "--story", slug, "--base-url", SITES[slug.split("-", 1)[0]])
         assert result.exit_code == 0, result.output
         assert result.output.splitlines()[-1].startswith(f"source/{slug}/article.md: written from "), result.output
+    for slug in WP_POSTS:
+        result = run(root, "import", str(WXR), "--story", slug, "--base-url", WP_SITE)
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[-1].startswith(f"source/{slug}/article.md: written from wordpress (")
     for args in (["extract"], ["update"], ["draft", "--lang", "es", "--engine", "apertium"], ["build"]):
         result = run(root, *args)
         assert result.exit_code == 0, (args, result.output)
@@ -97,7 +109,7 @@ def _count(root, notes) -> Counter:
     return count
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", EVERY)
 def test_the_built_page_has_the_structure_of_the_article(corpus_project, slug):
     article = (corpus_project / "source" / slug / "article.md").read_text(encoding="utf-8")
     expected = source_structure(article)
@@ -130,13 +142,28 @@ def test_the_import_keeps_the_structure_of_the_original(corpus_project, slug):
         assert imported[key] == want[key], key
 
 
+@pytest.mark.parametrize("slug", WP_POSTS)
+def test_the_import_of_a_wordpress_post_keeps_the_structure_of_its_content(corpus_project, slug):
+    """The post's content as WordPress saved it (its headings, items, quotes, tables, cells) is the story's."""
+    item = re.search(rf"<item>(?:(?!</item>).)*<wp:post_name>(?:<!\[CDATA\[)?{slug}\b.*?</item>",
+                     WXR.read_text(encoding="utf-8"), re.S).group(0)
+    content = re.search(r"<content:encoded><!\[CDATA\[(.*?)\]\]></content:encoded>", item, re.S).group(1)
+    original = BeautifulSoup(content, "html5lib")
+    want = _count(original.body, None)
+    imported = source_structure((corpus_project / "source" / slug / "article.md").read_text(encoding="utf-8"))
+    for key in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "table"):
+        assert imported[key] == want[key], key
+    assert imported["th"] + imported["td"] == want["th"] + want["td"]       # a row's header cell is a cell
+    assert imported["blockquote"] + imported["pullquotes"] == want["blockquote"]   # a pull quote's is its own
+
+
 def _front(root: Path, slug: str) -> str:
     return (root / "source" / slug / "article.md").read_text(encoding="utf-8").split("---\n")[1]
 
 
 def test_every_catalog_passes_msgfmt_check(corpus_project):
     catalogs = sorted((corpus_project / "locales").rglob("*.po")) + sorted((corpus_project / "locales").glob("*.pot"))
-    assert len(catalogs) == 2 * len(SLUGS)
+    assert len(catalogs) == 2 * len(EVERY)
     for path in catalogs:
         check = msgfmt_check(path)
         assert check.returncode == 0, (path.name, check.stderr)
@@ -146,7 +173,7 @@ def test_apertium_drafted_the_spanish(corpus_project):
     """Real Apertium ran: the Spanish catalogs hold machine drafts, marked fuzzy, for the articles' text."""
     import polib
     drafted = 0
-    for slug in SLUGS:
+    for slug in EVERY:
         po = polib.pofile(str(corpus_project / "locales" / "es" / "LC_MESSAGES" / f"{slug}.po"))
         drafted += len([e for e in po if e.msgstr and "fuzzy" in e.flags])
     total = sum(len(polib.pofile(str(p))) for p in (corpus_project / "locales").glob("*.pot"))
@@ -159,7 +186,7 @@ def test_drafts_keep_every_marker_of_their_english(corpus_project):
     import polib
     markers = re.compile(r"\[\^[\w-]+\]|\]\[\d+\]|`[^`]+`")
     checked = 0
-    for slug in SLUGS:
+    for slug in EVERY:
         for entry in polib.pofile(str(corpus_project / "locales" / "es" / "LC_MESSAGES" / f"{slug}.po")):
             if entry.msgstr:
                 assert sorted(markers.findall(entry.msgstr)) == sorted(markers.findall(entry.msgid)), \

@@ -7,14 +7,16 @@ from storyloc.build import build
 from storyloc.project import Project
 from storyloc.errors import ConfigError
 from storyloc.extract import extract
-from storyloc.pipeline import locales, standard_stages
+from storyloc.pipeline import locales, stages, standard_stages
 from storyloc.update import update
 
 from conftest import STORY, run, snapshot
 
-STAGES = [("extract", lambda p, s: extract(p, (s,))),
-          ("update", lambda p, s: update(p, stories=(s,))),
-          ("build", lambda p, s: build(p, (s,)))]
+STAGES = stages()           # every stage but draft (which needs a drafting session): offline and quick
+
+
+def test_the_stages_run_in_the_order_of_the_flow():
+    assert [name for name, _ in STAGES] == ["extract", "update", "build"]
 
 
 def _two_stories(project_dir):
@@ -80,6 +82,9 @@ def test_every_stage_refuses_a_story_that_is_not_configured(project):
     for stage in (extract, update, build):
         with pytest.raises(ConfigError, match=r"story '../x' is not configured"):
             stage(project, stories=("../x",))
+    for name, stage in STAGES:          # as `storyloc locales` runs them: one story at a time
+        with pytest.raises(ConfigError, match=r"story '../x' is not configured"):
+            stage(project, "../x")
 
 
 def test_a_glossary_or_a_photo_outside_images_redoes_the_story(project_dir):

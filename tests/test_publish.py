@@ -193,7 +193,7 @@ def test_publish_refuses_a_missing_stale_or_altered_build(built, tmp_path):
     retranslate(built, " — ще не зібрано")
     result = run(built, "publish")
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: build/{STORY}/uk/{STORY}.mo: older than its sources; "
+    assert result.stderr == (f"Error: locales/uk/LC_MESSAGES/{STORY}.po: changed since build/{STORY} was built; "
                              f"run `storyloc build` first\n")
     # A bundle file changed by hand.
     run(built, "build")

@@ -26,3 +26,16 @@ def now() -> dt.datetime:
     seconds = epoch()
     return (dt.datetime.fromtimestamp(seconds, dt.timezone.utc) if seconds is not None
             else dt.datetime.now(dt.timezone.utc))
+
+
+PO_DATE = "%Y-%m-%d %H:%M+0000"        # gettext's header dates (POT-Creation-Date, PO-Revision-Date)
+
+
+def po_date() -> str:
+    """Now in gettext's header format, UTC: ``2026-11-25 03:10+0000``."""
+    return now().strftime(PO_DATE)
+
+
+def iso() -> str:
+    """Now as ISO 8601 to the second, UTC: ``2026-11-25T03:10:00Z`` (a published version's ``created``)."""
+    return now().strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, clock
 from .po import Catalog, Message, format_po, parse_po
 from .project import Project
 from .errors import CatalogError, SourceError
 from .files import write_atomic
 from .story import Segment, Story, parse_story, parse_story_text
-
-DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
-
 
 @dataclass
 class ExtractResult:
@@ -27,12 +24,6 @@ class ExtractResult:
     messages: int
     written: bool
     warnings: list[str] = field(default_factory=list)     # "file:line: what" (raw HTML left out, no alt text)
-
-
-def build_date() -> str:
-    """Now, or ``SOURCE_DATE_EPOCH`` for reproducible builds, in gettext's header format (UTC)."""
-    from .clock import now
-    return now().strftime(DATE_FORMAT)
 
 
 def notes(seg: Segment, story: Story, paragraph: int | None = None) -> list[str]:
@@ -110,12 +101,12 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
         current, old_date = _current(target)
-        catalog.messages.insert(0, header(story, old_date or build_date()))
+        catalog.messages.insert(0, header(story, old_date or clock.po_date()))
         text = format_po(catalog)
         written = text != current
         if written:
             if old_date is not None:  # the content changed, so the date does too
-                catalog.set_header_field("POT-Creation-Date", build_date())
+                catalog.set_header_field("POT-Creation-Date", clock.po_date())
                 text = format_po(catalog)
             write_atomic(target, text.encode("utf-8"))
         results.append(ExtractResult(slug, target, len(catalog.entries()), written, list(story.warnings)))

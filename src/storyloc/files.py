@@ -66,6 +66,23 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def shown(path, base=None) -> str | None:
+    """A path as users see it in messages and ``#:`` references: relative to ``base`` (the current
+    folder when None; the project root for :meth:`storyloc.project.Project.rel`), with ``/``; a path
+    outside ``base``, or already relative, as it is given. The one "relative to what" helper."""
+    if path is None:
+        return None
+    path = os.fspath(path)
+    if os.path.isabs(path):
+        base = os.getcwd() if base is None else os.fspath(base)
+        if path.startswith(base) and path[len(base):len(base) + 1] == os.sep:     # the common case, cheaply
+            return path[len(base) + 1:].replace(os.sep, "/")
+        relative = os.path.relpath(path, base)
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return relative.replace(os.sep, "/")
+    return path
+
+
 def sha256_file(path: Path) -> str:
     import hashlib  # only here: a catalog's save should not pay for it
     h = hashlib.sha256()

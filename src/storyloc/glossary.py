@@ -223,7 +223,7 @@ def story_terms(story, lang: str) -> list[Term]:
 
 def load_style(project: Project, lang: str) -> str:
     """The newsroom's style guide for the language (``glossary/<lang>.style.md``), or ""."""
-    path = project.draft.glossary_dir / f"{lang}.style.md"
+    path = project.style_guide(lang)
     try:
         return path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:

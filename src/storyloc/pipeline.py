@@ -1,11 +1,11 @@
 """``make locales``: every stage for every story, in one process, redoing only what changed.
 
 A story is skipped when the digest of everything its outputs depend on
-(its article, images, template and catalogs; the configuration, glossaries and
-imported memories; storyloc's own page template and words) equals the digest
-recorded after its last complete run. Reading and hashing a few files per
-story is what a run with nothing to do costs: well under a second for
-hundreds of stories.
+(:mod:`storyloc.freshness`, the rule ``publish`` also uses: its article and
+photos, template and catalogs; the settings, glossaries and imported memories;
+storyloc's own page template and words) equals the digest recorded after its
+last complete run. Reading and hashing a few files per story is what a run with
+nothing to do costs: well under a second for hundreds of stories.
 
 Stories are independent, so with ``jobs`` > 1 the stories to redo run in
 that many processes at once, each with its own drafting session (engines,
@@ -14,20 +14,16 @@ cache, translation memory) for all the stories it gets.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Callable, ContextManager, Union
 
-from . import __version__
+from . import freshness
 from .project import Project
 from .files import write_if_changed
-
-STAMPS = ".storyloc-stamps.json"
 
 Stage = tuple[str, Callable[[Project, str], object]]
 # A list of stages, or (to run stories in several processes, each opening its own) a module-level
@@ -43,58 +39,6 @@ class StoryRun:
     complete: bool = True           # False when something was left for a later run (e.g. an engine was offline)
 
 
-def _package_digest() -> bytes:
-    """storyloc's own inputs to a page: version, page template and page words."""
-    h = hashlib.blake2b(__version__.encode())
-    root = resources.files("storyloc")
-    for part in ("templates", "locale"):
-        for item in sorted(_walk(root / part), key=str):
-            h.update(str(item).encode())
-            h.update(item.read_bytes())
-    return h.digest()
-
-
-def _walk(node):
-    for child in node.iterdir():
-        if child.is_dir():
-            yield from _walk(child)
-        elif child.is_file():
-            yield child
-
-
-def input_digest(project: Project, story: str, shared: bytes) -> str:
-    """What a story's outputs depend on, as one hash; missing files count as absent."""
-    h = hashlib.blake2b(shared)
-    for path in [project.article(story), project.template(story),
-                 *(project.catalog(story, lang) for lang in project.languages)]:
-        h.update(str(path).encode())
-        try:
-            h.update(path.read_bytes())
-        except FileNotFoundError:
-            h.update(b"\0absent")
-    article = project.article(story)
-    for path in sorted(article.parent.rglob("*")):  # images may live anywhere in the story folder
-        if path.is_file() and path != article:
-            h.update(_stat_key(path))
-    return h.hexdigest()
-
-
-def _stat_key(path: Path) -> bytes:
-    """A file's name, size and mtime: enough to notice a new photo without reading it."""
-    stat = path.stat()
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
-
-
-def _config_digest(project: Project) -> bytes:
-    """The settings, and the files every story's checks and drafts read: glossaries and imported TMX."""
-    h = hashlib.blake2b(repr((project.source_language, project.languages, project.stories,
-                              project.publish_threshold, str(project.source_dir), str(project.locales_dir),
-                              str(project.build_dir), project.draft, project.embed_hosts)).encode())
-    for path in [project.glossary(lang) for lang in project.languages] + project.tm_files():
-        h.update(_stat_key(path) if path.is_file() else f"{path}:absent".encode())
-    return h.digest()
-
-
 def cores() -> int:
     """The CPUs this process may use (its affinity, as a container or ``taskset`` sets it)."""
     try:
@@ -103,18 +47,25 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-@contextlib.contextmanager
-def standard_stages(project: Project):
-    """extract → update → draft → build, one drafting session for every story of the process."""
-    from .build import build
-    from .draft import DraftSession
+STAGES = ("extract", "update", "draft", "build")        # the flow, in order; `publish` is run apart
+
+
+def stages(drafting: Callable[[Project, str], object] | None = None) -> list[Stage]:
+    """:data:`STAGES` as functions of (project, story); ``draft`` only when a drafting session is given."""
+    from .build import build_story
     from .extract import extract
     from .update import update
+    functions = {"extract": lambda p, s: extract(p, (s,)), "update": lambda p, s: update(p, stories=(s,)),
+                 "draft": drafting, "build": build_story}
+    return [(name, functions[name]) for name in STAGES if functions[name] is not None]
+
+
+@contextlib.contextmanager
+def standard_stages(project: Project):
+    """Every stage, one drafting session for every story of the process."""
+    from .draft import DraftSession
     with DraftSession(project) as drafting:
-        yield [("extract", lambda p, s: extract(p, (s,))),
-               ("update", lambda p, s: update(p, stories=(s,))),
-               ("draft", drafting),
-               ("build", lambda p, s: build(p, (s,)))]
+        yield stages(drafting)
 
 
 def locales(project: Project, stages: Stages, force: bool = False,
@@ -125,17 +76,19 @@ def locales(project: Project, stages: Stages, force: bool = False,
     engine offline): the story is then not stamped, so the next run tries again.
     With ``jobs`` > 1 and more than one story to redo, ``stages`` must be a
     function (see :data:`Stages`); ``on_story`` hears of each story as it ends.
+    The overview page (``build/index.html``) is rewritten when a story was redone.
     """
-    stamps_path = project.build_dir / STAMPS
-    try:
-        stamps = json.loads(stamps_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        stamps = {}
-    shared = _package_digest() + _config_digest(project)
+    stamps_path = project.stamps()
+    stamps = _read_stamps(stamps_path)
+    shared = freshness.shared(project)
+
+    def fresh_digest(story: str) -> str:
+        return freshness.digest(freshness.inputs(project, story, shared))
+
     runs: dict[str, StoryRun] = {}
     todo = []
     for story in project.stories:
-        if not force and stamps.get(story) == input_digest(project, story, shared) and project.manifest(story).exists():
+        if not force and stamps.get(story) == fresh_digest(story) and project.manifest(story).exists():
             runs[story] = StoryRun(story, skipped=True)
             if on_story is not None:
                 on_story(runs[story])
@@ -144,7 +97,7 @@ def locales(project: Project, stages: Stages, force: bool = False,
 
     def done(run: StoryRun) -> None:
         if run.complete:
-            stamps[run.story] = input_digest(project, run.story, shared)
+            stamps[run.story] = fresh_digest(run.story)
         else:
             stamps.pop(run.story, None)
         runs[run.story] = run
@@ -169,7 +122,18 @@ def locales(project: Project, stages: Stages, force: bool = False,
             save()
         raise
     save()
+    if todo or not project.overview().exists():
+        from .status import write_overview
+        write_overview(project)
     return [runs[story] for story in project.stories]
+
+
+def _read_stamps(path: Path) -> dict[str, str]:
+    """Each story's digest after its last complete run (none when the file is missing or unreadable)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
 
 
 def _run_story(project: Project, stages: list[Stage], story: str) -> StoryRun:

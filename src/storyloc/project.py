@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError
-from .feed import gettext_form as feed_gettext_form
+from .files import shown
+from .feed import SECTIONS, archive_name, gettext_form as feed_gettext_form
 
 # gettext's form after normalize_locale: language, then script and/or territory, then a modifier.
 # Always matched with fullmatch: "$" would let a trailing newline through.
@@ -29,20 +30,13 @@ DEFAULTS = {
     "build_dir": "build",
     "dist_dir": "dist",
     "publish_threshold": 100,
-    "draft": {},                    # [tool.storyloc.draft]: see DRAFT_DEFAULTS
-    "publish": {},                  # [tool.storyloc.publish]: see PUBLISH_DEFAULTS
+    "draft": {},                    # [tool.storyloc.draft]: see DraftSettings
+    "publish": {},                  # [tool.storyloc.publish]: see PublishSettings
     "embed_hosts": [],              # hosts whose <iframe> embeds a story may carry (video, charts)
     "site_url": None,               # where bundles are served: absolute canonical, hreflang, og:url
 }
 HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
 
-# When a language is published (`[tool.storyloc.publish]`). Kinds of segment a reader sees first
-# must all be reviewed; of the rest, `share` percent (default: publish_threshold).
-PUBLISH_DEFAULTS = {
-    "require": "reviewed",          # or "approved": an editor's sign-off is the gate
-    "full": ["title", "dek", "caption", "credit", "alt", "heading"],
-    "share": None,                  # percent of the other segments; None: publish_threshold
-}
 PUBLISH_REQUIRE = ("reviewed", "approved")
 
 # Machine drafting (`storyloc draft`). Names the engine registry in storyloc.draft.engines answers to.
@@ -50,24 +44,6 @@ OFFLINE_ENGINES = ("tm", "glossary", "apertium")
 ONLINE_ENGINES = ("google", "deepl", "microsoft", "mymemory", "libre", "yandex", "papago", "baidu", "qcri", "llm")
 ENGINE_NAMES = OFFLINE_ENGINES + ONLINE_ENGINES
 KEYLESS_PUBLIC = ("google", "mymemory")     # scraped or anonymous: after anything the newsroom configured
-DRAFT_DEFAULTS = {
-    # Per-language chains; "default" serves every language without its own. An engine that
-    # cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
-    "engines": {"default": ["tm", "glossary", "apertium", "google"]},
-    "online": False,                # unpublished copy leaves the building only when a person says so
-    "tm_min_score": 75,             # lowest fuzzy TM match used, in % (word-level edit distance)
-    "tm_dir": "tm",                 # imported TMX files
-    "glossary_dir": "glossary",     # <lang>.csv term lists
-    "cache_dir": None,              # default: $STORYLOC_CACHE_DIR or $XDG_CACHE_HOME/storyloc
-    "concurrency": 16,              # requests in flight per online engine
-    "timeout": 10,                  # seconds per request (connect: at most 3)
-    "retries": 3,                   # extra tries after a 429, a 5xx or a time-out
-    "backoff": 0.5,                 # first retry delay in seconds, doubled each time
-    "batch_size": 200,              # segments per Apertium call, and between two saves of the catalog
-    "endpoints": {},                # engine -> base URL (self-hosted LibreTranslate, a proxy, llm's server)
-    "llm_model": None,              # the model the llm engine asks for (its server's name for it)
-    "llm_context": 8192,            # tokens the llm's context holds: longer stories go in several requests
-}
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -100,31 +76,34 @@ def _line_of_section(text: str, table: str, key: str) -> int | None:
 
 @dataclass(frozen=True)
 class PublishSettings:
-    """``[tool.storyloc.publish]``: the gates a language passes to be published."""
+    """``[tool.storyloc.publish]``: the gates a language passes to be published. Kinds of segment a
+    reader sees first (``full``) must all be reviewed; of the rest, ``share`` percent."""
 
-    require: str = "reviewed"
-    full: tuple[str, ...] = tuple(PUBLISH_DEFAULTS["full"])
-    share: float | None = None      # None: the project's publish_threshold
+    require: str = "reviewed"       # or "approved": an editor's sign-off is the gate
+    full: tuple[str, ...] = ("title", "dek", "caption", "credit", "alt", "heading")
+    share: float | None = None      # percent of the other segments; None: the project's publish_threshold
 
 
 @dataclass(frozen=True)
 class DraftSettings:
     """``[tool.storyloc.draft]``: which engines draft which language, and how hard to try."""
 
-    chains: dict = field(default_factory=lambda: {"default": tuple(DRAFT_DEFAULTS["engines"]["default"])})
-    online: bool = False
-    tm_min_score: int = 75
-    tm_dir: Path = Path("tm")
-    glossary_dir: Path = Path("glossary")
-    cache_dir: Path | None = None
-    concurrency: int = 16
-    timeout: float = 10.0
-    retries: int = 3
-    backoff: float = 0.5
-    batch_size: int = 200
-    endpoints: dict = field(default_factory=dict)
-    llm_model: str | None = None
-    llm_context: int = 8192
+    # Per-language chains (``engines`` in the table); "default" serves every language without its own.
+    # An engine that cannot serve a pair (no Apertium eng-deu) is skipped, so one default fits all.
+    chains: dict = field(default_factory=lambda: {"default": ("tm", "glossary", "apertium", "google")})
+    online: bool = False            # unpublished copy leaves the building only when a person says so
+    tm_min_score: int = 75          # lowest fuzzy TM match used, in % (word-level edit distance)
+    tm_dir: Path = Path("tm")       # imported TMX files
+    glossary_dir: Path = Path("glossary")   # <lang>.csv term lists
+    cache_dir: Path | None = None   # default: $STORYLOC_CACHE_DIR or $XDG_CACHE_HOME/storyloc
+    concurrency: int = 16           # requests in flight per online engine
+    timeout: float = 10.0           # seconds per request (connect: at most 3)
+    retries: int = 3                # extra tries after a 429, a 5xx or a time-out
+    backoff: float = 0.5            # first retry delay in seconds, doubled each time
+    batch_size: int = 200           # segments per Apertium call, and between two saves of the catalog
+    endpoints: dict = field(default_factory=dict)   # engine -> base URL (self-hosted LibreTranslate, llm's server)
+    llm_model: str | None = None    # the model the llm engine asks for (its server's name for it)
+    llm_context: int = 8192         # tokens the llm's context holds: longer stories go in several requests
 
     def chain(self, lang: str) -> tuple[str, ...]:
         """The language's chain. The default chain also takes every engine given an endpoint (a
@@ -135,6 +114,28 @@ class DraftSettings:
         added = [name for name in self.endpoints if name not in chain]
         at = next((i for i, name in enumerate(chain) if name in KEYLESS_PUBLIC), len(chain))
         return tuple(chain[:at] + added + chain[at:])
+
+
+def _as_toml(value):
+    """A default as ``[tool.storyloc]`` writes it: paths as strings, tuples as lists."""
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, (tuple, list)):
+        return [_as_toml(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_toml(v) for k, v in value.items()}
+    return value
+
+
+def _defaults(settings: type, renamed: dict[str, str] | None = None) -> dict:
+    """A settings class's defaults, keyed as its table is written: the one definition is the class."""
+    renamed = renamed or {}
+    return {renamed.get(f.name, f.name): _as_toml(f.default_factory() if f.default is MISSING else f.default)
+            for f in fields(settings)}
+
+
+PUBLISH_DEFAULTS = _defaults(PublishSettings)
+DRAFT_DEFAULTS = _defaults(DraftSettings, {"chains": "engines"})
 
 
 def normalize_locale(code: str) -> str:
@@ -193,8 +194,47 @@ class Project:
     def bundle(self, story: str, lang: str) -> Path:
         return self.build_dir / story / lang
 
+    def bundle_file(self, story: str, lang: str, name: str) -> Path:
+        """A file of a bundle: ``build/<story>/<lang>/<name>``."""
+        return self.build_dir / story / lang / name
+
+    @staticmethod
+    def mo_name(story: str) -> str:
+        """The compiled catalog's name inside a bundle: ``<story>.mo``."""
+        return f"{story}.mo"
+
     def manifest(self, story: str) -> Path:
         return self.build_dir / story / "manifest.json"
+
+    def built_inputs(self, story: str) -> Path:
+        """The inputs ``build/<story>/`` was made from (:mod:`storyloc.freshness`)."""
+        return self.build_dir / story / ".storyloc-inputs.json"
+
+    def overview(self) -> Path:
+        """The overview page that links every bundle, ``build/index.html``."""
+        return self.build_dir / "index.html"
+
+    def progress_chart(self) -> Path:
+        """The overview's progress chart, ``build/status.svg``."""
+        return self.build_dir / "status.svg"
+
+    def stamps(self) -> Path:
+        """What ``storyloc locales`` last brought up to date: each story's input digest."""
+        return self.build_dir / ".storyloc-stamps.json"
+
+    def feed(self) -> Path:
+        """The feed publishers pull, ``dist/index.json``."""
+        return self.dist_dir / "index.json"
+
+    @staticmethod
+    def archive_rel(state: str, story: str, lang: str, version: str) -> str:
+        """Where a version's archive lives, relative to ``dist/`` as the feed lists it:
+        ``published/<story>/<story>-<lang>-<version>.tar.gz`` (``drafts/…`` for a draft)."""
+        return f"{SECTIONS[state]}/{story}/{archive_name(story, lang, version)}"
+
+    def archive(self, rel: str) -> Path:
+        """An archive the feed lists (its ``archive.path``), under ``dist/``."""
+        return self.dist_dir / rel
 
     def catalogs(self, lang: str) -> list[Path]:
         """Every catalog of a language under ``locales/``, configured story or not (the TM reads them all)."""
@@ -203,6 +243,14 @@ class Project:
     def glossary(self, lang: str) -> Path:
         """A language's term list, ``glossary/<lang>.csv``."""
         return self.draft.glossary_dir / f"{lang}.csv"
+
+    def style_guide(self, lang: str) -> Path:
+        """A language's style guide for the language model, ``glossary/<lang>.style.md``."""
+        return self.draft.glossary_dir / f"{lang}.style.md"
+
+    def reviewers(self) -> Path:
+        """Named reviewers and their token hashes, ``.storyloc/reviewers.json``."""
+        return self.root / ".storyloc" / "reviewers.json"
 
     def tm_files(self) -> list[Path]:
         """Imported translation memories, ``tm/*.tmx``."""
@@ -224,10 +272,7 @@ class Project:
 
     def rel(self, path: Path) -> str:
         """A path as users see it in messages and ``#:`` references: relative to the project."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return shown(path, self.root)
 
     def select_languages(self, langs: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
         """The configured languages, or the subset asked for (each must be configured; the source
@@ -239,7 +284,7 @@ class Project:
             check_locale(lang)
             if lang not in self.languages and lang != self.source_language:
                 raise ConfigError(f"language {lang!r} is not configured in [tool.storyloc] languages",
-                                  _shown(self.root / "pyproject.toml"))
+                                  shown(self.root / "pyproject.toml"))
         return tuple(langs)
 
     def select_stories(self, stories: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
@@ -250,7 +295,7 @@ class Project:
         for story in stories:
             if story not in self.stories:
                 raise ConfigError(f"story {story!r} is not configured in [tool.storyloc] stories",
-                                  _shown(self.root / "pyproject.toml"))
+                                  shown(self.root / "pyproject.toml"))
         return tuple(stories)
 
     def targets(self, story_language: str) -> tuple[str, ...]:
@@ -277,7 +322,7 @@ class Project:
     @classmethod
     def load(cls, root: Path | str = ".") -> "Project":
         root = Path(root).resolve()
-        pyproject = _shown(root / "pyproject.toml")
+        pyproject = shown(root / "pyproject.toml")
         try:
             text = (root / "pyproject.toml").read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -304,53 +349,12 @@ class Project:
                 fail(key, f"unknown setting {key!r} in [tool.storyloc] (known: {known})")
         values = {**DEFAULTS, **section}
 
-        source_language = normalize_locale(values["source_language"])
-        try:
-            check_locale(source_language)
-        except ConfigError as e:
-            fail("source_language", e.message)
-
-        languages = values["languages"]
-        if not isinstance(languages, list) or not languages:
-            fail("languages", "languages must be a non-empty list of locale codes")
-        languages = [normalize_locale(lang) for lang in languages]
-        for lang in languages:
-            try:
-                check_locale(lang)
-            except ConfigError as e:
-                fail("languages", e.message)
-            if lang == source_language:
-                fail("languages", f"{lang!r} is the source language; list only target languages")
-        if len(set(languages)) != len(languages):
-            fail("languages", "a language is listed twice")
-
-        dirs = {}
-        for key in ("source_dir", "locales_dir", "build_dir", "dist_dir"):
-            value = values[key]
-            if not _inside_project(value):
-                fail(key, f"{key} must be a relative path inside the project, got {value!r}")
-            dirs[key] = root / value
-        for a, b in ((a, b) for a in dirs for b in dirs if a < b):
-            if dirs[a] == dirs[b] or dirs[b] in dirs[a].parents or dirs[a] in dirs[b].parents:
-                fail(b, f"{a} and {b} must be separate folders (the build rewrites its folder whole)")
-
+        source_language, languages = _languages(fail, values)
+        dirs = _folders(fail, root, values)
         threshold = values["publish_threshold"]
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
             fail("publish_threshold", f"publish_threshold must be a percentage from 0 to 100, got {threshold!r}")
-
-        stories = values["stories"]
-        if stories is None:
-            stories = sorted(p.parent.name for p in dirs["source_dir"].glob("*/article.md"))
-        if not isinstance(stories, list) or not all(isinstance(s, str) for s in stories):
-            fail("stories", "stories must be a list of story folder names under the source directory")
-        for story in stories:
-            if not STORY_SLUG.fullmatch(story):
-                fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
-            if section.get("stories") is not None and not (dirs["source_dir"] / story / "article.md").is_file():
-                fail("stories", f"story {story!r} has no {_relative(dirs['source_dir'], root)}/{story}/article.md")
-        if len(set(stories)) != len(stories):
-            fail("stories", "a story is listed twice")
-
+        stories = _stories(fail, root, dirs["source_dir"], values["stories"], section.get("stories") is not None)
         embed_hosts = values["embed_hosts"]
         if not isinstance(embed_hosts, list):
             fail("embed_hosts", 'embed_hosts must be a list of host names, e.g. ["www.youtube.com"]')
@@ -358,7 +362,6 @@ class Project:
             if not isinstance(host, str) or not HOST_NAME.match(host):
                 fail("embed_hosts", f"embed_hosts: not a host name: {host!r} (e.g. \"www.youtube.com\", "
                                     f"without https:// or a path)")
-
         site_url = values["site_url"]
         if site_url is not None:
             if not isinstance(site_url, str) or not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s\"'<>]*)?",
@@ -367,8 +370,8 @@ class Project:
                                  f"got {site_url!r}")
             site_url = site_url if site_url.endswith("/") else site_url + "/"
 
-        draft = _draft_settings(root, pyproject, text, values["draft"], languages)
-        publish = _publish_settings(pyproject, text, values["publish"])
+        draft = _draft_settings(root, _Table("draft", pyproject, text), values["draft"], languages)
+        publish = _publish_settings(_Table("publish", pyproject, text), values["publish"])
         return cls(root=root, source_language=source_language, languages=tuple(languages),
                    stories=tuple(stories), source_dir=dirs["source_dir"], locales_dir=dirs["locales_dir"],
                    build_dir=dirs["build_dir"], dist_dir=dirs["dist_dir"],
@@ -376,21 +379,93 @@ class Project:
                    embed_hosts=tuple(embed_hosts), site_url=site_url)
 
 
-def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:
+def _languages(fail, values: dict) -> tuple[str, list[str]]:
+    """``source_language`` and ``languages``: known codes in gettext's form, each target once."""
+    source_language = normalize_locale(values["source_language"])
+    try:
+        check_locale(source_language)
+    except ConfigError as e:
+        fail("source_language", e.message)
+    languages = values["languages"]
+    if not isinstance(languages, list) or not languages:
+        fail("languages", "languages must be a non-empty list of locale codes")
+    languages = [normalize_locale(lang) for lang in languages]
+    for lang in languages:
+        try:
+            check_locale(lang)
+        except ConfigError as e:
+            fail("languages", e.message)
+        if lang == source_language:
+            fail("languages", f"{lang!r} is the source language; list only target languages")
+    if len(set(languages)) != len(languages):
+        fail("languages", "a language is listed twice")
+    return source_language, languages
+
+
+def _folders(fail, root: Path, values: dict) -> dict[str, Path]:
+    """The four folders: inside the project, none inside another (the build rewrites its folder whole)."""
+    dirs = {}
+    for key in ("source_dir", "locales_dir", "build_dir", "dist_dir"):
+        value = values[key]
+        if not _inside_project(value):
+            fail(key, f"{key} must be a relative path inside the project, got {value!r}")
+        dirs[key] = root / value
+    for a, b in ((a, b) for a in dirs for b in dirs if a < b):
+        if dirs[a] == dirs[b] or dirs[b] in dirs[a].parents or dirs[a] in dirs[b].parents:
+            fail(b, f"{a} and {b} must be separate folders (the build rewrites its folder whole)")
+    return dirs
+
+
+def _stories(fail, root: Path, source_dir: Path, stories, listed: bool) -> list[str]:
+    """The stories: those listed (each with its article.md), else every ``source/*/article.md``."""
+    if stories is None:
+        stories = sorted(p.parent.name for p in source_dir.glob("*/article.md"))
+    if not isinstance(stories, list) or not all(isinstance(s, str) for s in stories):
+        fail("stories", "stories must be a list of story folder names under the source directory")
+    for story in stories:
+        if not STORY_SLUG.fullmatch(story):
+            fail("stories", f"not a story name: {story!r} (lowercase letters, digits and '-')")
+        if listed and not (source_dir / story / "article.md").is_file():
+            fail("stories", f"story {story!r} has no {shown(source_dir, root)}/{story}/article.md")
+    if len(set(stories)) != len(stories):
+        fail("stories", "a story is listed twice")
+    return stories
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A sub-table of ``[tool.storyloc]`` (``draft``, ``publish``) being checked: each mistake names
+    the line of its key, else of the table's header, else of the setting in the parent section."""
+
+    name: str                       # "draft": [tool.storyloc.draft]
+    pyproject: Path
+    text: str
+
+    @property
+    def header(self) -> str:
+        return f"tool.storyloc.{self.name}"
+
+    def fail(self, key: str, message: str, sub: str | None = None):
+        """Raise ``message`` at ``key``'s line (``key`` inside the inline table ``sub`` when given)."""
+        table, text = self.header, self.text
+        line = ((_line_in_table(text, f"{table}.{sub}", key) if sub else None)
+                or _line_in_table(text, table, sub or key) or _line_of_section(text, table, f"[{table}]")
+                or _line_of(text, self.name) or _line_of(text, "[tool.storyloc]"))
+        raise ConfigError(message, self.pyproject, line)
+
+    def values(self, section, defaults: dict) -> dict:
+        """The table's settings over ``defaults``; an unknown key or a table that is not one fails."""
+        if not isinstance(section, dict):
+            self.fail(self.name, f"{self.name} must be a table: [{self.header}]")
+        for key in section:
+            if key not in defaults:
+                self.fail(key, f"unknown setting {key!r} in [{self.header}] (known: {', '.join(sorted(defaults))})")
+        return {**defaults, **section}
+
+
+def _publish_settings(table: _Table, section) -> PublishSettings:
     """Validate ``[tool.storyloc.publish]``; every mistake names its line."""
-    table = "tool.storyloc.publish"
-
-    def fail(key: str, message: str):
-        line = (_line_in_table(text, table, key) or _line_of_section(text, table, f"[{table}]")
-                or _line_of(text, "publish") or _line_of(text, "[tool.storyloc]"))
-        raise ConfigError(message, pyproject, line)
-
-    if not isinstance(section, dict):
-        fail("publish", "publish must be a table: [tool.storyloc.publish]")
-    for key in section:
-        if key not in PUBLISH_DEFAULTS:
-            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(PUBLISH_DEFAULTS))})")
-    values = {**PUBLISH_DEFAULTS, **section}
+    values, fail = table.values(section, PUBLISH_DEFAULTS), table.fail
     if values["require"] not in PUBLISH_REQUIRE:
         fail("require", f"require must be \"reviewed\" or \"approved\", got {values['require']!r}")
     full = values["full"]
@@ -400,39 +475,32 @@ def _publish_settings(pyproject: Path, text: str, section) -> PublishSettings:
     if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 100):
         fail("share", f"share must be a percentage from 0 to 100, got {share!r}")
     return PublishSettings(values["require"], tuple(full), None if share is None else float(share))
-def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: list[str]) -> DraftSettings:
-    """Validate ``[tool.storyloc.draft]``; every mistake names its line."""
-    table = "tool.storyloc.draft"
 
-    def fail(key: str, message: str, sub: str | None = None):
-        line = ((_line_in_table(text, f"{table}.{sub}", key) if sub else None)
-                or _line_in_table(text, table, sub or key) or _line_of_section(text, table, f"[{table}]")
-                or _line_of(text, "draft") or _line_of(text, "[tool.storyloc]"))
-        raise ConfigError(message, pyproject, line)
 
-    if not isinstance(section, dict):
-        fail("draft", "draft must be a table: [tool.storyloc.draft]")
-    for key in section:
-        if key not in DRAFT_DEFAULTS:
-            fail(key, f"unknown setting {key!r} in [{table}] (known: {', '.join(sorted(DRAFT_DEFAULTS))})")
-    values = {**DRAFT_DEFAULTS, **section}
-
-    engines = values["engines"]
+def _chains(table: _Table, engines, languages: list[str]) -> dict[str, tuple[str, ...]]:
+    """``engines``: a language (or "default") → its chain of known engines, each listed once."""
     if not isinstance(engines, dict):
-        fail("engines", 'engines must map a language (or "default") to a list of engines')
+        table.fail("engines", 'engines must map a language (or "default") to a list of engines')
     chains = {"default": tuple(DRAFT_DEFAULTS["engines"]["default"])}
     for lang, chain in engines.items():
         if lang != "default" and lang not in languages:
-            fail(lang, f"engines: {lang!r} is not a configured language", "engines")
+            table.fail(lang, f"engines: {lang!r} is not a configured language", "engines")
         if not isinstance(chain, list) or not chain or not all(isinstance(e, str) for e in chain):
-            fail(lang, f"engines.{lang} must be a non-empty list of engine names", "engines")
+            table.fail(lang, f"engines.{lang} must be a non-empty list of engine names", "engines")
         for name in chain:
             if name not in ENGINE_NAMES:
-                fail(lang, f"engines.{lang}: unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})",
-                     "engines")
+                table.fail(lang, f"engines.{lang}: unknown engine {name!r} (known: {', '.join(ENGINE_NAMES)})",
+                           "engines")
         if len(set(chain)) != len(chain):
-            fail(lang, f"engines.{lang}: an engine is listed twice", "engines")
+            table.fail(lang, f"engines.{lang}: an engine is listed twice", "engines")
         chains[lang] = tuple(chain)
+    return chains
+
+
+def _draft_settings(root: Path, table: _Table, section, languages: list[str]) -> DraftSettings:
+    """Validate ``[tool.storyloc.draft]``; every mistake names its line."""
+    values, fail = table.values(section, DRAFT_DEFAULTS), table.fail
+    chains = _chains(table, values["engines"], languages)
 
     if not isinstance(values["online"], bool):
         fail("online", "online must be true or false")
@@ -488,18 +556,6 @@ def _draft_settings(root: Path, pyproject: Path, text: str, section, languages: 
 def _inside_project(value) -> bool:
     """A folder setting must be relative and must not climb out with ``..``."""
     return isinstance(value, str) and bool(value) and not Path(value).is_absolute() and ".." not in Path(value).parts
-
-
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def _shown(path: Path) -> Path:
-    """A path as short as it can be said from where the user stands."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _toml_error_line(message: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Stage 4: built bundles become a package index publishers pull, ``dist/``.
+"""Stage 5, publish: built bundles become a package index publishers pull, ``dist/``.
 
 For each story and language, ``publish`` packs ``build/<story>/<lang>/`` into
 one versioned, reproducible archive and lists it in the feed,
@@ -29,23 +29,21 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import re
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, clock, freshness
 from .build import MANIFEST_SCHEMA
-from .po import compile_mo, read_po
+from .po import read_po
 from .project import Project
-from .errors import PublishError, StorylocError
-from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS, archive_name,
+from .errors import PublishError
+from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS,
                    archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed, pretty_json,
                    safe_name)
 from .files import sha256_file, write_if_changed
 from .languages import html_lang
-from .story import parse_story, render_markdown
 
 # Member mtime when SOURCE_DATE_EPOCH is not set: 1980-01-01, the earliest date every archive tool accepts.
 DEFAULT_MTIME = 315532800
@@ -54,12 +52,17 @@ DEFAULT_MTIME = 315532800
 # -- results ----------------------------------------------------------------------
 
 @dataclass
-class Published:
+class Archive:
+    """A version's archive in ``dist/``."""
     story: str
     lang: str
     version: str
     state: str
     path: Path
+
+
+@dataclass
+class Published(Archive):
     size: int
     status: str          # new | unchanged | relisted (an older version's content is the newest again)
 
@@ -73,28 +76,22 @@ class Held:
 
 
 @dataclass
-class PublishResult:
+class FeedResult:
+    """What a command did to ``dist/index.json``: its path, and whether it was written."""
     feed: Path
     written: bool
+
+
+@dataclass
+class PublishResult(FeedResult):
     archives: list[Published] = field(default_factory=list)
     held: list[Held] = field(default_factory=list)
 
 
 @dataclass
-class Pruned:
-    story: str
-    lang: str
-    version: str
-    state: str
-    path: Path
-
-
-@dataclass
-class PruneResult:
-    feed: Path
-    written: bool
-    removed: list[Pruned] = field(default_factory=list)
-    strays: list[Path] = field(default_factory=list)
+class PruneResult(FeedResult):
+    removed: list[Archive] = field(default_factory=list)
+    strays: list[Path] = field(default_factory=list)      # archives no version lists (an interrupted publish)
 
 
 def make_archive(prefix: str, files: dict[str, bytes], mtime: int) -> bytes:
@@ -129,16 +126,6 @@ class _Bundle:
     @property
     def version(self) -> str:
         return self.manifest["version"]
-
-
-def _epoch() -> int | None:
-    from .clock import epoch
-    return epoch()
-
-
-def _now() -> str:
-    from .clock import now
-    return now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def review_date(value: str | None) -> str | None:
@@ -187,12 +174,16 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
     build_manifest = _read_json(manifest_path, project, "run `storyloc build` first")
     if build_manifest.get("schema") != MANIFEST_SCHEMA or not isinstance(build_manifest.get("languages"), dict):
         raise PublishError(f"not a {MANIFEST_SCHEMA} manifest; run `storyloc build`", project.rel(manifest_path))
-    source_path = project.article(slug)
-    story = parse_story(source_path, slug, project.rel(source_path), project.embed_hosts)
-    stale = "older than its sources; run `storyloc build` first"
+    changed = freshness.changed_since_build(project, slug)
+    if changed == freshness.SHARED:
+        raise PublishError(f"storyloc or the project's settings changed since {project.rel(project.manifest(slug).parent)}"
+                           f" was built; run `storyloc build` first")
+    if changed is not None:
+        raise PublishError(f"changed since {project.rel(project.manifest(slug).parent)} was built; "
+                           f"run `storyloc build` first", changed)
     bundles = []
-    story_lang = project.story_language(story)
-    for lang in (story_lang, *project.story_targets(story)):
+    story_lang = project.story_language(slug)
+    for lang in (story_lang, *project.story_targets(slug)):
         info = build_manifest["languages"].get(lang)
         if not isinstance(info, dict) or not isinstance(info.get("files"), dict):
             raise PublishError(f"no language {lang!r}; run `storyloc build`", project.rel(manifest_path))
@@ -211,21 +202,11 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
                                    project.rel(path))
             files[name] = data
         last_review = None
-        if lang == story_lang:
-            if files.get("article.md") != render_markdown(story, lambda seg: seg.text, lang).encode("utf-8"):
-                raise PublishError(stale, project.rel(directory / "article.md"))
-        else:
+        if lang != story_lang:
             catalog_path = project.catalog(slug, lang)
             if not catalog_path.exists():
                 raise PublishError("catalog not found; run `storyloc update`", project.rel(catalog_path))
-            catalog = read_po(catalog_path, project.rel(catalog_path))
-            if files.get(f"{slug}.mo") != compile_mo(catalog):
-                raise PublishError(stale, project.rel(directory / f"{slug}.mo"))
-            last_review = human_review_date(catalog)
-        for image, _ in story.local_images():
-            source_image = source_path.parent / image
-            if source_image.is_file() and files.get(image) != source_image.read_bytes():
-                raise PublishError(stale, project.rel(directory / image))
+            last_review = human_review_date(read_po(catalog_path, project.rel(catalog_path)))
         state = info.get("state")
         if state not in SECTIONS:
             raise PublishError(f"{lang}: unknown state {state!r}", project.rel(manifest_path))
@@ -247,7 +228,7 @@ def read_bundles(project: Project, slug: str) -> list[_Bundle]:
 
 
 def load_feed(project: Project) -> dict:
-    path = project.dist_dir / "index.json"
+    path = project.feed()
     if not path.exists():
         return new_feed()
     feed = _read_json(path, project, "restore it from a backup (it lists every published version)")
@@ -264,14 +245,13 @@ def _listings(feed: dict, slug: str, lang: str):
 
 def _verify_listed(project: Project, feed: dict) -> None:
     """Every listed archive is still there with its size (its sha256 is checked when it is reused)."""
-    dist = project.dist_dir
     for slug, story in sorted(feed["stories"].items()):
         for section in SECTIONS.values():
             for lang, listing in sorted(story[section].items()):
                 for entry in listing["versions"]:
-                    path = dist / entry["archive"]["path"]
+                    path = project.archive(entry["archive"]["path"])
                     if not path.is_file():
-                        raise PublishError(f"listed in dist/index.json as {slug}/{lang} {entry['version']} "
+                        raise PublishError(f"listed in {project.rel(project.feed())} as {slug}/{lang} {entry['version']} "
                                            f"but missing; restore it from a backup", project.rel(path))
                     if path.stat().st_size != entry["archive"]["size"]:
                         _changed(project, path, slug, lang, entry)
@@ -291,14 +271,13 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
     ``prune`` removes). One story's bundles are in memory at a time.
     """
     project.select_stories(stories)
-    dist = project.dist_dir
     feed = load_feed(project)
     feed["generator"] = f"storyloc {__version__}"
     _verify_listed(project, feed)
-    epoch = _epoch()
+    epoch = clock.epoch()
     mtime = DEFAULT_MTIME if epoch is None else epoch
-    now = _now()
-    result = PublishResult(dist / "index.json", False)
+    now = clock.iso()
+    result = PublishResult(project.feed(), False)
     feed["schema"] = FEED_SCHEMA          # a /1 feed is carried forward: its entries gain what /2 adds
     for slug in stories or project.stories:
         story = feed["stories"].setdefault(slug, {"published": {}, "drafts": {}})
@@ -320,7 +299,6 @@ def publish(project: Project, stories: tuple[str, ...] | None = None) -> Publish
 def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime: int, now: str,
                     source: str) -> Published:
     """List one bundle; ``source`` is the version of the source-language bundle it was built beside."""
-    dist = project.dist_dir
     section = SECTIONS[b.state]
     listing = story[section].setdefault(b.lang, {"latest": None, "versions": []})
     existing = next((e for e in listing["versions"] if e["version"] == b.version), None)
@@ -328,7 +306,7 @@ def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime
                  default=0)
     if existing is not None:
         # A version is immutable: the listed archive is reused, never rewritten.
-        path = dist / existing["archive"]["path"]
+        path = project.archive(existing["archive"]["path"])
         if sha256_file(path) != existing["archive"]["sha256"]:
             _changed(project, path, b.story, b.lang, existing)
         status = "unchanged"
@@ -339,8 +317,8 @@ def _publish_bundle(project: Project, feed: dict, story: dict, b: _Bundle, mtime
         if b.lang != story["source_language"]:
             entry["source_version"] = source      # the same content, built beside today's source
     else:
-        rel = f"{section}/{b.story}/{archive_name(b.story, b.lang, b.version)}"
-        path = dist / rel
+        rel = project.archive_rel(b.state, b.story, b.lang, b.version)
+        path = project.archive(rel)
         data = make_archive(archive_prefix(b.story, b.lang, b.version),
                             {**b.files, BUNDLE_MANIFEST: pretty_json(b.manifest)}, mtime)
         write_if_changed(path, data)
@@ -381,10 +359,9 @@ def prune(project: Project, keep: int = 1, dry_run: bool = False) -> PruneResult
     """
     if keep < 1:
         raise PublishError(f"--keep must be at least 1, got {keep}")
-    dist = project.dist_dir
     feed = load_feed(project)
-    result = PruneResult(dist / "index.json", False)
-    listed = {dist / e["archive"]["path"] for story in feed["stories"].values()
+    result = PruneResult(project.feed(), False)
+    listed = {project.archive(e["archive"]["path"]) for story in feed["stories"].values()
               for section in SECTIONS.values() for listing in story[section].values()
               for e in listing["versions"]}
     for slug, story in sorted(feed["stories"].items()):
@@ -393,13 +370,14 @@ def prune(project: Project, keep: int = 1, dry_run: bool = False) -> PruneResult
                 versions = sorted(listing["versions"], key=lambda e: -e["sequence"])
                 listing["versions"] = versions[:keep]
                 for entry in versions[keep:]:
-                    result.removed.append(Pruned(slug, lang, entry["version"], state,
-                                                 dist / entry["archive"]["path"]))
+                    result.removed.append(Archive(slug, lang, entry["version"], state,
+                                                 project.archive(entry["archive"]["path"])))
                 if versions:
                     listing["latest"] = versions[0]["version"]
         _set_hreflang(story)
     for section in SECTIONS.values():
-        for path in sorted((dist / section).glob(f"*/*.{ARCHIVE_FORMAT}")) + sorted((dist / section).glob("*/.*.tmp")):
+        folder = project.dist_dir / section
+        for path in sorted(folder.glob(f"*/*.{ARCHIVE_FORMAT}")) + sorted(folder.glob("*/.*.tmp")):
             if path not in listed:
                 result.strays.append(path)
     if dry_run:

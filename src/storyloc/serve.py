@@ -17,7 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .project import Project
-from .errors import ServeError, StorylocError
+from .errors import ServeError
 
 HOST = "127.0.0.1"
 

@@ -28,14 +28,15 @@ RUNNERS_UP = 0.1
 
 @dataclass
 class UpdateResult:
+    """One catalog after the merge: whether it was created or rewritten, and what the merge did."""
     story: str
     lang: str
     path: Path
     created: bool
     written: bool
-    new: int = 0
-    fuzzy: int = 0
-    obsolete: int = 0
+    new: int = 0            # messages with no translation yet
+    fuzzy: int = 0          # messages given an old translation as a suggestion
+    obsolete: int = 0       # messages gone from the story, kept as #~
 
 
 def _format_flags(template: Message) -> list[str]:

@@ -13,16 +13,19 @@ A page is published only when
 review, what counts. Each gate that fails is a :class:`Reason` naming the
 entries (``file:line``), which the manifest stores and ``build`` and
 ``status`` print.
+
+:func:`assess` is the one reckoning behind the bundles, the manifest and
+``storyloc status``: what a page shows (:func:`choose`), its progress, and its
+publish state.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..check import failing
-from ..po import provenance
-from ..po import Catalog
+from ..check import check_catalog, failing, summarize
+from ..po import Catalog, provenance
 from ..project import Project
-from ..story import Story
+from ..story import Segment, Story
 
 SHOWN = 5                   # entries a printed reason names before "and N more"
 
@@ -93,3 +96,72 @@ def reasons(project: Project, story: Story, lang: str, catalog: Catalog, finding
                             [{"where": f"{f.path}:{f.line}", "kind": f.check, "text": f.message[:60],
                               "status": f.status} for f in errors]))
     return found
+
+
+@dataclass
+class Shown:
+    """A segment as a page shows it: the text chosen, and whether it fell back to English."""
+
+    segment: Segment
+    text: str
+    status: str           # reviewed | draft | missing (the source language is always reviewed)
+    fallback: bool
+
+    def as_json(self, markdown: str) -> dict:
+        return {"id": self.segment.id, "kind": self.segment.kind, "context": self.segment.context,
+                "line": self.segment.line, "source": self.segment.text, "text": markdown,
+                "status": self.status, "fallback": self.fallback}
+
+
+def choose(story: Story, catalog: Catalog | None) -> dict[tuple, Shown]:
+    """For every segment, the text to show: a reviewed translation, else the English."""
+    index = catalog.index() if catalog is not None else {}
+    shown = {}
+    for seg in story.segments():
+        if catalog is None:
+            shown[seg.key] = Shown(seg, seg.text, "reviewed", False)
+            continue
+        message = index.get(seg.key)
+        status = message.status if message is not None else "missing"
+        if status == "reviewed":
+            shown[seg.key] = Shown(seg, message.msgstr[0], status, False)
+        else:
+            shown[seg.key] = Shown(seg, seg.text, status, True)
+    return shown
+
+
+def counts(shown: dict[tuple, Shown]) -> dict:
+    """Progress over distinct messages (a credit used on seven photos counts once)."""
+    result = {"segments": len(shown), "reviewed": 0, "draft": 0, "missing": 0,
+              "words": 0, "words_reviewed": 0, "words_draft": 0, "words_missing": 0}
+    for item in shown.values():
+        result[item.status] += 1
+        result["words"] += item.segment.words
+        result[f"words_{item.status}"] += item.segment.words
+    result["percent_reviewed"] = round(100.0 * result["reviewed"] / result["segments"], 1) if shown else 100.0
+    return result
+
+
+def publish_state(project: Project, progress: dict, errors: int = 0) -> str:
+    """``published`` when no gate of ``[tool.storyloc.publish]`` fails (``progress["reasons"]``, from
+    :func:`assess`), and no error-level check fails (``errors``, else ``progress["errors"]``); a
+    ``draft`` before that."""
+    if errors or progress.get("errors", 0) or progress.get("reasons"):
+        return "draft"
+    if "reasons" not in progress and progress["percent_reviewed"] < project.publish_threshold:
+        return "draft"
+    return "published"
+
+
+def assess(project: Project, story: Story, lang: str, catalog: Catalog | None) -> tuple[dict, dict, str]:
+    """What a page in ``lang`` shows (:func:`choose`), its progress with the checks' summary, and its
+    publish state: the one reckoning behind the bundles, the manifest and ``storyloc status``.
+    ``catalog`` is None for the source language."""
+    shown = choose(story, catalog)
+    progress = counts(shown)
+    findings = check_catalog(project, story.slug, lang, catalog, story)[0] if catalog is not None else []
+    progress.update(summarize(findings))
+    # why it is not published: each failing gate with its entries (file:line), kept in the manifest
+    progress["reasons"] = ([r.as_json() for r in reasons(project, story, lang, catalog, findings)]
+                           if catalog is not None else [])
+    return shown, progress, publish_state(project, progress)

@@ -86,7 +86,10 @@ def serialize(tokens: list[Token], link, image, footnote=lambda label: f"[^{labe
         t = tokens[i]
         kind = t.type
         if kind in ("text", "text_special"):
-            text = escape_text(_SPACES.sub(" ", t.content))
+            text = t.content
+            if "  " in text or "\t" in text or "\r" in text:    # only then is there a run to collapse:
+                text = _SPACES.sub(" ", text)                 # the sub costs on every word otherwise
+            text = escape_text(text)
             if text.startswith(" ") and out and out[-1].endswith(" "):
                 text = text[1:]           # the space around something left out (an HTML tag) counts once
             out.append(text)

@@ -13,7 +13,7 @@ from typing import Callable
 
 import yaml
 
-from . import Block, Figure, Segment, Story
+from .model import Block, Figure, Segment, Story
 from .inline import clean, escape_text, parse_translation, plain, serialize
 
 TextOf = Callable[[Segment], str]

@@ -216,3 +216,12 @@ def test_warnings_name_file_and_line_and_are_not_errors(project_dir, monkeypatch
     assert result.exit_code == 0
     assert f"warning: {ARTICLE}:102: raw HTML '<div>CMS junk</div>' is left out; write Markdown" in result.stderr
     assert f"warning: {ARTICLE}:29: figure 'troops-protect-bakhmut' has no alt text" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "build", "locales"])
+def test_a_story_warning_is_printed_once_per_story_not_once_per_language(project_dir, command):
+    """Seven figures lack alt text: seven lines, whatever the number of languages (issue 9)."""
+    if command == "build":
+        run(project_dir, "extract")
+    lines = [line for line in run(project_dir, command).stderr.splitlines() if "has no alt text" in line]
+    assert len(lines) == len(set(lines)) == 7

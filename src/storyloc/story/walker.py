@@ -1,0 +1,211 @@
+"""The block walker: markdown-it's block tokens nested into :class:`Node` s, then walked into the
+story's :class:`Block` tree: one message per leaf block (heading, paragraph, list item, quote
+paragraph, table cell, footnote), each with a note saying what it is and where."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from markdown_it.rules_block.table import escapedSplit
+from markdown_it.token import Token
+
+from .figures import CLOSE
+from .model import Block, Footnote
+
+
+class BlockWalker:
+    """The part of the story reader that walks the body (a mixin of
+    :class:`~storyloc.story.reader.Reader`: it uses its ``fail``, ``warn``, ``count``, ``lines``,
+    ``segment`` and ``footnote_order``, and the figure and HTML readers)."""
+
+    def blocks(self, nodes: list[Node], within: str, notes: list[Node],
+               where: str = "") -> list[Block]:
+        out: list[Block] = []
+        for node in nodes:
+            block = self.block(node, within, notes, where)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def block(self, node: Node, within: str, notes: list, where: str) -> Block | None:
+        """The story's block for one of markdown-it's (``None``: nothing to carry), by its kind."""
+        kind = node.type
+        line = node.map[0] + 1 if node.map else 0
+        if kind == "paragraph":
+            return self.paragraph(node, within, where, line)
+        if kind == "heading":
+            level = int(node.tag[1])
+            seg = self.segment("heading", node.children[0].token.children or [], line,
+                               note=f"Heading, level {level}.")
+            return Block("heading", line, seg, level=level) if seg.text.strip() else None
+        if kind in ("bullet_list", "ordered_list"):
+            return self.list_block(node, notes, where, line)
+        if kind == "blockquote":
+            number = self.count("quote")
+            inner = "quote" if within in ("paragraph", "quote") else within
+            return Block("quote", line, children=self.blocks(node.children, inner, notes,
+                                                             f"{where}block quote {number}".strip()))
+        if kind == "table":
+            return self.table(node, line)
+        if kind == "container_figure":
+            return self.figure_block(node, line)
+        if kind == "container_pullquote":
+            self.check_closed(node, "pull quote")
+            if node.info.strip() != "pullquote":
+                raise self.fail(f"'::: pullquote' takes nothing after it, got {node.info.strip()!r}", line)
+            return Block("pullquote", line, children=self.blocks(node.children, "pullquote", notes, "pull quote"))
+        if kind == "footnote_reference":
+            if within != "paragraph":
+                raise self.fail("a footnote definition belongs at the top level of the story", line)
+            notes.append(node)
+            return None
+        if kind == "html_block":
+            return self.html_block(node.content, line)
+        if kind in ("fence", "code_block"):
+            return Block("code", line, text=node.content, info=(node.info or "").strip() or None)
+        if kind == "hr":
+            return Block("rule", line)
+        raise self.fail(f"cannot carry a {kind.replace('_', ' ')} block", line)
+
+    def paragraph(self, node: Node, within: str, where: str, line: int) -> Block | None:
+        tokens = node.children[0].token.children or []
+        if not tokens:
+            return None
+        first = tokens[0].content if tokens[0].type == "text" else ""
+        if within == "paragraph" and first.startswith(":::"):
+            raise self.fail(f"unexpected {first.strip()!r} (containers are '::: figure <id>' "
+                            f"and '::: pullquote', closed by ':::')", line)
+        if all(t.type == "html_inline" and t.content.startswith("<!--") or
+               t.type in ("softbreak",) for t in tokens):
+            return None
+        note = self.note_for(within, where)
+        seg = self.segment(within, tokens, line, note=note)
+        if not seg.text.strip():
+            return None
+        return Block("paragraph", line, seg)
+
+    def list_block(self, node: Node, notes: list, where: str, line: int) -> Block:
+        number = self.count("list")
+        ordered = node.type == "ordered_list"
+        start = int(node.attrs.get("start", 1)) if ordered else None
+        items = []
+        for n, item in enumerate(node.children, start or 1):
+            label = f"{where}list {number}, item {n}" if not where else f"{where} › list {number}, item {n}"
+            items.append(Block("item", item.map[0] + 1 if item.map else line,
+                               children=self.blocks(item.children, "item", notes, label)))
+        tight = any(c.type == "paragraph" and c.hidden for item in node.children for c in item.children)
+        return Block("list", line, ordered=ordered, start=start, tight=tight, children=items)
+
+    def note_for(self, within: str, where: str) -> str:
+        if within == "paragraph":
+            return f"Paragraph {self.count('paragraph')}."
+        if within == "item":
+            return f"List item ({where})."
+        if within == "quote":
+            return f"Paragraph of a block quote ({where})."
+        if within == "pullquote":
+            return "Pull quote, shown large beside the text."
+        if within == "footnote":
+            return f"Footnote {where}."
+        return ""
+
+    def check_closed(self, node: Node, what: str) -> None:
+        end = node.map[1]
+        if end >= len(self.lines) or not CLOSE.match(self.lines[end]):
+            raise self.fail(f"{what} opened here is not closed with ':::'", node.map[0] + 1)
+
+    def table(self, node: Node, line: int) -> Block:
+        number = self.count("table")
+        head_cells = None
+        for index in range(node.map[0], node.map[1]):
+            if index == node.map[0] + 1:
+                continue                                  # the delimiter row
+            cells = escapedSplit(self.lines[index].strip())
+            if cells and cells[0] == "":
+                cells.pop(0)
+            if cells and cells[-1] == "":
+                cells.pop()
+            if head_cells is None:
+                head_cells = len(cells)
+            elif len(cells) != head_cells:
+                raise self.fail(f"table row has {len(cells)} cells, its header {head_cells}: every row "
+                                f"needs one cell per column (an empty cell is '| |')", index + 1)
+        rows = []
+        row_number = 0
+        for section in node.children:
+            for tr in section.children:
+                header = section.type == "thead"
+                row_number += 0 if header else 1
+                row_line = tr.map[0] + 1 if tr.map else line
+                cells = []
+                for column, cell in enumerate(tr.children, 1):
+                    style = cell.attrs.get("style") or ""
+                    align = style.split(":", 1)[1] if ":" in style else None
+                    tokens = cell.children[0].token.children or [] if cell.children else []
+                    where = (f"Table {number}, header of column {column}." if header
+                             else f"Table {number}, row {row_number}, column {column}.")
+                    seg = self.segment("cell", tokens, row_line, note=where) if tokens else None
+                    if seg is not None and not seg.text.strip():
+                        seg = None
+                    cells.append(Block("cell", row_line, seg, header=header, align=align))
+                rows.append(Block("row", row_line, header=header, children=cells))
+        return Block("table", line, children=rows)
+
+    def footnotes(self, nodes: list[Node]) -> list[Footnote]:
+        found: dict[str, tuple[int, Node]] = {}
+        for node in nodes:
+            label = node.meta["label"]
+            line = node.map[0] + 1 if node.map else 1
+            if label in found:
+                raise self.fail(f"footnote [^{label}] is defined twice (first on line {found[label][0]})", line)
+            found[label] = (line, node)
+        for label, (line, _) in found.items():
+            if label not in self.footnote_order:
+                self.warn(f"footnote [^{label}] is never referenced; it is shown last", line)
+        order = [*self.footnote_order, *(label for label in found if label not in self.footnote_order)]
+        out = []
+        for number, label in enumerate(order, 1):
+            line, node = found[label]
+            out.append(Footnote(label, number, line,
+                                self.blocks(node.children, "footnote", [], f"[^{label}]")))
+        return out
+
+
+
+class Node:
+    """A block of markdown-it's token stream with its children (its opening token's fields); inline
+    content stays one leaf whose ``token.children`` are the inline tokens. Lighter than
+    ``markdown_it.tree.SyntaxTreeNode``, which also makes a node of every inline token."""
+
+    __slots__ = ("type", "token", "children")
+
+    def __init__(self, token: Token):
+        self.token = token
+        self.type = token.type[:-5] if token.nesting == 1 else token.type
+        self.children: list[Node] = []
+
+    def __getattr__(self, name):
+        return getattr(self.token, name)
+
+
+def tree(tokens: list[Token]) -> list[Node]:
+    """Nest the block tokens (``*_open`` … ``*_close``) into nodes."""
+    root: list[Node] = []
+    stack: list[list[Node]] = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        node = Node(token)
+        stack[-1].append(node)
+        if token.nesting == 1:
+            stack.append(node.children)
+    return root
+
+
+
+def footnote_labels(tokens: list[Token]) -> Iterator[str]:
+    for t in tokens:
+        if t.type == "footnote_ref":
+            yield t.meta["label"]
+        elif t.children:
+            yield from footnote_labels(t.children)

@@ -1,0 +1,62 @@
+"""Figures as the story format writes them."""
+from __future__ import annotations
+
+from importtext import BASE, md, page
+
+
+def test_a_credit_only_figure_and_a_markdown_image_with_a_title():
+    result = md('---\ntitle: T\n---\n\n![A heron](/h.jpg "Waiting.")\n\n'
+                '<figure><img src="x.jpg" alt="X"><figcaption>Photo: Jo Lee</figcaption></figure>\n')
+    assert "::: figure h\nimage: https://gazette.example/h.jpg\nalt: A heron\ncaption: Waiting.\n:::" in result.text
+    assert "::: figure x\nimage: https://gazette.example/x.jpg\nalt: X\ncredit: Jo Lee\n:::" in result.text
+
+
+def test_a_gallery_and_figure_ids_stay_unique():
+    result = page('<p>Two views.</p><figure><img src="/a/p.jpg" alt="One"><img src="/b/p.jpg" alt="Two"></figure>'
+                  '<figure><img src="/c/p.jpg" alt="Three"></figure>', base_url=BASE)
+    assert "::: figure p\nimage: https://gazette.example/a/p.jpg\nimage: https://gazette.example/b/p.jpg\n" \
+           "alt: One\n:::" in result.text
+    assert "::: figure p-2\n" in result.text
+
+
+def test_an_image_beside_the_text_becomes_a_figure_before_its_paragraph():
+    """WordPress's floated photo (alignright) is not the paragraph's caption: it goes before it, as a figure."""
+    result = page('<p><a href="/full.jpg"><img class="alignright wp-image-9" src="/nci.jpg" alt="NCI Mobile" '
+                  'width="166" height="250"></a>The institute went mobile. <img class="emoji" src="s.png" alt="😀">'
+                  '</p>', base_url=BASE)
+    assert result.text.endswith("---\n\n::: figure nci\nimage: https://gazette.example/nci.jpg\nalt: NCI Mobile\n"
+                                ":::\n\nThe institute went mobile. 😀\n")
+
+
+def test_an_icon_in_a_sentence_stays_an_inline_image():
+    result = page('<p>Press <img src="/icons/share (1).png" alt="the share button" width="16"> to share.</p>'
+                  '<h2><img src="/flag.png" alt="Flag"> Results</h2>', base_url=BASE)
+    assert "Press ![the share button](https://gazette.example/icons/share%20%281%29.png) to share." in result.text
+    assert "## ![Flag](https://gazette.example/flag.png) Results" in result.text
+    assert result.warnings == []
+
+
+def test_classic_wordpress_captions_and_lazy_loaded_images():
+    result = page('<p>Text.</p><div id="attachment_7" class="wp-caption alignnone"><img data-src="/a.jpg" '
+                  'src="data:image/gif;base64,R0lGOD" alt="A pier"><p class="wp-caption-text">The pier at dawn. '
+                  'Photo by Jo Lee</p></div>', base_url=BASE)
+    assert "::: figure a\nimage: https://gazette.example/a.jpg\nalt: A pier\ncaption: The pier at dawn.\n" \
+           "credit: Jo Lee\n:::" in result.text
+
+
+def test_an_image_inlined_as_data_is_named():
+    result = page('<p>a</p>\n<figure><img src="data:image/png;base64,iVBOR" alt="x"></figure>')
+    assert result.warnings == ["in.html:2: an image without an address (none, or an inline data: URI) left out"]
+    assert "::: figure" not in result.text
+
+
+def test_a_wordpress_gallery_is_one_figure_with_its_images():
+    result = page('<p>Text.</p><figure class="wp-block-gallery has-nested-images">'
+                  '<figure class="wp-block-image"><img src="/g/one.jpg" alt="The square"><figcaption>One'
+                  '</figcaption></figure><figure class="wp-block-image"><img src="/g/two.jpg" alt="The market">'
+                  '</figure><figcaption class="blocks-gallery-caption">Market day. Photos: Jo Lee</figcaption>'
+                  '</figure>', base_url=BASE)
+    assert result.text.endswith("::: figure one\nimage: https://gazette.example/g/one.jpg\n"
+                                "image: https://gazette.example/g/two.jpg\nalt: The square\ncaption: Market day.\n"
+                                "credit: Jo Lee\n:::\n")
+    assert result.figures == 1

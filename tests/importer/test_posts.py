@@ -1,0 +1,62 @@
+"""Hugo, Jekyll and Eleventy posts: shortcodes, template tags, Markdown."""
+from __future__ import annotations
+
+import pytest
+
+from importtext import md
+
+
+def test_hugo_figure_shortcode():
+    result = md('---\ntitle: T\n---\n\nText.\n\n{{< figure src = "/img/a.jpg" alt = "A cat" '
+                'caption = "On the *roof*" attr = "Photo: Jo" >}}\n')
+    assert "::: figure a\nimage: https://gazette.example/img/a.jpg\nalt: A cat\ncaption: On the *roof*\n" \
+           "credit: Jo\n:::" in result.text
+    assert result.warnings == []
+
+
+def test_jekyll_and_eleventy_figures():
+    result = md('---\ntitle: T\n---\n\nText.\n\n{% include "linked-figure.html",\n  image: "/a/b.png",\n'
+                '  alt: "A chart",\n  caption: "Votes." %}\n\n<figure>\n  {% image "c/d.jpg" "" %}\n'
+                '  <figcaption>A hall. Photo courtesy: GSA</figcaption>\n</figure>\n')
+    assert "::: figure b\nimage: https://gazette.example/a/b.png\nalt: A chart\ncaption: Votes.\n:::" in result.text
+    assert "::: figure d\nimage: https://gazette.example/c/d.jpg\ncaption: A hall.\n" \
+           "credit: GSA\n:::" in result.text
+    assert result.warnings == ["in.md:12: figure 'd' has no alt text; add an `alt:` line"]
+
+
+@pytest.mark.parametrize("source, line, message", [
+    ("Text.\n\n{{< tweet 123 >}}\n", 8, "shortcode 'tweet' has no place in a story; left out (its inner text is kept)"),
+    ("Text.\n\n<script>x()</script>\n", 8, "a script has no place in a story; left out"),
+    ("Text.\n\n<div>\n<p>one</p>\n<script>x()</script>\n</div>\n", 10, "a script has no place in a story; left out"),
+    ("Text.\n\n{{< figure alt=\"x\" >}}\n", 8, "shortcode 'figure' names no image; left out"),
+])
+def test_markdown_constructs_left_out_are_named_with_their_line(source, line, message):
+    result = md("---\ntitle: T\ntags: [a]\n---\n\n" + source)
+    assert f"in.md:{line}: {message}" in result.warnings
+    assert "in.md:3: front matter field 'tags' has no place in a story; left out" in result.warnings
+
+
+def test_liquid_site_addresses_and_other_template_expressions():
+    result = md('---\ntitle: T\n---\n\nSee [x]({{ site.baseurl }}/blog/) and [y]({{ "/about/" | relative_url }})'
+                ' {{ page.foo }}.\n')
+    assert "See [x](https://gazette.example/blog/) and [y](https://gazette.example/about/) ." in result.text
+    assert result.warnings == ["in.md:5: template expression {{ page.foo }} has no place in a story; left out"]
+
+
+def test_markdown_escapes_in_a_shortcode_address_are_undone():
+    """WordPress-to-Hugo converters escaped underscores even inside shortcode arguments."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n{{< legacy-img src="2013/11/apples\\_and\\_oranges.jpg" alt="Fruit" >}}\n')
+    assert "image: https://gazette.example/2013/11/apples_and_oranges.jpg\n" in result.text
+
+
+def test_a_caption_set_on_the_line_under_an_image_shortcode():
+    """18F's Eleventy posts: {% image %} and, on the next line of the same paragraph, the caption in italics."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n{% image "a/email.jpg" "An illustration" %}\n*An illustration of '
+                'closed-node\ncommunication, from the talk*\n\nMore.\n')
+    assert "::: figure email\nimage: https://gazette.example/a/email.jpg\nalt: An illustration\ncaption: An " \
+           "illustration of closed-node communication, from the talk\n:::\n\nMore." in result.text
+
+
+def test_a_markdown_source_keeps_its_footnote_labels():
+    result = md("---\ntitle: T\n---\n\nA[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n[^1]: One.\n")
+    assert result.text.endswith("A[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n\n[^1]: One.\n")

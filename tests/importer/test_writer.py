@@ -1,0 +1,60 @@
+"""The Markdown writer: text kept exactly, structure carried, links kept to their targets."""
+from __future__ import annotations
+
+import pytest
+
+from importtext import structure, paragraphs, md, page
+
+
+def test_reference_links_resolve_to_their_own_targets():
+    """A source's own [text][1] + [1]: url cannot collide with storyloc's [text][n] numbering: it is inlined."""
+    result = md("---\ntitle: T\n---\n\nThe [council vote][1] and [the report][2].\n\n"
+                "[1]: https://example.org/vote\n[2]: https://example.org/report\n")
+    assert "[council vote](https://example.org/vote)" in result.text
+    assert "[the report](https://example.org/report)" in result.text
+    assert "[1]" not in result.text and "[2]" not in result.text
+
+
+def test_text_is_kept_exactly():
+    """No-break and narrow no-break spaces, typographic quotes and entities come through as characters."""
+    result = md("---\ntitle: T\n---\n\nA\u00a0b “quoted” it’s 10\u202f000 &#8220;x&#8221; 5&nbsp;km\n")
+    assert "A\u00a0b “quoted” it’s 10\u202f000 “x” 5\u00a0km" in result.text
+
+
+@pytest.mark.parametrize("text", ["1. Not a list", "# Not a heading", "- Not an item", "> Not a quote",
+                                  "*Not emphasis*", "[Not a link](x)", "| not | a table |", "<b>not markup</b>"])
+def test_text_that_looks_like_markdown_stays_text(text):
+    result = page(f"<p>{text.replace('<', '&lt;')}</p>")
+    assert paragraphs(result.text) == [text]
+
+
+def test_nested_lists_and_a_heading_followed_directly_by_text():
+    result = md("---\ntitle: T\n---\n## What changed\nFirst line.\n\n- a\n  - a1\n  - a2\n- b\n\n"
+                "5. five\n6. six\n")
+    s = structure(result.text)
+    assert s["h2"] == 1 and s["li"] == 6
+    assert "## What changed\n\nFirst line." in result.text
+    assert "- a\n  - a1\n  - a2\n- b" in result.text and "5. five\n6. six" in result.text
+
+
+@pytest.mark.parametrize("body, expected, warning", [
+    ("<p>CO<sub>2</sub> rose</p>", "CO2 rose", "subscript carried as plain text"),
+    ("<h2>Two<br>lines</h2><p>Text.</p>", "## Two lines", None),
+    ("<table><caption>Votes by ward</caption><tr><th>A</th></tr><tr><td>1</td></tr></table>",
+     "| A |\n| --- |\n| 1 |\n\nVotes by ward", "a table or quote caption carried as a paragraph after it"),
+    ("<blockquote><p>We had no choice.</p><footer>Mayor Lee</footer></blockquote>",
+     "> We had no choice.\n>\n> Mayor Lee", None),
+])
+def test_smaller_html_constructs(body, expected, warning):
+    result = page(body)
+    assert expected in result.text
+    assert result.warnings == ([f"in.html:1: {warning}"] if warning else [])
+
+
+def test_code_blocks_are_carried_as_fences():
+    """Code is structure the story keeps untranslated: a fence, with its language."""
+    result = md("---\ntitle: T\n---\n\nText.\n\n```sh\necho \"a  b\"\n```\n\n    indented\n")
+    assert result.text.endswith("Text.\n\n```sh\necho \"a  b\"\n```\n\n```\nindented\n```\n")
+    html_result = page('<p>Text.</p><pre><code class="language-python">x = "```"\n</code></pre>')
+    assert html_result.text.endswith('Text.\n\n````python\nx = "```"\n````\n')
+    assert result.warnings == html_result.warnings == []

@@ -1,0 +1,61 @@
+"""The block walker: one message per leaf block, with its place."""
+
+
+from storytext import parse, segs
+
+
+def test_a_heading_followed_directly_by_text_is_two_messages(tmp_path):
+    story = parse(tmp_path, "## What changed\nThe council voted.\n#### Deeper\n")
+    assert segs(story) == [("heading", "What changed"), ("paragraph", "The council voted."),
+                            ("heading", "Deeper")]
+    assert [b.level for b in story.blocks if b.kind == "heading"] == [2, 4]
+    assert story.blocks[0].segment.note == "Heading, level 2." and story.blocks[1].segment.line == 6
+
+
+def test_nested_lists_give_one_message_per_item_and_ordered_lists_keep_their_start(tmp_path):
+    story = parse(tmp_path, "- first point\n- second point\n  - nested one\n  - nested two\n- third\n\n"
+                             "3. Third\n4. Fourth\n")
+    assert segs(story) == [("item", "first point"), ("item", "second point"), ("item", "nested one"),
+                            ("item", "nested two"), ("item", "third"), ("item", "Third"), ("item", "Fourth")]
+    bullets, ordered = story.blocks
+    assert (bullets.ordered, ordered.ordered, ordered.start) == (False, True, 3)
+    assert bullets.children[1].children[1].kind == "list"           # the nested list is inside item 2
+    notes = [s.note for s in story.segments()][1:]
+    assert notes[2] == "List item (list 1, item 2 › list 2, item 1)."
+    assert notes[6] == "List item (list 3, item 4)."
+
+
+def test_each_paragraph_of_a_block_quote_is_a_message_without_its_markers(tmp_path):
+    story = parse(tmp_path, "> She said the shelling\n> never stops.\n>\n> Second paragraph.\n\n"
+                             "::: pullquote\nLarge words.\n:::\n")
+    assert segs(story) == [("quote", "She said the shelling never stops."), ("quote", "Second paragraph."),
+                            ("pullquote", "Large words.")]
+    assert [s.note for s in story.segments()][-1].startswith("Pull quote")
+
+
+def test_table_cells_are_messages_and_keep_their_place(tmp_path):
+    story = parse(tmp_path, "| City | Population |\n|:--|--:|\n| Bakhmut | 70,000 |\n| Soledar | |\n")
+    assert segs(story) == [("cell", "City"), ("cell", "Population"), ("cell", "Bakhmut"), ("cell", "70,000"),
+                            ("cell", "Soledar")]
+    [table] = story.blocks
+    assert [[c.align for c in row.children] for row in table.children][0] == ["left", "right"]
+    assert [row.header for row in table.children] == [True, False, False]
+    assert table.children[2].children[1].segment is None              # an empty cell is no message
+    assert [s.note for s in story.segments()][4] == "Table 1, row 1, column 2."
+
+
+def test_thematic_breaks_comments_and_empty_blocks_are_never_messages(tmp_path):
+    story = parse(tmp_path, "One.\n\n---\n\n<!-- more -->\n\nTwo <!-- inline --> words.\n\n***\n")
+    assert segs(story) == [("paragraph", "One."), ("paragraph", "Two words.")]
+    assert [b.kind for b in story.blocks] == ["paragraph", "rule", "paragraph", "rule"]
+    assert story.warnings == []
+
+
+def test_footnotes_keep_their_markers_and_are_messages_of_their_own(tmp_path):
+    story = parse(tmp_path, "The vote[^vote] was close.[^1]\n\n[^1]: A second note.\n\n"
+                             "[^vote]: Held on *1 May*.\n\n    With a second paragraph.\n")
+    assert segs(story) == [("paragraph", "The vote[^vote] was close.[^1]"),
+                            ("footnote", "Held on *1 May*."), ("footnote", "With a second paragraph."),
+                            ("footnote", "A second note.")]
+    assert [(n.label, n.number, n.line) for n in story.footnotes] == [("vote", 1, 9), ("1", 2, 7)]
+    assert story.blocks[0].segment.footnotes == ("vote", "1")
