@@ -74,7 +74,7 @@ def _check_project(project, langs, stories, fmt, list_checks):
                 only = f" [{', '.join(row['langs'])}]" if row["langs"] else ""
                 click.echo(f"{row['id']:<16} {row['severity']:<8} {row['title']}{only}")
         return
-    report = check_catalogs(project, langs or None, project.select_stories(stories))
+    report = check_catalogs(project, langs or None, stories or None)
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
