@@ -13,10 +13,13 @@ This script copies the tests' fixture project (``tests/data/project/``: the
 repository's project frozen by ``make test-data``) into a temporary folder, runs the commands each example names,
 in order, as a user would (``python -m storyloc``, stdout and stderr as the
 terminal shows them), and writes their output into the blocks. The clock is
-``SOURCE_DATE_EPOCH``; the feed server listens on a free port and is shown as
-``127.0.0.1:8000`` (a closed port as ``8001``), and a ``cost:`` line (its time
-differs each run) is shown as ``…``: the only rewriting done.
-A block may show only its first lines (``head``), ending with ``…``.
+``SOURCE_DATE_EPOCH``; the feed servers (the one ``pull`` reads, and ``storyloc serve``,
+run as ``storyloc serve --port 0`` until it has said where it listens, then stopped
+with Ctrl-C's signal) listen on a free port and are shown as ``127.0.0.1:8000`` (a
+closed port as ``8001``), and a ``cost:`` line (its time differs each run) is shown as
+``…``: the only rewriting done. A block may show only its first lines (``head``), ending
+with ``…``. ``storyloc check PATH…`` reads two catalogs written here, a German one
+that passes and a Ukrainian one with what the check is for.
 
 The block after ``<!-- layout -->`` is ``src/storyloc/`` as ``ls`` lists it: each module
 and package (and a package's modules) with the first paragraph of its docstring, so
@@ -32,6 +35,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -89,6 +93,46 @@ class Runner:
         for command in commands:
             self.run(command)
 
+    def serve(self, head: int = 2) -> list[str]:
+        """``$ storyloc serve`` and its first lines, from a real server on a free port, then stopped as
+        Ctrl-C stops it (after checking that it serves the feed it names)."""
+        from urllib.request import urlopen
+        server = subprocess.Popen([sys.executable, "-m", "storyloc", "serve", "--port", "0"], cwd=self.root,
+                                  env={**self.env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        try:
+            out = [server.stdout.readline().rstrip("\n") for _ in range(head)]
+            base = re.search(r"http://127\.0\.0\.1:\d+/", out[0]).group(0)
+            with urlopen(f"{base}dist/index.json", timeout=30) as response:
+                assert response.status == 200
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                raise
+        return ["$ storyloc serve", *(line.replace(base, "http://127.0.0.1:8000/") for line in out)]
+
+
+# Two catalogs outside any project, for `storyloc check PATH…`: one that passes, one with a width that
+# fills memory, a lost format directive and a bidi override (msgfmt --check lets all three through).
+_HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: newsroom 1\\n"\n"PO-Revision-Date: 2026-11-29 12:00+0000\\n"\n'
+           '"Last-Translator: {who}\\n"\n"Language-Team: {team}\\n"\n"Language: {lang}\\n"\n'
+           '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+           '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: {plural}\\n"\n\n')
+CATALOGS = {
+    "po/de.po": _HEADER.format(who="Jana Weber <jana@example.org>", team="German", lang="de",
+                               plural="nplurals=2; plural=(n != 1);")
+    + '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Foto: %(credit)s"\n\n'
+      'msgid "A word"\nmsgstr "Ein Wort"\n',
+    "po/uk.po": _HEADER.format(who="Olena Kovalenko <olena@example.org>", team="Ukrainian", lang="uk",
+                               plural="nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+                                      "(n%100<10 || n%100>=20) ? 1 : 2);")
+    + '#, python-format\nmsgid "Photo: %(credit)s"\nmsgstr "Фото: %(credit)999999999s"\n\n'
+      'msgid "A word"\nmsgstr "Слово \u202e"\n',
+}
+
 
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -137,6 +181,11 @@ def examples() -> dict[str, str]:
         done["publish-stale-build"] = r.show("storyloc publish")
         r.quiet("storyloc build", "storyloc publish")
         fixed_uk = _latest(root, "uk")
+        done["serve"] = r.serve()
+        for name, text in CATALOGS.items():           # any catalog, no project needed
+            (root / name).parent.mkdir(exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        done["check-paths"] = r.show(f"storyloc check {' '.join(CATALOGS)}")
 
         server = make_server(Project.load(root), port=0, quiet=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
