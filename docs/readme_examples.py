@@ -142,9 +142,6 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def examples() -> dict[str, str]:
     """Every example, by name, from one scripted session of a newsroom and a publisher."""
-    from storyloc.serve import make_server
-    from storyloc.project import Project
-
     done: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="storyloc-readme-") as tmp:
         root = Path(tmp) / "newsroom"
@@ -153,70 +150,84 @@ def examples() -> dict[str, str]:
         for name in ("source", "locales", "glossary"):
             shutil.copytree(PROJECT / name, root / name)
         r = Runner(root)
-        # the editor's first run: a warning keeps its place and the run goes on
-        done["extract-warnings"] = r.show("storyloc extract", head=2)
-        done["glossary-suggest"] = r.show("storyloc glossary suggest --lang uk")
-        # a mistake in the story (a figure whose image was deleted): one line, nothing written
-        article = root / f"source/{STORY}/article.md"
-        story_text = article.read_text(encoding="utf-8")
-        _edit(article, "  city-center: {image: images/city-center.jpg}\n", "")
-        done["extract-error"] = r.show("storyloc extract")
-        article.write_text(story_text, encoding="utf-8")
-        # drafting a language whose catalog is new: Spanish through Apertium (its time varies: not shown)
-        drafting = Path(tmp) / "drafting"
-        shutil.copytree(root, drafting)
-        (drafting / f"locales/es/LC_MESSAGES/{STORY}.po").unlink()
-        d = Runner(drafting)
-        d.quiet("storyloc update --lang es")
-        done["draft"] = [line if not line.startswith("cost:") else "…" for line in d.show("storyloc draft")]
-        r.quiet("storyloc build")
-        done["status"] = r.show("storyloc status", head=4)
-        first = r.show("storyloc publish", head=3)
-        again = r.show("storyloc publish")
-        done["publish"] = [*first, again[0], "…", *again[-2:]]
-        first_uk = _latest(root, "uk")
-        # a translator's fix, not built yet: publish refuses the stale build
-        _edit(root / f"locales/uk/LC_MESSAGES/{STORY}.po", 'msgstr "Життя під обстрілами в Бахмуті"',
-              'msgstr "Життя під обстрілами: Бахмут"')
-        done["publish-stale-build"] = r.show("storyloc publish")
-        r.quiet("storyloc build", "storyloc publish")
-        fixed_uk = _latest(root, "uk")
-        done["serve"] = r.serve()
-        for name, text in CATALOGS.items():           # any catalog, no project needed
-            (root / name).parent.mkdir(exist_ok=True)
-            (root / name).write_text(text, encoding="utf-8")
-        done["check-paths"] = r.show(f"storyloc check {' '.join(CATALOGS)}")
-
-        server = make_server(Project.load(root), port=0, quiet=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        with socket.socket() as closed:
-            closed.bind(("127.0.0.1", 0))
-            r.closed = f"http://127.0.0.1:{closed.getsockname()[1]}/dist/index.json"
-        r.url = f"{server.url}dist/index.json"
-        try:
-            feed = "storyloc pull $FEED --story bakhmut-under-fire"
-            done["pull"] = (r.show(f"{feed} --lang uk --dest site") + r.show(f"{feed} --lang uk --dest site"))
-            done["pull-versions"] = (r.show(f"{feed} --lang es --dest site")
-                                     + r.show(f"{feed} --lang es --dest site --draft")
-                                     + r.show(f"{feed} --lang uk --dest site --version {first_uk}"))
-            done["pull-errors"] = (r.show("storyloc pull $FEED --story nope --lang uk --dest site")
-                                   + r.show(f"{feed} --lang xx --dest site")
-                                   + r.show("storyloc pull $CLOSED --story bakhmut-under-fire --lang uk --dest site"))
-            # a correction in the English: the published Ukrainian becomes stale
-            r.env["SOURCE_DATE_EPOCH"] = str(CORRECTION)
-            _edit(root / f"source/{STORY}/article.md", "70,000", "80,000")
-            r.quiet("storyloc extract", "storyloc update", "storyloc build", "storyloc publish")
-            done["status-stale"] = r.show("storyloc status --lang uk")
-            done["pull-stale"] = (r.show(f"{feed} --lang uk --dest site")
-                                  + r.show(f"{feed} --lang uk --dest site --allow-stale"))
-        finally:
-            server.shutdown()
-            server.server_close()
+        first_uk = _newsroom(r, Path(tmp) / "drafting", done)
+        _publisher(r, first_uk, done)
         done["prune"] = (r.show("storyloc prune --dry-run") + r.show("storyloc prune")
                          + r.show("storyloc prune"))
-        assert fixed_uk != first_uk
     return {name: "\n".join(lines) + "\n" for name, lines in done.items()}
+
+
+def _newsroom(r: Runner, drafting: Path, done: dict[str, list[str]]) -> str:
+    """The newsroom's examples, from the first extract to a published fix; the Ukrainian version
+    published first (the fix is published after it)."""
+    root = r.root
+    # the editor's first run: a warning keeps its place and the run goes on
+    done["extract-warnings"] = r.show("storyloc extract", head=2)
+    done["glossary-suggest"] = r.show("storyloc glossary suggest --lang uk")
+    # a mistake in the story (a figure whose image was deleted): one line, nothing written
+    article = root / f"source/{STORY}/article.md"
+    story_text = article.read_text(encoding="utf-8")
+    _edit(article, "  city-center: {image: images/city-center.jpg}\n", "")
+    done["extract-error"] = r.show("storyloc extract")
+    article.write_text(story_text, encoding="utf-8")
+    # drafting a language whose catalog is new: Spanish through Apertium (its time varies: not shown)
+    shutil.copytree(root, drafting)
+    (drafting / f"locales/es/LC_MESSAGES/{STORY}.po").unlink()
+    d = Runner(drafting)
+    d.quiet("storyloc update --lang es")
+    done["draft"] = [line if not line.startswith("cost:") else "…" for line in d.show("storyloc draft")]
+    r.quiet("storyloc build")
+    done["status"] = r.show("storyloc status", head=4)
+    first = r.show("storyloc publish", head=3)
+    again = r.show("storyloc publish")
+    done["publish"] = [*first, again[0], "…", *again[-2:]]
+    first_uk = _latest(root, "uk")
+    # a translator's fix, not built yet: publish refuses the stale build
+    _edit(root / f"locales/uk/LC_MESSAGES/{STORY}.po", 'msgstr "Життя під обстрілами в Бахмуті"',
+          'msgstr "Життя під обстрілами: Бахмут"')
+    done["publish-stale-build"] = r.show("storyloc publish")
+    r.quiet("storyloc build", "storyloc publish")
+    assert _latest(root, "uk") != first_uk
+    done["serve"] = r.serve()
+    for name, text in CATALOGS.items():           # any catalog, no project needed
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    done["check-paths"] = r.show(f"storyloc check {' '.join(CATALOGS)}")
+    return first_uk
+
+
+def _publisher(r: Runner, first_uk: str, done: dict[str, list[str]]) -> None:
+    """The publisher's examples, pulling from the newsroom's feed served on a free port; then a
+    correction in the English makes the published Ukrainian stale."""
+    from storyloc.serve import make_server
+    from storyloc.project import Project
+
+    server = make_server(Project.load(r.root), port=0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        r.closed = f"http://127.0.0.1:{closed.getsockname()[1]}/dist/index.json"
+    r.url = f"{server.url}dist/index.json"
+    try:
+        feed = "storyloc pull $FEED --story bakhmut-under-fire"
+        done["pull"] = (r.show(f"{feed} --lang uk --dest site") + r.show(f"{feed} --lang uk --dest site"))
+        done["pull-versions"] = (r.show(f"{feed} --lang es --dest site")
+                                 + r.show(f"{feed} --lang es --dest site --draft")
+                                 + r.show(f"{feed} --lang uk --dest site --version {first_uk}"))
+        done["pull-errors"] = (r.show("storyloc pull $FEED --story nope --lang uk --dest site")
+                               + r.show(f"{feed} --lang xx --dest site")
+                               + r.show("storyloc pull $CLOSED --story bakhmut-under-fire --lang uk --dest site"))
+        # a correction in the English: the published Ukrainian becomes stale
+        r.env["SOURCE_DATE_EPOCH"] = str(CORRECTION)
+        _edit(r.root / f"source/{STORY}/article.md", "70,000", "80,000")
+        r.quiet("storyloc extract", "storyloc update", "storyloc build", "storyloc publish")
+        done["status-stale"] = r.show("storyloc status --lang uk")
+        done["pull-stale"] = (r.show(f"{feed} --lang uk --dest site")
+                              + r.show(f"{feed} --lang uk --dest site --allow-stale"))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _latest(root: Path, lang: str) -> str:
