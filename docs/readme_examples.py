@@ -50,6 +50,7 @@ STORY = "bakhmut-under-fire"
 FIRST_PUBLISH = 1795575832          # 2026-11-25T03:03:52Z
 CORRECTION = 1795770720             # 2026-11-27T09:12:00Z
 MARK = re.compile(r"^<!-- example: ([a-z0-9-]+) -->\n```console\n(.*?)^```\n", re.M | re.S)
+MARK_NAME = re.compile(r"^<!-- example: ([a-z0-9-]+) -->$", re.M)
 LAYOUT = re.compile(r"^<!-- layout -->\n```\n(.*?)^```\n", re.M | re.S)
 SOURCE = REPO / "src" / "storyloc"
 
@@ -270,6 +271,9 @@ def render(readme: str, generated: dict[str, str]) -> str:
         if name not in generated:
             raise SystemExit(f"README.md: unknown example {name!r} (known: {', '.join(sorted(generated))})")
         return f"<!-- example: {name} -->\n```console\n{generated[name]}```\n"
+    unshown = set(generated) - set(MARK_NAME.findall(readme))
+    if unshown:                          # an example run for nothing is an example the README lost
+        raise SystemExit(f"README.md: no block marked for example(s) {', '.join(sorted(unshown))}")
     readme = LAYOUT.sub(lambda _: f"<!-- layout -->\n```\n{layout()}```\n", readme)
     return MARK.sub(block, readme)
 
