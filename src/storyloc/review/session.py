@@ -17,7 +17,7 @@ from typing import Callable
 from .. import clock
 from ..errors import Conflict, Forbidden, ReviewError
 from ..files import write_atomic
-from ..po import Catalog, encode_po, read_po_bytes
+from ..po import Catalog, encode_po, read_po
 from ..project import Project
 from ..story import Story, parse_story
 from .actions import ACTIONS, apply_action, clean_text, entry_version
@@ -53,7 +53,8 @@ class Review:
     def read(self, slug: str) -> tuple[bytes, Catalog]:
         """The story's catalog in this language: its bytes, and them read (an error if unreadable)."""
         path = self.project.catalog(slug, self.lang)
-        return read_po_bytes(path, self.project.rel(path))
+        catalog = read_po(path, self.project.rel(path))
+        return catalog.bytes_as_read, catalog
 
     def image(self, slug: str, figure_id: str) -> Path | None:
         """The photo file of a figure, if it is there (only files named in the story are served)."""
