@@ -175,7 +175,5 @@ def reviewer_remove(project, name):
     Example: storyloc reviewer remove "Olena Kovalenko"
     """
     from ..review import remove_reviewer
-    from ..errors import ReviewError
-    if not remove_reviewer(project, name):
-        raise ReviewError(f"no reviewer named {name!r}")
+    remove_reviewer(project, name)
     click.echo(f"removed {name}")

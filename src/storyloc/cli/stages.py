@@ -80,7 +80,7 @@ def status(project, langs, fmt):
     import json
     from ..status import format_reasons, format_stale, format_table, stale, status as status_rows
     rows = status_rows(project, langs or None)
-    old = [s for s in stale(project) if not langs or s.lang in langs]
+    old = stale(project, langs=langs or None)
     if fmt == "json":
         by_key = {(s.story, s.lang): s.as_json() for s in old}
         click.echo(json.dumps([{**row.as_json(), "stale": by_key.get((row.story, row.lang))} for row in rows],
