@@ -145,5 +145,7 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
                        f"the page shows placeholders", err=True)
     if result.stale:
         since = f" on {result.stale_since[:10]}" if result.stale_since else ""
+        then = ("its page shows a \"being updated\" notice" if result.notice
+                else "show a \"being updated\" notice or the source language")
         click.echo(f"warning: stale: the source of {result.story} changed{since} and this translation does "
-                   f"not have the change yet; show a \"being updated\" notice or the source language", err=True)
+                   f"not have the change yet; {then}", err=True)
