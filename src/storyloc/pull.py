@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .errors import PullError, StorylocError
+from .errors import PullError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, NOTICE_PAGE, STORY_SLUG, archive_prefix,
                    check_feed, content_version, gettext_form, hide_notice, is_stale, pretty_json, safe_name,
                    show_notice)
