@@ -7,6 +7,7 @@ import hashlib
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -35,13 +36,15 @@ class Segment:
     def key(self) -> tuple[str | None, str]:
         return (self.context, self.text)
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A stable id for the segment's message (its msgctxt and msgid)."""
         return hashlib.sha1(f"{self.context or ''}\x04{self.text}".encode()).hexdigest()[:12]
 
-    @property
+    @cached_property
     def words(self) -> int:
+        """Counted once: every language's progress counts the same English (a frozen dataclass keeps
+        a cached property in the instance's ``__dict__``, outside its fields and equality)."""
         return count_words(self.text)
 
 
