@@ -7,7 +7,6 @@ import hashlib
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -31,21 +30,20 @@ class Segment:
     titles: tuple["Segment | None", ...] = ()       # each link's title, a segment of its own
     footnotes: tuple[str, ...] = ()                 # labels of the [^label] references, in order
     note: str = ""                 # what and where, for the translator (#.)
+    # counted once, as the segment is made: every language's progress counts the same English
+    words: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", count_words(self.text))
 
     @property
     def key(self) -> tuple[str | None, str]:
         return (self.context, self.text)
 
-    @cached_property
+    @property
     def id(self) -> str:
         """A stable id for the segment's message (its msgctxt and msgid)."""
         return hashlib.sha1(f"{self.context or ''}\x04{self.text}".encode()).hexdigest()[:12]
-
-    @cached_property
-    def words(self) -> int:
-        """Counted once: every language's progress counts the same English (a frozen dataclass keeps
-        a cached property in the instance's ``__dict__``, outside its fields and equality)."""
-        return count_words(self.text)
 
 
 @dataclass(frozen=True)
