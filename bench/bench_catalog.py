@@ -171,12 +171,16 @@ def run(cache: Path, pairs: int = 7) -> list[dict]:
                         byte_identical=ours_po.read_bytes() == path.read_bytes()))
         print(f"  {rows[-2]['work']}: {rows[-2]['ratio']:.2f}×, {rows[-1]['work']}: {rows[-1]['ratio']:.2f}×",
               file=sys.stderr, flush=True)
+    # The floors: what a Python process costs before it reads a byte (start-up without and with
+    # site, then the PO layer's imports, `re` among them), against msgfmt's whole run on the smallest.
     smallest = min(catalogs(cache), key=lambda p: p.stat().st_size)
-    mine, theirs = alternate([PY, "-c", "pass"], ["msgfmt", "-o", str(gnu_mo), str(smallest)], pairs)
-    floor = row("floor: Python start-up alone (python -c pass)", smallest.relative_to(cache).as_posix(),
-                messages(smallest), "msgfmt", mine, theirs, 1.5)
-    floor.update(work=f"floor: `python -c pass` vs msgfmt on {smallest.name}", goal="-", met=None)
-    rows.append(floor)
+    for label, cmd in (("python -S -c pass", [PY, "-S", "-c", "pass"]), ("python -c pass", [PY, "-c", "pass"]),
+                       ("import storyloc.po", [PY, "-c", "import storyloc.po"])):
+        mine, theirs = alternate(cmd, ["msgfmt", "-o", str(gnu_mo), str(smallest)], pairs)
+        floor = row(f"floor: {label}", smallest.relative_to(cache).as_posix(), messages(smallest), "msgfmt",
+                    mine, theirs, 1.5)
+        floor.update(work=f"floor: `{label}` vs msgfmt on {smallest.name}", goal="-", met=None)
+        rows.append(floor)
     return rows
 
 

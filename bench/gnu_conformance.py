@@ -10,7 +10,7 @@ under ``--out`` (default: a temporary directory; nothing is written into this re
 but ``build/bench/gnu_conformance.json``) and each is judged twice:
 
 * ``msgfmt --check -o /dev/null`` (the installed GNU msgfmt) accepts or refuses it;
-* storyloc reads it (``decode_po``) and validates it (``validate``); a file it reads is
+* storyloc reads it (``parse_po``) and validates it (``validate``); a file it reads is
   also read with CRLF line ends, which must give the same messages and round-trip.
 
 Reported: agreement on accepted/refused; for files storyloc reads, whether a load and
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from storyloc.po import compile_mo, decode_po, format_po, validate  # noqa: E402
+from storyloc.po import compile_mo, format_po, parse_po, validate  # noqa: E402
 from storyloc.errors import CatalogError  # noqa: E402
 
 TESTS = "gettext-tools/tests"
@@ -128,7 +128,7 @@ def gnu(path: Path) -> dict:
 def ours(path: Path, data: bytes) -> dict:
     result = {"reads": False, "accepts": False, "line": None, "error": None, "round_trip": None, "crash": None}
     try:
-        catalog = decode_po(data, str(path))
+        catalog = parse_po(data, str(path))
         result["reads"] = True
         text = format_po(catalog)
         try:
@@ -143,7 +143,7 @@ def ours(path: Path, data: bytes) -> dict:
     except Exception as e:  # noqa: BLE001 -- a crash is what this counts
         result["crash"] = f"{type(e).__name__}: {e}"
     if result["reads"] and b"\r" not in data:
-        result["crlf_round_trip"] = crlf(path, data, result.get("catalog") or decode_po(data, str(path)))
+        result["crlf_round_trip"] = crlf(path, data, result.get("catalog") or parse_po(data, str(path)))
     return result
 
 
@@ -151,7 +151,7 @@ def crlf(path: Path, data: bytes, catalog) -> bool:
     """The same file with CRLF line ends: read as the same messages and written back byte for byte."""
     windows = data.replace(b"\n", b"\r\n")
     try:
-        other = decode_po(windows, str(path))
+        other = parse_po(windows, str(path))
     except CatalogError:
         return False
     same = [(m.content(), m.lineno) for m in other.messages] == [(m.content(), m.lineno) for m in catalog.messages]

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 from storyloc.build import build
 from storyloc.po import read_po, save_po
-from storyloc.status import built_status, format_table, progress_svg, status, write_overview
+from storyloc.status import built_status, format_table, overview_html, progress_svg, status, write_overview
 
 from conftest import STORY
 
@@ -91,6 +91,16 @@ def test_svg_escapes_what_it_shows(project):
     svg = progress_svg(rows)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     ET.fromstring(svg)
+
+
+def test_the_overview_escapes_what_it_shows(project):
+    rows = status(project)
+    rows[0].reasons = [{"gate": "full", "message": '<script>x</script> & "quoted"', "entries": []}]
+    rows[1].state = "<b>draft</b>"
+    page = overview_html(project, rows)
+    assert "<script>x" not in page and "<b>" not in page
+    assert '<li><span class="code">uk</span> full: &lt;script&gt;x&lt;/script&gt; &amp; &#34;quoted&#34;</li>' in page
+    assert '<span class="state &lt;b&gt;draft&lt;/b&gt;">&lt;b&gt;draft&lt;/b&gt;</span>' in page
 
 
 def test_cli_status_json_has_checks(project_dir):

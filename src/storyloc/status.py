@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from html import escape
+from functools import lru_cache
+from pathlib import Path
 
-from .build import assess
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .build import Reason, assess
 from .po import Catalog, read_catalog
 from .project import Project
 from .errors import StorylocError
@@ -81,7 +84,7 @@ class StaleTranslation:
 def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
     """The newest published version of each translation the feed marks stale, oldest change first."""
     from .feed import check_feed, is_stale
-    path = project.dist_dir / "index.json"
+    path = project.feed()
     try:
         feed = check_feed(json.loads(path.read_text(encoding="utf-8")), project.rel(path))
     except FileNotFoundError:
@@ -100,20 +103,10 @@ def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[Stal
     return sorted(found, key=lambda s: (s.since or "", s.published or "", s.story, s.lang))
 
 
-def _reason_line(reason: dict) -> str:
-    from .build.gates import Reason
-    return Reason(reason["gate"], reason["message"], reason["entries"]).format()
-
-
 def format_reasons(rows: list[LanguageStatus]) -> str:
     """Why each draft is not published, one gate per line (what ``build`` and ``status`` print)."""
-    from .build.gates import Reason
-    lines = []
-    for row in rows:
-        for reason in row.reasons:
-            lines.append(f"{row.story} {row.lang}: not published: "
-                         f"{Reason(reason['gate'], reason['message'], reason['entries']).format()}")
-    return "\n".join(lines)
+    return "\n".join(f"{row.story} {row.lang}: not published: {_reason_line(reason)}"
+                     for row in rows for reason in row.reasons)
 
 
 def format_stale(rows: list[StaleTranslation]) -> str:
@@ -177,155 +170,111 @@ def format_table(rows: list[LanguageStatus]) -> str:
     return "\n".join(lines)
 
 
-# -- the chart and the overview page -------------------------------------------------
+# -- the chart and the overview page: Jinja2 templates (templates/status.svg, overview.html) -----
 
 COLORS = {"reviewed": "#2e7d32", "draft": "#e0a800", "missing": "#d5d5d5"}
 LABELS = {"reviewed": "reviewed", "draft": "draft", "missing": "empty"}
+PARTS = ("reviewed", "draft", "missing")
 
 
-def _xml(text) -> str:
-    return escape(str(text), quote=True)
+@lru_cache(maxsize=None)
+def _templates() -> Environment:
+    """The chart's and the overview's templates; every value is escaped, in the SVG too."""
+    return Environment(loader=PackageLoader("storyloc", "templates"), autoescape=select_autoescape(("html", "svg")),
+                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def _by_story(rows: list[LanguageStatus]) -> dict[str, list[LanguageStatus]]:
+    stories: dict[str, list[LanguageStatus]] = {}
+    for row in rows:
+        stories.setdefault(row.story, []).append(row)
+    return stories
+
+
+def _chart_row(row: LanguageStatus, y: int, left: int, bar_w: int) -> dict:
+    """One language's bar: its reviewed, draft and empty parts side by side, and its note."""
+    c = row.counts
+    total = c["segments"] or 1
+    bars, x = [], left
+    for part in PARTS:
+        w = round(bar_w * c[part] / total, 2)
+        if w > 0:
+            bars.append({"x": x, "width": w, "color": COLORS[part], "count": c[part], "label": LABELS[part]})
+        x = round(x + w, 2)
+    note = f"{c['percent_reviewed']:.0f}% reviewed · {row.state}"
+    if row.errors:
+        note += f" · {row.errors} error{'s' if row.errors != 1 else ''}"
+    return {"lang": row.lang, "name": native_name(row.lang), "state": row.state, "y": y, "bars": bars,
+            "note": note, "errors": row.errors}
 
 
 def progress_svg(rows: list[LanguageStatus]) -> str:
     """A stacked bar per story and language: reviewed, draft and empty segments."""
     width, label_w, bar_w, row_h, gap = 840, 150, 380, 26, 34
     y = 46
-    body: list[str] = []
-    stories: dict[str, list[LanguageStatus]] = {}
-    for row in rows:
-        stories.setdefault(row.story, []).append(row)
-    for slug, story_rows in stories.items():
-        body.append(f'<text x="12" y="{y}" class="story">{_xml(slug)}</text>')
+    stories = []
+    for slug, story_rows in _by_story(rows).items():
+        story = {"name": slug, "y": y, "rows": []}
         y += 12
         for row in story_rows:
-            c = row.counts
-            total = c["segments"] or 1
-            x = label_w
-            body.append(f'<g class="row" data-lang="{_xml(row.lang)}" data-state="{_xml(row.state)}">')
-            body.append(f'<text x="12" y="{y + 17}" class="lang">{_xml(row.lang)} · '
-                        f'{_xml(native_name(row.lang))}</text>')
-            for part in ("reviewed", "draft", "missing"):
-                w = round(bar_w * c[part] / total, 2)
-                if w > 0:
-                    body.append(f'<rect x="{x}" y="{y + 3}" width="{w}" height="{row_h - 6}" '
-                                f'fill="{COLORS[part]}"><title>{_xml(row.lang)}: {c[part]} '
-                                f'{LABELS[part]}</title></rect>')
-                x = round(x + w, 2)
-            note = f"{c['percent_reviewed']:.0f}% reviewed · {row.state}"
-            if row.errors:
-                note += f" · {row.errors} error{'s' if row.errors != 1 else ''}"
-            body.append(f'<text x="{label_w + bar_w + 10}" y="{y + 17}" class="note'
-                        f'{" bad" if row.errors else ""}">{_xml(note)}</text>')
-            body.append("</g>")
+            story["rows"].append(_chart_row(row, y, label_w, bar_w))
             y += row_h
+        stories.append(story)
         y += gap - row_h + 12
-    legend_x = 12
-    legend = []
-    for part in ("reviewed", "draft", "missing"):
-        legend.append(f'<rect x="{legend_x}" y="10" width="12" height="12" fill="{COLORS[part]}"/>'
-                      f'<text x="{legend_x + 17}" y="21" class="legend">{LABELS[part]}</text>')
-        legend_x += 100
-    height = y - 10
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t">\n'
-            f'<title id="t">Translation progress by story and language</title>\n'
-            '<style>text{font:13px system-ui,sans-serif;fill:#222}.story{font-weight:600;font-size:14px}'
-            '.note{fill:#555}.bad{fill:#b3261e;font-weight:600}.legend{fill:#444}</style>\n'
-            f'<rect width="{width}" height="{height}" fill="#fff"/>\n'
-            + "\n".join(legend) + "\n" + "\n".join(body) + "\n</svg>\n")
+    legend = [{"x": 12 + 100 * i, "color": COLORS[part], "label": LABELS[part]} for i, part in enumerate(PARTS)]
+    return _templates().get_template("status.svg").render(
+        width=width, height=y - 10, legend=legend, stories=stories, bar_height=row_h - 6,
+        note_x=label_w + bar_w + 10)
+
+
+def _reason_line(reason: dict) -> str:
+    return Reason(reason["gate"], reason["message"], reason["entries"]).format()
+
+
+def _overview_story(project: Project, slug: str, rows: list[LanguageStatus], stale_rows: list) -> dict:
+    """What the overview shows of one story: its original, each language (a link when its bundle
+    is built), what must be updated and why each draft waits."""
+    def href(path: Path) -> str:                # a link from the overview page to ``path``
+        return path.relative_to(project.overview().parent).as_posix()
+
+    source = project.story_language(slug)
+    languages = []
+    for row in rows:
+        page = project.bundle_file(slug, row.lang, "index.html")
+        languages.append({"code": row.lang, "tag": html_lang(row.lang), "dir": direction(row.lang),
+                          "name": native_name(row.lang), "counts": row.counts, "errors": row.errors,
+                          "warnings": row.warnings, "state": row.state,
+                          "href": href(page) if page.exists() else None})
+    return {
+        "slug": slug,
+        "manifest": href(project.manifest(slug)) if project.manifest(slug).exists() else None,
+        "source": {"href": href(project.bundle_file(slug, source, "index.html")), "tag": html_lang(source),
+                   "name": native_name(source), "code": source},
+        "rows": languages,
+        "stale": [s for s in stale_rows if s.story == slug],
+        "reasons": [(row.lang, _reason_line(r)) for row in rows for r in row.reasons],
+    }
 
 
 def overview_html(project: Project, rows: list[LanguageStatus]) -> str:
     """``build/index.html``: every story × language with its bundle link, progress and checks."""
-    parts = []
-    stories: dict[str, list[LanguageStatus]] = {}
-    for row in rows:
-        stories.setdefault(row.story, []).append(row)
     try:
         stale_rows = stale(project)
     except StorylocError:                   # a broken feed is publish's to report, not the overview's
         stale_rows = []
-    for slug, story_rows in stories.items():
-        source = project.story_language(slug)
-        trs = [f'<tr><td><a href="{_xml(slug)}/{_xml(source)}/index.html" hreflang="{_xml(html_lang(source))}">'
-               f'{_xml(native_name(source))}</a> <span class="code">{_xml(source)}</span></td>'
-               f'<td colspan="5" class="muted">original</td><td><span class="state source">source</span></td></tr>']
-        for row in story_rows:
-            c = row.counts
-            bundle = f"{slug}/{row.lang}/index.html"
-            name = (f'<a href="{_xml(bundle)}" hreflang="{_xml(html_lang(row.lang))}" '
-                    f'lang="{_xml(html_lang(row.lang))}" dir="{direction(row.lang)}">{_xml(native_name(row.lang))}</a>'
-                    if (project.build_dir / bundle).exists() else _xml(native_name(row.lang)))
-            trs.append(
-                f'<tr data-lang="{_xml(row.lang)}"><td>{name} <span class="code">{_xml(row.lang)}</span></td>'
-                f'<td class="num">{c["reviewed"]}/{c["segments"]}</td><td class="num">{c["draft"]}</td>'
-                f'<td class="num">{c["missing"]}</td><td class="num">{c["percent_reviewed"]:.1f}%</td>'
-                f'<td class="num{" bad" if row.errors else ""}">{row.errors} / {row.warnings}</td>'
-                f'<td><span class="state {_xml(row.state)}">{_xml(row.state)}</span></td></tr>')
-        manifest = f"{slug}/manifest.json"
-        why = "".join(f'<li><span class="code">{_xml(row.lang)}</span> {_xml(_reason_line(r))}</li>'
-                      for row in story_rows for r in row.reasons)
-        old = "".join(f'<li><span class="code">{_xml(s.lang)}</span> {_xml(s.version)}: the source changed '
-                      f'{_xml((s.since or "")[:10])}; publishers are told it is stale</li>'
-                      for s in stale_rows if s.story == slug)
-        parts.append(
-            f'<section><h2>{_xml(slug)}</h2>'
-            + (f'<p class="muted"><a href="{_xml(manifest)}">manifest.json</a></p>'
-               if project.manifest(slug).exists() else "")
-            + '<table><thead><tr><th>language</th><th>reviewed</th><th>draft</th><th>empty</th>'
-              '<th>done</th><th>errors / warnings</th><th>state</th></tr></thead><tbody>'
-            + "".join(trs) + "</tbody></table>"
-            + (f'<h3>To update (published, older than the source)</h3><ul class="list">{old}</ul>' if old else "")
-            + (f'<h3>Why not published</h3><ul class="list">{why}</ul>' if why else "")
-            + "</section>")
+    stories = [_overview_story(project, slug, story_rows, stale_rows)
+               for slug, story_rows in _by_story(rows).items()]
     share = project.publish.share if project.publish.share is not None else project.publish_threshold
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>storyloc: localized stories</title>
-<style>
-body{{margin:0;font:15px/1.5 system-ui,sans-serif;color:#1d1d1d;background:#f6f6f4}}
-main{{max-width:60rem;margin:0 auto;padding:1.5rem}}
-h1{{font-size:1.6rem;margin:.2rem 0 1rem}}
-h2{{font-size:1.2rem;margin:1.6rem 0 .4rem}}
-img.chart{{max-width:100%;height:auto;background:#fff;border:1px solid #ddd;border-radius:6px}}
-table{{border-collapse:collapse;width:100%;background:#fff;border:1px solid #ddd}}
-th,td{{padding:.45rem .7rem;border-bottom:1px solid #eee;text-align:start}}
-th{{font-size:.8rem;text-transform:uppercase;color:#666;background:#fafafa}}
-.num{{text-align:end;font-variant-numeric:tabular-nums}}
-.bad{{color:#b3261e;font-weight:600}}
-.code{{color:#595959;font-size:.85em}}
-.muted{{color:#595959}}
-.state{{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85em}}
-.state.published{{background:#e3f1e4;color:#1b5e20}}
-.state.draft{{background:#fff3cd;color:#7a5b00}}
-.state.source{{background:#eee;color:#444}}
-h3{{font-size:1rem;margin:1rem 0 .3rem}}
-.list{{margin:.2rem 0;padding-inline-start:1.2rem;overflow-wrap:anywhere}}
-</style>
-</head>
-<body>
-<main>
-<h1>Localized stories</h1>
-<p><img class="chart" src="status.svg" alt="Translation progress by story and language"></p>
-<p class="muted">A language is <strong>published</strong> when every {_xml(", ".join(project.publish.full))}
-segment is {_xml(project.publish.require)}, {share:g}% of the others are, and no error-level check fails;
-otherwise its bundle is a draft preview, and the reasons are listed under its story.</p>
-{"".join(parts)}
-</main>
-</body>
-</html>
-"""
+    return _templates().get_template("overview.html").render(
+        stories=stories, full=", ".join(project.publish.full), require=project.publish.require, share=share)
 
 
 def write_overview(project: Project) -> list[str]:
     """Write ``build/status.svg`` and ``build/index.html`` from the manifests; returns the files that changed."""
     rows = built_status(project)
     written = []
-    for name, text in (("status.svg", progress_svg(rows)), ("index.html", overview_html(project, rows))):
-        if write_if_changed(project.build_dir / name, text.encode("utf-8")):
-            written.append(project.rel(project.build_dir / name))
+    for path, text in ((project.progress_chart(), progress_svg(rows)),
+                       (project.overview(), overview_html(project, rows))):
+        if write_if_changed(path, text.encode("utf-8")):
+            written.append(project.rel(path))
     return written

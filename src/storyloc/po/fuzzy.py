@@ -187,6 +187,10 @@ class Index:
 
         ``within=0`` asks for the best match only (and its ties); a merge that assigns each old
         text once asks for a few runners-up too.
+
+        (Over 60 lines on purpose: the walk of the postings and the ranking after it share the
+        running bar that every verified score raises; split apart, that state would have to be
+        passed back and forth through the hottest loop of a merge.)
         """
         n = len(query)
         if n == 0:

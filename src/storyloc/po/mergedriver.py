@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import provenance
-from . import Catalog, Message, decode_po, format_po, write_translator_comments
+from . import Catalog, Message, format_po, parse_po, write_translator_comments
 from ..errors import MergeError, StorylocError
 from ..files import write_atomic
 
@@ -177,7 +177,7 @@ def _read(path: Path, shown: str) -> Catalog:
         raise MergeError(f"cannot read: {e.strerror or e}", shown) from None
     if not data.strip():
         return Catalog()                        # no common ancestor: git passes an empty file
-    return decode_po(data, shown)
+    return parse_po(data, shown)
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -> MergeResult:

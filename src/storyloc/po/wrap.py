@@ -36,91 +36,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-__all__ = ["PAGE_WIDTH", "escape", "unescape", "unescape_bytes", "field_lines", "comment_lines"]
+from .escape import escape
+
+__all__ = ["PAGE_WIDTH", "field_lines", "comment_lines"]
 
 PAGE_WIDTH = 79
-
-# ---------------------------------------------------------------------------
-# Escaping
-
-_ESCAPE_TABLE = str.maketrans({
-    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
-})
-_SIMPLE_UNESCAPES = {
-    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
-    "v": "\v", "\\": "\\", '"': '"',
-}
-_UNESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.?))", re.S)
-
-
-_BYTE_ESCAPE_RE = re.compile(r"\\[0-7x]")
-_SIMPLE_ESCAPE_RE = re.compile(r"\\(.?)", re.S)
-
-
-def _simple_unescape(match: re.Match) -> str:
-    try:
-        return _SIMPLE_UNESCAPES[match.group(1)]
-    except KeyError:
-        raise ValueError(f"invalid control sequence \\{match.group(1)}") from None
-
-
-def escape(text: str) -> str:
-    """C-style escaping as write-po.c does it; non-ASCII text is kept as is."""
-    return text.translate(_ESCAPE_TABLE)
-
-
-def unescape(text: str) -> str:
-    """Inverse of :func:`escape`, also reading ``\\ooo`` and ``\\xhh``.
-
-    Like GNU's po-lex.c, octal and hex escapes denote single bytes (a long
-    hex run is truncated to its low byte), and the resulting byte string is
-    decoded as UTF-8.  Unknown escapes raise ValueError (GNU: "invalid
-    control sequence").
-    """
-    if "\\" not in text:
-        return text
-    if "\\\\" not in text:  # each backslash starts a one-character escape: most often \n, \" or \t
-        simple = text.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
-        if "\\" not in simple:
-            return simple
-    if _BYTE_ESCAPE_RE.search(text) is None:  # the usual \n, \" and \\: no bytes to assemble
-        parts = text.split("\\\\")              # escaped backslashes first, as a C reader meets them
-        for i, part in enumerate(parts):
-            if "\\" in part:
-                part = part.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
-                if "\\" in part:
-                    part = _SIMPLE_ESCAPE_RE.sub(_simple_unescape, part)
-                parts[i] = part
-        return "\\".join(parts)
-    return unescape_bytes(text).decode("utf-8")
-
-
-def has_byte_escape(text: str) -> bool:
-    """Whether ``text`` may hold an octal or hex escape (a byte, not a character)."""
-    return _BYTE_ESCAPE_RE.search(text) is not None
-
-
-def unescape_bytes(text: str) -> bytes:
-    """:func:`unescape` before decoding: GNU joins a field's strings as bytes, so a UTF-8
-    character may be written as escapes split over two strings (``"\\303" "\\251"``)."""
-    out = bytearray()
-    pos = 0
-    for m in _UNESCAPE_RE.finditer(text):
-        out += text[pos:m.start()].encode("utf-8")
-        octal, hexa, other = m.groups()
-        if octal is not None:
-            out.append(int(octal, 8) & 0xFF)
-        elif hexa is not None:
-            out.append(int(hexa, 16) & 0xFF)
-        elif other in _SIMPLE_UNESCAPES:
-            out += _SIMPLE_UNESCAPES[other].encode("ascii")
-        else:
-            raise ValueError(f"invalid control sequence \\{other} in {text!r}")
-        pos = m.end()
-    out += text[pos:].encode("utf-8")
-    return bytes(out)
-
 
 # ---------------------------------------------------------------------------
 # Line-break classes (UAX #14, resolved the way libunistring 1.0 does for a
@@ -557,7 +477,8 @@ def field_lines(keyword: str, value: str, prefix: str = "", *,
 # Comments
 
 def comment_lines(marker: str, items: list[str]) -> list[str]:
-    """Comment lines for an entry, as write-po.c prints them.
+    """Comment lines for an entry, as write-po.c prints them: the one writer of every comment
+    marker (``#``, ``#.``, ``#:``, ``#,``).
 
     ``#:`` references are filled greedily, never split, up to PAGE_WIDTH
     columns; a leading "./" is dropped as GNU does.  References must not
@@ -565,9 +486,13 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
     drops duplicates).  ``#,`` flags go on one line, comma separated; note
     that msgcat itself puts "fuzzy" first and drops flags it does not know.
     ``#`` and ``#.`` comments get one line per item (with "# " / "#. "
-    unless the item is empty); a translator comment containing newlines is
-    split into several ``#`` lines.  GNU cannot read back a comment that
-    ends in a backslash (it joins the next line), so avoid those.
+    unless the item is empty); an item holding a line break is written as
+    one line per line of it, so what is written always reads back, as one
+    comment per line, and is what msgcat writes for that (GNU's write-po.c
+    splits translator comments too, but leaves "# " on an empty line that
+    msgcat then writes "#", and writes a ``#.`` line break as is, which no
+    reader takes).  GNU cannot read back a comment that ends in a
+    backslash (it joins the next line), so avoid those.
     """
     if not items:
         return []
@@ -585,15 +510,9 @@ def comment_lines(marker: str, items: list[str]) -> list[str]:
         lines.append(line)
         return lines
     if marker == "#,":
-        return ["#, " + ", ".join(items)]
-    if marker == "#":  # GNU adds the space unless the rest is empty
-        lines = []
-        for item in items:
-            while True:
-                head, newline, tail = item.partition("\n")
-                lines.append(f"# {head}" if item else "#")
-                if not newline:
-                    break
-                item = tail
-        return lines
-    return [f"{marker} {item}" if item else marker for item in items]
+        return [f"{marker} " + ", ".join(items)]
+    lines = []
+    for item in items:
+        for line in item.split("\n"):
+            lines.append(f"{marker} {line}" if line else marker)
+    return lines

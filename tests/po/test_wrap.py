@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.po.wrap import comment_lines, escape, field_lines, unescape
+from storyloc.po.escape import unescape
+from storyloc.po.wrap import comment_lines, field_lines
 
 MSGCAT = shutil.which("msgcat")
 needs_msgcat = pytest.mark.skipif(MSGCAT is None, reason="GNU msgcat not installed")
@@ -332,21 +333,3 @@ def test_comment_lines():
     assert comment_lines("#.", ["Heading", ""]) == ["#. Heading", "#."]
     assert comment_lines("#", ["a\nb"]) == ["# a", "# b"]
     assert comment_lines("#:", []) == []
-
-
-def test_escape_unescape_round_trip():
-    rnd = random.Random(7)
-    alphabet = 'ab "\\\n\t\r\a\b\f\v«ʼ漢👍\x01é'
-    for _ in range(2000):
-        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
-        assert unescape(escape(text)) == text
-    assert escape('say "hi"\\\n') == 'say \\"hi\\"\\\\\\n'
-    assert escape("Бахмут\t") == "Бахмут\\t"
-
-
-def test_unescape_octal_and_hex_bytes():
-    assert unescape(r"\303\251t\xc3\xa9") == "été"
-    assert unescape(r"\101\x41\7") == "AA\a"
-    assert unescape(r"\1010") == "A0"  # at most three octal digits
-    with pytest.raises(ValueError):
-        unescape(r"\q")

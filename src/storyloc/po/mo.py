@@ -1,0 +1,270 @@
+"""The ``.mo`` compiler: what msgfmt 0.21 writes, byte for byte.
+
+The header without ``POT-Creation-Date`` (msgfmt drops it), fuzzy entries left out, a plural
+entry kept when its first form is translated; c-format strings with ``<inttypes.h>`` macros
+(``%<PRIu64>``) in the system-dependent tables of a revision-1 file, with the hash table glibc
+needs to find them.  A file without such strings gets no hash table (glibc does not need one,
+and hashing every msgid in Python would cost more than the rest of the compile): it is then
+byte-identical to ``msgfmt --no-hash``'s output.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from array import array
+
+from .message import Catalog, without_gc
+
+def _reproducible(header: str) -> str:
+    """The header without its first ``POT-Creation-Date:`` line, which msgfmt drops (write-mo.c)."""
+    lines = header.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("POT-Creation-Date:"):
+            return "\n".join(lines[:i] + lines[i + 1:])
+    return header
+
+
+# A C format directive whose conversion is an <inttypes.h> macro ("%<PRIu64>"), or (in a
+# translation) has the I flag: the "system-dependent" strings msgfmt writes apart (format-c-parse.h).
+@functools.cache
+def _c_directive() -> re.Pattern:
+    """Compiled on first use: most catalogs have no string that needs it."""
+    return re.compile(rb"%(?:%|(?:[0-9]+\$)?([-+ #0'I]*)(?:[0-9]+|\*(?:[0-9]+\$)?)?"
+                      rb"(?:\.(?:[0-9]+|\*(?:[0-9]+\$)?)?)?(<PRI[A-Za-z0-9_]+>)?)")
+
+
+SEGMENTS_END = 0xFFFFFFFF
+
+
+def _sysdep(text: bytes, translated: bool) -> list[tuple[int, int]]:
+    """Positions of the system-dependent parts of a c-format string: ``<PRIx64>`` macros, and
+    the ``I`` flag in a translation."""
+    found = []
+    for d in _c_directive().finditer(text):
+        flags, macro = d.group(1), d.group(2)
+        if translated and flags and b"I" in flags:
+            start = d.start(1)
+            found += [(start + i, start + i + 1) for i, c in enumerate(flags) if c == ord("I")]
+        if macro is not None:
+            found.append(d.span(2))
+    return found
+
+
+def _hash(key: bytes) -> int:
+    """GNU's hash_string (PJW), the low 32 bits (all that reach the table)."""
+    value = 0
+    for byte in key:
+        value = (value << 4) + byte
+        if value > 0x0FFFFFFF:
+            value = (value ^ ((value & 0xF0000000) >> 24)) & 0x0FFFFFFF
+    return value
+
+
+def _hashes(keys: list[bytes]) -> list[int]:
+    """:func:`_hash` of every key, several times faster: keys of similar length are the 40-bit
+    lanes of one big integer, stepped a byte at a time together, so the loop over keys runs in
+    C.  (A lane holds the 28-bit state shifted by 4 plus a byte: at most 33 bits.)  Keys are
+    taken longest first, so the lanes still stepping are always the low ones; a finished lane
+    is set aside once, when its key ends."""
+    result = [0] * len(keys)
+    order = sorted(range(len(keys)), key=lambda i: len(keys[i]), reverse=True)
+    start = 0
+    while start < len(order) and keys[order[start]]:
+        width = len(keys[order[start]])
+        end = start
+        while end < len(order) and 4 * len(keys[order[end]]) > width:
+            end += 1
+        bucket = order[start:end]
+        start = end
+        if len(bucket) < 8:                       # a few long keys: one at a time is cheaper
+            for i in bucket:
+                result[i] = _hash(keys[i])
+            continue
+        n = len(bucket)
+        blob = b"".join([keys[i].ljust(width, b"\0") for i in bucket])
+        lengths = [len(keys[i]) for i in bucket]
+        high = int.from_bytes(b"\0\0\0\xf0\0" * n, "little")
+        low28 = int.from_bytes(b"\xff\xff\xff\x0f\0" * n, "little")
+        state, done, active = 0, 0, n
+        lanes = bytearray(5 * n)
+        for step in range(width):
+            if lengths[active - 1] <= step:
+                while lengths[active - 1] <= step:
+                    active -= 1
+                bits = 40 * active
+                done |= (state >> bits) << bits
+                state &= (1 << bits) - 1
+                lanes = bytearray(5 * active)
+            lanes[0::5] = blob[step:step + width * active:width]
+            state = (state << 4) + int.from_bytes(lanes, "little")
+            state = (state ^ ((state & high) >> 24)) & low28
+        packed = (done | state).to_bytes(5 * n, "little")
+        wide = bytearray(8 * n)
+        for byte in range(5):
+            wide[byte::8] = packed[byte::5]
+        values = array("Q", wide)
+        if sys.byteorder != "little":
+            values.byteswap()
+        for lane, i in enumerate(bucket):
+            result[i] = values[lane]
+    return result
+
+
+def _next_prime(seed: int) -> int:
+    """mem-hash-map.c's next_prime: the smallest odd "prime" >= seed, by its own test."""
+    seed |= 1
+    while True:
+        divisor, square = 3, 9
+        while square < seed and seed % divisor:
+            divisor += 1
+            square += 4 * divisor
+            divisor += 1
+        if seed % divisor:
+            return seed
+        seed += 2
+
+
+def compile_mo(catalog: Catalog) -> bytes:
+    """GNU ``.mo`` bytes, as msgfmt 0.21 writes them: the header (even a fuzzy one, without
+    POT-Creation-Date) and every message with a first translation that is not fuzzy, sorted,
+    in the catalog's own charset.  c-format strings with ``<inttypes.h>`` macros go in the
+    system-dependent tables of a revision-1 file, with msgfmt's hash table (byte-identical to
+    msgfmt's output); other files have no hash table (byte-identical to ``msgfmt --no-hash``)."""
+    return without_gc(_compile, catalog)
+
+
+def _compile(catalog: Catalog) -> bytes:
+    static, sysdep = _entries(catalog)
+    count = len(static)
+    revision1 = bool(sysdep)
+    # glibc needs the hash table only to find system-dependent strings; elsewhere it is left
+    # out, as ``msgfmt --no-hash`` does (hashing every msgid in Python costs more than the rest).
+    hash_size = max(_next_prime(((count + len(sysdep)) * 4) // 3), 3) if revision1 else 0
+    segments, layouts = _sysdep_layouts(sysdep)
+    words = 12 if revision1 else 7
+    orig_at = words * 4
+    trans_at = orig_at + count * 8
+    hash_at = trans_at + count * 8
+    offset = hash_at + hash_size * 4
+    table = array("I")
+    if revision1:
+        segments_at = offset
+        orig_sysdep_at = segments_at + len(segments) * 8
+        trans_sysdep_at = orig_sysdep_at + len(sysdep) * 4
+        structs_at = trans_sysdep_at + len(sysdep) * 4
+        offset = structs_at + sum(4 + 8 * len(pairs) for _, pairs in layouts)
+        major = 1 if b"I" in segments else 0    # older gettext() crashes on the I segment
+        table.extend([0x950412DE, (major << 16) + 1, count, orig_at, trans_at, hash_size, hash_at,
+                      len(segments), segments_at, len(sysdep), orig_sysdep_at, trans_sysdep_at])
+    else:
+        table.extend([0x950412DE, 0, count, orig_at, trans_at, hash_size, hash_at])
+    data = offset                               # the strings start here
+    for key, plural, _ in static:
+        size = len(key) + 1 + len(plural)
+        table.extend((size - 1, data))
+        data += size
+    for _, _, value in static:
+        table.extend((len(value) - 1, data))
+        data += len(value)
+    table.extend(_hash_table([key for key, _, _ in static], hash_size))
+    if revision1:
+        table.extend(_sysdep_tables(segments, layouts, structs_at, data))
+    if sys.byteorder != "little":
+        table.byteswap()
+    blob = [table.tobytes()]
+    blob += [key + b"\0" + plural for key, plural, _ in static]
+    blob += [value for _, _, value in static]
+    if revision1:
+        blob += [name + b"\0" for name in segments]
+        blob += [b"".join(pieces) for pieces, _ in layouts]
+    return b"".join(blob)
+
+
+def _entries(catalog: Catalog) -> tuple[list, list]:
+    """What goes in the file, encoded: static entries ``(msgctxt+msgid, msgid_plural, msgstr)``,
+    sorted, and system-dependent ones with the spans of their macros in msgid and msgstr."""
+    encoding = catalog.encoding
+    static: list[tuple[bytes, bytes, bytes]] = []
+    sysdep: list[tuple[bytes, bytes, bytes, list, list]] = []
+    header = catalog.header
+    for m in catalog.messages:
+        msgstr = m.msgstr
+        if not msgstr or not msgstr[0] or m.obsolete or ("fuzzy" in m.flags and m is not header):
+            continue
+        if m.msgid == "" and m.msgctxt is None and m is not header:
+            continue
+        key = m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}"
+        value = msgstr[0] if len(msgstr) == 1 else "\x00".join(msgstr)
+        if m is header:
+            value = _reproducible(value)
+        entry = (key.encode(encoding), b"" if m.msgid_plural is None else m.msgid_plural.encode(encoding) + b"\0",
+                 value.encode(encoding) + b"\0")
+        if ("c-format" in m.flags or "possible-c-format" in m.flags) and (b"%" in entry[0] or b"%" in entry[2]):
+            skip = 0 if m.msgctxt is None else len(m.msgctxt.encode(encoding)) + 1
+            in_id = [(a + skip, b + skip) for a, b in _sysdep(entry[0][skip:], False)] if b"<" in entry[0] else []
+            in_str = _sysdep(entry[2], True) if b"<" in entry[2] or b"I" in entry[2] else []
+            if in_id or in_str:
+                sysdep.append((*entry, in_id, in_str))
+                continue
+        static.append(entry)
+    static.sort()
+    return static, sysdep
+
+
+def _sysdep_layouts(sysdep: list) -> tuple[list[bytes], list]:
+    """The names of the system-dependent segments ("PRIu64", "I"), and for each msgid, then each
+    msgstr, of the system-dependent entries: its pieces and ``[(size, segment index)]``."""
+    segments: list[bytes] = []
+    layouts = []
+    for which in (0, 1):
+        for key, plural, value, in_id, in_str in sysdep:
+            text, spans = (key + b"\0", in_id) if which == 0 else (value, in_str)
+            pairs, pieces, last = [], [], 0
+            for start, end in spans:
+                name = text[start:end]
+                if len(name) >= 2 and name[:1] == b"<" and name[-1:] == b">":
+                    name = name[1:-1]
+                if name not in segments:
+                    segments.append(name)
+                pieces.append(text[last:start])
+                pairs.append((start - last, segments.index(name)))
+                last = end
+            tail = text[last:] + (plural if which == 0 else b"")
+            pieces.append(tail)
+            pairs.append((len(tail), SEGMENTS_END))
+            layouts.append((pieces, pairs))
+    return segments, layouts
+
+
+def _sysdep_tables(segments: list[bytes], layouts: list, structs_at: int, data: int) -> list[int]:
+    """The words after the hash table of a revision-1 file: the segment names' descriptors, the
+    offsets of the system-dependent strings' structures, then those structures (``data`` is
+    where the segment names' bytes begin)."""
+    words: list[int] = []
+    for name in segments:
+        words += (len(name) + 1, data)
+        data += len(name) + 1
+    at = structs_at
+    for _, pairs in layouts:
+        words.append(at)
+        at += 4 + 8 * len(pairs)
+    for pieces, pairs in layouts:
+        words.append(data)
+        for size, segment in pairs:
+            words += (size, segment)
+        data += sum(len(piece) for piece in pieces)
+    return words
+
+
+def _hash_table(keys: list[bytes], size: int) -> array:
+    """msgfmt's open-addressing hash table of ``size`` slots (none when size is 0)."""
+    slots = array("I", bytes(4 * size))
+    for index, value in enumerate(_hashes(keys) if size else ()):
+        slot = value % size
+        if slots[slot]:
+            step = 1 + value % (size - 2)
+            while slots[slot]:
+                slot = slot - (size - step) if slot >= size - step else slot + step
+        slots[slot] = index + 1
+    return slots

@@ -1,0 +1,557 @@
+"""The one reader: a catalog from a file, bytes or text, exactly as GNU gettext 0.21 reads it.
+
+It walks the file once, entry by entry (po-lex.c and po-gram-gen.y).  An entry in the layout
+msgcat writes (comments, then keyword lines and "..." continuation lines, a blank line after)
+is taken by one regular expression; anything else -- leading blanks, several strings on a
+line, ``msgstr""``, a comment after a string, ``domain`` lines, odd line ends -- is read for
+that entry alone by a tokenizer that follows GNU's grammar.  Both produce the same messages;
+every entry keeps the exact text it was read from, so a load and save is byte for byte.
+
+Three entry points, one job each:
+
+* :func:`read_po`: a file, as GNU reads it (lossless; not validated);
+* :func:`read_catalog`: a file as the stages open a translator's catalog: :func:`read_po`,
+  then what ``msgfmt --check`` refuses and storyloc's own refusals (:mod:`storyloc.po.validation`);
+* :func:`parse_po`: bytes (decoded in the charset their header names) or text already in
+  memory, with the name errors give.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..errors import CatalogError
+from .message import Catalog, Message, codec, remember_as_read, without_gc
+from .escape import has_byte_escape, unescape, unescape_bytes
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def read_po(path: Path, display: str | None = None) -> Catalog:
+    """A catalog from a file, every entry keeping the text it was read from; errors name
+    ``display`` (default: the path).  The catalog's :attr:`~Catalog.bytes_as_read` are the
+    file's bytes, which a later save compares with the file to notice someone else's save."""
+    shown = display or str(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
+    except OSError as e:
+        raise CatalogError(f"cannot read: {e.strerror}", shown) from None
+    catalog = parse_po(data, shown)
+    catalog.path = path
+    return catalog
+
+
+def read_catalog(path: Path, display: str | None = None) -> Catalog:
+    """:func:`read_po`, then :func:`~storyloc.po.validation.validate` (what ``msgfmt --check``
+    refuses) and :func:`~storyloc.po.validation.refuse` (storyloc's own refusals): how the stages
+    open a translator's catalog."""
+    from .validation import refuse, validate
+    shown = display or str(path)
+    catalog = read_po(path, shown)
+    validate(catalog, shown)
+    refuse(catalog, shown)
+    return catalog
+
+
+CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s"\\;]+)', re.I)
+
+
+def parse_po(data: bytes | str, shown: str = "<catalog>") -> Catalog:
+    """A catalog from bytes or text in memory; a syntax error is a :class:`CatalogError` naming
+    ``shown`` and msgfmt's line.
+
+    Bytes are decoded in the charset their header names.  Like GNU, bytes whose header names
+    no charset Python knows are read byte for byte: as UTF-8 when they are UTF-8, else as
+    Latin-1 (so that they are written back unchanged); :func:`read_catalog` refuses such a
+    file for storyloc's own stages."""
+    if isinstance(data, str):
+        return _parse_text(data, shown)
+    found = CHARSET.search(data, 0, 1 << 16)
+    charset = found.group(1).decode("ascii", "replace") if found else None
+    encoding = codec(charset)
+    try:
+        text = data.decode(encoding or "utf-8")
+    except UnicodeDecodeError as e:
+        if encoding is None:
+            encoding, text = "latin-1", data.decode("latin-1")
+        else:
+            line = data.count(b"\n", 0, e.start) + 1
+            raise CatalogError(f"invalid multibyte sequence: these bytes are not {charset}, which the "
+                               f"header names", shown, line) from None
+    catalog = _parse_text(text, shown)
+    catalog.fallback_encoding = encoding or "utf-8"
+    catalog.bytes_as_read = data
+    return catalog
+
+
+def _parse_text(text: str, shown: str) -> Catalog:
+    if text.startswith("\ufeff"):
+        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
+    if "\0" in text:
+        raise CatalogError("contains a NUL character (GNU gettext cuts the string there)", shown,
+                           text.count("\n", 0, text.index("\0")) + 1)
+    return _Reader(text, shown).read()
+
+
+# A regular entry as msgcat writes it: comments (not #~ or #|), previous msgctxt/msgid/msgid_plural,
+# msgctxt?, msgid, and msgstr or msgid_plural with msgstr[N], each keyword at the start of a line with
+# one space before its first string, other strings on lines of their own, then a blank line or the end.
+STRING = r'"[^\n]*"'        # a line's strings: :func:`_quoted` checks that it holds just one
+
+
+def _regular(p: str, pp: str) -> re.Pattern:
+    q = rf'{STRING}(?:\n{p}{STRING})*'
+    qp = rf'{STRING}(?:\n{pp}{STRING})*'
+    return re.compile(
+        rf'(\n*)((?:#(?:[^~|\n][^\n]*)?\n)*)'
+        rf'(?:(?:{pp}msgctxt ({qp})\n)?{pp}msgid ({qp})\n(?:{pp}msgid_plural ({qp})\n)?)?'
+        rf'(?:{p}msgctxt ({q})\n)?{p}msgid ({q})\n'
+        rf'(?:{p}msgstr ({q})|{p}msgid_plural ({q})((?:\n{p}msgstr\[\d+\] {q})+))'
+        rf'(?:\n|\Z)(?=\n*(?:#|msgid |msgctxt |domain |\Z))')
+
+
+REGULAR = _regular("", r"#\| ")
+PLURAL_FORM = re.compile(rf'^(?:#~ )?msgstr\[(\d+)\] ({STRING}(?:\n(?:#~ )?{STRING})*)', re.M)
+
+# The patterns the common layout does not need, compiled on first use: compiling them all
+# costs about as much as reading a 300-message catalog.  GNU's tokens (po-lex.c): blanks are
+# space, tab, CR, FF and VT; a backslash-newline has been removed before (GNU drops it
+# anywhere, even inside a string or a comment).
+_LAZY = {
+    "REGULAR_OBSOLETE": lambda: _regular("#~ ", r"#~\| "),
+    "TOKEN": lambda: re.compile(r'''
+    (?P<nl>\n)
+  | (?P<blank>[ \t\r\f\v]+)
+  | \#(?P<mark>~\|?|\|)
+  | \#(?P<comment>[^\n]*)
+  | "(?P<string>(?:[^"\\\n]|\\[^\n])*)(?P<closed>"?)
+  | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
+  | (?P<number>[0-9]+)
+  | (?P<bracket>[\[\]])
+  | (?P<junk>.)''', re.X | re.S),
+    "VALID_ESCAPES": lambda: re.compile(r'(?:[^\\]+|\\[ntbrfva\\"0-7]|\\x[0-9A-Fa-f])*'),
+    "STRING_BODY": lambda: re.compile(r'[^"\\]*(?:\\.[^"\\]*)*'),
+    "LINE_REST": lambda: re.compile(r"[ \t\r\f\v]*(\n?)"),
+}
+
+
+def _pattern(name: str) -> re.Pattern:
+    """One of :data:`_LAZY`'s patterns, compiled the first time it is asked for."""
+    found = globals().get(name)
+    if found is None:
+        found = globals()[name] = _LAZY[name]()
+    return found
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+KEYWORDS = {"domain", "msgid", "msgid_plural", "msgstr", "msgctxt"}
+PREVIOUS_KEYWORDS = {"msgid", "msgid_plural", "msgctxt"}
+
+
+class _Token:
+    """One of GNU's tokens; ``line`` is where msgfmt would report it."""
+
+    __slots__ = ("kind", "value", "start", "end", "line", "obsolete")
+
+    def __init__(self, kind, value, start, end, line, obsolete):
+        self.kind, self.value, self.start, self.end, self.line, self.obsolete = \
+            kind, value, start, end, line, obsolete
+
+
+class _Reader:
+    """One pass over a file's text, entry by entry: :meth:`regular` for the common layout,
+    :meth:`irregular` (GNU's grammar over :meth:`tokens`) for anything else."""
+
+    def __init__(self, text: str, shown: str):
+        self.source = text
+        self.shown = shown
+        first_end = text.find("\n")
+        self.newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
+        self.domains: list[tuple[str, int]] = []
+        self.last_end = 0               # end of the last string token the grammar took
+        # What GNU's lexer sees: no backslash-newline; a CR before LF is a blank, so drop it.
+        self.cuts: list[int] = []       # positions in self.text where removed characters were
+        self.removed: list[int] = []    # how many characters were removed up to each cut (cumulative)
+        self.joins: list[int] = []      # positions in self.text where a backslash-newline was removed
+        if "\r" in text or "\\\n" in text:
+            parts, last, total = [], 0, 0
+            for cut in re.finditer(r"\\\n|\r(?=\n)", text):
+                parts.append(text[last:cut.start()])
+                at = cut.start() - total
+                total += cut.end() - cut.start()
+                self.cuts.append(at)
+                self.removed.append(total)
+                if cut.group() != "\r":
+                    self.joins.append(at)
+                last = cut.end()
+            parts.append(text[last:])
+            self.text = "".join(parts)
+        else:
+            self.text = text
+        self.line = 1           # line number (in the file) of position self.line_at
+        self.line_at = 0
+
+    # -- positions -------------------------------------------------------------
+    def original(self, pos: int) -> int:
+        """Where position ``pos`` of the text the lexer sees is in the file."""
+        if not self.cuts:
+            return pos
+        i = bisect.bisect_left(self.cuts, pos)
+        return pos + (self.removed[i - 1] if i else 0)
+
+    def line_of(self, pos: int) -> int:
+        """The file's line number at ``pos`` (counted on from the position asked before)."""
+        at = self.line_at
+        if pos > at:
+            self.line += self.text.count("\n", at, pos)
+            if self.joins:
+                self.line += bisect.bisect_right(self.joins, pos) - bisect.bisect_right(self.joins, at)
+        elif pos < at:
+            self.line -= self.text.count("\n", pos, at)
+            if self.joins:
+                self.line -= bisect.bisect_right(self.joins, at) - bisect.bisect_right(self.joins, pos)
+        self.line_at = pos
+        return self.line
+
+    def raw(self, start: int, end: int) -> str:
+        return self.source[self.original(start): self.original(end)]
+
+    def text_of(self, bodies: list[str], line: int) -> str:
+        try:
+            return join_strings(bodies)
+        except UnicodeDecodeError:
+            raise self.error("invalid multibyte sequence in the bytes of octal or hex escapes", line) from None
+
+    def error(self, message: str, line: int) -> CatalogError:
+        return CatalogError(message, self.shown, line)
+
+    # -- the whole file ------------------------------------------------------------
+    def read(self) -> Catalog:
+        return without_gc(self._read)
+
+    def _read(self) -> Catalog:
+        catalog = Catalog(newline=self.newline)
+        text = self.text
+        append = catalog.messages.append
+        pos, end = 0, len(text)
+        self.live = REGULAR
+        regular = REGULAR.match
+        # Most catalogs have no obsolete entry: then a failed match is not tried again as one.
+        obsolete_entry = _pattern("REGULAR_OBSOLETE").match if "#~" in text else _no_match
+        while pos < end:
+            match = regular(text, pos) or obsolete_entry(text, pos)
+            entry = self.regular(match) if match is not None else self.irregular(pos)
+            if entry is None:               # only blanks and comments are left
+                break
+            append(entry[0])
+            pos = entry[1]
+        remember_as_read(catalog.messages)
+        catalog.tail = self.raw(pos, end) if pos < end else ""
+        catalog.domains = self.domains
+        return catalog
+
+    # -- the common layout: one regular expression per entry -----------------------
+    def regular(self, match: re.Match) -> tuple[Message, int]:
+        """An entry in msgcat's layout, straight from the groups of its match, and where it ends.
+        The hot path: each field's text and line is computed once, and the message made in one call."""
+        lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
+        obsolete = match.re is not self.live
+        joint = '"\n#~ "' if obsolete else '"\n"'
+        before_ctx = before_id = before_plural = None
+        try:
+            if prev_id is not None:
+                joint_prev = '"\n#~| "' if obsolete else '"\n#| "'
+                before_id = _quoted(prev_id, joint_prev)
+                if prev_ctx is not None:
+                    before_ctx = _quoted(prev_ctx, joint_prev)
+                if prev_plural is not None:
+                    before_plural = _quoted(prev_plural, joint_prev)
+            if plural is None:
+                translations = [_quoted(msgstr, joint)]
+            else:
+                found = PLURAL_FORM.findall(forms)
+                if [int(n) for n, _ in found] != list(range(len(found))):
+                    raise _Irregular
+                translations = [_quoted(value, joint) for _, value in found]
+            m = Message(_quoted(msgid, joint), translations, None if ctx is None else _quoted(ctx, joint),
+                        None if plural is None else _quoted(plural, joint), None, None, None, None,
+                        before_ctx, before_id, before_plural, obsolete)
+        except _Irregular:
+            return self.irregular(match.start())
+        # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
+        start = match.start()
+        line = self.line_of(start) + len(lead)
+        if comments:
+            _comments(m, comments)
+            line += comments.count("\n")
+        if prev_id is not None:
+            line += prev_id.count("\n") + 1
+            if prev_ctx is not None:
+                line += prev_ctx.count("\n") + 1
+            if prev_plural is not None:
+                line += prev_plural.count("\n") + 1
+        if ctx is not None:
+            line += ctx.count("\n") + 1
+        m.lineno = line
+        line += msgid.count("\n") + 1
+        m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
+        end = match.end()
+        m.raw = self.text[start:end] if not self.cuts else self.raw(start, end)
+        return m, end
+
+    # -- everything else: GNU's grammar, token by token -----------------------------
+    def tokens(self, pos: int):
+        """GNU's tokens from ``pos`` on (blanks skipped), then an end token."""
+        text = self.text
+        scan = _pattern("TOKEN").match
+        obsolete = previous = False
+        while True:
+            t = scan(text, pos)
+            if t is None:
+                yield _Token("end", None, pos, pos, self.line_of(pos), False)
+                return
+            kind = t.lastgroup
+            start, pos = t.start(), t.end()
+            if kind == "nl":
+                obsolete = previous = False
+            elif kind == "blank":
+                pass
+            elif kind == "mark":
+                if t.group("mark")[0] == "~":
+                    obsolete = True
+                previous = previous or t.group("mark")[-1] == "|"
+            elif kind == "comment":
+                yield _Token("comment", t.group("comment"), start, pos, self.line_of(start), obsolete)
+                obsolete = False
+            elif kind == "string" or kind == "closed":
+                line = self.line_of(pos)
+                if not t.group("closed"):
+                    raise self.error("end-of-file within string" if pos == len(text)
+                                     else "end-of-line within string: the closing '\"' is missing", line)
+                value = t.group("string")          # unescaped by join_strings, with its neighbours
+                if "\\" in value:
+                    valid = _pattern("VALID_ESCAPES").match(value).end()
+                    if valid < len(value):
+                        raise self.error(f"invalid control sequence {value[valid:valid + 2]}", line)
+                    if b"\x04" in unescape_bytes(value):
+                        raise self.error("context separator <EOT> within string", line)
+                elif "\x04" in value:
+                    raise self.error("context separator <EOT> within string", line)
+                yield _Token("prev_string" if previous else "string", value, start, pos, line, obsolete)
+            elif kind == "name":
+                word = t.group("name")
+                line = self.line_of(start)
+                if word not in (PREVIOUS_KEYWORDS if previous else KEYWORDS):
+                    raise self.error(f'keyword "{word}" unknown', line)
+                yield _Token("prev_" + word if previous else word, None, start, pos, line, obsolete)
+            elif kind == "number":
+                yield _Token("number", int(t.group("number")), start, pos, self.line_of(start), obsolete)
+            elif kind == "bracket":
+                yield _Token(t.group("bracket"), None, start, pos, self.line_of(start), obsolete)
+            else:
+                raise self.error("syntax error", self.line_of(start))
+
+    def irregular(self, start: int) -> tuple[Message, int] | None:
+        """The entry at ``start`` (with the comments and ``domain`` lines before it), read as GNU's
+        grammar reads it, and where it ends; None when only blanks and comments are left."""
+        tokens = self.tokens(start)
+        t = next(tokens)
+        comments: list[_Token] = []
+        while t.kind in ("comment", "domain"):
+            if t.kind == "domain":
+                name = next(tokens)
+                if name.kind != "string":
+                    raise self.error("syntax error", name.line)
+                self.domains.append((name.value, t.line))
+            else:
+                comments.append(t)
+            t = next(tokens)
+        if t.kind == "end":
+            return None
+        m = _Grammar(self, tokens, t.obsolete).entry(t)
+        for c in comments:
+            _comment(m, "#" + c.value.rstrip("\r"))
+        # The entry ends with its line, unless another token follows on that line.
+        last = self.last_end
+        rest = _pattern("LINE_REST").match(self.text, last)
+        end = rest.end() if rest.group(1) else last
+        m.raw = self.raw(start, end)
+        return m, end
+
+
+class _Grammar:
+    """GNU's grammar (po-gram-gen.y) for one entry, over the reader's tokens."""
+
+    def __init__(self, reader: _Reader, tokens, obsolete: bool):
+        self.reader = reader
+        self.tokens = tokens
+        self.obsolete = obsolete
+
+    def entry(self, t: _Token) -> Message:
+        """The message whose first keyword is ``t``: previous fields, fields, translations."""
+        m = Message(msgid="", msgstr=[], obsolete=self.obsolete)
+        if t.kind.startswith("prev_"):
+            m.previous_msgctxt, m.previous_msgid, m.previous_msgid_plural, _, t = self.fields(t, "prev_")
+        m.msgctxt, m.msgid, m.msgid_plural, m.lineno, t = self.fields(t, "")
+        if m.msgid_plural is not None:
+            if t.kind != "msgstr":
+                raise self.reader.error("missing 'msgstr[]' section", m.lineno)
+            m.msgstr_lineno = t.line
+            m.msgstr = self.plural_forms(t)
+        elif t.kind == "msgstr":
+            self.consistent(t)
+            m.msgstr_lineno = t.line
+            after = next(self.tokens)
+            if after.kind == "[":
+                raise self.reader.error("missing 'msgid_plural' section", m.lineno)
+            value, t = self.strings("string", after, after)
+            m.msgstr = [value]
+        else:
+            raise self.reader.error("missing 'msgstr' section", m.lineno)
+        return m
+
+    def fields(self, t: _Token, prefix: str) -> tuple[str | None, str, str | None, int, _Token]:
+        """``[msgctxt] msgid [msgid_plural]`` (``prefix`` "prev_" for the ``#|`` ones): their texts,
+        the line of msgid, and the token after them."""
+        string = prefix + "string"
+        context = plural = None
+        if t.kind == prefix + "msgctxt":
+            self.consistent(t)
+            context, t = self.strings(string, t)
+        if t.kind != prefix + "msgid":
+            raise self.reader.error("syntax error", t.line)
+        self.consistent(t)
+        line = t.line
+        msgid, t = self.strings(string, t)
+        if t.kind == prefix + "msgid_plural":
+            self.consistent(t)
+            plural, t = self.strings(string, t)
+        return context, msgid, plural, line, t
+
+    def plural_forms(self, t: _Token) -> list[str]:
+        """``msgstr[0] … msgstr[n]`` from ``t`` on, their indexes in order."""
+        forms: list[str] = []
+        while t.kind == "msgstr":
+            self.consistent(t)
+            keyword = t
+            self.expect("[")
+            index = self.expect("number").value
+            close = self.expect("]")
+            if index != len(forms):
+                raise self.reader.error("first plural form has nonzero index" if not forms
+                                        else "plural form has wrong index", keyword.line)
+            value, t = self.strings("string", close)
+            forms.append(value)
+        return forms
+
+    def expect(self, kind: str) -> _Token:
+        t = next(self.tokens)
+        if t.kind != kind:
+            raise self.reader.error("syntax error", t.line)
+        return t
+
+    def strings(self, kind: str, first: _Token, t: _Token | None = None) -> tuple[str, _Token]:
+        """A keyword's strings (one or more, from ``t`` when already read); returns their text and
+        the token after them."""
+        parts = []
+        t = next(self.tokens) if t is None else t
+        while t.kind == kind:
+            self.consistent(t)
+            parts.append(t.value)
+            self.reader.last_end = t.end
+            t = next(self.tokens)
+        if not parts:
+            raise self.reader.error("syntax error", t.line)
+        return self.reader.text_of(parts, first.line), t
+
+    def consistent(self, t: _Token) -> None:
+        if t.obsolete != self.obsolete:
+            raise self.reader.error("inconsistent use of #~", t.line)
+
+
+
+
+class _Irregular(Exception):
+    """An entry the regular expression matched but cannot take (two strings on one line, an escape
+    GNU refuses): the tokenizer reads it and names the error."""
+
+
+def _quoted(lines: str, joint: str = '"\n"') -> str:
+    """The text of a field's string lines (each ``"..."``, continuation lines after a prefix:
+    ``joint`` is what separates two of them, e.g. ``"\\n#~ "``).  Most strings hold no escape,
+    or only ``\\n``, ``\\"`` and ``\\t``: for them, a few str methods."""
+    value = lines[1:-1]
+    if "\n" in value:
+        value = value.replace(joint, "")
+    if "\\" not in value:
+        if '"' in value or "\x04" in value:   # two strings on a line or a stray quote; EOT
+            raise _Irregular
+        return value
+    # No escaped backslash: every quote must be escaped, and no line may end in one (\").
+    if ("\\\\" not in value and "\x04" not in value and value.count('"') == value.count('\\"')
+            and '\\"\n' not in lines and not lines.endswith('\\"')):
+        simple = value.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        if "\\" not in simple:
+            return simple
+    return _escaped(lines[1:-1].split(joint))
+
+
+def _escaped(parts: list[str]) -> str:
+    """Join string bodies that hold other escapes; a body that is not one C string (``"a" "b"``
+    on one line, a stray quote) or an escape GNU refuses sends the entry to the tokenizer."""
+    for body in parts:
+        if _pattern("STRING_BODY").fullmatch(body) is None:
+            raise _Irregular
+    try:
+        value = join_strings(parts)
+    except ValueError:
+        raise _Irregular from None
+    if "\x04" in value:
+        raise _Irregular
+    return value
+
+
+def join_strings(bodies: list[str]) -> str:
+    """The text of a field written as several C strings: each is unescaped on its own (an escape
+    never spans two), and octal or hex escapes are bytes joined before decoding, as GNU does."""
+    if len(bodies) == 1:
+        return unescape(bodies[0])
+    if any(has_byte_escape(body) for body in bodies):
+        return b"".join(unescape_bytes(body) for body in bodies).decode("utf-8")
+    return "".join(unescape(body) for body in bodies)
+
+
+
+
+def _comments(m: Message, block: str) -> None:
+    """The comment lines before an entry (each ending in a line end), into its lists."""
+    for line in block.split("\n")[:-1]:
+        _comment(m, line)
+
+
+def _comment(m: Message, line: str) -> None:
+    marker = line[:2]
+    rest = line[2:]
+    if marker == "#.":
+        m.extracted_comments.append(rest[1:] if rest[:1] == " " else rest)
+    elif marker == "#:":
+        m.references.extend(rest.split())
+    elif marker == "#,":
+        m.flags.extend([f for f in map(str.strip, rest.split(",")) if f])
+    else:
+        text = line[1:]
+        m.translator_comments.append(text[1:] if text[:1] == " " else text)
+
+
+def _no_match(text: str, pos: int) -> None:
+    return None
