@@ -47,7 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 from storyloc.po import read_po  # noqa: E402
 from storyloc.project import DraftSettings, Project  # noqa: E402
 from storyloc.draft import draft  # noqa: E402
-from storyloc.draft.engines import Apertium  # noqa: E402
+from storyloc.draft.apertium import Apertium  # noqa: E402
 from storyloc.extract import extract  # noqa: E402
 from storyloc.glossary import load_glossary  # noqa: E402
 from storyloc.draft.placeholders import mask  # noqa: E402

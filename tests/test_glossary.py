@@ -103,6 +103,16 @@ def test_suggest_proposes_the_story_s_names_each_glossary_lacks(project_dir):
     assert "Gwara Media,Gwara Media," in uk
 
 
+def test_suggest_takes_only_configured_stories_and_languages(project):
+    from storyloc.errors import ConfigError
+    from storyloc.glossary import suggest
+    assert list(suggest(project, langs=["uk"])) == ["uk"]
+    with pytest.raises(ConfigError, match="story 'nope' is not configured"):
+        suggest(project, ["nope"])
+    with pytest.raises(ConfigError, match="unknown language: 'xx'"):
+        suggest(project, langs=["xx"])
+
+
 def test_story_names_protect_brands_everywhere_and_people_in_latin_script():
     from storyloc.glossary import latin_script, story_terms
     from storyloc.story import parse_story

@@ -51,3 +51,20 @@ def test_plural_banner_uses_the_languages_own_rules():
                          "%(count)d of %(total)d passages have not been reviewed yet and are shown in English.",
                          n) for n in (1, 3, 5)}
     assert len(forms) == 3  # one, few, many
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_both_banners_have_every_plural_form_of_the_language(lang):
+    translations = page_translations(lang)
+    catalog = read_po(LOCALE / lang / "LC_MESSAGES" / "storyloc.po")
+    plurals = [m for m in catalog.entries() if m.msgid_plural is not None]
+    assert len(plurals) == 2        # the banner of an English story, and of a story in another language
+    nplurals = int(re.search(r"nplurals=(\d+)", catalog.header.msgstr[0]).group(1))
+    for m in plurals:
+        assert len(m.msgstr) == nplurals and all(form.strip() for form in m.msgstr), (lang, m.msgid)
+    banner = ("%(count)d of %(total)d passages has not been reviewed yet and is shown in the original language "
+              "(%(language)s).", "%(count)d of %(total)d passages have not been reviewed yet and are shown in the "
+              "original language (%(language)s).")
+    for n in (1, 2, 3, 5, 11, 21, 101):
+        text = translations.ngettext(*banner, n) % {"count": n, "total": 200, "language": "X"}
+        assert "(X)" in text and text != banner[n != 1] % {"count": n, "total": 200, "language": "X"}, (lang, n)

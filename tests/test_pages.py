@@ -121,3 +121,48 @@ def test_every_story_page_passes_axe_core(site):
                     tab.close()
         finally:
             browser.close()
+
+
+def test_every_translation_carries_its_notice_hidden_once_and_the_source_page_none(site):
+    from storyloc.feed import NOTICE_HIDDEN, show_notice
+    assert run(site, "build").exit_code == 0
+    for lang in ("uk", "es", "de", "pl", "fr", "ar"):
+        data = page(site, lang).encode("utf-8")
+        assert data.count(NOTICE_HIDDEN) == 1 and show_notice(data) is not None, lang
+    assert b"data-storyloc-notice" not in page(site, "en").encode("utf-8")
+
+
+def test_the_draft_banner_of_a_german_story_names_the_original_language_in_each_language_s_plural(project_dir):
+    from storyloc.build import build
+    from storyloc.extract import extract
+    from storyloc.project import Project
+    from storyloc.update import update
+    from conftest import REPO
+    shutil.copytree(REPO / "tests" / "data" / "german", project_dir / "source" / "german")
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "german"]'))
+    project = Project.load(project_dir)
+    extract(project)
+    update(project)
+    build(project, ("german",))
+
+    def banner(lang):
+        html = (project.bundle("german", lang) / "index.html").read_text(encoding="utf-8")
+        return re.search(r'<aside class="draft-banner" role="note"><strong>[^<]+</strong> ([^<]+)</aside>', html).group(1)
+
+    en = banner("en")
+    assert re.fullmatch(r"(\d+) of \1 passages have not been reviewed yet and are shown in the original "
+                        r"language \(German\)\.", en), en
+    assert "English" not in en
+    count = int(en.split()[0])
+    expected = {
+        "uk": f"Ще не перевірено {count} фрагментів із {count} — їх показано мовою оригіналу (німецька).",
+        "es": f"{count} de {count} pasajes aún no se han revisado y se muestran en el idioma original (alemán).",
+        "pl": f"{count} z {count} fragmentów nie zostało jeszcze sprawdzonych i jest wyświetlanych w języku "
+              f"oryginału (niemiecki).",
+        "fr": f"{count} passages sur {count} n’ont pas encore été relus et s’affichent dans la langue d’origine "
+              f"(allemand).",
+    }
+    for lang, text in expected.items():
+        assert banner(lang) == text, lang
+    assert "(الألمانية)" in banner("ar") and "الإنجليزية" not in banner("ar")

@@ -408,6 +408,8 @@ def test_status_orders_stale_translations_by_when_their_source_changed(built, mo
     (built / "dist" / "index.json").write_text(json.dumps(feed), encoding="utf-8")
     rows = stale(Project.load(built))
     assert [(r.lang, r.since[:10]) for r in rows] == [("es", "2025-01-01"), ("uk", "2025-06-01")]
+    assert [r.lang for r in stale(Project.load(built), langs=("uk",))] == ["uk"]
+    assert stale(Project.load(built), stories=("another-story",)) == []
 
 
 def test_last_review_is_a_person_s_review_never_the_machine_s_draft(built):

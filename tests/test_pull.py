@@ -476,11 +476,128 @@ def test_a_stale_translation_is_refused_in_one_line_and_installed_with_allow_sta
     assert allowed.exit_code == 0, allowed.output
     assert allowed.stderr.splitlines()[-1] == (
         f"warning: stale: the source of {STORY} changed on 2025-11-25 and this translation does not have the "
-        f"change yet; show a \"being updated\" notice or the source language")
+        f"change yet; its page shows a \"being updated\" notice")
     lock = json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))
     assert lock["bundles"][STORY]["uk"]["stale"] is True and lock["bundles"][STORY]["en"]["stale"] is False
-    # pull needs nothing of storyloc but the feed's wire format
+    assert lock["bundles"][STORY]["uk"]["notice"]["shown"] == "stale" and lock["bundles"][STORY]["en"]["notice"] is None
+
+
+def test_pull_imports_nothing_of_storyloc_but_the_feed_format():
+    """pull needs no project: in a fresh interpreter it loads the feed's wire format and two leaf helpers."""
     code = ("import sys, storyloc.pull; "
-            "print(sorted(m for m in sys.modules if m.startswith('storyloc.')))")
+            "print(sorted(m for m in sys.modules if m.startswith('storyloc')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "['storyloc.errors', 'storyloc.feed', 'storyloc.files', 'storyloc.pull']"
+    assert loaded.strip() == "['storyloc', 'storyloc.errors', 'storyloc.feed', 'storyloc.files', 'storyloc.pull']"
+
+
+# -- the "being updated" notice a stale page shows ------------------------------------------
+
+NOTICE = "This translation is being updated to match a correction in the original."
+
+
+def _correct_the_english(root: Path) -> None:
+    article = root / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("70,000", "80,000", 1), encoding="utf-8")
+    for command in ("extract", "update", "build", "publish"):
+        assert run(root, command).exit_code == 0
+
+
+def _valid_lock(lock: dict) -> None:
+    """The lock file as written, held to docs/schemas/lock.schema.json."""
+    import jsonschema
+    from conftest import REPO
+    schema = json.loads((REPO / "docs" / "schemas" / "lock.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(lock, schema, cls=jsonschema.Draft202012Validator)
+
+
+def _notice(tab):
+    """The notice as a reader gets it: shown or not, its text, the language and direction it is read in."""
+    notice = tab.locator("[data-storyloc-notice]")
+    assert notice.count() == 1
+    return (notice.is_visible(), notice.inner_text() if notice.is_visible() else None,
+            notice.evaluate("e => [e.closest('[lang]').lang, getComputedStyle(e).direction]"))
+
+
+def test_a_stale_translation_kept_on_purpose_tells_its_readers_in_their_language(dist, tmp_path, monkeypatch):
+    import axe
+    from storyloc.build import page_translations
+    from storyloc.pull import installed
+    sync_api = axe.need_browser()
+    root, site = dist.parent, tmp_path / "site"
+    first = pull(str(dist), STORY, "uk", site)
+    assert not first.notice
+    old_ar = feed_entry(dist, "ar", "drafts")["version"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")
+    _correct_the_english(root)
+    # the same Ukrainian version, now stale: shown in place; an older Arabic draft, downloaded and shown
+    shown = pull(str(dist), STORY, "uk", site, allow_stale=True)
+    assert shown.unchanged and shown.stale and shown.notice
+    arabic = pull(str(dist), STORY, "ar", site, version=old_ar, draft=True, allow_stale=True)
+    assert arabic.stale and arabic.notice and not arabic.unchanged
+    lock = json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))
+    _valid_lock(lock)
+    for lang in ("uk", "ar"):
+        bundle = site / STORY / lang
+        record = lock["bundles"][STORY][lang]["notice"]
+        assert record["file"] == "index.html" and record["sha256"] == hashlib.sha256(
+            (bundle / "index.html").read_bytes()).hexdigest()
+        assert intact(bundle, installed(bundle), record) and not intact(bundle, installed(bundle))
+    # the archives in dist/ are untouched: a second pull verifies the install as it is, and downloads nothing
+    again = pull(str(dist), STORY, "uk", site, allow_stale=True)
+    assert again.unchanged and again.notice and hidden_leftovers(site) == []
+    with sync_api.sync_playwright() as playwright:
+        browser = axe.launch(playwright)
+        try:
+            for lang, direction in (("uk", "ltr"), ("ar", "rtl")):
+                words = page_translations(lang).gettext(NOTICE)
+                assert words != NOTICE
+                for width in (1280, 390):
+                    tab = browser.new_page(viewport={"width": width, "height": 900})
+                    tab.goto((site / STORY / lang / "index.html").as_uri())
+                    assert _notice(tab) == (True, words, [lang, direction])
+                    assert axe.serious(tab) == [], (lang, width)
+                    tab.close()
+            # the Ukrainian translation catches up: a fresh pull replaces the page, and the notice is gone
+            path = Project.load(root).catalog(STORY, "uk")
+            catalog = read_po(path)
+            for m in catalog.entries():
+                if m.fuzzy:
+                    m.msgstr = [m.msgstr[0].replace("70", "80")]
+                    m.flags = [f for f in m.flags if f != "fuzzy"]
+            save_po(catalog, path)
+            for command in ("build", "publish"):
+                assert run(root, command).exit_code == 0
+            fresh = pull(str(dist), STORY, "uk", site)
+            assert not fresh.stale and not fresh.notice and fresh.previous == first.version
+            lock = json.loads((site / LOCK_FILE).read_text(encoding="utf-8"))
+            _valid_lock(lock)
+            assert lock["bundles"][STORY]["uk"]["notice"] is None
+            assert intact(site / STORY / "uk", installed(site / STORY / "uk"))
+            tab = browser.new_page()
+            tab.goto((site / STORY / "uk" / "index.html").as_uri())
+            assert _notice(tab) == (False, None, ["uk", "ltr"])
+            tab.close()
+        finally:
+            browser.close()
+
+
+def test_a_version_that_is_no_longer_stale_hides_its_notice_again(dist, tmp_path, monkeypatch):
+    """The English correction is undone: the same Ukrainian version is current again, and its page as built."""
+    root, site = dist.parent, tmp_path / "site"
+    article = root / "source" / STORY / "article.md"
+    original = article.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764100000")
+    _correct_the_english(root)
+    assert pull(str(dist), STORY, "uk", site, allow_stale=True).notice
+    built_page = (site / STORY / "uk" / "index.html").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764200000")
+    article.write_bytes(original)
+    for command in ("extract", "update", "build", "publish"):
+        assert run(root, command).exit_code == 0
+    assert feed_entry(dist)["stale"] is False
+    back = pull(str(dist), STORY, "uk", site)
+    assert back.unchanged and not back.notice
+    page = (site / STORY / "uk" / "index.html").read_bytes()
+    assert page != built_page and b'data-storyloc-notice="stale" hidden>' in page
+    assert intact(site / STORY / "uk", json.loads((site / STORY / "uk" / "manifest.json").read_text()))

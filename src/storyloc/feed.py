@@ -202,3 +202,25 @@ def published_languages(feed: dict, story: str) -> list[str]:
     so a language whose new build is a draft stays linked while its published version is served."""
     entry = feed.get("stories", {}).get(story) or {}
     return sorted(lang for lang, listing in (entry.get("published") or {}).items() if listing.get("versions"))
+
+
+# -- the "being updated" notice -------------------------------------------------------------
+# Every translation's index.html carries, in its own language, a notice that a correction of the original
+# has not reached it yet, hidden (a page word of storyloc's, templates/page.html). A publisher who keeps
+# serving a stale translation (`storyloc pull --allow-stale`) gets it shown: pull removes `hidden` from
+# that one element, in the installed copy only. Nothing from a translation can write these bytes (every
+# text is escaped, `"` included), so the page holds them exactly once.
+NOTICE_PAGE = "index.html"
+NOTICE_HIDDEN = b' data-storyloc-notice="stale" hidden>'
+NOTICE_SHOWN = b' data-storyloc-notice="stale">'
+
+
+def show_notice(page: bytes) -> bytes | None:
+    """The page with its "being updated" notice shown, or None when it has no hidden one to show
+    (a source-language page, or a bundle built before pages carried the notice)."""
+    return page.replace(NOTICE_HIDDEN, NOTICE_SHOWN) if page.count(NOTICE_HIDDEN) == 1 else None
+
+
+def hide_notice(page: bytes) -> bytes | None:
+    """The page as it was built, its notice hidden again; None when it shows no notice."""
+    return page.replace(NOTICE_SHOWN, NOTICE_HIDDEN) if page.count(NOTICE_SHOWN) == 1 else None

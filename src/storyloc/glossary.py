@@ -233,11 +233,16 @@ def load_style(project: Project, lang: str) -> str:
                             project.rel(path)) from None
 
 
-def suggest(project: Project, stories) -> dict[str, list[Term]]:
-    """For each configured language, the story's names its glossary lacks, as terms for a translator
-    to fill: brands pre-filled as kept, people and places left with an empty translation."""
+def suggest(project: Project, stories=None, langs=None) -> dict[str, list[Term]]:
+    """For each language (the configured ones, or ``langs``), the names of the stories (every
+    configured one, or ``stories``, by name) its glossary lacks, as terms for a translator to fill:
+    brands pre-filled as kept, people and places left with an empty translation. A story or
+    language that is not configured is a :class:`~storyloc.errors.ConfigError`."""
+    from .story import parse_story
+    chosen = project.select_languages(langs)
     names: dict[str, str] = {}
-    for story in stories:
+    for slug in project.select_stories(stories):
+        story = parse_story(project.article(slug), slug, project.rel(project.article(slug)))
         names.update({n: o for n, o in story_names(story).items() if n not in names})
         for segment in story.segments():
             if segment.kind == "byline":
@@ -254,7 +259,7 @@ def suggest(project: Project, stories) -> dict[str, list[Term]]:
                         continue
                 names.setdefault(" ".join(words), "story")
     out: dict[str, list[Term]] = {}
-    for lang in project.languages:
+    for lang in chosen:
         have = {t.source for t in load_glossary(project, lang).terms}
         keep_people = latin_script(lang)
         out[lang] = [Term(name, name if origin in ("publisher", "keep") or (keep_people and origin != "story")

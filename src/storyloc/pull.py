@@ -18,7 +18,13 @@ format (:mod:`storyloc.feed`) and two leaf helpers.
 A published translation the feed marks *stale* (the source changed since it
 was made: a correction has not reached it yet) is installed only when asked
 (``allow_stale``); otherwise the pull stops with one line saying so, and the
-previous install stays.
+previous install stays. Installed on purpose, its page shows readers, in its
+own language, that it is being updated: every translation's page carries that
+notice hidden, and the pull un-hides it in the installed copy before the swap
+(:func:`storyloc.feed.show_notice`), so no reader ever sees the stale page
+without it. The lock file records the page as shown (size, sha256), so the
+install still verifies; a later pull of a fresh version replaces the page, and
+hides the notice again if the same version stops being stale.
 """
 from __future__ import annotations
 
@@ -43,9 +49,10 @@ from typing import Callable
 
 from . import __version__
 from .errors import PullError, StorylocError
-from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, STORY_SLUG, archive_prefix,
-                   check_feed, content_version, gettext_form, is_stale, pretty_json, safe_name)
-from .files import sha256_file, write_if_changed
+from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, NOTICE_PAGE, STORY_SLUG, archive_prefix,
+                   check_feed, content_version, gettext_form, hide_notice, is_stale, pretty_json, safe_name,
+                   show_notice)
+from .files import sha256_file, write_atomic, write_if_changed
 
 try:
     import fcntl
@@ -77,6 +84,7 @@ class PullResult:
     completeness: dict
     stale: bool = False         # made from an older source than the story's newest
     stale_since: str | None = None
+    notice: bool = False        # the installed page shows its "being updated" notice
 
     @property
     def unchanged(self) -> bool:
@@ -304,11 +312,15 @@ def installed(target: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and manifest.get("schema") == BUNDLE_SCHEMA else None
 
 
-def intact(target: Path, manifest: dict) -> bool:
-    """Whether the installed files are exactly those the manifest lists, byte for byte."""
+def intact(target: Path, manifest: dict, notice: dict | None = None) -> bool:
+    """Whether the installed files are exactly those the manifest lists, byte for byte; with
+    ``notice`` (the lock's record of a page whose "being updated" notice pull showed), that page
+    as the record says."""
     files = manifest.get("files")
     if not isinstance(files, dict):
         return False
+    if notice is not None and notice.get("file") in files:
+        files = {**files, notice["file"]: {"size": notice.get("size"), "sha256": notice.get("sha256")}}
     present = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file() or p.is_symlink()}
     if present != {*files, BUNDLE_MANIFEST}:
         return False
@@ -374,10 +386,11 @@ def read_lock(dest: Path) -> dict:
     return lock
 
 
-def _record(dest: Path, lock: dict, story: str, lang: str, entry: dict, feed: str, archive_url: str) -> None:
+def _record(dest: Path, lock: dict, story: str, lang: str, entry: dict, feed: str, archive_url: str,
+            notice: dict | None) -> None:
     lock["bundles"].setdefault(story, {})[lang] = {
         "version": entry["version"], "state": entry.get("state"), "last_review": entry.get("last_review"),
-        "stale": is_stale(entry),
+        "stale": is_stale(entry), "notice": notice,
         "feed": feed, "archive": {"url": archive_url, "size": entry["archive"]["size"],
                                   "sha256": entry["archive"]["sha256"]},
     }
@@ -436,6 +449,34 @@ def pull(feed: str, story: str, lang: str, dest: Path | str = ".", version: str 
         raise PullError(f"cannot write: {e.strerror or e}", e.filename or target) from None
 
 
+# -- the "being updated" notice ------------------------------------------------------------
+
+def _recorded_notice(record: dict | None, current: dict | None) -> dict | None:
+    """The lock's record of a notice pull showed in the installed page, if it is of this install."""
+    notice = (record or {}).get("notice")
+    if isinstance(notice, dict) and current is not None and record.get("version") == current.get("version"):
+        return notice
+    return None
+
+
+def _page_notice(bundle: Path, show: bool, notice: dict | None) -> dict | None:
+    """Show (or hide again) the notice in the page of the bundle at ``bundle``, atomically; returns what
+    the lock records: the page as shown (file, size, sha256), or None when it shows no notice. A page
+    without the notice (built before pages carried it) is left as it is."""
+    page = bundle / NOTICE_PAGE
+    if show == (notice is not None) or not page.is_file():
+        return notice
+    data = page.read_bytes()
+    changed = show_notice(data) if show else hide_notice(data)
+    if changed is None:
+        return None if not show else notice
+    write_atomic(page, changed)
+    if not show:
+        return None
+    return {"shown": "stale", "file": NOTICE_PAGE, "size": len(changed),
+            "sha256": hashlib.sha256(changed).hexdigest()}
+
+
 def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: str | None, draft: bool,
           progress: Progress | None, timeout: float, allow_stale: bool) -> PullResult:
     with _exclusive(dest):
@@ -447,10 +488,12 @@ def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: s
             raise PullError("exists and is not a storyloc install; move it away or choose another --dest", target)
         url = feed_url(feed)
         record = lock["bundles"].get(story, {}).get(lang)
+        notice = _recorded_notice(record, current)
         if (version is not None and current is not None and record and record.get("version") == version
                 and current.get("version") == version and (current.get("state") == "draft") == draft
-                and intact(target, current)):
-            return _result(current, target, 0, version)    # pinned and in place: not even the feed is fetched
+                and intact(target, current, notice)):
+            # pinned and in place: not even the feed is fetched
+            return _result(current, target, 0, version, None, notice is not None)
         data = fetch_feed(url, timeout)
         entry = _choose(data, shown(url), story, lang, version, draft)
         if is_stale(entry) and not allow_stale:
@@ -460,9 +503,10 @@ def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: s
                             f"this translation does not have the change yet; pass --allow-stale to install it "
                             f"anyway, or pull --lang {source}", shown(url))
         archive_url = urllib.parse.urljoin(url, urllib.parse.quote(entry["archive"]["path"]))
-        if current is not None and current.get("version") == entry["version"] and intact(target, current):
-            _record(dest, lock, story, lang, entry, shown(url), archive_url)
-            return _result(current, target, 0, entry["version"], entry)
+        if current is not None and current.get("version") == entry["version"] and intact(target, current, notice):
+            notice = _page_notice(target, is_stale(entry), notice)
+            _record(dest, lock, story, lang, entry, shown(url), archive_url, notice)
+            return _result(current, target, 0, entry["version"], entry, notice is not None)
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{lang}.incoming-", dir=target.parent))
         try:
@@ -473,21 +517,23 @@ def _pull(feed: str, story: str, lang: str, dest: Path, target: Path, version: s
             if manifest.get("state") != entry.get("state"):
                 raise PullError(f"the archive says {manifest.get('state')}, the feed says {entry.get('state')}; "
                                 f"refusing it", shown(archive_url))
+            notice = _page_notice(work / "bundle", is_stale(entry), None)   # before the swap: never seen without
             _install(work / "bundle", target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
             with contextlib.suppress(OSError):
                 target.parent.rmdir()           # only if a failed first pull left it empty
-        _record(dest, lock, story, lang, entry, shown(url), archive_url)
-        return _result(manifest, target, size, current.get("version") if current else None, entry)
+        _record(dest, lock, story, lang, entry, shown(url), archive_url, notice)
+        return _result(manifest, target, size, current.get("version") if current else None, entry,
+                       notice is not None)
 
 
 def _result(manifest: dict, target: Path, downloaded: int, previous: str | None,
-            entry: dict | None = None) -> PullResult:
+            entry: dict | None = None, notice: bool = False) -> PullResult:
     files = manifest.get("files", {})
     return PullResult(story=manifest["story"], lang=manifest["lang"], version=manifest["version"],
                       state=manifest.get("state"), path=target, files=len(files),
                       size=sum(info["size"] for info in files.values()), downloaded=downloaded,
                       previous=previous if previous != manifest["version"] else None,
                       last_review=manifest.get("last_review"), completeness=manifest.get("completeness") or {},
-                      stale=is_stale(entry or {}), stale_since=(entry or {}).get("stale_since"))
+                      stale=is_stale(entry or {}), stale_since=(entry or {}).get("stale_since"), notice=notice)

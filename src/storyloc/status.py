@@ -81,8 +81,10 @@ class StaleTranslation:
                 "published": self.published}
 
 
-def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[StaleTranslation]:
-    """The newest published version of each translation the feed marks stale, oldest change first."""
+def stale(project: Project, stories: tuple[str, ...] | None = None,
+          langs: tuple[str, ...] | None = None) -> list[StaleTranslation]:
+    """The newest published version of each translation the feed marks stale, oldest change first
+    (only ``stories`` and ``langs`` when given)."""
     from .feed import check_feed, is_stale
     path = project.feed()
     try:
@@ -96,6 +98,8 @@ def stale(project: Project, stories: tuple[str, ...] | None = None) -> list[Stal
         if stories and slug not in stories:
             continue
         for lang, listing in sorted(story["published"].items()):
+            if langs and lang not in langs:
+                continue
             newest = max(listing["versions"], key=lambda e: e["sequence"], default=None)
             if newest is not None and is_stale(newest):
                 found.append(StaleTranslation(slug, lang, newest["version"], newest.get("stale_since"),

@@ -82,3 +82,11 @@ def test_a_file_s_findings_are_counted_like_a_project_s(tmp_path):
     findings = check_file(bad)
     assert sorted(f.severity for f in findings) == ["error", "warning"]
     assert tally(findings) == {"errors": 1, "warnings": 1, "ignored": 0}
+
+
+def test_a_file_that_cannot_be_read_is_one_error_and_the_next_file_is_checked(tmp_path):
+    (tmp_path / "folder.po").mkdir()
+    assert [f.format() for f in check_file(tmp_path / "folder.po", "folder.po")] == \
+        ["folder.po: error: cannot read: Is a directory"]
+    result = run(tmp_path, "check", str(tmp_path / "folder.po"), str(tmp_path / "missing.po"))
+    assert result.exit_code == 1 and result.output.splitlines()[-1] == "2 files checked: 2 error(s), 0 warning(s)"

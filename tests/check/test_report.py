@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from storyloc.build import publish_state
+from storyloc.errors import ConfigError
 from storyloc.check import (ERROR, WARNING, Entry, Finding, check, check_catalog, failing, findings_for, summarize,
                             tally)
 from storyloc.po import Message, read_po, save_po
@@ -25,6 +26,14 @@ def test_check_catalog_is_what_check_reports_for_one_catalog(project):
     report = check(project, ["uk"], [STORY])
     assert checked == report.checked[(STORY, "uk")] and findings == report.findings
     assert check_catalog(project, "no-such-story", "uk") == ([], 0)
+
+
+def test_check_takes_only_configured_stories_and_languages(project):
+    # the library validates its inputs: a name from the command line never becomes a path
+    with pytest.raises(ConfigError, match="story '../etc' is not configured"):
+        check(project, None, ["../etc"])
+    with pytest.raises(ConfigError, match="unknown language: 'xx'"):
+        check(project, ["xx"])
 
 
 def _break(project_dir, old, new):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from .. import files
 from ..errors import CatalogError
 from ..po import read_po, validate
 from .hostile import control_problems, format_fields, format_problems
@@ -37,17 +38,19 @@ class FileFinding:
 def check_file(path, shown: str | None = None) -> list[FileFinding]:
     """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
     forms (the reader's :func:`~storyloc.po.validate`), header fields, format strings, control
-    and bidi characters. Errors refuse the file; warnings do not."""
+    and bidi characters. Errors refuse the file; warnings do not. A file that cannot be read
+    (missing, a folder, no permission) is one error. ``shown``: the file's name in the findings
+    (default: as :func:`storyloc.files.shown` gives it)."""
     path = Path(path)
-    shown = shown or str(path)
+    shown = shown or files.shown(path)
     out: list[FileFinding] = []
-    if not path.exists():
+    if not path.exists():               # in msgfmt's words, not the project's "run storyloc update first"
         return [FileFinding(shown, None, ERROR, "No such file or directory")]
     try:
         catalog = read_po(path, shown)
         validate(catalog, shown)
     except CatalogError as error:
-        return [FileFinding(error.path or shown, error.line, ERROR, error.message)]
+        return [FileFinding(error.path or shown, error.line, ERROR, error.message)]   # unreadable too
     header = catalog.header                 # validate refused a file without one, and broken plurals
     fields = catalog.header_fields()
     header_line = header.msgstr_lineno or header.lineno

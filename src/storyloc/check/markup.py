@@ -103,12 +103,11 @@ def footnotes(e: Entry) -> Iterator[str]:
     """Footnote markers [^label] are the same as in the English, each once."""
     want = Counter(FOOTNOTE_REF.findall(e.source))
     have = Counter(FOOTNOTE_REF.findall(e.target))
-    for label in want:
-        if have[label] != want[label]:
-            yield f"footnote marker [^{label}] ×{want[label]} in the English, ×{have[label]} here"
-    for label in have:
+    for label in dict.fromkeys([*want, *have]):          # the English's markers first, then the others
         if label not in want:
             yield f"footnote marker [^{label}] is not in the English; it shows as text"
+        elif have[label] != want[label]:
+            yield f"footnote marker [^{label}] ×{want[label]} in the English, ×{have[label]} here"
 
 
 @register("table-cell", WARNING)

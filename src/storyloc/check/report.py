@@ -120,12 +120,14 @@ def check_catalog(project: Project, slug: str, lang: str, catalog: Catalog | Non
 
 
 def check(project: Project, langs: Iterable[str] | None = None, stories: Iterable[str] | None = None) -> Report:
-    """Run every check on every catalog of the project (or the languages and stories asked for)."""
+    """Run every check on every catalog of the project (or the languages and stories asked for; each
+    must be configured, else a :class:`~storyloc.errors.ConfigError`)."""
     report = Report()
-    for slug in stories or project.stories:
+    langs = project.select_languages(tuple(langs)) if langs else None
+    for slug in project.select_stories(tuple(stories) if stories else None):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source))
-        for lang in project.story_targets(story, tuple(langs) if langs else None):
+        for lang in project.story_targets(story, langs):
             findings, checked = check_catalog(project, slug, lang, story=story)
             report.findings.extend(findings)
             report.checked[(slug, lang)] = checked

@@ -36,8 +36,11 @@ class _Path(click.Path):
 FILE, FOLDER, ANY_PATH = _Path(dir_okay=False), _Path(file_okay=False), _Path()
 
 
-def fail(error: StorylocError):
-    """End the command with ``Error: file:line: message`` and the error's exit code."""
+def fail(error: StorylocError | OSError):
+    """End the command with ``Error: file:line: message`` and the error's exit code. An OS error
+    (permission denied, a full disk: the machine's problem, not a bug) names its file."""
+    if isinstance(error, OSError):
+        error = StorylocError(error.strerror or str(error), shown(error.filename))
     exc = click.ClickException(str(error))
     exc.exit_code = error.exit_code
     raise exc
@@ -51,10 +54,8 @@ def with_project(command):
         try:
             project = Project.load(ctx.obj["root"])
             return ctx.invoke(command, project, *args, **kwargs)
-        except StorylocError as error:
+        except (StorylocError, OSError) as error:
             fail(error)
-        except OSError as error:  # permission denied, disk full: the machine's problem, not a bug
-            fail(StorylocError(error.strerror or str(error), shown(error.filename)))
     return update_wrapper(wrapper, command)
 
 

@@ -5,9 +5,8 @@ import sys
 
 import click
 
-from . import FOLDER, fail, main, shown, with_project
+from . import FOLDER, fail, main, with_project
 from ..errors import StorylocError
-
 
 
 def _size(n: int) -> str:
@@ -124,12 +123,9 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
         try:
             result = pull_bundle(feed, story, lang, dest, version=version, draft=draft, progress=progress,
                                  timeout=timeout, allow_stale=allow_stale)
-        except StorylocError as error:
+        except (StorylocError, OSError) as error:     # a full disk or a folder it may not write: named too
             bars.close()
             fail(error)
-        except OSError as error:      # a full disk or a folder it may not write: named, in one line
-            bars.close()
-            fail(StorylocError(error.strerror or str(error), shown(error.filename)))
     c = result.completeness
     where = click.format_filename(str(result.path))
     if result.unchanged:
@@ -149,5 +145,7 @@ def pull(feed, story, lang, dest, version, draft, timeout, allow_stale):
                        f"the page shows placeholders", err=True)
     if result.stale:
         since = f" on {result.stale_since[:10]}" if result.stale_since else ""
+        then = ("its page shows a \"being updated\" notice" if result.notice
+                else "show a \"being updated\" notice or the source language")
         click.echo(f"warning: stale: the source of {result.story} changed{since} and this translation does "
-                   f"not have the change yet; show a \"being updated\" notice or the source language", err=True)
+                   f"not have the change yet; {then}", err=True)

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
-
 class _DraftProgress:
     """A bar per catalog on a terminal; plain lines (one per saved batch) when not a TTY, as in CI."""
 

@@ -7,7 +7,6 @@ from . import FILE, fail, main
 from ..errors import StorylocError
 
 
-
 @main.command("merge-driver", context_settings={"ignore_unknown_options": True})
 @click.argument("base", type=FILE)
 @click.argument("ours", type=FILE)

@@ -80,7 +80,7 @@ def status(project, langs, fmt):
     import json
     from ..status import format_reasons, format_stale, format_table, stale, status as status_rows
     rows = status_rows(project, langs or None)
-    old = [s for s in stale(project) if not langs or s.lang in langs]
+    old = stale(project, langs=langs or None)
     if fmt == "json":
         by_key = {(s.story, s.lang): s.as_json() for s in old}
         click.echo(json.dumps([{**row.as_json(), "stale": by_key.get((row.story, row.lang))} for row in rows],
@@ -150,21 +150,25 @@ class _StoryProgress:
 
 @main.command("import")
 @click.argument("file", type=FILE)
-@click.option("--story", "slug", required=True, help="Story name: writes source/<story>/article.md.")
+@click.option("--story", "slug", required=True, help="Story name: writes source/<story>/article.md; from a "
+                                                     "WordPress export, the post or page with that slug.")
 @click.option("--base-url", help="The site the article was published on, e.g. https://18f.gsa.gov/: "
                                  "links and images given as site paths (/img/x.jpg) become absolute.")
 @click.option("--force", is_flag=True, help="Replace an existing article.md.")
 @with_project
 def import_command(project, file, slug, base_url, force):
-    """Turn a CMS's HTML export or Hugo/Jekyll/Eleventy Markdown into a story.
+    """Turn a CMS's HTML export, a WordPress export (WXR) or Hugo/Jekyll/Eleventy Markdown into a story.
 
     Headings, lists, quotes, tables, footnotes, figures (alt text, caption,
     credit) and embeds are carried; everything else is named as a warning
     with its file and line. A file that is not an article is refused.
+    A WordPress export (Tools → Export) gives the post or page whose slug is
+    the story's name, or its only one.
 
     \b
-    Example:
+    Examples:
       storyloc import export/post-1234.html --story council-vote --base-url https://example.org/
+      storyloc import export/wordpress.xml --story council-vote
     """
     from ..importer import import_article
     result = import_article(file, slug, project, force=force, base_url=base_url)
@@ -173,8 +177,7 @@ def import_command(project, file, slug, base_url, force):
     figures = f", {result.figures} figure{'s' * (result.figures != 1)}" if result.figures else ""
     click.echo(f"{project.rel(result.path)}: written from {result.kind} ({result.title!r}{figures}, "
                f"{len(result.warnings)} warning{'s' * (len(result.warnings) != 1)})")
-    from ..project import Project
-    if slug not in Project.load(project.root).stories:   # read again: `stories` unset finds source/ anew
+    if not result.configured:
         click.echo(f"warning: add {slug!r} to `stories` in [tool.storyloc] to extract and build it", err=True)
 
 
@@ -196,12 +199,7 @@ def glossary_suggest_command(project, langs, stories):
     Example: storyloc glossary suggest --lang uk
     """
     from ..glossary import suggest
-    from ..story import parse_story
-    parsed = [parse_story(project.article(slug), slug, project.rel(project.article(slug)))
-              for slug in project.select_stories(stories or None)]
-    found = suggest(project, parsed)
-    for lang in project.select_languages(langs or None):
-        rows = found.get(lang, [])
+    for lang, rows in suggest(project, stories or None, langs or None).items():
         click.echo(f"# {project.rel(project.glossary(lang))}: {len(rows)} name(s) it lacks")
         if rows:
             import csv

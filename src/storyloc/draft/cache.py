@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from ..clock import now
 from ..errors import StorylocError
 
 SCHEMA = """
@@ -19,7 +20,7 @@ CREATE TABLE IF NOT EXISTS translations (
     pair TEXT NOT NULL,
     source TEXT NOT NULL,
     target TEXT NOT NULL,
-    created TEXT NOT NULL DEFAULT (datetime('now')),
+    created TEXT NOT NULL DEFAULT (datetime('now')),   -- written from storyloc.clock (the one clock)
     PRIMARY KEY (engine, pair, source)
 )
 """
@@ -52,8 +53,9 @@ class DraftCache:
         return found
 
     def put(self, engine: str, pair: str, source: str, target: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO translations (engine, pair, source, target) VALUES (?, ?, ?, ?)",
-                         (engine, pair, source, target))
+        self._db.execute("INSERT OR REPLACE INTO translations (engine, pair, source, target, created) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         (engine, pair, source, target, now().strftime("%Y-%m-%d %H:%M:%S")))
         self._db.commit()
 
     def close(self) -> None:

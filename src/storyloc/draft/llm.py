@@ -359,9 +359,9 @@ class LLM(Engine):
 
 
 def _cause(error: Exception) -> str:
-    from .engines import _network_reason
+    from .engines import network_reason
     cause = error.__cause__ or error.__context__
-    return _network_reason(cause) if cause is not None else "connection failed"
+    return network_reason(cause) if cause is not None else "connection failed"
 
 
 def _message(error) -> str:

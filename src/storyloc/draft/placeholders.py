@@ -119,6 +119,75 @@ def localize_date(match: re.Match, lang: str | None) -> str:
         return match.group(0)
 
 
+class _Claims:
+    """The spans of one text taken so far; a span once taken cannot be taken again, so the order of
+    the claims decides (a name inside a URL is the URL's)."""
+
+    def __init__(self, text: str, lang: str | None):
+        self.text = text
+        self.lang = lang
+        self.taken = [False] * len(text)
+        self.spans: list[tuple[int, int, str, str, str]] = []   # start, end, kind, original, target
+        self.pairs: list[tuple[tuple[int, int, str], tuple[int, int, str]]] = []
+
+    def claim(self, start: int, end: int) -> bool:
+        if start >= end or any(self.taken[start:end]):
+            return False
+        for i in range(start, end):
+            self.taken[i] = True
+        return True
+
+    def span(self, start: int, end: int, kind: str, original: str, target: str) -> None:
+        if self.claim(start, end):
+            self.spans.append((start, end, kind, original, target))
+
+    def claim_pairs(self, pattern: re.Pattern) -> None:
+        text, taken = self.text, self.taken
+        for m in pattern.finditer(text):
+            if pattern is LINK_REF:
+                open_span, close_span = (m.start(), m.start() + 1), (m.start(2), m.end(2))
+            else:
+                width = len(m.group(1))
+                open_span, close_span = (m.start(), m.start() + width), (m.end() - width, m.end())
+            if any(taken[open_span[0]:open_span[1]]) or any(taken[close_span[0]:close_span[1]]):
+                continue
+            self.claim(*open_span)
+            self.claim(*close_span)
+            self.pairs.append(((*open_span, text[slice(*open_span)]), (*close_span, text[slice(*close_span)])))
+
+    def claim_atoms(self, atoms) -> None:
+        for kind, pattern in atoms:
+            for m in pattern.finditer(self.text):
+                target = localize_number(m.group(0), self.lang) if kind == "number" else m.group(0)
+                self.span(m.start(), m.end(), kind, m.group(0), target)
+
+    def masked(self) -> Masked:
+        """The text with each claimed span replaced by its placeholder, in order."""
+        text = self.text
+        spans = list(self.spans)
+        for (o_start, o_end, o_text), (c_start, c_end, c_text) in self.pairs:
+            spans.append((o_start, o_end, "open", o_text, o_text))
+            spans.append((c_start, c_end, "close", c_text, c_text))
+        spans.sort()
+        result = Masked(source=text, text="")
+        out: list[str] = []
+        position = 0
+        number_of: dict[int, int] = {}
+        for n, (start, end, kind, original, target) in enumerate(spans, 1):
+            out.append(text[position:start])
+            out.append(f"{{{n}}}")
+            position = end
+            result.originals[n] = original
+            result.targets[n] = target
+            result.kinds[n] = kind
+            number_of[start] = n
+        out.append(text[position:])
+        result.text = "".join(out)
+        for (o_start, *_), (c_start, *_) in self.pairs:
+            result.pairs.append((number_of[o_start], number_of[c_start]))
+        return result
+
+
 def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None = None,
          numbers: bool = True, markup: bool = True) -> Masked:
     """Replace protected spans of ``text`` by placeholders.
@@ -129,79 +198,27 @@ def mask(text: str, terms: list[tuple[str, str]] | None = None, lang: str | None
     gets ``numbers=False, markup=False``: it reads numbers (their grammar depends
     on them) and keeps Markdown itself, and verification holds it to both.
     """
-    spans: list[tuple[int, int, str, str, str]] = []   # start, end, kind, original, target
-    taken = [False] * len(text)
-
-    def claim(start: int, end: int) -> bool:
-        if start >= end or any(taken[start:end]):
-            return False
-        for i in range(start, end):
-            taken[i] = True
-        return True
-
-    pair_spans: list[tuple[tuple[int, int, str], tuple[int, int, str]]] = []
-
-    def claim_pairs(pattern: re.Pattern) -> None:
-        for m in pattern.finditer(text):
-            if pattern is LINK_REF:
-                open_span, close_span = (m.start(), m.start() + 1), (m.start(2), m.end(2))
-            else:
-                width = len(m.group(1))
-                open_span, close_span = (m.start(), m.start() + width), (m.end() - width, m.end())
-            if any(taken[open_span[0]:open_span[1]]) or any(taken[close_span[0]:close_span[1]]):
-                continue
-            claim(*open_span)
-            claim(*close_span)
-            pair_spans.append(((*open_span, text[slice(*open_span)]), (*close_span, text[slice(*close_span)])))
-
-    def claim_atoms(atoms) -> None:
-        for kind, pattern in atoms:
-            for m in pattern.finditer(text):
-                if claim(m.start(), m.end()):
-                    target = localize_number(m.group(0), lang) if kind == "number" else m.group(0)
-                    spans.append((m.start(), m.end(), kind, m.group(0), target))
-
+    claims = _Claims(text, lang)
     early = ("url", "email", "code", "footnote", "escape", "tag")
-    claim_atoms([a for a in ATOMS if a[0] in early])      # before terms: a name inside a URL is the URL
+    claims.claim_atoms([a for a in ATOMS if a[0] in early])      # before terms: a name inside a URL is the URL
     if markup:
-        claim_pairs(LINK_REF)                   # before numbers: the 1 in ][1] is markup
+        claims.claim_pairs(LINK_REF)            # before numbers: the 1 in ][1] is markup
     else:
         for m in LINK_REF.finditer(text):       # kept as written, but its [1] is no number
-            claim(m.start(2), m.end(2))
+            claims.claim(m.start(2), m.end(2))
     for source, target in sorted(terms or [], key=lambda t: -len(t[0])):
         for m in re.finditer(rf"(?<!\w){re.escape(source)}(?!\w)", text):
-            if claim(m.start(), m.end()):
-                spans.append((m.start(), m.end(), "term", source, target))
+            claims.span(m.start(), m.end(), "term", source, target)
     if numbers and lang is not None:            # dates before numbers: "1 April 2022" is one date
         for m in DATE.finditer(text):
             target = localize_date(m, lang)
-            if target != m.group(0) and claim(m.start(), m.end()):
-                spans.append((m.start(), m.end(), "date", m.group(0), target))
-    claim_atoms([a for a in ATOMS if a[0] not in early and (numbers or a[0] != "number")])  # handles, {n}, numbers
+            if target != m.group(0):
+                claims.span(m.start(), m.end(), "date", m.group(0), target)
+    late = [a for a in ATOMS if a[0] not in early and (numbers or a[0] != "number")]   # handles, {n}, numbers
+    claims.claim_atoms(late)
     if markup:
-        claim_pairs(EMPHASIS)
-    for (o_start, o_end, o_text), (c_start, c_end, c_text) in pair_spans:
-        spans.append((o_start, o_end, "open", o_text, o_text))
-        spans.append((c_start, c_end, "close", c_text, c_text))
-
-    spans.sort()
-    result = Masked(source=text, text="")
-    out: list[str] = []
-    position = 0
-    number_of: dict[int, int] = {}
-    for n, (start, end, kind, original, target) in enumerate(spans, 1):
-        out.append(text[position:start])
-        out.append(f"{{{n}}}")
-        position = end
-        result.originals[n] = original
-        result.targets[n] = target
-        result.kinds[n] = kind
-        number_of[start] = n
-    out.append(text[position:])
-    result.text = "".join(out)
-    for (o_start, *_), (c_start, *_) in pair_spans:
-        result.pairs.append((number_of[o_start], number_of[c_start]))
-    return result
+        claims.claim_pairs(EMPHASIS)
+    return claims.masked()
 
 
 def unmask(masked: Masked, translated: str) -> str:

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .. import __version__
 from ..po import read_po
 from ..project import Project
-from ..errors import StorylocError, TmError
+from ..errors import TmError
 from ..files import write_atomic
 from ..po.fuzzy import EDIT, Index, tokens
 
@@ -161,98 +161,105 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise TmError(f"cannot read: {e.strerror or e}", shown) from None
 
 
-def parse_tmx(data: bytes, shown: str = "<tmx>") -> Tmx:
-    parser = xml.parsers.expat.ParserCreate()
-    tmx = Tmx()
-    stack: list[str] = []
-    unit: TmxUnit | None = None
-    tuv_lang: str | None = None
-    seg: list[str] | None = None
-    prop: list[str] | None = None
-    prop_type = ""
-    saw_root = saw_body = False
+class _TmxReader:
+    """expat's callbacks over one TMX file, and where in it they are: the unit, variant and segment
+    being read. Anything but TMX's own structure (a <tu> in a <tu>, markup in a <seg> other than
+    TMX's inline elements, an entity declaration) is refused with its line."""
 
-    def fail(message: str):
-        raise TmError(message, shown, parser.CurrentLineNumber)
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.parser = xml.parsers.expat.ParserCreate()
+        self.tmx = Tmx()
+        self.stack: list[str] = []
+        self.unit: TmxUnit | None = None
+        self.tuv_lang: str | None = None
+        self.seg: list[str] | None = None
+        self.prop: list[str] | None = None
+        self.prop_type = ""
+        self.saw_root = self.saw_body = False
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.text
+        self.parser.EntityDeclHandler = self.no_entities
 
-    def start(name: str, attrs: dict) -> None:
-        nonlocal unit, tuv_lang, seg, prop, prop_type, saw_root, saw_body
-        if not stack:
+    def fail(self, message: str):
+        raise TmError(message, self.shown, self.parser.CurrentLineNumber)
+
+    def start(self, name: str, attrs: dict) -> None:
+        if not self.stack:
             if name != "tmx":
-                fail(f"not a TMX file: the root element is <{name}>, not <tmx>")
-            saw_root = True
-        stack.append(name)
-        if seg is not None:
+                self.fail(f"not a TMX file: the root element is <{name}>, not <tmx>")
+            self.saw_root = True
+        self.stack.append(name)
+        if self.seg is not None:
             if name not in INLINE:
-                fail(f"<{name}> is not allowed inside <seg>")
+                self.fail(f"<{name}> is not allowed inside <seg>")
             return
         if name == "header":
-            tmx.srclang = attrs.get("srclang")
+            self.tmx.srclang = attrs.get("srclang")
         elif name == "body":
-            saw_body = True
+            self.saw_body = True
         elif name == "tu":
-            if unit is not None:
-                fail("<tu> inside a <tu>")
-            unit = TmxUnit(line=parser.CurrentLineNumber)
+            if self.unit is not None:
+                self.fail("<tu> inside a <tu>")
+            self.unit = TmxUnit(line=self.parser.CurrentLineNumber)
         elif name == "tuv":
-            if unit is None:
-                fail("<tuv> outside a <tu>")
-            if tuv_lang is not None:
-                fail("<tuv> inside a <tuv>")
-            tuv_lang = attrs.get("xml:lang") or attrs.get("lang")
-            if not tuv_lang:
-                fail("<tuv> without xml:lang")
+            if self.unit is None:
+                self.fail("<tuv> outside a <tu>")
+            if self.tuv_lang is not None:
+                self.fail("<tuv> inside a <tuv>")
+            self.tuv_lang = attrs.get("xml:lang") or attrs.get("lang")
+            if not self.tuv_lang:
+                self.fail("<tuv> without xml:lang")
         elif name == "seg":
-            if tuv_lang is None:
-                fail("<seg> outside a <tuv>")
-            seg = []
-        elif name == "prop" and unit is not None:
-            prop, prop_type = [], attrs.get("type", "")
+            if self.tuv_lang is None:
+                self.fail("<seg> outside a <tuv>")
+            self.seg = []
+        elif name == "prop" and self.unit is not None:
+            self.prop, self.prop_type = [], attrs.get("type", "")
 
-    def end(name: str) -> None:
-        nonlocal unit, tuv_lang, seg, prop
-        stack.pop()
-        if seg is not None and name != "seg":
+    def end(self, name: str) -> None:
+        self.stack.pop()
+        if self.seg is not None and name != "seg":
             return
         if name == "seg":
-            unit.texts.setdefault(tuv_lang, "".join(seg))
-            seg = None
+            self.unit.texts.setdefault(self.tuv_lang, "".join(self.seg))
+            self.seg = None
         elif name == "tuv":
-            if tuv_lang not in unit.texts:
-                fail(f"<tuv xml:lang=\"{tuv_lang}\"> has no <seg>")
-            tuv_lang = None
-        elif name == "prop" and prop is not None:
-            if prop_type == "x-context":
-                unit.context = "".join(prop)
-            prop = None
+            if self.tuv_lang not in self.unit.texts:
+                self.fail(f"<tuv xml:lang=\"{self.tuv_lang}\"> has no <seg>")
+            self.tuv_lang = None
+        elif name == "prop" and self.prop is not None:
+            if self.prop_type == "x-context":
+                self.unit.context = "".join(self.prop)
+            self.prop = None
         elif name == "tu":
-            tmx.units.append(unit)
-            unit = None
+            self.tmx.units.append(self.unit)
+            self.unit = None
 
-    def text(data: str) -> None:
-        if seg is not None:
-            seg.append(data)
-        elif prop is not None:
-            prop.append(data)
+    def text(self, data: str) -> None:
+        if self.seg is not None:
+            self.seg.append(data)
+        elif self.prop is not None:
+            self.prop.append(data)
 
-    def no_entities(*_args) -> None:
-        fail("entity declarations are not allowed in TMX")
+    def no_entities(self, *_args) -> None:
+        self.fail("entity declarations are not allowed in TMX")
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.EntityDeclHandler = no_entities
+
+def parse_tmx(data: bytes, shown: str = "<tmx>") -> Tmx:
+    reader = _TmxReader(shown)
     try:
-        parser.Parse(data, True)
+        reader.parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as e:
         raise TmError(f"not well-formed XML: {xml.parsers.expat.ErrorString(e.code)}", shown, e.lineno) from None
     except LookupError as e:                      # <?xml encoding="…"?> names a codec Python lacks
         if type(e) is not LookupError:            # a KeyError here is a bug: keep its traceback
             raise
         raise TmError(f"{e}; save the file as UTF-8", shown, 1) from None
-    if not saw_root or not saw_body:
+    if not reader.saw_root or not reader.saw_body:
         raise TmError("not a TMX file: no <tmx> with a <body>", shown, 1)
-    return tmx
+    return reader.tmx
 
 
 def write_tmx(units: list[tuple[str | None, dict[str, str]]], srclang: str) -> bytes:

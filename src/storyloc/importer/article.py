@@ -4,7 +4,6 @@ export, HTML, or a post's Markdown), read by the reader for it, written by the M
 has edited."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ class Imported:
     title: str
     figures: int
     warnings: list[str]
+    configured: bool = True         # False: the story is not in [tool.storyloc] stories, so no stage sees it
 
 
 def import_article(path: Path | str, slug: str, project, *, force: bool = False,
@@ -51,27 +51,29 @@ def import_article(path: Path | str, slug: str, project, *, force: bool = False,
     An existing article is kept unless ``force``: an import must never
     overwrite a story someone has edited.
     """
-    from ..project import STORY_SLUG
-    from ..files import write_atomic
+    from ..project import STORY_SLUG, Project
+    from ..files import shown, write_atomic
     path = Path(path)
     if not STORY_SLUG.match(slug):
         raise SourceError(f"not a story name: {slug!r} (lowercase letters, digits and '-')")
     target = project.article(slug)
     if target.exists() and not force:
         raise SourceError("already exists; pass --force to replace it with the import", project.rel(target))
-    shown = shown_path(path)
+    name = shown(path)
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise SourceError("is a folder, not an article file", shown) from None
+        raise SourceError("is a folder, not an article file", name) from None
     except FileNotFoundError:
-        raise SourceError("no such file", shown) from None
+        raise SourceError("no such file", name) from None
     suffix = path.suffix.lower()
-    converted = convert(data, shown, html=True if suffix in HTML_SUFFIXES else False if suffix in MD_SUFFIXES else None,
+    converted = convert(data, name, html=True if suffix in HTML_SUFFIXES else False if suffix in MD_SUFFIXES else None,
                         base_url=base_url, date_hint=date_from_name(path.name),
                         lang_hint=lang_from_name(path.name), source_language=project.source_language, post=slug)
     write_atomic(target, converted.text.encode("utf-8"))
-    return Imported(path, target, converted.kind, converted.title, converted.figures, converted.warnings)
+    configured = slug in Project.load(project.root).stories   # read again: `stories` unset finds source/ anew
+    return Imported(path, target, converted.kind, converted.title, converted.figures, converted.warnings,
+                    configured)
 
 
 def convert(data: bytes | str, name: str = "<input>", *, html: bool | None = None,
@@ -156,9 +158,3 @@ def _convert(meta: dict, meta_lines: dict, body: str | None, body_line: int, raw
     text_out = write_front_matter(fields) + "\n" + body_md
     warnings = sorted(state.warnings, key=lambda w: int(w[len(name) + 1:].split(":", 1)[0]))
     return Converted(text_out, fields["title"], warnings, state.figure_count, kind)
-
-
-def shown_path(path: Path) -> str:
-    """The file as the user named it: relative to here when it is below here."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative

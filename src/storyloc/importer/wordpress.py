@@ -22,8 +22,6 @@ from ..errors import SourceError
 from .state import State
 
 WP = "wordpress.org/export/"          # the namespace's stem: its version (1.0, 1.1, 1.2) varies
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-DC = "http://purl.org/dc/elements/1.1/"
 ARTICLE_TYPES = ("post", "page")
 # The block elements of WordPress's wpautop, an HTML comment, a <pre> (kept whole), a [caption] or [embed].
 BLOCKS = ("table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|form|map|area|blockquote|"

@@ -244,22 +244,24 @@ class Converter(FigureMarkdown, MarkdownConverter):
         fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", code)), default=0) + 1)
         return f"\n\n{fence}{languages[0] if languages else ''}\n{code.rstrip(chr(10))}\n{fence}\n\n"
 
-    def convert_dl(self, el, text, parent_tags):
-        self.state.warn(line_of(el, self.state), "a definition list carried as paragraphs")
+    def _as_paragraphs(self, el, text: str, warning: str) -> str:
+        """A block the story format has no form for, carried as its paragraphs, and named."""
+        self.state.warn(line_of(el, self.state), warning)
         return "\n\n" + text + "\n\n"
+
+    def convert_dl(self, el, text, parent_tags):
+        return self._as_paragraphs(el, text, "a definition list carried as paragraphs")
+
+    def convert_details(self, el, text, parent_tags):
+        return self._as_paragraphs(el, text, "a collapsible <details> block carried open, as paragraphs")
 
     def convert_dt(self, el, text, parent_tags):
         return "\n\n**" + text.strip() + "**\n\n"
 
-    def convert_dd(self, el, text, parent_tags):
+    def convert_dd(self, el, text, parent_tags):       # and a <details>' <summary>: a paragraph of its own
         return "\n\n" + text.strip() + "\n\n"
 
-    def convert_details(self, el, text, parent_tags):
-        self.state.warn(line_of(el, self.state), "a collapsible <details> block carried open, as paragraphs")
-        return "\n\n" + text + "\n\n"
-
-    def convert_summary(self, el, text, parent_tags):
-        return "\n\n" + text.strip() + "\n\n"
+    convert_summary = convert_dd
 
     def convert_caption(self, el, text, parent_tags):
         return ""

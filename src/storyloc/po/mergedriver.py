@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import provenance
 from . import Catalog, Message, format_po, parse_po, write_translator_comments
-from ..errors import MergeError, StorylocError
+from ..errors import MergeError
 from ..files import write_atomic
 
 ATTRIBUTES = "*.po merge=storyloc"

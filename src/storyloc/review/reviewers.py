@@ -89,15 +89,14 @@ def add_reviewer(project: Project, name: str, role: str = "translator") -> tuple
     return Reviewer(who, role), token
 
 
-def remove_reviewer(project: Project, name: str) -> bool:
-    """Forget ``name`` and their token; False if there was no such reviewer."""
+def remove_reviewer(project: Project, name: str) -> None:
+    """Forget ``name`` and their token; a :class:`ReviewError` if there is no such reviewer."""
     who = clean_user(name)
     reviewers = read_reviewers(project)
     kept = [r for r in reviewers if r.get("name") != who]
     if len(kept) == len(reviewers):
-        return False
+        raise ReviewError(f"no reviewer named {name!r}", project.rel(project.reviewers()))
     _write_reviewers(project, kept)
-    return True
 
 
 def identify(project: Project, token: str | None) -> Reviewer | None:

@@ -17,6 +17,8 @@ from storyloc.po.provenance import is_machine_draft, latest, records
 from conftest import DATA, PROJECT, STORY, msgfmt_check, run
 from fakeproviders import FakeProvider, refused_url
 
+import drafting
+
 KEEP = [("Gwara Media", "Gwara Media")]
 
 
@@ -28,19 +30,12 @@ def isolated(tmp_path, monkeypatch):
 
 
 def po(root: Path, lang: str = "uk") -> Path:
-    return root / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po"
+    return drafting.po(root, lang)
 
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
-    path = po(project_dir)
-    catalog = read_po(path)
-    for m in catalog.entries():
-        m.msgstr, m.translator_comments = [""], []
-        m.fuzzy = False
-    save_po(catalog, path)
-    return project_dir
+    return drafting.with_empty_catalogs(project_dir, ("uk",))
 
 
 def reviewed_uk() -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyloc.project import DraftSettings
-from storyloc.draft.engines import Apertium
+from storyloc.draft.apertium import Apertium
 from storyloc.errors import EngineFailure
 
 pytestmark = pytest.mark.skipif(

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from storyloc.po import read_po, save_po
+from storyloc.po import read_po
 from storyloc.project import Project
 from storyloc.draft import draft
 from storyloc.po.provenance import is_machine_draft, latest, records
 
-from conftest import PROJECT, STORY, msgfmt_check, run
+from conftest import msgfmt_check, run
 from fakeproviders import FakeProvider
+
+from drafting import po, with_empty_catalogs
 
 
 @pytest.fixture(autouse=True)
@@ -30,20 +32,7 @@ def isolated(tmp_path, monkeypatch):
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    import shutil
-    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
-    for lang in ("de", "pl"):
-        path = po(project_dir, lang)
-        catalog = read_po(path)
-        for m in catalog.entries():
-            m.msgstr, m.translator_comments = [""], []
-            m.fuzzy = False
-        save_po(catalog, path)
-    return project_dir
-
-
-def po(root: Path, lang: str) -> Path:
-    return root / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po"
+    return with_empty_catalogs(project_dir, ("de", "pl"))
 
 
 def configure(root: Path, *, online: bool | None = True, chain=("tm", "glossary", "libre"), langs=("de", "pl"),

@@ -13,11 +13,8 @@ from storyloc.draft import draft
 from storyloc.draft.placeholders import localize_number
 from storyloc.po.provenance import is_machine_draft, latest, records, text_digest
 
-from conftest import DATA, PROJECT, STORY, msgfmt_check, run
-
-needs_apertium = pytest.mark.skipif(
-    shutil.which("apertium") is None or not Path("/usr/share/apertium/modes/eng-spa.mode").exists(),
-    reason="needs apertium and apertium-eng-spa (apt-get install apertium apertium-eng-spa)")
+from conftest import DATA, STORY, msgfmt_check, run
+from drafting import needs_apertium, po, with_empty_catalogs
 
 
 @pytest.fixture(autouse=True)
@@ -30,20 +27,7 @@ def isolated(tmp_path, monkeypatch):
 
 @pytest.fixture
 def root(project_dir: Path) -> Path:
-    shutil.copytree(PROJECT / "glossary", project_dir / "glossary")
-    for lang in ("es", "de"):
-        # start from empty catalogs whatever the repository's state
-        catalog = read_po(project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")
-        for m in catalog.entries():
-            m.msgstr = [""]
-            m.fuzzy = False
-            m.translator_comments = []
-        save_po(catalog, project_dir / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po")
-    return project_dir
-
-
-def po(root: Path, lang: str) -> Path:
-    return root / "locales" / lang / "LC_MESSAGES" / f"{STORY}.po"
+    return with_empty_catalogs(project_dir, ("es", "de"))
 
 
 @needs_apertium
@@ -73,23 +57,6 @@ def test_spanish_draft_fills_every_entry_keeps_names_numbers_and_marks_it_fuzzy(
     # unknown words became review notes, not text
     notes = [r.text for m in entries for r in records(m) if r.kind == "note"]
     assert any(n.startswith("unknown words, left as in the English: ") for n in notes), notes
-
-
-@needs_apertium
-def test_markup_and_link_references_come_back_intact(root):
-    article = root / "source" / STORY / "article.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\nThe *daily* shelling was reported by "
-                       "[the regional administration](https://example.org/report) in 2023.\n", encoding="utf-8")
-    assert run(root, "extract").exit_code == 0
-    assert run(root, "update", "--lang", "es").exit_code == 0
-    assert run(root, "draft", "--lang", "es").exit_code == 0
-    drafted = read_po(po(root, "es")).find(
-        "The *daily* shelling was reported by [the regional administration][1] in 2023.")
-    assert drafted is not None and drafted.fuzzy
-    assert re.search(r"\*\w[^*]*\w\*", drafted.msgstr[0]), drafted.msgstr[0]
-    assert re.search(r"\[\w[^\]]*\w\]\[1\]", drafted.msgstr[0]), drafted.msgstr[0]
-    assert "2023" in drafted.msgstr[0]
-    assert msgfmt_check(po(root, "es")).returncode == 0
 
 
 @needs_apertium
@@ -143,41 +110,6 @@ def test_offline_run_says_what_stayed_empty_and_exits_zero_or_not_with_strict(ro
     assert re.match(r"Error: locales/de/LC_MESSAGES/bakhmut-under-fire\.po:\d+: 20 segment\(s\) left undrafted; "
                     r"first: .*google: online engines are off", last), last
     assert "Traceback" not in strict.output
-
-
-def test_glossary_alone_drafts_a_segment_that_is_only_names(root):
-    catalog = read_po(po(root, "de"))
-    catalog.find("Photographs by Oleksandr Babenko", "byline").msgid = "Oleksandr Babenko"
-    save_po(catalog, po(root, "de"))
-    project = Project.load(root)
-    [result] = draft(project, ("de",), ("tm", "glossary"))
-    assert result.by_engine == {"glossary": 1}
-    entry = read_po(po(root, "de")).find("Oleksandr Babenko", "byline")
-    assert entry.msgstr == ["Oleksandr Babenko"] and entry.fuzzy
-    assert latest(entry, "draft").fields["engine"] == "glossary"
-
-
-def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
-    other = po(root, "de").with_name("other-story.po")
-    catalog = read_po(po(root, "de"))
-    for m in catalog.entries():
-        m.msgstr, m.fuzzy = ["x"], True
-    title = catalog.find("Life under fire in Bakhmut", "title")
-    title.msgstr, title.fuzzy = ["Leben unter Beschuss in Bachmut"], False
-    credit = catalog.find("Oleksandr Babenko for Gwara Media", "credit")
-    credit.msgid, credit.msgstr, credit.fuzzy = "Oleksandr Babenko for the Gwara Media", ["Oleksandr Babenko für Gwara Media"], False
-    save_po(catalog, other)
-    [result] = draft(Project.load(root), ("de",), ("tm",))
-    assert result.by_engine == {"tm": 2}
-    drafted = read_po(po(root, "de"))
-    exact = drafted.find("Life under fire in Bakhmut", "title")
-    assert exact.msgstr == ["Leben unter Beschuss in Bachmut"] and exact.fuzzy
-    assert latest(exact, "draft").fields["score"] == "100"
-    fuzzy = drafted.find("Oleksandr Babenko for Gwara Media", "credit")
-    score = int(latest(fuzzy, "draft").fields["score"])
-    assert 75 <= score < 100
-    assert any("its English: “Oleksandr Babenko for the Gwara Media”" in r.text for r in records(fuzzy))
-    assert msgfmt_check(po(root, "de")).returncode == 0
 
 
 def test_a_translation_saved_by_a_person_during_the_run_is_kept(root):
@@ -245,8 +177,10 @@ def test_missing_catalog_says_to_run_update_first(root):
 
 
 def test_the_pipeline_stage_drafts_one_story_and_says_whether_it_is_complete(root):
-    from storyloc.draft import draft_story
-    stage = draft_story(Project.load(root), STORY)
+    from storyloc.draft import DraftSession
+    project = Project.load(root)
+    with DraftSession(project) as session:
+        stage = session(project, STORY)
     assert stage.story == STORY and [r.lang for r in stage.results] == ["uk", "es", "de", "pl", "fr", "ar"]
     assert stage.complete                       # online engines are off: nothing a rerun would change
 

@@ -1,0 +1,80 @@
+"""The engine chain: the translation memory and the glossary before the machines, and what comes back intact."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from storyloc.draft import draft
+from storyloc.po import read_po, save_po
+from storyloc.po.provenance import latest, records
+from storyloc.project import Project
+
+from conftest import STORY, msgfmt_check, run
+from drafting import needs_apertium, po, with_empty_catalogs
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test reads or writes the user's draft cache, or inherits their online setting."""
+    monkeypatch.setenv("STORYLOC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STORYLOC_ONLINE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.fixture
+def root(project_dir: Path) -> Path:
+    return with_empty_catalogs(project_dir, ("es", "de"))
+
+
+@needs_apertium
+def test_markup_and_link_references_come_back_intact(root):
+    article = root / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe *daily* shelling was reported by "
+                       "[the regional administration](https://example.org/report) in 2023.\n", encoding="utf-8")
+    assert run(root, "extract").exit_code == 0
+    assert run(root, "update", "--lang", "es").exit_code == 0
+    assert run(root, "draft", "--lang", "es").exit_code == 0
+    drafted = read_po(po(root, "es")).find(
+        "The *daily* shelling was reported by [the regional administration][1] in 2023.")
+    assert drafted is not None and drafted.fuzzy
+    assert re.search(r"\*\w[^*]*\w\*", drafted.msgstr[0]), drafted.msgstr[0]
+    assert re.search(r"\[\w[^\]]*\w\]\[1\]", drafted.msgstr[0]), drafted.msgstr[0]
+    assert "2023" in drafted.msgstr[0]
+    assert msgfmt_check(po(root, "es")).returncode == 0
+
+
+def test_glossary_alone_drafts_a_segment_that_is_only_names(root):
+    catalog = read_po(po(root, "de"))
+    catalog.find("Photographs by Oleksandr Babenko", "byline").msgid = "Oleksandr Babenko"
+    save_po(catalog, po(root, "de"))
+    project = Project.load(root)
+    [result] = draft(project, ("de",), ("tm", "glossary"))
+    assert result.by_engine == {"glossary": 1}
+    entry = read_po(po(root, "de")).find("Oleksandr Babenko", "byline")
+    assert entry.msgstr == ["Oleksandr Babenko"] and entry.fuzzy
+    assert latest(entry, "draft").fields["engine"] == "glossary"
+
+
+def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
+    other = po(root, "de").with_name("other-story.po")
+    catalog = read_po(po(root, "de"))
+    for m in catalog.entries():
+        m.msgstr, m.fuzzy = ["x"], True
+    title = catalog.find("Life under fire in Bakhmut", "title")
+    title.msgstr, title.fuzzy = ["Leben unter Beschuss in Bachmut"], False
+    credit = catalog.find("Oleksandr Babenko for Gwara Media", "credit")
+    credit.msgid, credit.msgstr, credit.fuzzy = "Oleksandr Babenko for the Gwara Media", ["Oleksandr Babenko für Gwara Media"], False
+    save_po(catalog, other)
+    [result] = draft(Project.load(root), ("de",), ("tm",))
+    assert result.by_engine == {"tm": 2}
+    drafted = read_po(po(root, "de"))
+    exact = drafted.find("Life under fire in Bakhmut", "title")
+    assert exact.msgstr == ["Leben unter Beschuss in Bachmut"] and exact.fuzzy
+    assert latest(exact, "draft").fields["score"] == "100"
+    fuzzy = drafted.find("Oleksandr Babenko for Gwara Media", "credit")
+    score = int(latest(fuzzy, "draft").fields["score"])
+    assert 75 <= score < 100
+    assert any("its English: “Oleksandr Babenko for the Gwara Media”" in r.text for r in records(fuzzy))
+    assert msgfmt_check(po(root, "de")).returncode == 0
