@@ -101,16 +101,23 @@ def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[Ex
         target = project.template(slug)
         catalog = template_for(story, project.rel(source))
         current, old_date = _current(target)
-        catalog.messages.insert(0, header(story, old_date or clock.po_date()))
-        text = format_po(catalog)
+        # the entries are laid out once; only the header's date may differ between the two texts
+        body = format_po(catalog) if catalog.messages else ""
+        text = _with_header(story, old_date or clock.po_date(), body)
         written = text != current
         if written:
             if old_date is not None:  # the content changed, so the date does too
-                catalog.set_header_field("POT-Creation-Date", clock.po_date())
-                text = format_po(catalog)
+                text = _with_header(story, clock.po_date(), body)
             write_atomic(target, text.encode("utf-8"))
-        results.append(ExtractResult(slug, target, len(catalog.entries()), written, list(story.warnings)))
+        results.append(ExtractResult(slug, target, len(catalog.messages), written, list(story.warnings)))
     return results
+
+
+def _with_header(story: Story, created: str, body: str) -> str:
+    """The template's text: its header, then the entries (``body``, laid out by :func:`format_po`)
+    after the blank line that separates entries."""
+    head = format_po(Catalog([header(story, created)]))
+    return head + "\n" + body if body else head
 
 
 def _current(path: Path) -> tuple[str | None, str | None]:

@@ -98,17 +98,23 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
     images, image_data = _images(project, story, warnings)
     # Every language's state first: a page links only to the languages a reader can read.
     story_lang = project.story_language(story)
+    # A catalog is compiled as soon as it is assessed and not kept: a long story's catalogs, all
+    # held at once, were a quarter of the build's peak memory.
     states = {}
     for lang in [story_lang, *project.story_targets(story)]:
-        catalog = None
+        catalog = mo = None
         if lang != story_lang:
             path = project.catalog(slug, lang)
             catalog = read_catalog(path, project.rel(path))
-        states[lang] = (catalog, *assess(project, story, lang, catalog))
+        shown, progress, state = assess(project, story, lang, catalog)
+        if catalog is not None:
+            mo = compile_mo(catalog)
+        states[lang] = (mo, shown, progress, state)
+        del catalog
     in_feed = set(feed_published(project, story.slug))
     published = [lang for lang, (*_, state) in states.items() if state == "published" or lang in in_feed]
     results = []
-    for lang, (catalog, shown, progress, state) in states.items():
+    for lang, (mo, shown, progress, state) in states.items():
         inline = Inline(story, shown)          # each segment parsed once for all three files
         page = page_data(project, story, lang, shown, published, images, state, inline)
         files: dict[str, bytes] = {
@@ -117,8 +123,8 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
                                           inline.markdown).encode("utf-8"),
             "article.json": _article_json(project, story, lang, shown, state, images, inline).encode("utf-8"),
         }
-        if catalog is not None:
-            files[project.mo_name(slug)] = compile_mo(catalog)
+        if mo is not None:
+            files[project.mo_name(slug)] = mo
         files.update(image_data)
         written = _write_bundle(project.bundle(slug, lang), files)
         checksums = {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}

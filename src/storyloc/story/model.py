@@ -30,6 +30,11 @@ class Segment:
     titles: tuple["Segment | None", ...] = ()       # each link's title, a segment of its own
     footnotes: tuple[str, ...] = ()                 # labels of the [^label] references, in order
     note: str = ""                 # what and where, for the translator (#.)
+    # counted once, as the segment is made: every language's progress counts the same English
+    words: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", count_words(self.text))
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -39,10 +44,6 @@ class Segment:
     def id(self) -> str:
         """A stable id for the segment's message (its msgctxt and msgid)."""
         return hashlib.sha1(f"{self.context or ''}\x04{self.text}".encode()).hexdigest()[:12]
-
-    @property
-    def words(self) -> int:
-        return count_words(self.text)
 
 
 @dataclass(frozen=True)
