@@ -257,6 +257,39 @@ def test_every_length_around_the_limit(tmp_path, prefix):
     assert ours == gnu, first_difference(ours, gnu)
 
 
+def plain_prose(rnd: random.Random, words: int) -> str:
+    """Words of letters, digits and apostrophes, some ending in sentence punctuation, between spaces."""
+    def word() -> str:
+        body = "".join(rnd.choice("aeiouZxy09'\u2019") for _ in range(rnd.randint(1, 9)))
+        return body + "".join(rnd.choice(",.;:!?") for _ in range(rnd.choice([0, 0, 0, 1, 2])))
+    return " " * rnd.choice([0, 0, 1]) + (" " * rnd.choice([1, 1, 1, 2])).join(word() for _ in range(words))
+
+
+def test_the_plain_prose_shortcut_breaks_where_the_full_algorithm_does():
+    from storyloc.po.wrap import _breaks_and_widths, _plain_breaks
+    rnd, alphabet = random.Random(3), "ab Z09 ,.;:!?'\u2019  -("
+    checked = 0
+    for n in range(20_000):
+        text = plain_prose(rnd, rnd.randint(0, 12)) if n % 2 else \
+            "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        shortcut = _plain_breaks(text)
+        if shortcut is not None:
+            checked += 1
+            assert shortcut == _breaks_and_widths(text), repr(text)
+    assert checked > 10_000                      # the shortcut is taken, not only refused
+    assert _plain_breaks("a-b c") is None and _plain_breaks("a .b") is None
+
+
+@needs_msgcat
+def test_plain_prose_is_wrapped_as_msgcat_wraps_it(tmp_path):
+    rnd = random.Random(4)
+    entries = [Entry(msgid=plain_prose(rnd, rnd.randint(1, 60)), msgstr=[plain_prose(rnd, rnd.randint(1, 60))])
+               for _ in range(1500)]
+    ours = write_catalog(entries)
+    gnu = run_msgcat(tmp_path, ours)
+    assert ours == gnu, first_difference(ours, gnu)
+
+
 PO_FIELD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$')
 
 

@@ -310,6 +310,31 @@ def _break_opportunities(classes: list[int]) -> list[int]:
     return result
 
 
+def _breaks_and_widths(text: str) -> tuple[list[int], list[int]]:
+    props = _char_props(text)
+    return _break_opportunities([cls for cls, _ in props]), [w for _, w in props]
+
+
+# Plain prose takes a shortcut: words of ASCII letters, digits and apostrophes, each maybe ending in
+# sentence punctuation, between spaces. Each character is one column wide, and a line may start only
+# at a word after a space, once the text has begun: what the full algorithm gives for such text
+# (tests/po/test_wrap.py compares the two). Profiled: half a long story's paragraphs.
+_PLAIN_WORD = r"[A-Za-z0-9'’]+[,.;:!?]*"
+_PLAIN = re.compile(rf" *(?:{_PLAIN_WORD}(?: +{_PLAIN_WORD})*)? *\Z")
+_PLAIN_START = re.compile(r"(?<= )[^ ,.;:!?]")
+
+
+def _plain_breaks(text: str) -> tuple[list[int], list[int]] | None:
+    """Breaks and widths of plain prose, or None for text that needs the full algorithm."""
+    if not _PLAIN.match(text):
+        return None
+    breaks = [_NO] * len(text)
+    begun = len(text) - len(text.lstrip(" "))
+    for match in _PLAIN_START.finditer(text, begun + 1):
+        breaks[match.start()] = _CAN
+    return breaks, [1] * len(text)
+
+
 def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) -> list[int]:
     """Indices where GNU starts a new line (u8_width_linebreaks, greedy).
 
@@ -465,11 +490,9 @@ def _field_lines(keyword: str, value: str, prefix: str, no_wrap: bool, python_fo
     for n, portion in enumerate(portions):
         esc, no_break = _escape_portion(portion, offset, inner)
         offset += len(portion)
-        props = _char_props(esc)
-        breaks = _break_opportunities([cls for cls, _ in props])
+        breaks, widths = _plain_breaks(esc) or _breaks_and_widths(esc)
         for i in no_break:
             breaks[i] = _NO
-        widths = [w for _, w in props]
         column = first_column if first else 0
         cuts = _wrap_points(breaks, widths, width, column)
         if first and esc and (n + 1 < len(portions) or column > width or cuts):
