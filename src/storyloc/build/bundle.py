@@ -114,8 +114,9 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
     in_feed = set(feed_published(project, story.slug))
     published = [lang for lang, (*_, state) in states.items() if state == "published" or lang in in_feed]
     results = []
+    rendered: dict = {}                        # each text parsed once for all languages and files
     for lang, (mo, shown, progress, state) in states.items():
-        inline = Inline(story, shown)          # each segment parsed once for all three files
+        inline = Inline(story, shown, rendered)
         page = page_data(project, story, lang, shown, published, images, state, inline)
         files: dict[str, bytes] = {
             "index.html": render_page(page, lang).encode("utf-8"),

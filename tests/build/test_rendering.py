@@ -1,0 +1,69 @@
+"""The page's pieces: the JSON writer and the per-story cache of rendered texts."""
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from storyloc.build.gates import Shown
+from storyloc.build.page import Inline, json_text
+from storyloc.story import parse_story_text
+
+SAMPLE = {"b": [1, 2.5, None, True, False, "</script> \u2028 \u2029 é 😀 \x00\x1f\x7f \"\\", {}, [],
+                {"z": "ü", "a": [[]], "m": {"k": -0.1}}],
+          "a": "plain", "c": -1e100, "d": 10**15, "é": "non-ASCII key"}
+
+
+def _standard(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+def test_json_text_is_what_the_standard_library_writes():
+    assert json_text(SAMPLE) == _standard(SAMPLE)
+    assert "</" not in json_text(SAMPLE) and "\u2028" not in json_text(SAMPLE)
+    assert json.loads(json_text(SAMPLE)) == SAMPLE
+
+
+def test_json_text_writes_what_orjson_refuses_as_before():
+    big = {"n": 2**70, "list": [2**64]}
+    assert json_text(big) == _standard(big)
+    with pytest.raises(TypeError):         # not JSON: refused as the standard library refuses it
+        json_text({"date": datetime.date(2024, 1, 1)})
+
+
+STORY = """---
+title: A title
+---
+
+Shared words[^1] and a [link](https://example.org "Its title").
+
+Words only here.
+
+[^1]: The note.
+"""
+
+
+def _shown(story, texts: dict[str, str]) -> dict:
+    out = {}
+    for seg in story.segments():
+        text = texts.get(seg.text, seg.text)
+        out[seg.key] = Shown(seg, text, "reviewed" if text != seg.text else "missing", text == seg.text)
+    return out
+
+
+def test_languages_share_rendered_texts_but_each_page_anchors_its_first_footnote_reference():
+    story = parse_story_text(STORY, Path("article.md"), "s", "article.md")
+    para = story.blocks[0].segment
+    shared: dict = {}
+    first = Inline(story, _shown(story, {}), shared)
+    second = Inline(story, _shown(story, {"Its title": "Його назва"}), shared)
+    html = first.html(para)
+    assert 'id="fnref-1"' in html and 'title="Its title"' in html
+    assert first.html(para).count('id="fnref-1"') == 0      # the page's second reference: no anchor
+    assert second.html(para).count('id="fnref-1"') == 1     # another page: its own first reference
+    assert second.tokens(para) is first.tokens(para)         # the same English, parsed once
+    assert 'title="Його назва"' in second.html(para)           # the link's title is that page's own
+    assert first.markdown(para) == 'Shared words[^1] and a [link](https://example.org "Its title").'
+    assert second.markdown(para) == 'Shared words[^1] and a [link](https://example.org "Його назва").'
+    assert first.html(para) == html.replace(' id="fnref-1"', "")
