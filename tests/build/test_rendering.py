@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from storyloc.build.gates import Shown
-from storyloc.build.page import Inline, json_text
+from storyloc.build.page import Inline, json_bytes
 from storyloc.story import parse_story_text
 
 SAMPLE = {"b": [1, 2.5, None, True, False, "</script> \u2028 \u2029 é 😀 \x00\x1f\x7f \"\\", {}, [],
@@ -14,22 +14,22 @@ SAMPLE = {"b": [1, 2.5, None, True, False, "</script> \u2028 \u2029 é 😀 \x00
           "a": "plain", "c": -1e100, "d": 10**15, "é": "non-ASCII key"}
 
 
-def _standard(data) -> str:
+def _standard(data) -> bytes:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+    return (text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n").encode()
 
 
-def test_json_text_is_what_the_standard_library_writes():
-    assert json_text(SAMPLE) == _standard(SAMPLE)
-    assert "</" not in json_text(SAMPLE) and "\u2028" not in json_text(SAMPLE)
-    assert json.loads(json_text(SAMPLE)) == SAMPLE
+def test_json_bytes_is_what_the_standard_library_writes():
+    assert json_bytes(SAMPLE) == _standard(SAMPLE)
+    assert b"</" not in json_bytes(SAMPLE) and "\u2028".encode() not in json_bytes(SAMPLE)
+    assert json.loads(json_bytes(SAMPLE)) == SAMPLE
 
 
-def test_json_text_writes_what_orjson_refuses_as_before():
+def test_json_bytes_writes_what_orjson_refuses_as_before():
     big = {"n": 2**70, "list": [2**64]}
-    assert json_text(big) == _standard(big)
+    assert json_bytes(big) == _standard(big)
     with pytest.raises(TypeError):         # not JSON: refused as the standard library refuses it
-        json_text({"date": datetime.date(2024, 1, 1)})
+        json_bytes({"date": datetime.date(2024, 1, 1)})
 
 
 STORY = """---

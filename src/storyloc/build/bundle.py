@@ -15,7 +15,7 @@ from ..story import Segment, Story, figure_json, load_story, render_markdown
 from ..story.inline import clean
 from .gates import assess
 from .manifest import BuildResult, LanguageResult, write_manifest
-from .page import Inline, json_text, page_data, render_page
+from .page import Inline, json_bytes, page_data, render_page
 
 ARTICLE_SCHEMA = "storyloc.article/2"
 
@@ -36,7 +36,7 @@ def feed_published(project: Project, slug: str) -> list[str]:
 
 
 def _article_json(project: Project, story: Story, lang: str, shown: dict, state: str, images: dict,
-                  inline: Inline | None = None) -> str:
+                  inline: Inline | None = None) -> bytes:
     inline = inline or Inline(story, shown)
 
     def seg(s: Segment | None):
@@ -55,7 +55,7 @@ def _article_json(project: Project, story: Story, lang: str, shown: dict, state:
         "corrections": [{"date": c.date, "note": seg(c.note)} for c in story.corrections],
         "images": {image: present for image, present in sorted(images.items())},
     }
-    return json_text(data)
+    return json_bytes(data)
 
 
 def _write_bundle(directory: Path, files: dict[str, bytes]) -> list[str]:
@@ -122,7 +122,7 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
             "index.html": render_page(page, lang).encode("utf-8"),
             "article.md": render_markdown(story, lambda seg: shown[seg.key].text, lang,
                                           inline.markdown).encode("utf-8"),
-            "article.json": _article_json(project, story, lang, shown, state, images, inline).encode("utf-8"),
+            "article.json": _article_json(project, story, lang, shown, state, images, inline),
         }
         if mo is not None:
             files[project.mo_name(slug)] = mo

@@ -5,11 +5,10 @@
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import write_if_changed
+from ..files import indented_json, write_if_changed
 from ..languages import direction
 from ..project import Project
 
@@ -43,5 +42,5 @@ def write_manifest(project: Project, slug: str, source_language: str, results: l
                                "missing_images": r.missing_images, "files": r.files} for r in results},
     }
     path = project.manifest(slug)
-    write_if_changed(path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write_if_changed(path, indented_json(manifest))
     return path

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import gettext
 import io
-import json
 from functools import lru_cache
 from importlib import resources
 
-import orjson
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..files import indented_json
 from ..languages import direction, format_story_date, html_lang, language_name, native_name
 from ..po import compile_mo, parse_po
 from ..project import Project
@@ -44,7 +43,10 @@ class Inline:
 
     def _key(self, seg: Segment) -> tuple:
         """What a segment's rendering depends on: its place, its text and its link titles' texts."""
-        return (seg.key, self.shown[seg.key].text, *(self.shown[t.key].text if t is not None else None for t in seg.titles))
+        if not seg.titles:
+            return (seg.key, self.shown[seg.key].text)
+        return (seg.key, self.shown[seg.key].text, *(self.shown[t.key].text if t is not None else None
+                                                    for t in seg.titles))
 
     def tokens(self, seg: Segment):
         """The segment's chosen text, parsed once (rendering only fills in its targets, the same for
@@ -292,27 +294,14 @@ def _web(project: Project, story: Story, lang: str, published: list[str], title:
                    for other in languages if other != lang],
         "og": [{"property": k, "content": str(v)} for k, v in og if v],
         # data, never markup: <, > and & escaped too, so no text from a catalog reads as a tag here
-        "jsonld": Markup(json_text({k: v for k, v in article.items() if v not in (None, [])}).strip()
+        "jsonld": Markup(json_bytes({k: v for k, v in article.items() if v not in (None, [])}).decode().strip()
                          .replace("<\\/", "\\u003c/").replace("<", "\\u003c").replace(">", "\\u003e")
                          .replace("&", "\\u0026")),
     }
 
 
-# Only JSON's own types through orjson: dates and dataclasses go to the standard library, as before.
-_ORJSON = (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
-           | orjson.OPT_PASSTHROUGH_DATACLASS)
-
-
-def json_text(data) -> str:
-    """JSON that is safe anywhere, also inside an HTML ``<script>``: ``</`` and U+2028/U+2029 escaped.
-
-    Written by orjson, byte for byte what ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)``
-    writes: the standard library indents only in pure Python (a long story's 3.7 MB article.json:
-    132 ms, orjson 12 ms). What orjson refuses (an integer past 64 bits in front matter) the
-    standard library writes.
-    """
-    try:
-        text = orjson.dumps(data, option=_ORJSON).decode("utf-8")
-    except TypeError:
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+def json_bytes(data) -> bytes:
+    """JSON that is safe anywhere, also inside an HTML ``<script>``: ``</`` and U+2028/U+2029 escaped
+    (in the UTF-8 bytes: a long story's article.json is never decoded and encoded again)."""
+    return (indented_json(data).replace(b"</", b"<\\/").replace("\u2028".encode(), b"\\u2028")
+            .replace("\u2029".encode(), b"\\u2029"))
