@@ -40,7 +40,7 @@ def _article_json(project: Project, story: Story, lang: str, shown: dict, state:
     inline = inline or Inline(story, shown)
 
     def seg(s: Segment | None):
-        return shown[s.key].as_json(inline.markdown(s)) if s is not None else None
+        return inline.json(s) if s is not None else None
 
     data = {
         "schema": ARTICLE_SCHEMA, "story": story.slug, "lang": lang, "dir": direction(lang),

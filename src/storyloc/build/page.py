@@ -103,19 +103,40 @@ class Inline:
             t.attrs["title"] = title
 
     def markdown(self, seg: Segment) -> str:
-        key = ("markdown", *self._key(seg))
-        done = self._done.get(key)
-        if done is None:
-            from ..story.markdown import tokens_markdown
-            done = tokens_markdown(seg, self.tokens(seg), lambda title: plain(self.tokens(title)))
-            self._done[key] = done
-        return done
+        from ..story.markdown import tokens_markdown
+        return self._once("markdown", seg, lambda: tokens_markdown(seg, self.tokens(seg),
+                                                                   lambda title: plain(self.tokens(title))))
 
     def plain(self, seg: Segment) -> str:
-        key = ("plain", seg.key, self.shown[seg.key].text)
+        return self._once("plain", seg, lambda: plain(self.tokens(seg)))
+
+    def view(self, seg: Segment, source: str) -> dict:
+        """What the page template reads of a segment (``source``: the story's language)."""
+        item = self.shown[seg.key]
+        key = ("view", item.fallback, *self._key(seg))
         done = self._done.get(key)
         if done is None:
-            done = self._done[key] = plain(self.tokens(seg))
+            html = self.html(seg)
+            wrapped = html
+            if item.fallback:  # isolated, so English inside a right-to-left sentence keeps its order
+                wrapped = Markup(f'<bdi lang="{escape(html_lang(source))}" dir="ltr">{html}</bdi>')
+            done = {"html": html, "inline": wrapped, "text": self.plain(seg),
+                    "attrs": _fallback_attrs(item, source), "fallback": item.fallback}
+            if self._done.get(("html", *self._key(seg))) is html:       # not a page's own footnote anchor
+                self._done[key] = done
+        return done
+
+    def json(self, seg: Segment) -> dict:
+        """The segment as ``article.json`` holds it."""
+        item = self.shown[seg.key]
+        return self._once(("json", item.status, item.fallback), seg, lambda: item.as_json(self.markdown(seg)))
+
+    def _once(self, name, seg: Segment, make):
+        """``make()`` once for every language that shows ``seg`` with the same texts."""
+        key = (name, *self._key(seg))
+        done = self._done.get(key)
+        if done is None:
+            done = self._done[key] = make()
         return done
 
 
@@ -201,15 +222,7 @@ def page_data(project: Project, story: Story, lang: str, shown: dict, published:
     inline = inline or Inline(story, shown)
 
     def view(seg: Segment | None):
-        if seg is None:
-            return None
-        item = shown[seg.key]
-        html = inline.html(seg)
-        wrapped = html
-        if item.fallback:  # isolated, so English inside a right-to-left sentence keeps its order
-            wrapped = Markup(f'<bdi lang="{escape(html_lang(source))}" dir="ltr">{html}</bdi>')
-        return {"html": html, "inline": wrapped, "text": inline.plain(seg), "attrs": _fallback_attrs(item, source),
-                "fallback": item.fallback}
+        return inline.view(seg, source) if seg is not None else None
 
     def alt_text(figure: Figure) -> str:
         seg = figure.alt or figure.caption

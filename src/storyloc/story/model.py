@@ -30,20 +30,17 @@ class Segment:
     titles: tuple["Segment | None", ...] = ()       # each link's title, a segment of its own
     footnotes: tuple[str, ...] = ()                 # labels of the [^label] references, in order
     note: str = ""                 # what and where, for the translator (#.)
-    # counted once, as the segment is made: every language's progress counts the same English
+    # made once, as the segment is made: every language's pages and progress read the same English
     words: int = field(init=False, compare=False, repr=False)
+    # its message's msgctxt and msgid: what catalogs, checks and pages look it up by
+    key: tuple[str | None, str] = field(init=False, compare=False, repr=False)
+    # a stable id for the segment's message (a hash of its msgctxt and msgid)
+    id: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", count_words(self.text))
-
-    @property
-    def key(self) -> tuple[str | None, str]:
-        return (self.context, self.text)
-
-    @property
-    def id(self) -> str:
-        """A stable id for the segment's message (its msgctxt and msgid)."""
-        return hashlib.sha1(f"{self.context or ''}\x04{self.text}".encode()).hexdigest()[:12]
+        object.__setattr__(self, "key", (self.context, self.text))
+        object.__setattr__(self, "id", hashlib.sha1(f"{self.context or ''}\x04{self.text}".encode()).hexdigest()[:12])
 
 
 @dataclass(frozen=True)
