@@ -316,5 +316,7 @@ def _web(project: Project, story: Story, lang: str, published: list[str], title:
 def json_bytes(data) -> bytes:
     """JSON that is safe anywhere, also inside an HTML ``<script>``: ``</`` and U+2028/U+2029 escaped
     (in the UTF-8 bytes: a long story's article.json is never decoded and encoded again)."""
-    return (indented_json(data).replace(b"</", b"<\\/").replace("\u2028".encode(), b"\\u2028")
-            .replace("\u2029".encode(), b"\\u2029"))
+    text = indented_json(data)
+    if b"<" in text:              # one byte is a memchr: 30 times faster than replace's two-byte search
+        text = text.replace(b"</", b"<\\/")
+    return text.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
