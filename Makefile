@@ -13,7 +13,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check
 UV     := $(BIN)/uv
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock"
 
-.PHONY: locales extract update draft build status check publish prune serve review test bench clean \
+.PHONY: locales extract update draft build status check publish prune serve review test bench bench-readme clean \
         lock lock-upgrade debian-packages test-data
 
 # Every stage for every story, in one process; stories whose inputs did not change are skipped.
@@ -56,6 +56,10 @@ $(AXE): tests/package.json tests/package-lock.json
 # Speed and memory against GNU gettext and baselines, as ratios measured in the same run.
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench.py $(BENCH)
+
+# The README's bench table, rewritten from build/bench/results.json (each part with its date and load).
+bench-readme: $(INSTALLED)
+	$(BIN)/python bench/bench.py --readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "no venv module: on Debian, apt-get install python3-venv" >&2; exit 1; }

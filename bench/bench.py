@@ -430,30 +430,82 @@ def benches() -> dict:
     return parts
 
 
+RESULTS = OUT / "results.json"
+README = ROOT / "README.md"
+BEGIN, END = "<!-- bench: begin", "<!-- bench: end -->"
+
+
+def _machine() -> dict:
+    return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+            "processor": _processor(),
+            "msgfmt": subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.split("\n")[0]}
+
+
+def _results() -> dict:
+    """What earlier runs measured, part by part (each with its date and load): a run of some parts
+    replaces those parts only, so the README's table can say when each row was measured."""
+    try:
+        data = json.loads(RESULTS.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {"parts": {}}
+    return data if "parts" in data else {"parts": {}}
+
+
 def main(which: list[str]) -> None:
     cache = OUT / "corpus"
-    rows = []
     parts = benches()
     unknown = [name for name in which if name not in parts]
     if unknown:
         sys.exit(f"bench: no part named {', '.join(unknown)}; the parts: {', '.join(parts)}")
+    results = _results()
+    machine = _machine()
+    rows = []
     for name, fn in parts.items():
         if which and name not in which:
             continue
         print(f"bench: {name} …", file=sys.stderr, flush=True)
-        rows += fn(cache)
+        ran = fn(cache)
+        rows += ran
+        results["parts"][name] = {"date": time.strftime("%Y-%m-%d", time.gmtime()),
+                                  "load": round(os.getloadavg()[0], 1), "machine": machine, "rows": ran}
     print(table(rows))
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
-               "processor": _processor(), "load_average_at_end": os.getloadavg(),
-               "msgfmt": subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
-               "date": time.strftime("%Y-%m-%d", time.gmtime())}
+    results["parts"] = {name: results["parts"][name] for name in parts if name in results["parts"]}
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=2,
-                                                 ensure_ascii=False) + "\n")
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     met = [r for r in rows if r.get("met") is not None]
-    print(f"\ngoals met: {sum(r['met'] for r in met)} of {len(met)}.  written: {(OUT / 'results.json').relative_to(ROOT)}"
-          f"  ({machine['processor']}, {machine['cpus']} cores, load {machine['load_average_at_end'][0]:.1f}, "
-          f"Python {machine['python']}, {machine['msgfmt']})")
+    print(f"\ngoals met: {sum(r['met'] for r in met)} of {len(met)}.  written: {RESULTS.relative_to(ROOT)}"
+          f"  ({machine['processor']}, {machine['cpus']} cores, load {os.getloadavg()[0]:.1f}, "
+          f"Python {machine['python']}, {machine['msgfmt']}); `make bench-readme` puts it in the README")
+
+
+def readme_block(results: dict) -> str:
+    """The README's bench table: every part's rows from ``results.json``, each part with the date,
+    machine and load it was measured at, and the goals met or not."""
+    out = [f"{BEGIN}: written by `make bench-readme` from {RESULTS.relative_to(ROOT)}; do not edit -->", "```"]
+    rows = []
+    for name, part in results["parts"].items():
+        m = part["machine"]
+        out.append(f"[{name}] {part['date']}, {m['processor']}, {m['cpus']} cores, load {part['load']:.1f} at its end, "
+                   f"Python {m['python']}, {m['msgfmt']}")
+        rows += part["rows"]
+    out.append("")
+    out.append(table(rows))
+    met = [r for r in rows if r.get("met") is not None]
+    out += ["", f"goals met: {sum(r['met'] for r in met)} of {len(met)}", "```", END]
+    return "\n".join(out)
+
+
+def write_readme() -> None:
+    """Replace the README's bench block with :func:`readme_block` of the results so far."""
+    results = _results()
+    if not results["parts"]:
+        sys.exit(f"bench: no results in {RESULTS.relative_to(ROOT)}; run make bench first")
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < start:
+        sys.exit(f"README.md: no block between '{BEGIN} …' and '{END}'")
+    README.write_text(text[:start] + readme_block(results) + text[end + len(END):], encoding="utf-8")
+    print(f"README.md: bench table from {RESULTS.relative_to(ROOT)} ({', '.join(results['parts'])})")
 
 
 def _processor() -> str:
@@ -467,4 +519,7 @@ def _processor() -> str:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:] == ["--readme"]:
+        write_readme()
+    else:
+        main(sys.argv[1:])
