@@ -68,12 +68,26 @@ CASES = [
     ("The engine word.", "Слово *невідоме рушія.",
      [("engine-marks", "engine mark *невідоме (unknown word)")]),      # the engine's *, not emphasis
     ("In Donetsk Oblast, Bakhmut.", "У Донецькій області, Бахмут.", []),
+    # apostrophes between Ukrainian letters only (not quotes, not in Latin names), each kind named
+    ("Sloviansk, feathers and family.", "Слов'янськ, пір’я, сім`я, м'ясо і 'цитата' та Oʼ'Brien.",
+     [("markup", "unbalanced ` (a code marker without its pair)"),
+      ("apostrophe", "apostrophe ' (U+0027) in “Слов'янськ, пір’я”; this catalog writes ʼ (U+02BC)"),
+      ("apostrophe", "apostrophe ’ (U+2019) in “в'янськ, пір’я, сім`я, м'”; this catalog writes ʼ (U+02BC)"),
+      ("apostrophe", "apostrophe ` (U+0060) in “, пір’я, сім`я, м'ясо і '”; this catalog writes ʼ (U+02BC)"),
+      ("apostrophe", "apostrophe ' (U+0027) in “’я, сім`я, м'ясо і 'цитат”; this catalog writes ʼ (U+02BC)")]),
 ]
 
 
 @pytest.mark.parametrize("source,target,expected", CASES)
 def test_failures_are_the_same_with_the_shortcuts(source, target, expected):
     assert failures(source, target, "uk", "paragraph", TERMS, (), LINKS) == expected
+
+
+def test_a_catalog_writes_the_apostrophe_most_of_its_words_have():
+    from storyloc.check.entry import catalog_apostrophe
+    from storyloc.po import Catalog, Message
+    catalog = Catalog(messages=[Message("", ["h"]), Message("a", ["Слов'янськ і м'ясо"]), Message("b", ["пір’я 'так'"])])
+    assert catalog_apostrophe(catalog) == "'"
 
 
 def test_glossary_terms_whole_words_longest_first():

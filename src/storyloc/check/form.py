@@ -3,7 +3,6 @@ of the English."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Iterator
 
 from .entry import APOSTROPHE_IN_WORD, Entry
@@ -113,6 +112,6 @@ def untranslated(e: Entry) -> Iterator[str]:
     target_words = WORD.findall(t)
     if len(target_words) < 4:
         return
-    copied = sum(n for w, n in Counter(target_words).items() if len(w) > 2 and w.casefold() in source_words)
+    copied = sum(1 for w in target_words if len(w) > 2 and w.casefold() in source_words)
     if copied / len(target_words) > 0.6:
         yield f"mostly English ({copied} of {len(target_words)} words copied)"
