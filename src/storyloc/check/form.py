@@ -3,6 +3,7 @@ of the English."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .entry import APOSTROPHE_IN_WORD, Entry
@@ -96,14 +97,19 @@ def apostrophe(e: Entry) -> Iterator[str]:
                    f"this catalog writes {wanted} (U+{ord(wanted):04X})")
 
 
+@lru_cache(maxsize=1024)
+def _folded_words(text: str) -> frozenset[str]:
+    """The distinct words of ``text`` but numbers, casefolded: an English's, read once for all its languages."""
+    return frozenset(w.casefold() for w in set(WORD.findall(text)) if not w.isdigit())
+
+
 @register("untranslated", WARNING)
 def untranslated(e: Entry) -> Iterator[str]:
     """The translation is not a copy of the English."""
     s, t = plain(e.source), plain(e.target)
     kept = {w.casefold() for term in e.terms if term.keep for w in WORD.findall(term.source)}
     kept |= {w.casefold() for name in e.names for w in WORD.findall(name)}
-    # each distinct word once: the English's words not kept as they are, nor numbers
-    source_words = {w.casefold() for w in set(WORD.findall(s)) if not w.isdigit()} - kept
+    source_words = _folded_words(s) - kept
     if not source_words:
         return
     if s.casefold().split() == t.casefold().split():     # the same, but for case and spacing

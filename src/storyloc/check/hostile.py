@@ -136,4 +136,6 @@ def format_problems(source: str, target: str, flags: Iterable[str] = (), sources
 @register("format", ERROR)
 def format_(e: Entry) -> Iterator[str]:
     """Format fields ({name}, %(name)s) are exactly the English's: no added spec like {n:>99999999}."""
+    if "{" not in e.target and "%" not in e.target:
+        return                                # a translation without fields adds none
     yield from format_problems(e.source, e.target, e.message.flags)

@@ -58,14 +58,17 @@ def urls(text: str) -> list[str]:
     return [m.group(0) if m.group(0)[:1].isalnum() else m.group(0).lstrip(".+-") for m in URL.finditer(text)]
 
 
+@lru_cache(maxsize=1024)
 def literal_text(text: str) -> str:
     """The characters Markdown shows as text (markers of balanced emphasis and code removed)."""
-    return "".join(t.content for t in inline(text) if t.type in ("text", "text_special"))
+    return "".join(t.content for t in _inline(text) if t.type in ("text", "text_special"))
 
 
+@lru_cache(maxsize=1024)
 def plain(text: str) -> str:
-    """The text a reader sees, code included (markers of balanced emphasis removed)."""
-    return "".join(t.content for t in inline(text) if t.type in ("text", "text_special", "code_inline"))
+    """The text a reader sees, code included (markers of balanced emphasis removed); several checks
+    read it, of the same two texts."""
+    return "".join(t.content for t in _inline(text) if t.type in ("text", "text_special", "code_inline"))
 
 
 def quote(text: str, limit: int = 40) -> str:
