@@ -44,7 +44,7 @@ def markup(e: Entry) -> Iterator[str]:
             if got < n and want["code_inline"] == have["code_inline"]:
                 yield f"code `{code}` must stay as it is"
     src_lit, tgt_lit = literal_text(e.source), literal_text(e.target)
-    engine = len(ENGINE_MARK.findall(tgt_lit)) if "*" in tgt_lit else 0    # only a * can tip the count
+    engine = len(ENGINE_MARK.findall(tgt_lit)) if "*" in tgt_lit else 0    # no * here: stars <= 0 anyway
     stars = tgt_lit.count("*") - src_lit.count("*") - engine
     if stars > 0:
         yield "unbalanced * (an emphasis marker without its pair)"

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 # What starts one of CommonMark's inline rules (a line break, an escape, code, emphasis, an autolink,
 # an entity; a link or image needs "](" or, as a reference, "][") or what markdown-it rewrites (\r,
-# NUL): a text without any of them is one text token, as markdown-it parses it (test_text.py
+# NUL): a text without any of them is one text token, as markdown-it parses it (test_shortcuts.py
 # compares the two). A lone "[" or "!" is prose: no reference is defined in an inline parse.
 _INLINE_MARKS = re.compile(r"[\n\r\0\\`*_<&]")
 
