@@ -12,8 +12,10 @@ from ..po import Catalog, Message
 from ..project import Project
 from ..story import Segment, Story
 
-# An apostrophe inside a Ukrainian or Belarusian word (the apostrophe check reads it too).
-APOSTROPHE_IN_WORD = re.compile(r"(?<=[А-ЩЬЮЯЄІЇҐа-щьюяєіїґ])(['’‘`ʼ\u2032])(?=[А-ЩЬЮЯЄІЇҐа-щьюяєіїґ])")
+# An apostrophe inside a Ukrainian or Belarusian word (the apostrophe check reads it too). The
+# apostrophe comes first, and the letter before it is looked behind for: the regex engine then skips
+# to the next apostrophe instead of trying every character.
+APOSTROPHE_IN_WORD = re.compile(r"(['’‘`ʼ\u2032])(?<=[А-ЩЬЮЯЄІЇҐа-щьюяєіїґ]['’‘`ʼ\u2032])(?=[А-ЩЬЮЯЄІЇҐа-щьюяєіїґ])")
 
 
 @dataclass
@@ -70,6 +72,10 @@ def catalog_apostrophe(catalog: Catalog) -> str:
 def entries_for(project: Project, slug: str, lang: str, catalog: Catalog,
                 story: Story | None = None, terms: Iterable[Term] | None = None) -> list[Entry]:
     """An :class:`Entry` for every translated (reviewed or draft) message of the catalog."""
+    glossary = _term_patterns(terms if terms is not None else glossary_terms(project, lang))
+    messages = [m for m in catalog.entries() if m.translated and m.msgid_plural is None]
+    if not messages:
+        return []                             # the story's segments are not worth reading then
     segments: dict[tuple, Segment] = {}
     names: tuple[str, ...] = ()
     if story is not None:
@@ -77,14 +83,11 @@ def entries_for(project: Project, slug: str, lang: str, catalog: Catalog,
             segments.setdefault(seg.key, seg)
         names = tuple(str(story.meta[k]) for k in ("photographer", "publisher") if story.meta.get(k)) \
             + tuple(getattr(story, "keep", ()) or ())
-    glossary = tuple(terms) if terms is not None else tuple(glossary_terms(project, lang))
     apostrophe = catalog_apostrophe(catalog)
     out = []
-    for m in catalog.entries():
-        if not m.translated or m.msgid_plural is not None:
-            continue
+    for m in messages:
         seg = segments.get(m.key)
-        out.append(Entry(m, lang, kind_of(m, seg), seg, names, terms_in(m.msgid, glossary), apostrophe))
+        out.append(Entry(m, lang, kind_of(m, seg), seg, names, _terms_found(m.msgid, glossary), apostrophe))
     return out
 
 
@@ -98,11 +101,20 @@ def glossary_terms(project: Project, lang: str) -> list[Term]:
 
 def terms_in(text: str, terms: Iterable[Term]) -> tuple[Term, ...]:
     """Glossary terms that occur in ``text`` (whole words, as written; the longer of overlapping ones)."""
+    return _terms_found(text, _term_patterns(terms))
+
+
+def _term_patterns(terms: Iterable[Term]) -> list[tuple[Term, re.Pattern]]:
+    """Each term with the pattern of its whole words, longest first: made once for a catalog's entries."""
+    return [(term, re.compile(rf"(?<!\w){re.escape(term.source)}(?!\w)"))
+            for term in sorted(terms, key=lambda t: -len(t.source)) if term.source.strip()]
+
+
+def _terms_found(text: str, patterns: list[tuple[Term, re.Pattern]]) -> tuple[Term, ...]:
     found: list[tuple[int, int, Term]] = []
-    for term in sorted(terms, key=lambda t: -len(t.source)):
-        if not term.source.strip():
-            continue
-        pattern = re.compile(rf"(?<!\w){re.escape(term.source)}(?!\w)")
+    for term, pattern in patterns:
+        if term.source not in text:
+            continue                          # what its pattern needs; most terms are in few entries
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e, _ in found):
                 continue

@@ -3,11 +3,15 @@ of the English."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .entry import APOSTROPHE_IN_WORD, Entry
 from .registry import ERROR, WARNING, register
 from .text import LINK_REF, WORD, base_lang, plain
+
+
+_DOUBLE_SPACE = re.compile(r"\S {2,}\S")
 
 
 @register("whitespace", WARNING)
@@ -20,7 +24,7 @@ def whitespace(e: Entry) -> Iterator[str]:
         yield "leading whitespace differs from the English"
     if trail(t) != trail(s):
         yield "trailing whitespace differs from the English"
-    if re.search(r"\S {2,}\S", t) and not re.search(r"\S {2,}\S", s):
+    if "  " in t and _DOUBLE_SPACE.search(t) and not _DOUBLE_SPACE.search(s):
         yield "double space"
     if "\t" in t and "\t" not in s:
         yield "tab character"
@@ -93,21 +97,27 @@ def apostrophe(e: Entry) -> Iterator[str]:
                    f"this catalog writes {wanted} (U+{ord(wanted):04X})")
 
 
+@lru_cache(maxsize=1024)
+def _folded_words(text: str) -> frozenset[str]:
+    """The distinct words of ``text`` but numbers, casefolded: an English's, read once for all its languages."""
+    return frozenset(w.casefold() for w in set(WORD.findall(text)) if not w.isdigit())
+
+
 @register("untranslated", WARNING)
 def untranslated(e: Entry) -> Iterator[str]:
     """The translation is not a copy of the English."""
-    s = " ".join(plain(e.source).split())
-    t = " ".join(plain(e.target).split())
+    s, t = plain(e.source), plain(e.target)
     kept = {w.casefold() for term in e.terms if term.keep for w in WORD.findall(term.source)}
     kept |= {w.casefold() for name in e.names for w in WORD.findall(name)}
-    meaningful = [w for w in WORD.findall(s) if w.casefold() not in kept and not w.isdigit()]
-    if not meaningful:
+    source_words = _folded_words(s) - kept
+    if not source_words:
         return
-    if s.casefold() == t.casefold():
+    if s.casefold().split() == t.casefold().split():     # the same, but for case and spacing
         yield "same as the English"
         return
-    source_words = {w.casefold() for w in meaningful}
     target_words = WORD.findall(t)
-    copied = [w for w in target_words if w.casefold() in source_words and len(w) > 2]
-    if len(target_words) >= 4 and len(copied) / len(target_words) > 0.6:
-        yield f"mostly English ({len(copied)} of {len(target_words)} words copied)"
+    if len(target_words) < 4:
+        return
+    copied = sum(1 for w in target_words if len(w) > 2 and w.casefold() in source_words)
+    if copied / len(target_words) > 0.6:
+        yield f"mostly English ({copied} of {len(target_words)} words copied)"

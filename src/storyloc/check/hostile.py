@@ -81,6 +81,8 @@ _CHAR_REF = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-
 @register("html", ERROR)
 def html(e: Entry) -> Iterator[str]:
     """No raw HTML, HTML comments or character references the English does not have."""
+    if "<" not in e.target and "&" not in e.target and "--" not in e.target:
+        return                                # what a tag, a comment's end or a reference must hold
     source_tags = Counter(m.group(0).lower() for m in HTML_TAG.finditer(e.source))
     for tag in HTML_TAG.findall(e.target):
         if source_tags[tag.lower()] <= 0:
@@ -134,4 +136,6 @@ def format_problems(source: str, target: str, flags: Iterable[str] = (), sources
 @register("format", ERROR)
 def format_(e: Entry) -> Iterator[str]:
     """Format fields ({name}, %(name)s) are exactly the English's: no added spec like {n:>99999999}."""
+    if "{" not in e.target and "%" not in e.target:
+        return                                # a translation without fields adds none
     yield from format_problems(e.source, e.target, e.message.flags)

@@ -19,8 +19,10 @@ ENGINE_MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)(\w[\w'’ʼ-]*)")
 @register("engine-marks", ERROR)
 def engine_marks(e: Entry) -> Iterator[str]:
     """No machine-translation leftovers: Apertium's *unknown, #ungenerated, @untranslated; words run together."""
-    source = literal_text(e.source)
-    for match in ENGINE_MARK.finditer(literal_text(e.target)):
+    target = literal_text(e.target)
+    marked = "*" in target or "#" in target or "@" in target
+    source = literal_text(e.source) if marked else ""
+    for match in ENGINE_MARK.finditer(target) if marked else ():
         if match.group(0) in source:
             continue                          # a hashtag or handle of the English
         what = {"*": "unknown word", "#": "word the engine could not inflect",
@@ -42,9 +44,22 @@ PLACEHOLDERS = re.compile(
     r"[\ue000-\uf8ff\ufffc\ufffd]|\b(?:TK|TKTK|TODO|FIXME|XXX)\b")
 
 
+# What a branch of PLACEHOLDERS must hold (one of the characters, or one of the marks).
+_PLACEHOLDER_CHARS = re.compile(r"[⟦⟪{%<\ue000-\uf8ff\ufffc\ufffd]")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    """A quick test that skips most prose: PLACEHOLDERS tries each of its branches at every character."""
+    return (_PLACEHOLDER_CHARS.search(text) is not None or "[[" in text or "__" in text or "@@" in text
+            or "TK" in text or "TODO" in text or "FIXME" in text or "XXX" in text)
+
+
 @register("placeholders", ERROR)
 def placeholders(e: Entry) -> Iterator[str]:
     """No placeholder or masking tokens left behind, and the English's own are kept."""
+    if not _may_hold_placeholder(e.source) and not _may_hold_placeholder(e.target):
+        return
+
     def found(text: str) -> Counter:
         return Counter(re.sub(r"\s+", "", t) if t.startswith("{") else t for t in PLACEHOLDERS.findall(text))
 

@@ -32,18 +32,19 @@ MARKER_NAMES = {"em_open": "*emphasis*", "strong_open": "**strong**", "code_inli
 def markup(e: Entry) -> Iterator[str]:
     """Inline Markdown is balanced and the same as in the English."""
     want, have = _markers(e.source), _markers(e.target)
-    for kind in MARKER_NAMES:
-        if kind == "link_open":
-            continue                          # the links check speaks for links
-        if want[kind] != have[kind]:
-            yield f"{MARKER_NAMES[kind]} ×{want[kind]} in the English, ×{have[kind]} here"
-    codes = Counter(t.content for t in inline(e.source) if t.type == "code_inline")
-    for code, n in codes.items():
-        got = sum(1 for t in inline(e.target) if t.type == "code_inline" and t.content == code)
-        if got < n and want["code_inline"] == have["code_inline"]:
-            yield f"code `{code}` must stay as it is"
+    if want or have:                          # else plain text on both sides: no markers, no code
+        for kind in MARKER_NAMES:
+            if kind == "link_open":
+                continue                      # the links check speaks for links
+            if want[kind] != have[kind]:
+                yield f"{MARKER_NAMES[kind]} ×{want[kind]} in the English, ×{have[kind]} here"
+        codes = Counter(t.content for t in inline(e.source) if t.type == "code_inline")
+        for code, n in codes.items():
+            got = sum(1 for t in inline(e.target) if t.type == "code_inline" and t.content == code)
+            if got < n and want["code_inline"] == have["code_inline"]:
+                yield f"code `{code}` must stay as it is"
     src_lit, tgt_lit = literal_text(e.source), literal_text(e.target)
-    engine = len(ENGINE_MARK.findall(tgt_lit))
+    engine = len(ENGINE_MARK.findall(tgt_lit)) if "*" in tgt_lit else 0    # no * here: stars <= 0 anyway
     stars = tgt_lit.count("*") - src_lit.count("*") - engine
     if stars > 0:
         yield "unbalanced * (an emphasis marker without its pair)"
@@ -56,9 +57,16 @@ def markup(e: Entry) -> Iterator[str]:
             yield f"unbalanced {open_} {close}"
 
 
+def _may_link(text: str) -> bool:
+    """What a link reference, an inline link or autolink, or a written-out URL must hold."""
+    return "][" in text or "](" in text or "<" in text or "://" in text or "www." in text or "@" in text
+
+
 @register("links", ERROR)
 def links(e: Entry) -> Iterator[str]:
     """Link references and URLs are the same as in the English."""
+    if not _may_link(e.source) and not _may_link(e.target):
+        return
     want = Counter(m.group(2) for m in LINK_REF.finditer(e.source))
     have = Counter(m.group(2) for m in LINK_REF.finditer(e.target))
     for n in sorted(want, key=int):
@@ -101,6 +109,8 @@ def links(e: Entry) -> Iterator[str]:
 @register("footnotes", ERROR)
 def footnotes(e: Entry) -> Iterator[str]:
     """Footnote markers [^label] are the same as in the English, each once."""
+    if "[^" not in e.source and "[^" not in e.target:
+        return
     want = Counter(FOOTNOTE_REF.findall(e.source))
     have = Counter(FOOTNOTE_REF.findall(e.target))
     for label in dict.fromkeys([*want, *have]):          # the English's markers first, then the others
@@ -129,25 +139,33 @@ _BLOCK_KINDS = (
 )
 
 
+# The kinds as one pattern, tried in the table's order (the first that matches names the kind).
+_BLOCK_START = re.compile("|".join(f"({pattern.pattern})" for _, pattern in _BLOCK_KINDS))
+
+
 def _blocks(text: str) -> Counter:
     """Kinds of block-level Markdown a line of ``text`` would start."""
     kinds = Counter()
     for n, line in enumerate(text.split("\n")):
         bare = line.replace(" ", "").replace("\t", "")
-        if len(bare) >= 3 and len(set(bare)) == 1 and bare[0] in "-*_=":
+        if len(bare) >= 3 and bare[0] in "-*_=" and len(set(bare)) == 1:
             kinds["thematic break or underline"] += 1
             continue
-        for kind, pattern in _BLOCK_KINDS:
-            if pattern.match(line) and (kind != "indented code" or n > 0):
+        match = _BLOCK_START.match(line)
+        if match:
+            kind = _BLOCK_KINDS[match.lastindex - 1][0]
+            if kind != "indented code" or n > 0:
                 kinds[kind] += 1
-                break
     return kinds
 
 
 @register("blocks", ERROR)
 def blocks(e: Entry) -> Iterator[str]:
     """The translation starts no block-level Markdown (heading, list, quote, table…) the English lacks."""
+    have = _blocks(e.target)
+    if not have:
+        return
     want = _blocks(e.source)
-    for kind, n in _blocks(e.target).items():
+    for kind, n in have.items():
         if want[kind] < n:
             yield f"a line starts a {kind} the English does not have; escape the first character or reword"

@@ -41,6 +41,8 @@ SPELLED_OUT_UP_TO = 10          # newsroom style spells small numbers out: "two 
 
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 
 
 def _ascii_digits(text: str) -> str:
@@ -48,9 +50,11 @@ def _ascii_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group(0))), text)
 
 
+@lru_cache(maxsize=4096)
 def _parse(token: str, lang: str) -> Decimal | None:
-    """The token's value as the language reads it, or None when it is no single number (a date)."""
-    if re.fullmatch(r"\d+", token):
+    """The token's value as the language reads it, or None when it is no single number (a date).
+    Cached: Babel looks the locale up on every call, and the same tokens (years, counts) recur."""
+    if _DIGITS.fullmatch(token):
         return Decimal(token)
     if any(s in token for s in _SPACES):
         parts = re.split(f"[{_SPACES}]", token)
@@ -69,6 +73,8 @@ Numbers = list[tuple[str, list[Decimal]]]     # each number as written, and its 
 
 def _numbers(text: str, lang: str) -> Numbers:
     """Each number in ``text``: the text as written and its value(s) (a date gives its parts)."""
+    if "&" not in text and _DIGIT.search(text) is None:
+        return []                             # no digit, and no character reference that could be one
     text = _ascii_digits(plain(text))
     scales = MULTIPLIERS.get(base_lang(lang), {})
     out = []
@@ -76,12 +82,12 @@ def _numbers(text: str, lang: str) -> Numbers:
         token = match.group(0).rstrip(_SPACES)
         value = _parse(token, lang)
         if value is None:
-            values = [Decimal(run) for run in re.findall(r"\d+", token)]
+            values = [Decimal(run) for run in _DIGITS.findall(token)]
             if " " in token or "\u00a0" in token or "\u202f" in token:
                 # "2022 125": two numbers side by side, not one grouped number
                 values = [v for part in re.split(f"[{_SPACES}]+", token) if part
                           for v in ([_parse(part, lang)] if _parse(part, lang) is not None
-                                    else [Decimal(r) for r in re.findall(r"\d+", part)])]
+                                    else [Decimal(r) for r in _DIGITS.findall(part)])]
             out.append((token, values))
             continue
         after = _MULTIPLIER_AFTER.match(text[match.end():])
@@ -126,6 +132,8 @@ def numbers(e: Entry) -> Iterator[str]:
     lang = e.lang
     src = _numbers(e.source, "en")
     tgt = _numbers(e.target, lang)
+    if not src and not tgt:
+        return
     lost, added = _unmatched(e, src, tgt)
     written = {_norm(v): token for token, values in src for v in values}
     for value in lost:
@@ -135,7 +143,7 @@ def numbers(e: Entry) -> Iterator[str]:
         if misread:
             added.remove(misread)
             yield (f"{token} is written {misread[0]}, which reads as {_local_form(misread[1], lang)} in "
-                   f"{language_name(lang, 'en')} (its decimal separator is {get_decimal_symbol(lang)!r}); "
+                   f"{language_name(lang, 'en')} (its decimal separator is {_decimal_symbol(lang)!r}); "
                    f"write {hint}")
         elif added and len(added) == len(lost) - lost.index(value):
             changed, _ = added.pop(0)
@@ -153,26 +161,31 @@ def _unmatched(e: Entry, src: Numbers, tgt: Numbers) -> tuple[list[Decimal], lis
     lang = e.lang
     want = Counter(_norm(v) for _, values in src for v in values)
     have = Counter(_norm(v) for _, values in tgt for v in values)
-    # a month written as a word on one side may be a number on the other (1 February ~ 01.02)
-    spare_have = _months(e.target, lang)
-    spare_want = _months(e.source, "en")
     missing = want - have
     extra = have - want
-    for value in list(missing):
-        if spare_have[value]:
-            take = min(missing[value], spare_have[value])
-            missing[value] -= take
-    for value in list(extra):
-        if spare_want[value]:
-            extra[value] -= min(extra[value], spare_want[value])
+    if not missing and not extra:
+        return [], []                         # the same numbers: nothing to allow for
+    # a month written as a word on one side may be a number on the other (1 February ~ 01.02)
+    if missing:
+        spare_have = _months(e.target, lang)
+        for value in list(missing):
+            if spare_have[value]:
+                take = min(missing[value], spare_have[value])
+                missing[value] -= take
+    if extra:
+        spare_want = _months(e.source, "en")
+        for value in list(extra):
+            if spare_want[value]:
+                extra[value] -= min(extra[value], spare_want[value])
     missing = +missing
     extra = +extra
     # a token read as one decimal may be a time or a date on the other side (10.30 ~ 10:30)
     for tokens, mine, theirs in ((tgt, extra, missing), (src, missing, extra)):
         for token, values in tokens:
-            runs = Counter(Decimal(r) for r in re.findall(r"\d+", token))
-            if len(values) == 1 and mine[_norm(values[0])] and sum(runs.values()) > 1 \
-                    and not runs - theirs:
+            if len(values) != 1 or not mine[_norm(values[0])]:
+                continue
+            runs = Counter(Decimal(r) for r in _DIGITS.findall(token))
+            if sum(runs.values()) > 1 and not runs - theirs:
                 mine[_norm(values[0])] -= 1
                 theirs.subtract(runs)
         mine += Counter()
@@ -202,16 +215,27 @@ def _unmatched(e: Entry, src: Numbers, tgt: Numbers) -> tuple[list[Decimal], lis
 @register("number-format", WARNING)
 def number_format(e: Entry) -> Iterator[str]:
     """Decimal numbers are written the language's way (3,5 in Ukrainian, not 3.5)."""
-    decimal = get_decimal_symbol(e.lang)
-    if decimal == ".":
+    if _decimal_symbol(e.lang) == ".":
+        return
+    if "&" not in e.target and ("." not in e.target or _DIGIT.search(e.target) is None):
+        return                                # no decimal, nor a character reference that could be one
+    found = _ENGLISH_DECIMAL.findall(_ascii_digits(plain(e.target)))
+    if not found:
         return
     fractions = {v for _, values in _numbers(e.source, "en") for v in values if v != v.to_integral()}
-    text = _ascii_digits(plain(e.target))
-    for match in re.finditer(r"(?<![\d.,])(\d+)\.(\d{1,2}|\d{4,})(?![\d.,])", text):
-        value = Decimal(match.group(0))
+    for written in found:
+        value = Decimal(written)
         if value not in fractions:
             continue                          # a time (10.30) or a date, not a decimal of the English
-        yield f"{match.group(0)} is written the English way; here it is {_local_form(value, e.lang)}"
+        yield f"{written} is written the English way; here it is {_local_form(value, e.lang)}"
+
+
+_ENGLISH_DECIMAL = re.compile(r"(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])")
+
+
+@lru_cache(maxsize=64)
+def _decimal_symbol(lang: str) -> str:
+    return get_decimal_symbol(lang)           # Babel parses the locale on every call
 
 
 def _local_form(value: Decimal, lang: str) -> str:

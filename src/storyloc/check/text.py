@@ -12,8 +12,14 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+# What starts one of CommonMark's inline rules (a line break, an escape, code, emphasis, an autolink,
+# an entity; a link or image needs "](" or, as a reference, "][") or what markdown-it rewrites (\r,
+# NUL): a text without any of them is one text token, as markdown-it parses it (test_shortcuts.py
+# compares the two). A lone "[" or "!" is prose: no reference is defined in an inline parse.
+_INLINE_MARKS = re.compile(r"[\n\r\0\\`*_<&]")
 
 WORD = re.compile(r"\w++(?:[’'ʼ-]\w++)*+")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"“”«»]+[^\s<>()\[\]\"“”«».,;:!?'’]|"
@@ -35,26 +41,34 @@ def inline(text: str) -> list:
     return list(_inline(text))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _inline(text: str) -> tuple:
-    # Several checks read the same two texts: parse each once.
+    # Several checks read the same two texts: parse each once; most prose has nothing to parse. The
+    # languages of a story follow each other: 1,024 texts keep a story of 500 entries' English parsed.
+    if text and _INLINE_MARKS.search(text) is None and "](" not in text and "][" not in text:
+        return (Token("text", "", 0, content=text),)
     tokens = _markdown.parseInline(LINK_REF.sub(r"\1", text))
     return tuple(tokens[0].children or []) if tokens else ()
 
 
 def urls(text: str) -> list[str]:
     """URLs and e-mail addresses written out in ``text`` (an address without the dots before it)."""
+    if "@" not in text and "://" not in text and "www." not in text:
+        return []                     # what each of URL's branches must hold; the regex tries every word
     return [m.group(0) if m.group(0)[:1].isalnum() else m.group(0).lstrip(".+-") for m in URL.finditer(text)]
 
 
+@lru_cache(maxsize=1024)
 def literal_text(text: str) -> str:
     """The characters Markdown shows as text (markers of balanced emphasis and code removed)."""
-    return "".join(t.content for t in inline(text) if t.type in ("text", "text_special"))
+    return "".join(t.content for t in _inline(text) if t.type in ("text", "text_special"))
 
 
+@lru_cache(maxsize=1024)
 def plain(text: str) -> str:
-    """The text a reader sees, code included (markers of balanced emphasis removed)."""
-    return "".join(t.content for t in inline(text) if t.type in ("text", "text_special", "code_inline"))
+    """The text a reader sees, code included (markers of balanced emphasis removed); several checks
+    read it, of the same two texts."""
+    return "".join(t.content for t in _inline(text) if t.type in ("text", "text_special", "code_inline"))
 
 
 def quote(text: str, limit: int = 40) -> str:
