@@ -67,3 +67,17 @@ def test_languages_share_rendered_texts_but_each_page_anchors_its_first_footnote
     assert first.markdown(para) == 'Shared words[^1] and a [link](https://example.org "Its title").'
     assert second.markdown(para) == 'Shared words[^1] and a [link](https://example.org "Його назва").'
     assert first.html(para) == html.replace(' id="fnref-1"', "")
+
+
+def test_languages_showing_the_same_texts_share_a_body_and_its_footnote_anchors():
+    story = parse_story_text(STORY, Path("article.md"), "s", "article.md")
+    para = story.blocks[0].segment
+    shared: dict = {}
+    first, second = (Inline(story, _shown(story, {}), shared) for _ in range(2))
+    translated = Inline(story, _shown(story, {"Words only here.": "Слова лише тут."}), shared)
+    body = first.for_texts("body", lambda: first.html(para))
+    assert 'id="fnref-1"' in body
+    assert second.for_texts("body", lambda: pytest.fail("made again for the same texts")) is body
+    assert 'id="fnref-1"' not in second.html(para)         # its page's first reference was in the body
+    made = translated.for_texts("body", lambda: translated.html(para))
+    assert made == body and made is not body                  # other texts: made for that page

@@ -12,6 +12,7 @@ from ..languages import direction, format_story_date
 from ..po import compile_mo, read_catalog
 from ..project import Project
 from ..story import Segment, Story, figure_json, load_story, render_markdown
+from ..story.markdown import markdown_body
 from ..story.inline import clean
 from .gates import assess
 from .manifest import BuildResult, LanguageResult, write_manifest
@@ -47,12 +48,13 @@ def _article_json(project: Project, story: Story, lang: str, shown: dict, state:
         "source_language": project.story_language(story), "state": state,
         "meta": {**{k: clean(v) if isinstance(v, str) else v for k, v in story.meta.items() if k != "lang"},
                  "date_display": format_story_date(story.meta.get("date"), lang)},
-        "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline),
-        "lead": figure_json(story.lead, seg) if story.lead is not None else None,
-        "blocks": [b.as_json(seg) for b in story.blocks],
-        "footnotes": [{"label": n.label, "number": n.number, "line": n.line,
-                       "children": [b.as_json(seg) for b in n.children]} for n in story.footnotes],
-        "corrections": [{"date": c.date, "note": seg(c.note)} for c in story.corrections],
+        **inline.for_texts("article.json", lambda: {
+            "title": seg(story.title), "dek": seg(story.dek), "byline": seg(story.byline),
+            "lead": figure_json(story.lead, seg) if story.lead is not None else None,
+            "blocks": [b.as_json(seg) for b in story.blocks],
+            "footnotes": [{"label": n.label, "number": n.number, "line": n.line,
+                           "children": [b.as_json(seg) for b in n.children]} for n in story.footnotes],
+            "corrections": [{"date": c.date, "note": seg(c.note)} for c in story.corrections]}),
         "images": {image: present for image, present in sorted(images.items())},
     }
     return json_bytes(data)
@@ -120,8 +122,9 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
         page = page_data(project, story, lang, shown, published, images, state, inline)
         files: dict[str, bytes] = {
             "index.html": render_page(page, lang).encode("utf-8"),
-            "article.md": render_markdown(story, lambda seg: shown[seg.key].text, lang,
-                                          inline.markdown).encode("utf-8"),
+            "article.md": render_markdown(story, lambda seg: shown[seg.key].text, lang, inline.markdown,
+                                          inline.for_texts("article.md body", lambda: markdown_body(
+                                              story, inline.markdown))).encode("utf-8"),
             "article.json": _article_json(project, story, lang, shown, state, images, inline),
         }
         if mo is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 from functools import lru_cache
+from typing import Callable
 from importlib import resources
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, select_autoescape
@@ -40,6 +41,7 @@ class Inline:
         self.labels = frozenset(n.label for n in story.footnotes)
         self.referenced: set[str] = set()      # footnotes whose first reference has its anchor
         self._done: dict = shared if shared is not None else {}
+        self._texts: tuple | None = None
 
     def _key(self, seg: Segment) -> tuple:
         """What a segment's rendering depends on: its place, its text and its link titles' texts."""
@@ -130,6 +132,19 @@ class Inline:
         """The segment as ``article.json`` holds it."""
         item = self.shown[seg.key]
         return self._once(("json", item.status, item.fallback), seg, lambda: item.as_json(self.markdown(seg)))
+
+    def for_texts(self, name: str, make: Callable[[], object]) -> object:
+        """``make()`` once for every language whose page shows the same texts in every segment (a
+        long story's first run: all six translations are its English), each page's footnote
+        anchors restored with it."""
+        if self._texts is None:
+            self._texts = tuple((s.text, s.status, s.fallback) for s in self.shown.values())
+        key = (name, self._texts)
+        done = self._done.get(key)
+        if done is None:
+            done = self._done[key] = (make(), frozenset(self.referenced))
+        self.referenced = set(done[1])
+        return done[0]
 
     def _once(self, name, seg: Segment, make):
         """``make()`` once for every language that shows ``seg`` with the same texts."""
@@ -231,9 +246,9 @@ def page_data(project: Project, story: Story, lang: str, shown: dict, published:
     title, dek = view(story.title), view(story.dek)
     byline = view(story.byline)
     lead = _figure_view(story.lead, images, view, alt_text) if story.lead is not None else None
-    blocks = _page_blocks(story.blocks, images, view, alt_text)
-    footnotes = [{"number": n.number, "blocks": _page_blocks(n.children, images, view, alt_text)}
-                 for n in story.footnotes]
+    blocks, footnotes = inline.for_texts("page body", lambda: (
+        _page_blocks(story.blocks, images, view, alt_text),
+        [{"number": n.number, "blocks": _page_blocks(n.children, images, view, alt_text)} for n in story.footnotes]))
     corrections = [{"date": c.date, "date_display": format_story_date(c.date, lang), "note": view(c.note)}
                    for c in story.corrections]
     fallback_count = sum(1 for item in shown.values() if item.fallback)

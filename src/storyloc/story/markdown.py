@@ -63,7 +63,7 @@ def _block_safe(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, story: Story, text_of: TextOf, markdown_of: Callable[[Segment], str] | None = None):
+    def __init__(self, story: Story, text_of: TextOf | None, markdown_of: Callable[[Segment], str] | None = None):
         self.story = story
         self.text_of = text_of
         self.labels = frozenset(n.label for n in story.footnotes)
@@ -166,10 +166,18 @@ class _Writer:
         return out
 
 
+def markdown_body(story: Story, markdown_of: Callable[[Segment], str]) -> list[str]:
+    """The lines of ``article.md`` after its front matter: the blocks and the footnotes, each
+    segment's text given by ``markdown_of`` (see :func:`render_markdown`)."""
+    writer = _Writer(story, None, markdown_of)        # given markdown_of, the writer never asks text_of
+    return [*writer.blocks(story.blocks), *writer.footnotes()]
+
+
 def render_markdown(story: Story, text_of: TextOf, lang: str,
-                    markdown_of: Callable[[Segment], str] | None = None) -> str:
+                    markdown_of: Callable[[Segment], str] | None = None, body: list[str] | None = None) -> str:
     """The story as ``article.md`` again, each segment's text given by ``text_of`` (or, already made
-    safe, by ``markdown_of``: see :func:`inline_markdown`)."""
+    safe, by ``markdown_of``: see :func:`inline_markdown`); ``body``, when given, is
+    :func:`markdown_body`'s for the same texts (made once for languages that show the same)."""
     writer = _Writer(story, text_of, markdown_of)
     meta: dict = {}
     for key in ("title", "dek", "byline"):
@@ -188,7 +196,9 @@ def render_markdown(story: Story, text_of: TextOf, lang: str,
         meta["corrections"] = [{"date": c.date, "note": writer.text(c.note, one_line=True)}
                                for c in story.corrections]
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n")
-    out = ["---", front, "---", "", *writer.blocks(story.blocks), *writer.footnotes()]
+    if body is None:
+        body = [*writer.blocks(story.blocks), *writer.footnotes()]
+    out = ["---", front, "---", "", *body]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
