@@ -366,3 +366,12 @@ def test_comment_lines():
     assert comment_lines("#.", ["Heading", ""]) == ["#. Heading", "#."]
     assert comment_lines("#", ["a\nb"]) == ["# a", "# b"]
     assert comment_lines("#:", []) == []
+
+
+def test_no_break_inside_a_run_of_letters():
+    """The full algorithm steps over runs of letters, digits and quotes: the pair table must allow
+    no direct break between any two of them (an indirect one needs a space, which ends a run)."""
+    from storyloc.po.wrap import _LETTERS, _PAIR, _breaks_and_widths
+    assert all(_PAIR[a][b] != "D" for a in _LETTERS for b in _LETTERS)
+    breaks, _ = _breaks_and_widths("«Київ» 12ab’c [x]y")
+    assert [i for i, b in enumerate(breaks) if b] == [7, 14]

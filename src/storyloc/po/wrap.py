@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import accumulate, compress
 from collections.abc import Collection
 
 from .escape import escape
@@ -243,21 +244,29 @@ def _char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-_PROPS: dict[str, tuple[int, int]] = {}  # char -> (break class, width)
+_CLASS: dict[str, int] = {}   # char -> break class, for the characters met so far
+_WIDTH: dict[str, int] = {}   # char -> columns
 
 
-def _char_props(text: str) -> list[tuple[int, int]]:
-    """Break class and width of each character, cached per character."""
-    props = _PROPS
-    for ch in set(text).difference(props):
-        props[ch] = (_classify(ch), _char_width(ch))
-    return [props[ch] for ch in text]
+def _learn(text: str) -> None:
+    """Put ``text``'s characters in :data:`_CLASS` and :data:`_WIDTH` (each worked out once)."""
+    for ch in set(text).difference(_WIDTH):
+        _CLASS[ch], _WIDTH[ch] = _classify(ch), _char_width(ch)
 
 
 def _text_width(text: str) -> int:
     if text.isascii() and text.isprintable():
         return len(text)
-    return sum(width for _, width in _char_props(text))
+    _learn(text)
+    return sum(map(_WIDTH.__getitem__, text))
+
+
+_ESCAPABLE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
+
+
+def _escape(text: str) -> str:
+    """:func:`escape`, skipped when there is nothing to escape (str.translate is slow on non-ASCII text)."""
+    return escape(text) if _ESCAPABLE.search(text) else text
 
 
 # ---------------------------------------------------------------------------
@@ -266,13 +275,24 @@ def _text_width(text: str) -> int:
 _NO, _CAN, _MUST = 0, 1, 2
 
 
+# Letters, digits and quotes: no break between any two of them (tests/po/test_wrap.py checks the
+# pair table), so inside a run of them nothing needs deciding; :func:`_break_opportunities` steps
+# over the run in one go (profiled: a character at a time was most of wrapping a translation).
+_LETTERS = (AL, NU, QU)
+_RUN = re.compile(b"[%s]{2,}" % bytes(_LETTERS))
+
+
 def _break_opportunities(classes: list[int]) -> list[int]:
     """Per character: may a line start here?  (u8_possible_linebreaks)"""
-    result = [_NO] * len(classes)
+    n = len(classes)
+    result = [_NO] * n
+    runs = {m.start(): m.end() for m in _RUN.finditer(bytes(classes))}
     prev = last = BK  # previous character; last non-space character
     seen_space = False
     ri_count = 0
-    for i, cls in enumerate(classes):
+    i = 0
+    while i < n:
+        cls = classes[i]
         if cls == BK:
             result[i] = _MUST
             prev = last = BK
@@ -307,12 +327,18 @@ def _break_opportunities(classes: list[int]) -> list[int]:
                 seen_space = False
             prev = HL_BA if prev == HL and (cls == HY or cls == BA) else cls
         ri_count = ri_count + 1 if cls == RI else 0
+        end = runs.get(i)
+        if end is None:
+            i += 1
+        else:                     # the rest of a run of letters: no breaks, and its last letter is the state
+            prev = last = classes[end - 1]
+            i = end
     return result
 
 
 def _breaks_and_widths(text: str) -> tuple[list[int], list[int]]:
-    props = _char_props(text)
-    return _break_opportunities([cls for cls, _ in props]), [w for _, w in props]
+    _learn(text)
+    return _break_opportunities(list(map(_CLASS.__getitem__, text))), list(map(_WIDTH.__getitem__, text))
 
 
 # Plain prose takes a shortcut: words of ASCII letters, digits and apostrophes, each maybe ending in
@@ -338,27 +364,25 @@ def _plain_breaks(text: str) -> tuple[list[int], list[int]] | None:
 def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) -> list[int]:
     """Indices where GNU starts a new line (u8_width_linebreaks, greedy).
 
-    ``column`` is the start column relative to the continuation indent.
+    ``column`` is the start column relative to the continuation indent. Only the break
+    opportunities are visited (a word, not a character, per step): ``at`` gives the columns
+    before each character, so a line's width is a difference.
     """
     cuts: list[int] = []
-    last_cut = -1  # start of the current unbreakable piece, if breakable
-    piece = 0
-    for i, kind in enumerate(breaks):
-        if kind != _NO:
-            if last_cut >= 0 and column + piece > width:
-                cuts.append(last_cut)
-                column = 0
-            if kind == _MUST:
-                last_cut, column, piece = -1, 0, 0
-                continue
+    at = list(accumulate(widths, initial=0))
+    start = -column            # at[i] - start: the column where character i would start
+    last_cut = -1              # the latest opportunity on this line, if it may break
+    for i in compress(range(len(breaks)), breaks):
+        if last_cut >= 0 and at[i] - start > width:
+            cuts.append(last_cut)
+            start = at[last_cut]
+        if breaks[i] == _MUST:
+            last_cut, start = -1, at[i + 1]   # a mandatory break character takes no room
+        else:
             last_cut = i
-            column += piece
-            piece = 0
-        piece += widths[i]
-    if last_cut >= 0 and column + piece > width:
+    if last_cut >= 0 and at[-1] - start > width:
         cuts.append(last_cut)
     return cuts
-
 
 
 def _count(value: str, i: int, n: int) -> tuple[int, bool]:
@@ -432,7 +456,7 @@ def _escape_portion(portion: str, offset: int, inner: set[int]) -> tuple[str, li
     inside a format directive (``inner`` holds value indices, ``offset`` is
     where this portion starts in the value).
     """
-    esc = escape(portion)
+    esc = _escape(portion)
     no_break = []
     if "\\" in esc:
         i = esc.find("\\")
@@ -479,7 +503,7 @@ def _field_lines(keyword: str, value: str, prefix: str, no_wrap: bool, python_fo
     first_column = len(keyword) + 1
     nl = value.find("\n")
     if nl < 0 or nl == len(value) - 1:
-        esc = escape(value)
+        esc = _escape(value)
         if first_column + _text_width(esc) <= width:
             return (f'{prefix}{keyword} "{esc}"',)
     inner = _python_format_inner(value) if python_format else set()
