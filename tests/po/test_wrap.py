@@ -266,18 +266,20 @@ def plain_prose(rnd: random.Random, words: int) -> str:
 
 
 def test_the_plain_prose_shortcut_breaks_where_the_full_algorithm_does():
-    from storyloc.po.wrap import _breaks_and_widths, _plain_breaks
+    from storyloc.po.wrap import _breaks_and_widths, _plain_starts
     rnd, alphabet = random.Random(3), "ab Z09 ,.;:!?'\u2019  -("
     checked = 0
     for n in range(20_000):
         text = plain_prose(rnd, rnd.randint(0, 12)) if n % 2 else \
             "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
-        shortcut = _plain_breaks(text)
+        shortcut = _plain_starts(text)
         if shortcut is not None:
             checked += 1
-            assert shortcut == _breaks_and_widths(text), repr(text)
+            breaks, widths = _breaks_and_widths(text)
+            assert shortcut == [i for i, kind in enumerate(breaks) if kind], repr(text)
+            assert set(breaks) <= {0, 1} and set(widths) <= {1}, repr(text)   # no must-break, one column each
     assert checked > 10_000                      # the shortcut is taken, not only refused
-    assert _plain_breaks("a-b c") is None and _plain_breaks("a .b") is None
+    assert _plain_starts("a-b c") is None and _plain_starts("a .b") is None
 
 
 @needs_msgcat

@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import re
 from itertools import accumulate, compress
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from .escape import escape
 
@@ -350,18 +350,33 @@ _PLAIN = re.compile(rf" *(?:{_PLAIN_WORD}(?: +{_PLAIN_WORD})*)? *\Z")
 _PLAIN_START = re.compile(r"(?<= )[^ ,.;:!?]")
 
 
-def _plain_breaks(text: str) -> tuple[list[int], list[int]] | None:
-    """Breaks and widths of plain prose, or None for text that needs the full algorithm."""
+def _plain_starts(text: str) -> list[int] | None:
+    """Where a line may start in plain prose, or None for text that needs the full algorithm."""
     if not _PLAIN.match(text):
         return None
-    breaks = [_NO] * len(text)
     begun = len(text) - len(text.lstrip(" "))
-    for match in _PLAIN_START.finditer(text, begun + 1):
-        breaks[match.start()] = _CAN
-    return breaks, [1] * len(text)
+    return [match.start() for match in _PLAIN_START.finditer(text, begun + 1)]
 
 
-def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) -> list[int]:
+def _line_starts(text: str, no_break: list[int]) -> tuple[list[int], Collection[int], Sequence[int]]:
+    """Where a line may start, where one must (after a line separator), and the columns before
+    each character (one more than the text's length): what :func:`_wrap_points` needs."""
+    starts = _plain_starts(text)
+    if starts is not None:
+        must: Collection[int] = ()
+        at: Sequence[int] = range(len(text) + 1)
+    else:
+        breaks, widths = _breaks_and_widths(text)
+        starts = list(compress(range(len(breaks)), breaks))
+        must = {i for i in starts if breaks[i] == _MUST} if _MUST in breaks else ()
+        at = list(accumulate(widths, initial=0))
+    if no_break:
+        never = set(no_break)
+        starts = [i for i in starts if i not in never]
+    return starts, must, at
+
+
+def _wrap_points(starts: list[int], must: Collection[int], at: Sequence[int], width: int, column: int) -> list[int]:
     """Indices where GNU starts a new line (u8_width_linebreaks, greedy).
 
     ``column`` is the start column relative to the continuation indent. Only the break
@@ -369,14 +384,13 @@ def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) 
     before each character, so a line's width is a difference.
     """
     cuts: list[int] = []
-    at = list(accumulate(widths, initial=0))
     start = -column            # at[i] - start: the column where character i would start
     last_cut = -1              # the latest opportunity on this line, if it may break
-    for i in compress(range(len(breaks)), breaks):
+    for i in starts:
         if last_cut >= 0 and at[i] - start > width:
             cuts.append(last_cut)
             start = at[last_cut]
-        if breaks[i] == _MUST:
+        if i in must:
             last_cut, start = -1, at[i + 1]   # a mandatory break character takes no room
         else:
             last_cut = i
@@ -514,16 +528,14 @@ def _field_lines(keyword: str, value: str, prefix: str, no_wrap: bool, python_fo
     for n, portion in enumerate(portions):
         esc, no_break = _escape_portion(portion, offset, inner)
         offset += len(portion)
-        breaks, widths = _plain_breaks(esc) or _breaks_and_widths(esc)
-        for i in no_break:
-            breaks[i] = _NO
+        starts, must, at = _line_starts(esc, no_break)
         column = first_column if first else 0
-        cuts = _wrap_points(breaks, widths, width, column)
+        cuts = _wrap_points(starts, must, at, width, column)
         if first and esc and (n + 1 < len(portions) or column > width or cuts):
             # Would wrap: GNU starts with an empty string instead.
             lines.append(f'{prefix}{keyword} ""')
             first = False
-            cuts = _wrap_points(breaks, widths, width, 0)
+            cuts = _wrap_points(starts, must, at, width, 0)
         bounds = [0, *cuts, len(esc)]
         for k in range(len(bounds) - 1):
             head = f"{prefix}{keyword} " if first and k == 0 else prefix
