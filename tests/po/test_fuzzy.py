@@ -56,6 +56,19 @@ def test_an_old_text_the_new_one_extends_is_found_by_its_prefix():
     assert found == [(fuzzy.EXTENDED_SCORE, 1)]
 
 
+def test_prefixed_finds_every_text_the_query_begins_with():
+    rng = random.Random(5)
+    corpus = [[rng.choice("abc") for _ in range(rng.randint(1, 8))] for _ in range(300)]
+    index = fuzzy.Index(fuzzy.RATIO)
+    for text in corpus:
+        index.add(text)
+    for _ in range(300):
+        query = [rng.choice("abc") for _ in range(rng.randint(0, 10))]
+        expected = [doc for doc, text in enumerate(corpus) if len(text) >= 3 and query[:len(text)] == text]
+        assert index.prefixed(query) == expected
+        assert index.prefixed(query, 5) == [doc for doc in expected if len(corpus[doc]) >= 5]
+
+
 def test_words_ignore_format_directives_and_case():
     assert fuzzy.words("Cannot open %s: %(reason)s {path}") == ["cannot", "open"]
     assert fuzzy.words("%s: %d") == ["%", "s", ":", "%", "d"]    # nothing else: the text as it is

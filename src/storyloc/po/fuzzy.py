@@ -140,15 +140,14 @@ def keys(tokens: Iterable[str]) -> tuple[str, ...]:
 
 
 class Index:
-    """Token lists by id, with postings for :meth:`search` and whole lists for :meth:`prefixed`."""
+    """Token lists by id, with postings for :meth:`search` and first tokens for :meth:`prefixed`."""
 
     def __init__(self, measure: Measure):
         self.measure = measure
         self.tokens: list[list[str]] = []
-        self.keys: list[tuple[str, ...]] = []
         self.postings: dict[str, list[int]] = {}
         self._lanes: dict[str, int] = {}       # a common key's postings as one byte per text
-        self._whole: dict[tuple[str, ...], list[int]] | None = None
+        self._whole: tuple[int, dict[tuple[str, ...], list[int]]] | None = None   # texts by first tokens
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -156,11 +155,9 @@ class Index:
     def add(self, tokens: list[str]) -> int:
         """Index one text's tokens; returns its id (0, 1, 2, … in the order added)."""
         doc = len(self.tokens)
-        doc_keys = keys(tokens)
         self.tokens.append(tokens)
-        self.keys.append(doc_keys)
         postings = self.postings
-        for k in doc_keys:
+        for k in keys(tokens):
             found = postings.get(k)
             if found is None:
                 postings[k] = [doc]
@@ -172,15 +169,15 @@ class Index:
 
     def prefixed(self, tokens: list[str], shortest: int = 3) -> list[int]:
         """Ids of indexed texts of at least ``shortest`` tokens that ``tokens`` begins with."""
-        if self._whole is None:
-            self._whole = {}
+        if self._whole is None or self._whole[0] != shortest:
+            starts: dict[tuple[str, ...], list[int]] = {}
             for doc, toks in enumerate(self.tokens):
                 if len(toks) >= shortest:
-                    self._whole.setdefault(tuple(toks), []).append(doc)
-        found = []
-        for end in range(shortest, len(tokens) + 1):
-            found += self._whole.get(tuple(tokens[:end]), ())
-        return found
+                    starts.setdefault(tuple(toks[:shortest]), []).append(doc)
+            self._whole = (shortest, starts)
+        texts = self.tokens
+        return [doc for doc in self._whole[1].get(tuple(tokens[:shortest]), ())
+                if len(texts[doc]) <= len(tokens) and tokens[:len(texts[doc])] == texts[doc]]
 
     def shared(self, query_keys: Iterable[str]) -> bytes | list[int]:
         """How many of ``query_keys`` each indexed text has, by id.
