@@ -260,14 +260,14 @@ def test_every_length_around_the_limit(tmp_path, prefix):
 def plain_prose(rnd: random.Random, words: int) -> str:
     """Words of letters, digits and apostrophes, some ending in sentence punctuation, between spaces."""
     def word() -> str:
-        body = "".join(rnd.choice("aeiouZxy09'\u2019") for _ in range(rnd.randint(1, 9)))
+        body = "".join(rnd.choice("aeiouZxy09'\u2019«»“”їЖ٣ß") for _ in range(rnd.randint(1, 9)))
         return body + "".join(rnd.choice(",.;:!?") for _ in range(rnd.choice([0, 0, 0, 1, 2])))
     return " " * rnd.choice([0, 0, 1]) + (" " * rnd.choice([1, 1, 1, 2])).join(word() for _ in range(words))
 
 
 def test_the_plain_prose_shortcut_breaks_where_the_full_algorithm_does():
     from storyloc.po.wrap import _breaks_and_widths, _plain_starts
-    rnd, alphabet = random.Random(3), "ab Z09 ,.;:!?'\u2019  -("
+    rnd, alphabet = random.Random(3), "ab Z09 ,.;:!?'\u2019  -(«»ї٣\u0301\u05d0\u4e00\u060c"
     checked = 0
     for n in range(20_000):
         text = plain_prose(rnd, rnd.randint(0, 12)) if n % 2 else \
@@ -280,6 +280,8 @@ def test_the_plain_prose_shortcut_breaks_where_the_full_algorithm_does():
             assert set(breaks) <= {0, 1} and set(widths) <= {1}, repr(text)   # no must-break, one column each
     assert checked > 10_000                      # the shortcut is taken, not only refused
     assert _plain_starts("a-b c") is None and _plain_starts("a .b") is None
+    assert _plain_starts("«Київ» каже, що 12 ’x.") == [7, 13, 16, 19]
+    assert _plain_starts("a \u4e00") is None and _plain_starts("a \u0301b") is None   # wide; a combining mark
 
 
 @needs_msgcat

@@ -255,7 +255,7 @@ def _learn(text: str) -> None:
 
 
 def _text_width(text: str) -> int:
-    if text.isascii() and text.isprintable():
+    if (text.isascii() and text.isprintable()) or _PLAIN_CHARS.issuperset(text):
         return len(text)
     _learn(text)
     return sum(map(_WIDTH.__getitem__, text))
@@ -341,17 +341,25 @@ def _breaks_and_widths(text: str) -> tuple[list[int], list[int]]:
     return _break_opportunities(list(map(_CLASS.__getitem__, text))), list(map(_WIDTH.__getitem__, text))
 
 
-# Plain prose takes a shortcut: words of ASCII letters, digits and apostrophes, each maybe ending in
-# sentence punctuation, between spaces. Each character is one column wide, and a line may start only
-# at a word after a space, once the text has begun: what the full algorithm gives for such text
-# (tests/po/test_wrap.py compares the two). Profiled: half a long story's paragraphs.
-_PLAIN_WORD = r"[A-Za-z0-9'’]+[,.;:!?]*"
-_PLAIN = re.compile(rf" *(?:{_PLAIN_WORD}(?: +{_PLAIN_WORD})*)? *\Z")
+# Plain prose takes a shortcut: words of letters, digits and quotes (any script's, one column wide:
+# classes AL, NU and QU), each maybe ending in ASCII sentence punctuation, between spaces. A line
+# may start only at a word after a space, once the text has begun: what the full algorithm gives
+# for such text (tests/po/test_wrap.py compares the two). Profiled: most paragraphs, English or not.
+_PLAIN = re.compile(r" *(?:[^ ,.;:!?]+[,.;:!?]*(?: +[^ ,.;:!?]+[,.;:!?]*)*)? *\Z")
 _PLAIN_START = re.compile(r"(?<= )[^ ,.;:!?]")
+_PLAIN_CHARS = set(" ,.;:!?'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")   # grows
 
 
 def _plain_starts(text: str) -> list[int] | None:
     """Where a line may start in plain prose, or None for text that needs the full algorithm."""
+    if not _PLAIN_CHARS.issuperset(text):
+        if text.isascii():
+            return None
+        _learn(text)
+        _PLAIN_CHARS.update(ch for ch in set(text).difference(_PLAIN_CHARS)
+                            if _CLASS[ch] in (AL, NU, QU) and _WIDTH[ch] == 1)
+        if not _PLAIN_CHARS.issuperset(text):
+            return None
     if not _PLAIN.match(text):
         return None
     begun = len(text) - len(text.lstrip(" "))
