@@ -40,13 +40,16 @@ def render_message(m: Message) -> list[str]:
     return out
 
 
-# Entries laid out this process, by content: a story's new entries are the same in every language
-# still untranslated (profiled: laying them out again was a tenth of a long story's update).
+# Untranslated entries laid out this process, by content: a story's are the same in its template and
+# in every language not translated yet (profiled: laying them out again was a tenth of a long story's
+# update). A translated entry is its language's own: kept, it would only take memory.
 _LAID_OUT: dict[tuple, list[str]] = {}
 _LAID_OUT_MAX = 1 << 15
 
 
 def _laid_out(m: Message) -> list[str]:
+    if any(m.msgstr):
+        return render_message(m)
     content = m.content()
     lines = _LAID_OUT.get(content)
     if lines is None:
