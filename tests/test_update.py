@@ -263,3 +263,24 @@ def test_a_merged_plural_change_survives_a_second_update_unchanged(tmp_path):
     path = tmp_path / "again.po"
     save_po(merged, path)
     assert path.read_text(encoding="utf-8") == first
+
+
+def test_catalogs_with_the_same_english_share_one_fuzzy_search(monkeypatch):
+    """Two languages with the same translated English get the same suggestions from one search."""
+    from storyloc.po import fuzzy
+    searches = []
+    search = fuzzy.Index.search
+    monkeypatch.setattr(fuzzy.Index, "search", lambda self, *a, **kw: searches.append(a) or search(self, *a, **kw))
+    old = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+           'msgid "The troops held the city for months"\nmsgstr "{t} 1"\n\n'
+           'msgid "Nothing else happened that day"\nmsgstr "{t} 2"\n')
+    template = parse_po('msgid ""\nmsgstr ""\n\nmsgid "The troops held the city for many months"\nmsgstr ""\n')
+    memo: dict = {}
+    uk, _ = merge(parse_po(old.format(t="uk")), template, 3, memo)
+    assert len(searches) == 1
+    de, _ = merge(parse_po(old.format(t="de")), template, 2, memo)
+    assert len(searches) == 1                                    # the second language searched nothing
+    assert [(m.msgid, m.previous_msgid, m.msgstr) for m in uk.entries()][:1] == \
+        [("The troops held the city for many months", "The troops held the city for months", ["uk 1"])]
+    assert [(m.msgid, m.previous_msgid, m.msgstr) for m in de.entries()][:1] == \
+        [("The troops held the city for many months", "The troops held the city for months", ["de 1"])]

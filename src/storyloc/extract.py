@@ -121,12 +121,24 @@ def _with_header(story: Story, created: str, body: str) -> str:
 
 
 def _current(path: Path) -> tuple[str | None, str | None]:
-    """The current template's text and date, so an unchanged template compares equal."""
+    """The current template's text and date, so an unchanged template compares equal.
+
+    The date is read from the first entry alone, the header as extract writes it (a long story's
+    template is thousands of entries); the whole file only when that entry has no date."""
     try:
         text = path.read_text(encoding="utf-8")
-        return text, parse_po(text, str(path)).header_fields().get("POT-Creation-Date")
-    except (FileNotFoundError, UnicodeDecodeError, CatalogError):
-        return None, None  # no template yet, or a broken one: it is written anew
+        first = text.split("\n\n", 1)[0]
+        date = _date(first, path)
+        return text, date if date is not None or first == text else _date(text, path)
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None, None  # no template yet: it is written anew
+
+
+def _date(text: str, path: Path) -> str | None:
+    try:
+        return parse_po(text, str(path)).header_fields().get("POT-Creation-Date")
+    except CatalogError:
+        return None  # a broken template: it is written anew
 
 
 def babel_extract(fileobj, keywords, comment_tags, options):

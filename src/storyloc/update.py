@@ -119,10 +119,24 @@ def _empty(template: Message, nplurals: int) -> Message:
     )
 
 
-def _fuzzy_pairs(new: list[Message], candidates: list[Message]) -> dict[int, Message]:
-    """Best old translation for each new message, each old one used once, best scores first."""
+def _fuzzy_pairs(new: list[Message], candidates: list[Message], memo: dict | None = None) -> dict[int, Message]:
+    """Best old translation for each new message, each old one used once, best scores first.
+
+    The pairs depend only on the texts and contexts, so ``memo`` (one per story) gives a language
+    whose catalog has the same translated English as another's the same pairs without a search.
+    """
     if not new or not candidates:
         return {}
+    key = (tuple((m.msgctxt, m.msgid) for m in new), tuple((m.msgctxt, m.msgid) for m in candidates))
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = _search_pairs(new, candidates)
+        if memo is not None:
+            memo[key] = found
+    return {i: candidates[j] for i, j in found}
+
+
+def _search_pairs(new: list[Message], candidates: list[Message]) -> list[tuple[int, int]]:
     index = fuzzy.Index(fuzzy.RATIO)
     for m in candidates:
         index.add(fuzzy.words(m.msgid))
@@ -134,18 +148,19 @@ def _fuzzy_pairs(new: list[Message], candidates: list[Message]) -> dict[int, Mes
             same_kind = (template.msgctxt or "").split(":")[0] == (candidates[j].msgctxt or "").split(":")[0]
             scored.append((same_kind, score, -i, -j, i, j))
     scored.sort(reverse=True)
-    taken_new, taken_old, pairs = set(), set(), {}
+    taken_new, taken_old, pairs = set(), set(), []
     for *_, i, j in scored:
         if i in taken_new or j in taken_old:
             continue
         taken_new.add(i)
         taken_old.add(j)
-        pairs[i] = candidates[j]
+        pairs.append((i, j))
     return pairs
 
 
-def merge(old: Catalog, template: Catalog, nplurals: int) -> tuple[Catalog, dict[str, int]]:
-    """``old`` brought in line with ``template``; returns the merged catalog and counts."""
+def merge(old: Catalog, template: Catalog, nplurals: int, memo: dict | None = None) -> tuple[Catalog, dict[str, int]]:
+    """``old`` brought in line with ``template``; returns the merged catalog and counts.
+    ``memo``: shared by the merges of one template, it saves repeating the fuzzy search."""
     merged = Catalog(newline=old.newline, tail=old.tail, path=old.path)
     header = old.header
     if header is not None:
@@ -168,7 +183,7 @@ def merge(old: Catalog, template: Catalog, nplurals: int) -> tuple[Catalog, dict
     # An entry taken by its exact match still suggests a translation for the same English in a new
     # context (a caption that became a pull quote): msgmerge offers it too.
     candidates = [m for m in old.messages if m is not header and m.translated and m.msgid]
-    pairs = _fuzzy_pairs([t for _, t in pending], candidates)
+    pairs = _fuzzy_pairs([t for _, t in pending], candidates, memo)
     counts = {"new": 0, "fuzzy": 0, "obsolete": 0}
     for n, (slot, template_message) in enumerate(pending):
         source = pairs.get(n)
@@ -225,6 +240,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
             raise CatalogError("template not found; run `storyloc extract` first", project.rel(template_path))
         template = read_po(template_path, project.rel(template_path))
         pot_date = template.header_fields().get("POT-Creation-Date")
+        memo: dict = {}
         for lang in project.story_targets(story, langs):
             path = project.catalog(story, lang)
             created = not path.exists()
@@ -232,7 +248,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
             if old.header is None:  # an emptied file, or a header deleted by hand: msgfmt needs its charset
                 old.messages.insert(0, new_catalog(story, lang, template).header)
             nplurals = _nplurals(old, lang)
-            merged, counts = merge(old, template, nplurals)
+            merged, counts = merge(old, template, nplurals, memo)
             if pot_date and merged.header_fields().get("POT-Creation-Date") != pot_date:
                 merged.set_header_field("POT-Creation-Date", pot_date)
             written = save_po(merged, path)

@@ -56,6 +56,19 @@ def test_an_old_text_the_new_one_extends_is_found_by_its_prefix():
     assert found == [(fuzzy.EXTENDED_SCORE, 1)]
 
 
+def test_prefixed_finds_every_text_the_query_begins_with():
+    rng = random.Random(5)
+    corpus = [[rng.choice("abc") for _ in range(rng.randint(1, 8))] for _ in range(300)]
+    index = fuzzy.Index(fuzzy.RATIO)
+    for text in corpus:
+        index.add(text)
+    for _ in range(300):
+        query = [rng.choice("abc") for _ in range(rng.randint(0, 10))]
+        expected = [doc for doc, text in enumerate(corpus) if len(text) >= 3 and query[:len(text)] == text]
+        assert index.prefixed(query) == expected
+        assert index.prefixed(query, 5) == [doc for doc in expected if len(corpus[doc]) >= 5]
+
+
 def test_words_ignore_format_directives_and_case():
     assert fuzzy.words("Cannot open %s: %(reason)s {path}") == ["cannot", "open"]
     assert fuzzy.words("%s: %d") == ["%", "s", ":", "%", "d"]    # nothing else: the text as it is
@@ -67,3 +80,25 @@ def test_an_empty_query_or_index_finds_nothing():
     assert index.search(["a"], 0.5) == []
     index.add(["a", "b"])
     assert index.search([], 0.5) == []
+
+
+def test_long_texts_and_texts_added_after_a_search():
+    """Counts past one byte (a query of 300 keys) and a common key's postings grown after a search
+    are counted as comparing every pair counts them."""
+    rng = random.Random(11)
+    long_text = [rng.choice(["the", "of", "and"]) if rng.random() < 0.5 else f"w{rng.randrange(50)}"
+                 for _ in range(300)]
+    corpus = [_edited(rng, long_text) + ["x"] for _ in range(40)]
+    index = fuzzy.Index(fuzzy.EDIT)
+    for text in corpus:
+        index.add(text)
+    for _ in range(2):
+        everything = [(fuzzy.similarity(long_text, text), doc) for doc, text in enumerate(corpus)]
+        best = max(s for s, _ in everything)
+        assert index.search(long_text, 0.9) == sorted(((s, d) for s, d in everything if s >= best),
+                                                      key=lambda x: (-x[0], x[1]))
+        corpus.append(long_text)                       # "the"'s postings grow after their first use
+        index.add(long_text)
+    assert index.search(long_text, 0.9) == [(1.0, 40), (1.0, 41)]
+    shared = index.shared(set(fuzzy.keys(long_text)))
+    assert shared[40] == 300 and max(shared) == 300

@@ -260,24 +260,28 @@ def test_every_length_around_the_limit(tmp_path, prefix):
 def plain_prose(rnd: random.Random, words: int) -> str:
     """Words of letters, digits and apostrophes, some ending in sentence punctuation, between spaces."""
     def word() -> str:
-        body = "".join(rnd.choice("aeiouZxy09'\u2019") for _ in range(rnd.randint(1, 9)))
+        body = "".join(rnd.choice("aeiouZxy09'\u2019«»“”їЖ٣ß") for _ in range(rnd.randint(1, 9)))
         return body + "".join(rnd.choice(",.;:!?") for _ in range(rnd.choice([0, 0, 0, 1, 2])))
     return " " * rnd.choice([0, 0, 1]) + (" " * rnd.choice([1, 1, 1, 2])).join(word() for _ in range(words))
 
 
 def test_the_plain_prose_shortcut_breaks_where_the_full_algorithm_does():
-    from storyloc.po.wrap import _breaks_and_widths, _plain_breaks
-    rnd, alphabet = random.Random(3), "ab Z09 ,.;:!?'\u2019  -("
+    from storyloc.po.wrap import _breaks_and_widths, _plain_starts
+    rnd, alphabet = random.Random(3), "ab Z09 ,.;:!?'\u2019  -(«»ї٣\u0301\u05d0\u4e00\u060c"
     checked = 0
     for n in range(20_000):
         text = plain_prose(rnd, rnd.randint(0, 12)) if n % 2 else \
             "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
-        shortcut = _plain_breaks(text)
+        shortcut = _plain_starts(text)
         if shortcut is not None:
             checked += 1
-            assert shortcut == _breaks_and_widths(text), repr(text)
+            breaks, widths = _breaks_and_widths(text)
+            assert shortcut == [i for i, kind in enumerate(breaks) if kind], repr(text)
+            assert set(breaks) <= {0, 1} and set(widths) <= {1}, repr(text)   # no must-break, one column each
     assert checked > 10_000                      # the shortcut is taken, not only refused
-    assert _plain_breaks("a-b c") is None and _plain_breaks("a .b") is None
+    assert _plain_starts("a-b c") is None and _plain_starts("a .b") is None
+    assert _plain_starts("«Київ» каже, що 12 ’x.") == [7, 13, 16, 19]
+    assert _plain_starts("a \u4e00") is None and _plain_starts("a \u0301b") is None   # wide; a combining mark
 
 
 @needs_msgcat
@@ -366,3 +370,12 @@ def test_comment_lines():
     assert comment_lines("#.", ["Heading", ""]) == ["#. Heading", "#."]
     assert comment_lines("#", ["a\nb"]) == ["# a", "# b"]
     assert comment_lines("#:", []) == []
+
+
+def test_no_break_inside_a_run_of_letters():
+    """The full algorithm steps over runs of letters, digits and quotes: the pair table must allow
+    no direct break between any two of them (an indirect one needs a space, which ends a run)."""
+    from storyloc.po.wrap import _LETTERS, _PAIR, _breaks_and_widths
+    assert all(_PAIR[a][b] != "D" for a in _LETTERS for b in _LETTERS)
+    breaks, _ = _breaks_and_widths("«Київ» 12ab’c [x]y")
+    assert [i for i, b in enumerate(breaks) if b] == [7, 14]

@@ -1,16 +1,16 @@
 """The one fuzzy index: merge suggestions (``update``) and translation-memory lookups (``tm``).
 
 Texts are indexed by their tokens made unique by occurrence ("the", "the#1",
-…), so a posting list counts shared words as multisets. A search walks the
-query's keys rarest first. After ``j`` of its ``k`` indexed keys, a text not
-met yet shares at most ``k - j`` keys with the query, which bounds its score
-from above (prefix filtering); before each long posting list — the common
-words, "the", "of", found in half the texts — the best candidates met so far
-are scored exactly, which raises the bar and usually ends the walk long
-before the common words. Candidates are then scored best bound first until
-no bound reaches the bar. Nothing that can reach the bar is skipped: the
-result is what comparing every pair would give, at a cost that depends on
-the rare words' postings, not on the size of the index.
+…), so a posting list counts shared words as multisets. A search counts, for
+every text, the keys it shares with the query: a rare key's texts one by one,
+a common key's ("the", "of", found in half the texts) all at once, as an
+integer holding one byte per text, so that counting costs a few big-int
+additions, not a dictionary update per text (profiled: counting the common
+words' postings was most of a long story's merge). The shared count bounds a
+text's score from above; the text sharing the most is scored first, which
+raises the bar, then the texts whose bound reaches the bar, best bound first.
+Nothing that can reach the bar is skipped: the result is what comparing
+every pair would give.
 
 Two measures share it:
 
@@ -25,9 +25,9 @@ Two measures share it:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import sys
-from collections import Counter
 from itertools import compress
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -38,7 +38,7 @@ FORMAT_DIRECTIVE = re.compile(
     r"%(?:\d++\$)?[-+ #0']*+(?:\*|\d++)?(?:\.(?:\*|\d++))?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"
     r"|%\([^()]*+\)[sdfr]|\{[\w.]*+\}")   # possessive, and "(" ends a name: linear on any text
 EXTENDED_SCORE = 0.75
-LONG = 64          # a posting list longer than this is worth scoring the best candidates before walking it
+WIDE = 32          # a key in more than one text in this many has its postings added as one integer
 
 
 def words(text: str) -> list[str]:
@@ -140,14 +140,14 @@ def keys(tokens: Iterable[str]) -> tuple[str, ...]:
 
 
 class Index:
-    """Token lists by id, with postings for :meth:`search` and whole lists for :meth:`prefixed`."""
+    """Token lists by id, with postings for :meth:`search` and first tokens for :meth:`prefixed`."""
 
     def __init__(self, measure: Measure):
         self.measure = measure
         self.tokens: list[list[str]] = []
-        self.keys: list[tuple[str, ...]] = []
         self.postings: dict[str, list[int]] = {}
-        self._whole: dict[tuple[str, ...], list[int]] | None = None
+        self._lanes: dict[str, int] = {}       # a common key's postings as one byte per text
+        self._whole: tuple[int, dict[tuple[str, ...], list[int]]] | None = None   # texts by first tokens
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -155,30 +155,57 @@ class Index:
     def add(self, tokens: list[str]) -> int:
         """Index one text's tokens; returns its id (0, 1, 2, … in the order added)."""
         doc = len(self.tokens)
-        doc_keys = keys(tokens)
         self.tokens.append(tokens)
-        self.keys.append(doc_keys)
         postings = self.postings
-        for k in doc_keys:
+        for k in keys(tokens):
             found = postings.get(k)
             if found is None:
                 postings[k] = [doc]
             else:
                 found.append(doc)
+                self._lanes.pop(k, None)
         self._whole = None
         return doc
 
     def prefixed(self, tokens: list[str], shortest: int = 3) -> list[int]:
         """Ids of indexed texts of at least ``shortest`` tokens that ``tokens`` begins with."""
-        if self._whole is None:
-            self._whole = {}
+        if self._whole is None or self._whole[0] != shortest:
+            starts: dict[tuple[str, ...], list[int]] = {}
             for doc, toks in enumerate(self.tokens):
                 if len(toks) >= shortest:
-                    self._whole.setdefault(tuple(toks), []).append(doc)
-        found = []
-        for end in range(shortest, len(tokens) + 1):
-            found += self._whole.get(tuple(tokens[:end]), ())
-        return found
+                    starts.setdefault(tuple(toks[:shortest]), []).append(doc)
+            self._whole = (shortest, starts)
+        texts = self.tokens
+        return [doc for doc in self._whole[1].get(tuple(tokens[:shortest]), ())
+                if len(texts[doc]) <= len(tokens) and tokens[:len(texts[doc])] == texts[doc]]
+
+    def shared(self, query_keys: Iterable[str]) -> bytes | list[int]:
+        """How many of ``query_keys`` each indexed text has, by id.
+
+        A rare key's texts are counted one by one; a common key's (in more than one text in
+        :data:`WIDE`) all at once, by adding its integer of one byte per text (built on first use).
+        Bytes while a count fits in one (up to 255 keys), else a list of the sums of such bytes.
+        """
+        size, postings, lanes = len(self.tokens), self.postings, self._lanes
+        chunks = []
+        query_keys = [k for k in query_keys if k in postings]
+        for at in range(0, len(query_keys) or 1, 255):
+            narrow, wide = bytearray(size), 0
+            for k in query_keys[at:at + 255]:
+                found = postings[k]
+                if len(found) * WIDE <= size:
+                    for doc in found:
+                        narrow[doc] += 1
+                    continue
+                lane = lanes.get(k)
+                if lane is None:
+                    ones = bytearray(size)
+                    for doc in found:
+                        ones[doc] = 1
+                    lane = lanes[k] = int.from_bytes(ones, "little")
+                wide += lane
+            chunks.append((int.from_bytes(narrow, "little") + wide).to_bytes(size, "little"))
+        return chunks[0] if len(chunks) == 1 else [sum(c) for c in zip(*chunks)]
 
     def search(self, query: list[str], floor: float, within: float = 0.0,
                extra: Iterable[int] = ()) -> list[tuple[float, int]]:
@@ -188,15 +215,15 @@ class Index:
         ``within=0`` asks for the best match only (and its ties); a merge that assigns each old
         text once asks for a few runners-up too.
 
-        (Over 60 lines on purpose: the walk of the postings and the ranking after it share the
-        running bar that every verified score raises; split apart, that state would have to be
-        passed back and forth through the hottest loop of a merge.)
+        Every text's count of shared keys bounds its score from above. The text sharing the most
+        is scored first, which raises the bar; then the texts sharing enough to reach the bar are
+        scored best bound first, until no bound reaches it. Nothing that can reach the bar is
+        skipped: the result is what comparing every pair would give.
         """
         n = len(query)
-        if n == 0:
+        if n == 0 or not self.tokens:
             return []
-        bound, score = self.measure.bound, self.measure.score
-        postings, texts = self.postings, self.tokens
+        bound, score, texts = self.measure.bound, self.measure.score, self.tokens
         scored: dict[int, float] = {}
         best, bar = 0.0, floor
 
@@ -210,50 +237,47 @@ class Index:
         for doc in extra:
             if doc not in scored:
                 verify(doc)
-        query_keys = set(keys(query))
-        walk = sorted(filter(postings.__contains__, query_keys), key=lambda k: len(postings[k]))
-        left = len(walk)                  # keys not walked yet
-        counts: Counter = Counter()       # text -> keys it has among those walked
-        walked = longest = 0
-        probe_at, worth = 2, None
-        for key in walk:
-            found = postings[key]
-            if walked >= probe_at and len(found) > LONG and bound(left, n, left) >= bar:
-                # Before a long list, score the text sharing the most keys so far: a good match
-                # raises the bar, which may end the walk here.
-                probe_at = walked + max(2, walked // 2)
-                top = max(counts, key=counts.__getitem__)
-                if counts[top] >= max(2, walked // 2) and top not in scored:
-                    verify(top)
-            if bound(left, n, left) < bar:
-                # No text not met yet can reach the bar: it shares at most `left` keys. Walking on
-                # only tightens the bounds of those met; worth it (counting is at C speed, ranking
-                # is not) while a list is short next to those walked or to the texts met by then.
-                if worth is None:
-                    worth = max(2 * longest, len(counts) // 2)
-                if len(found) > worth:
-                    break
-            counts.update(found)
-            longest = max(longest, len(found))
-            walked += 1
-            left -= 1
-        # Every text that can reach the bar has been met. Keep those with enough keys (filtered at
-        # C speed: a common word's list brings thousands), then score them best bound first.
-        least = _fewest(bound, bar, n, left, walked)
-        ranked = sorted((-bound(counts[doc] + left, n, len(texts[doc])), doc)
-                        for doc in compress(counts, map(least.__le__, counts.values())) if doc not in scored)
+        shared = self.shared(set(keys(query)))
+        most = _most(shared, n)
+        if most == 0:
+            return sorted(((s, doc) for doc, s in scored.items() if s >= bar), key=lambda x: (-x[0], x[1]))
+        top = shared.index(most)
+        if top not in scored and bound(most, n, len(texts[top])) >= bar:
+            verify(top)
+        least = _fewest(bound, bar, n, most)
+        if isinstance(shared, bytes):
+            enough = (m.start() for m in _at_least(least).finditer(shared)) if least < 256 else ()
+        else:
+            enough = compress(range(len(shared)), map(least.__le__, shared))
+        ranked = sorted((-bound(shared[doc], n, len(texts[doc])), doc) for doc in enough if doc not in scored)
         for negative, doc in ranked:
             if -negative < bar:
                 break
-            if left and bound(len(query_keys.intersection(self.keys[doc])), n, len(texts[doc])) < bar:
-                continue                  # the keys not walked: the exact shared count rules it out
             verify(doc)
         return sorted(((s, doc) for doc, s in scored.items() if s >= bar), key=lambda x: (-x[0], x[1]))
 
 
-def _fewest(bound: Callable[[int, int, int], float], bar: float, n: int, left: int, walked: int) -> int:
-    """Keys a text must have among the ``walked`` ones to reach ``bar`` with ``left`` keys unwalked."""
-    c = 0
-    while c <= walked and bound(c + left, n, c + left) < bar:
+def _fewest(bound: Callable[[int, int, int], float], bar: float, n: int, most: int) -> int:
+    """Keys a text must share with a query of ``n`` tokens to reach ``bar`` (at least one; more
+    than ``most``, the most any text shares, when none can)."""
+    c = 1
+    while c <= most and bound(c, n, c) < bar:
         c += 1
     return c
+
+
+def _most(shared: bytes | list[int], n: int) -> int:
+    """The highest count in ``shared`` (a query of ``n`` keys): for bytes, looked for from ``n``
+    down, each a C-speed scan (the best match usually shares nearly every key)."""
+    if not isinstance(shared, bytes):
+        return max(shared)
+    for count in range(min(n, 255), 0, -1):
+        if count in shared:
+            return count
+    return 0
+
+
+@functools.cache
+def _at_least(count: int) -> re.Pattern:
+    """A byte of at least ``count``: finds the texts sharing enough keys at C speed."""
+    return re.compile(b"[%s-\\xff]" % re.escape(bytes([count])), re.DOTALL)

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from itertools import accumulate, compress
+from collections.abc import Collection, Sequence
 
 from .escape import escape
 
@@ -243,21 +244,29 @@ def _char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-_PROPS: dict[str, tuple[int, int]] = {}  # char -> (break class, width)
+_CLASS: dict[str, int] = {}   # char -> break class, for the characters met so far
+_WIDTH: dict[str, int] = {}   # char -> columns
 
 
-def _char_props(text: str) -> list[tuple[int, int]]:
-    """Break class and width of each character, cached per character."""
-    props = _PROPS
-    for ch in set(text).difference(props):
-        props[ch] = (_classify(ch), _char_width(ch))
-    return [props[ch] for ch in text]
+def _learn(text: str) -> None:
+    """Put ``text``'s characters in :data:`_CLASS` and :data:`_WIDTH` (each worked out once)."""
+    for ch in set(text).difference(_WIDTH):
+        _CLASS[ch], _WIDTH[ch] = _classify(ch), _char_width(ch)
 
 
 def _text_width(text: str) -> int:
-    if text.isascii() and text.isprintable():
+    if (text.isascii() and text.isprintable()) or _PLAIN_CHARS.issuperset(text):
         return len(text)
-    return sum(width for _, width in _char_props(text))
+    _learn(text)
+    return sum(map(_WIDTH.__getitem__, text))
+
+
+_ESCAPABLE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
+
+
+def _escape(text: str) -> str:
+    """:func:`escape`, skipped when there is nothing to escape (str.translate is slow on non-ASCII text)."""
+    return escape(text) if _ESCAPABLE.search(text) else text
 
 
 # ---------------------------------------------------------------------------
@@ -266,13 +275,24 @@ def _text_width(text: str) -> int:
 _NO, _CAN, _MUST = 0, 1, 2
 
 
+# Letters, digits and quotes: no break between any two of them (tests/po/test_wrap.py checks the
+# pair table), so inside a run of them nothing needs deciding; :func:`_break_opportunities` steps
+# over the run in one go (profiled: a character at a time was most of wrapping a translation).
+_LETTERS = (AL, NU, QU)
+_RUN = re.compile(b"[%s]{2,}" % bytes(_LETTERS))
+
+
 def _break_opportunities(classes: list[int]) -> list[int]:
     """Per character: may a line start here?  (u8_possible_linebreaks)"""
-    result = [_NO] * len(classes)
+    n = len(classes)
+    result = [_NO] * n
+    runs = {m.start(): m.end() for m in _RUN.finditer(bytes(classes))}
     prev = last = BK  # previous character; last non-space character
     seen_space = False
     ri_count = 0
-    for i, cls in enumerate(classes):
+    i = 0
+    while i < n:
+        cls = classes[i]
         if cls == BK:
             result[i] = _MUST
             prev = last = BK
@@ -307,58 +327,84 @@ def _break_opportunities(classes: list[int]) -> list[int]:
                 seen_space = False
             prev = HL_BA if prev == HL and (cls == HY or cls == BA) else cls
         ri_count = ri_count + 1 if cls == RI else 0
+        end = runs.get(i)
+        if end is None:
+            i += 1
+        else:                     # the rest of a run of letters: no breaks, and its last letter is the state
+            prev = last = classes[end - 1]
+            i = end
     return result
 
 
 def _breaks_and_widths(text: str) -> tuple[list[int], list[int]]:
-    props = _char_props(text)
-    return _break_opportunities([cls for cls, _ in props]), [w for _, w in props]
+    _learn(text)
+    return _break_opportunities(list(map(_CLASS.__getitem__, text))), list(map(_WIDTH.__getitem__, text))
 
 
-# Plain prose takes a shortcut: words of ASCII letters, digits and apostrophes, each maybe ending in
-# sentence punctuation, between spaces. Each character is one column wide, and a line may start only
-# at a word after a space, once the text has begun: what the full algorithm gives for such text
-# (tests/po/test_wrap.py compares the two). Profiled: half a long story's paragraphs.
-_PLAIN_WORD = r"[A-Za-z0-9'’]+[,.;:!?]*"
-_PLAIN = re.compile(rf" *(?:{_PLAIN_WORD}(?: +{_PLAIN_WORD})*)? *\Z")
+# Plain prose takes a shortcut: words of letters, digits and quotes (any script's, one column wide:
+# classes AL, NU and QU), each maybe ending in ASCII sentence punctuation, between spaces. A line
+# may start only at a word after a space, once the text has begun: what the full algorithm gives
+# for such text (tests/po/test_wrap.py compares the two). Profiled: most paragraphs, English or not.
+_PLAIN = re.compile(r" *(?:[^ ,.;:!?]+[,.;:!?]*(?: +[^ ,.;:!?]+[,.;:!?]*)*)? *\Z")
 _PLAIN_START = re.compile(r"(?<= )[^ ,.;:!?]")
+_PLAIN_CHARS = set(" ,.;:!?'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")   # grows
 
 
-def _plain_breaks(text: str) -> tuple[list[int], list[int]] | None:
-    """Breaks and widths of plain prose, or None for text that needs the full algorithm."""
+def _plain_starts(text: str) -> list[int] | None:
+    """Where a line may start in plain prose, or None for text that needs the full algorithm."""
+    if not _PLAIN_CHARS.issuperset(text):
+        if text.isascii():
+            return None
+        _learn(text)
+        _PLAIN_CHARS.update(ch for ch in set(text).difference(_PLAIN_CHARS)
+                            if _CLASS[ch] in (AL, NU, QU) and _WIDTH[ch] == 1)
+        if not _PLAIN_CHARS.issuperset(text):
+            return None
     if not _PLAIN.match(text):
         return None
-    breaks = [_NO] * len(text)
     begun = len(text) - len(text.lstrip(" "))
-    for match in _PLAIN_START.finditer(text, begun + 1):
-        breaks[match.start()] = _CAN
-    return breaks, [1] * len(text)
+    return [match.start() for match in _PLAIN_START.finditer(text, begun + 1)]
 
 
-def _wrap_points(breaks: list[int], widths: list[int], width: int, column: int) -> list[int]:
+def _line_starts(text: str, no_break: list[int]) -> tuple[list[int], Collection[int], Sequence[int]]:
+    """Where a line may start, where one must (after a line separator), and the columns before
+    each character (one more than the text's length): what :func:`_wrap_points` needs."""
+    starts = _plain_starts(text)
+    if starts is not None:
+        must: Collection[int] = ()
+        at: Sequence[int] = range(len(text) + 1)
+    else:
+        breaks, widths = _breaks_and_widths(text)
+        starts = list(compress(range(len(breaks)), breaks))
+        must = {i for i in starts if breaks[i] == _MUST} if _MUST in breaks else ()
+        at = list(accumulate(widths, initial=0))
+    if no_break:
+        never = set(no_break)
+        starts = [i for i in starts if i not in never]
+    return starts, must, at
+
+
+def _wrap_points(starts: list[int], must: Collection[int], at: Sequence[int], width: int, column: int) -> list[int]:
     """Indices where GNU starts a new line (u8_width_linebreaks, greedy).
 
-    ``column`` is the start column relative to the continuation indent.
+    ``column`` is the start column relative to the continuation indent. Only the break
+    opportunities are visited (a word, not a character, per step): ``at`` gives the columns
+    before each character, so a line's width is a difference.
     """
     cuts: list[int] = []
-    last_cut = -1  # start of the current unbreakable piece, if breakable
-    piece = 0
-    for i, kind in enumerate(breaks):
-        if kind != _NO:
-            if last_cut >= 0 and column + piece > width:
-                cuts.append(last_cut)
-                column = 0
-            if kind == _MUST:
-                last_cut, column, piece = -1, 0, 0
-                continue
+    start = -column            # at[i] - start: the column where character i would start
+    last_cut = -1              # the latest opportunity on this line, if it may break
+    for i in starts:
+        if last_cut >= 0 and at[i] - start > width:
+            cuts.append(last_cut)
+            start = at[last_cut]
+        if i in must:
+            last_cut, start = -1, at[i + 1]   # a mandatory break character takes no room
+        else:
             last_cut = i
-            column += piece
-            piece = 0
-        piece += widths[i]
-    if last_cut >= 0 and column + piece > width:
+    if last_cut >= 0 and at[-1] - start > width:
         cuts.append(last_cut)
     return cuts
-
 
 
 def _count(value: str, i: int, n: int) -> tuple[int, bool]:
@@ -432,7 +478,7 @@ def _escape_portion(portion: str, offset: int, inner: set[int]) -> tuple[str, li
     inside a format directive (``inner`` holds value indices, ``offset`` is
     where this portion starts in the value).
     """
-    esc = escape(portion)
+    esc = _escape(portion)
     no_break = []
     if "\\" in esc:
         i = esc.find("\\")
@@ -479,7 +525,7 @@ def _field_lines(keyword: str, value: str, prefix: str, no_wrap: bool, python_fo
     first_column = len(keyword) + 1
     nl = value.find("\n")
     if nl < 0 or nl == len(value) - 1:
-        esc = escape(value)
+        esc = _escape(value)
         if first_column + _text_width(esc) <= width:
             return (f'{prefix}{keyword} "{esc}"',)
     inner = _python_format_inner(value) if python_format else set()
@@ -490,16 +536,14 @@ def _field_lines(keyword: str, value: str, prefix: str, no_wrap: bool, python_fo
     for n, portion in enumerate(portions):
         esc, no_break = _escape_portion(portion, offset, inner)
         offset += len(portion)
-        breaks, widths = _plain_breaks(esc) or _breaks_and_widths(esc)
-        for i in no_break:
-            breaks[i] = _NO
+        starts, must, at = _line_starts(esc, no_break)
         column = first_column if first else 0
-        cuts = _wrap_points(breaks, widths, width, column)
+        cuts = _wrap_points(starts, must, at, width, column)
         if first and esc and (n + 1 < len(portions) or column > width or cuts):
             # Would wrap: GNU starts with an empty string instead.
             lines.append(f'{prefix}{keyword} ""')
             first = False
-            cuts = _wrap_points(breaks, widths, width, 0)
+            cuts = _wrap_points(starts, must, at, width, 0)
         bounds = [0, *cuts, len(esc)]
         for k in range(len(bounds) - 1):
             head = f"{prefix}{keyword} " if first and k == 0 else prefix

@@ -40,6 +40,25 @@ def render_message(m: Message) -> list[str]:
     return out
 
 
+# Untranslated entries laid out this process, by content: a story's are the same in its template and
+# in every language not translated yet (profiled: laying them out again was a tenth of a long story's
+# update). A translated entry is its language's own: kept, it would only take memory.
+_LAID_OUT: dict[tuple, list[str]] = {}
+_LAID_OUT_MAX = 1 << 15
+
+
+def _laid_out(m: Message) -> list[str]:
+    if any(m.msgstr):
+        return render_message(m)
+    content = m.content()
+    lines = _LAID_OUT.get(content)
+    if lines is None:
+        if len(_LAID_OUT) >= _LAID_OUT_MAX:
+            _LAID_OUT.clear()
+        lines = _LAID_OUT[content] = render_message(m)
+    return lines
+
+
 def format_po(catalog: Catalog) -> str:
     """The catalog as text: untouched entries exactly as read, changed ones in GNU layout."""
     nl = catalog.newline
@@ -52,7 +71,7 @@ def format_po(catalog: Catalog) -> str:
                 lead = m.raw[: len(m.raw) - len(m.raw.lstrip("\r\n"))]
             elif i > 0:
                 lead = nl
-            parts[i] = lead + nl.join(render_message(m)) + nl
+            parts[i] = lead + nl.join(_laid_out(m)) + nl
     parts.append(catalog.tail)
     return "".join(parts)
 
