@@ -14,7 +14,7 @@ import re
 import sys
 from array import array
 from bisect import bisect_left
-from itertools import repeat
+from itertools import accumulate, repeat
 
 from .message import Catalog, without_gc
 
@@ -178,15 +178,14 @@ def _compile(catalog: Catalog) -> bytes:
                       len(segments), segments_at, len(sysdep), orig_sysdep_at, trans_sysdep_at])
     else:
         table.extend([0x950412DE, 0, count, orig_at, trans_at, hash_size, hash_at])
-    data = offset                               # the strings start here
-    for key, plural, _ in static:
-        size = len(key) + 1 + len(plural)
-        table.extend((size - 1, data))
-        data += size
-    for _, _, value in static:
-        table.extend((len(value) - 1, data))
-        data += len(value)
-    table.extend(_hash_table([key for key, _, _ in static], hash_size))
+    # The strings from ``offset`` on, each ending in NUL: msgids (and plurals), then translations.
+    originals = [len(key) + len(plural) for key, plural, _ in static]
+    translations = [len(value) - 1 for _, _, value in static]
+    table += _descriptors(originals, offset)
+    data = offset + sum(originals) + count
+    table += _descriptors(translations, data)
+    data += sum(translations) + count
+    table += _hash_table([key for key, _, _ in static], hash_size)
     if revision1:
         table.extend(_sysdep_tables(segments, layouts, structs_at, data))
     if sys.byteorder != "little":
@@ -198,6 +197,16 @@ def _compile(catalog: Catalog) -> bytes:
         blob += [name + b"\0" for name in segments]
         blob += [b"".join(pieces) for pieces, _ in layouts]
     return b"".join(blob)
+
+
+def _descriptors(sizes: list[int], offset: int) -> array:
+    """The (size, offset) pairs of strings of these sizes stored one after another from ``offset``,
+    each with a NUL after it: one array operation each, not two calls a string."""
+    pairs = array("I", bytes(8 * len(sizes)))
+    if sizes:
+        pairs[0::2] = array("I", sizes)
+        pairs[1::2] = array("I", accumulate([size + 1 for size in sizes[:-1]], initial=offset))
+    return pairs
 
 
 def _entries(catalog: Catalog) -> tuple[list, list]:
