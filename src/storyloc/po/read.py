@@ -303,10 +303,13 @@ class _Reader:
         if ctx is not None:
             line += ctx.count("\n") + 1
         m.lineno = line
-        line += msgid.count("\n") + 1
+        line += msgid.count("\n") + 1 if "\n" in msgid else 1     # (str.count costs more than `in`)
         m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
         end = match.end()
         m.raw = self.text[start:end] if not self.cuts else self.raw(start, end)
+        if plural is None and not self.joins:     # the next entry's line, without counting the text again
+            self.line = line + (msgstr.count("\n") if "\n" in msgstr else 0) + (self.text[end - 1] == "\n")
+            self.line_at = end
         return m, end
 
     # -- everything else: GNU's grammar, token by token -----------------------------
@@ -498,8 +501,8 @@ def _quoted(lines: str, joint: str = '"\n"') -> str:
             raise _Irregular
         return value
     # No escaped backslash: every quote must be escaped, and no line may end in one (\").
-    if ("\\\\" not in value and "\x04" not in value and value.count('"') == value.count('\\"')
-            and '\\"\n' not in lines and not lines.endswith('\\"')):
+    if ("\\\\" not in value and "\x04" not in value and ('"' not in value or value.count('"') == value.count('\\"'))
+            and '\\"\n' not in lines and lines[-2] != "\\"):
         simple = value.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
         if "\\" not in simple:
             return simple
