@@ -69,8 +69,8 @@ def _hashes(keys: list[bytes]) -> list[int]:
     C.  (A lane holds the 28-bit state shifted by 4 plus a byte: at most 33 bits.)  Keys are
     taken longest first, so the lanes still stepping are always the low ones; a finished lane
     is set aside once, when its key ends.  Five steps' bytes come in one conversion to an integer
-    (a byte in each byte of a lane), shifted down a byte a step; no loop in Python goes over
-    the keys one by one."""
+    (a byte in each byte of a lane), shifted down a byte a step.  Sorting, bucketing and padding
+    the keys run in C; the one Python loop over them puts each hash back in its key's place."""
     count = len(keys)
     lengths = list(map(len, keys))
     order = sorted(range(count), key=lengths.__getitem__, reverse=True)
