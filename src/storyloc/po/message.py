@@ -250,12 +250,18 @@ def texts_as_read(messages: list[Message]) -> list[str | None]:
 def without_gc(work, *args):
     """``work(*args)`` with the cyclic garbage collector paused.  A catalog is thousands of small
     objects and no cycles, so the collector's passes over them are wasted (about a tenth of a
-    read, a few hundredths of a compile)."""
+    read, a few hundredths of a compile).  What it made then joins the oldest generation at
+    once (``gc.freeze`` then ``gc.unfreeze``: two list splices, unless the program froze objects
+    of its own), so the first collection after it does not walk the whole catalog either (a
+    tenth of an 11,000-message compile)."""
     import gc
     collecting = gc.isenabled()
     gc.disable()
     try:
         return work(*args)
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if collecting:
             gc.enable()

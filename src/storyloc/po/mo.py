@@ -13,6 +13,8 @@ import functools
 import re
 import sys
 from array import array
+from bisect import bisect_left
+from itertools import accumulate, repeat
 
 from .message import Catalog, without_gc
 
@@ -66,49 +68,66 @@ def _hashes(keys: list[bytes]) -> list[int]:
     lanes of one big integer, stepped a byte at a time together, so the loop over keys runs in
     C.  (A lane holds the 28-bit state shifted by 4 plus a byte: at most 33 bits.)  Keys are
     taken longest first, so the lanes still stepping are always the low ones; a finished lane
-    is set aside once, when its key ends."""
-    result = [0] * len(keys)
-    order = sorted(range(len(keys)), key=lambda i: len(keys[i]), reverse=True)
+    is set aside once, when its key ends.  Five steps' bytes come in one conversion to an integer
+    (a byte in each byte of a lane), shifted down a byte a step.  Sorting, bucketing and padding
+    the keys run in C; the one Python loop over them puts each hash back in its key's place."""
+    count = len(keys)
+    lengths = list(map(len, keys))
+    order = sorted(range(count), key=lengths.__getitem__, reverse=True)
+    ordered = list(map(keys.__getitem__, order))
+    sizes = list(map(lengths.__getitem__, order))
+    shorter = [-size for size in sizes]             # ascending, for bisect
+    found: list[int] = []                           # the hashes in ``order``
     start = 0
-    while start < len(order) and keys[order[start]]:
-        width = len(keys[order[start]])
-        end = start
-        while end < len(order) and 4 * len(keys[order[end]]) > width:
-            end += 1
-        bucket = order[start:end]
+    while start < count and sizes[start]:
+        width = sizes[start]
+        end = bisect_left(shorter, -(width // 4), start)     # keys more than a quarter as long
+        bucket = ordered[start:end]
         start = end
         if len(bucket) < 8:                       # a few long keys: one at a time is cheaper
-            for i in bucket:
-                result[i] = _hash(keys[i])
+            found += map(_hash, bucket)
             continue
-        n = len(bucket)
-        blob = b"".join([keys[i].ljust(width, b"\0") for i in bucket])
-        lengths = [len(keys[i]) for i in bucket]
-        high = int.from_bytes(b"\0\0\0\xf0\0" * n, "little")
-        low28 = int.from_bytes(b"\xff\xff\xff\x0f\0" * n, "little")
-        state, done, active = 0, 0, n
-        lanes = bytearray(5 * n)
-        for step in range(width):
-            if lengths[active - 1] <= step:
-                while lengths[active - 1] <= step:
-                    active -= 1
-                bits = 40 * active
-                done |= (state >> bits) << bits
-                state &= (1 << bits) - 1
-                lanes = bytearray(5 * active)
-            lanes[0::5] = blob[step:step + width * active:width]
-            state = (state << 4) + int.from_bytes(lanes, "little")
-            state = (state ^ ((state & high) >> 24)) & low28
-        packed = (done | state).to_bytes(5 * n, "little")
-        wide = bytearray(8 * n)
-        for byte in range(5):
-            wide[byte::8] = packed[byte::5]
-        values = array("Q", wide)
-        if sys.byteorder != "little":
-            values.byteswap()
-        for lane, i in enumerate(bucket):
-            result[i] = values[lane]
+        found += _lanes(bucket, sizes[end - len(bucket):end], width)
+    found += [0] * (count - len(found))             # empty keys
+    result = [0] * count
+    for i, value in zip(order, found):
+        result[i] = value
     return result
+
+
+def _lanes(bucket: list[bytes], lengths: list[int], width: int) -> array:
+    """:func:`_hash` of keys as long as ``width`` or shorter, longest first (see :func:`_hashes`)."""
+    n = len(bucket)
+    blob = b"".join(map(bytes.ljust, bucket, repeat(width, n), repeat(b"\0", n)))
+    high = int.from_bytes(b"\0\0\0\xf0\0" * n, "little")
+    low28 = int.from_bytes(b"\xff\xff\xff\x0f\0" * n, "little")
+    low8 = int.from_bytes(b"\xff\0\0\0\0" * n, "little")
+    state, done, active = 0, 0, n
+    columns = 0
+    for step in range(width):
+        if lengths[active - 1] <= step:
+            while lengths[active - 1] <= step:
+                active -= 1
+            bits = 40 * active
+            done |= (state >> bits) << bits
+            state &= (1 << bits) - 1
+        if step % 5 == 0:                         # the next five steps' bytes, one in each byte of a lane
+            lanes = bytearray(5 * active)
+            for ahead in range(min(5, width - step)):
+                lanes[ahead::5] = blob[step + ahead:step + ahead + width * active:width]
+            columns = int.from_bytes(lanes, "little")
+        else:
+            columns >>= 8
+        state = (state << 4) + (columns & low8)
+        state = (state ^ ((state & high) >> 24)) & low28
+    packed = (done | state).to_bytes(5 * n, "little")
+    wide = bytearray(8 * n)
+    for byte in range(5):
+        wide[byte::8] = packed[byte::5]
+    values = array("Q", wide)
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
 
 
 def _next_prime(seed: int) -> int:
@@ -159,15 +178,14 @@ def _compile(catalog: Catalog) -> bytes:
                       len(segments), segments_at, len(sysdep), orig_sysdep_at, trans_sysdep_at])
     else:
         table.extend([0x950412DE, 0, count, orig_at, trans_at, hash_size, hash_at])
-    data = offset                               # the strings start here
-    for key, plural, _ in static:
-        size = len(key) + 1 + len(plural)
-        table.extend((size - 1, data))
-        data += size
-    for _, _, value in static:
-        table.extend((len(value) - 1, data))
-        data += len(value)
-    table.extend(_hash_table([key for key, _, _ in static], hash_size))
+    # The strings from ``offset`` on, each ending in NUL: msgids (and plurals), then translations.
+    originals = [len(key) + len(plural) for key, plural, _ in static]
+    translations = [len(value) - 1 for _, _, value in static]
+    table += _descriptors(originals, offset)
+    data = offset + sum(originals) + count
+    table += _descriptors(translations, data)
+    data += sum(translations) + count
+    table += _hash_table([key for key, _, _ in static], hash_size)
     if revision1:
         table.extend(_sysdep_tables(segments, layouts, structs_at, data))
     if sys.byteorder != "little":
@@ -179,6 +197,16 @@ def _compile(catalog: Catalog) -> bytes:
         blob += [name + b"\0" for name in segments]
         blob += [b"".join(pieces) for pieces, _ in layouts]
     return b"".join(blob)
+
+
+def _descriptors(sizes: list[int], offset: int) -> array:
+    """The (size, offset) pairs of strings of these sizes stored one after another from ``offset``,
+    each with a NUL after it: one array operation each, not two calls a string."""
+    pairs = array("I", bytes(8 * len(sizes)))
+    if sizes:
+        pairs[0::2] = array("I", sizes)
+        pairs[1::2] = array("I", accumulate([size + 1 for size in sizes[:-1]], initial=offset))
+    return pairs
 
 
 def _entries(catalog: Catalog) -> tuple[list, list]:
@@ -259,12 +287,12 @@ def _sysdep_tables(segments: list[bytes], layouts: list, structs_at: int, data: 
 
 def _hash_table(keys: list[bytes], size: int) -> array:
     """msgfmt's open-addressing hash table of ``size`` slots (none when size is 0)."""
-    slots = array("I", bytes(4 * size))
-    for index, value in enumerate(_hashes(keys) if size else ()):
+    slots = [0] * size
+    for index, value in enumerate(_hashes(keys) if size else (), 1):
         slot = value % size
         if slots[slot]:
             step = 1 + value % (size - 2)
             while slots[slot]:
                 slot = slot - (size - step) if slot >= size - step else slot + step
-        slots[slot] = index + 1
-    return slots
+        slots[slot] = index
+    return array("I", slots)

@@ -1,0 +1,36 @@
+"""What the reader finds by searching the whole file once: NUL characters, obsolete entries."""
+import pytest
+
+from storyloc.errors import CatalogError
+from storyloc.po import parse_po
+
+HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset={}\\n"\n\n'
+
+
+@pytest.mark.parametrize("charset", ["UTF-8", "ISO-8859-1", "KOI8-U"])
+def test_a_nul_is_refused_on_its_line_whatever_the_charset(charset):
+    text = HEADER.format(charset) + 'msgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstr "d\0"\n'
+    with pytest.raises(CatalogError) as e:
+        parse_po(text.encode("latin-1" if charset != "UTF-8" else "utf-8"))
+    assert e.value.line == 8 and "NUL" in e.value.message
+
+
+def entries(text):
+    return [(m.msgid, m.msgstr, m.obsolete, m.lineno, m.msgstr_lineno, m.raw) for m in parse_po(text.encode()).messages]
+
+
+@pytest.mark.parametrize("before", ["", " ", "\t"])
+def test_an_obsolete_entry_after_a_string_on_its_line_reads_the_same_with_or_without_others(before):
+    """Only obsolete entries that start a line are looked for by the expression; one that follows
+    a string on its line goes to the tokenizer, which reads it the same way."""
+    text = HEADER.format("UTF-8") + f'msgid "a"\nmsgstr "b"{before}#~ msgid "c"\n#~ msgstr "d"\n'
+    alone = entries(text)
+    with_another = entries(text + '\n#~ msgid "z"\n#~ msgstr "y"\n')
+    assert alone == with_another[:3]
+    assert alone[2][:3] == ("c", ["d"], True) and with_another[3][0] == "z"
+
+
+def test_obsolete_entries_at_the_start_of_the_file_and_after_blank_lines():
+    assert [m.obsolete for m in parse_po(b'#~ msgid "c"\n#~ msgstr "d"\n').messages] == [True]
+    text = HEADER.format("UTF-8") + '\n\n# note\n#~ msgid "c"\n#~ msgstr "d"\n'
+    assert [(m.msgid, m.obsolete, m.lineno) for m in parse_po(text.encode()).messages][1] == ("c", True, 7)
