@@ -28,6 +28,7 @@ import difflib
 import functools
 import re
 import sys
+from collections import Counter
 from itertools import compress
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -38,6 +39,7 @@ FORMAT_DIRECTIVE = re.compile(
     r"%(?:\d++\$)?[-+ #0']*+(?:\*|\d++)?(?:\.(?:\*|\d++))?(?:hh|h|ll|l|L|q|j|z|Z|t)?[diouxXeEfFgGaAcspnm%]"
     r"|%\([^()]*+\)[sdfr]|\{[\w.]*+\}")   # possessive, and "(" ends a name: linear on any text
 EXTENDED_SCORE = 0.75
+LONG = 64          # a posting list longer than this is worth scoring the best candidates before walking it
 WIDE = 32          # a key in more than one text in this many has its postings added as one integer
 
 
@@ -215,15 +217,23 @@ class Index:
         ``within=0`` asks for the best match only (and its ties); a merge that assigns each old
         text once asks for a few runners-up too.
 
-        Every text's count of shared keys bounds its score from above. The text sharing the most
-        is scored first, which raises the bar; then the texts sharing enough to reach the bar are
-        scored best bound first, until no bound reaches it. Nothing that can reach the bar is
-        skipped: the result is what comparing every pair would give.
+        The query's keys are walked rarest first, counting the texts that have them; before a
+        long posting list the text sharing the most so far is scored, which raises the bar. After
+        ``j`` of ``k`` keys a text not met shares at most ``k - j``, which bounds its score: once
+        that bound is under the bar, the common keys' lists are never read (an edited text finds
+        its old self among the rare words). Only when the walk reaches a common key with the bar
+        still low (new text: no good match) is every text counted at once (:meth:`shared`), at
+        C speed. Nothing that can reach the bar is skipped: the result is what comparing every
+        pair would give.
+
+        (Over 60 lines on purpose: the walk and the ranking after it share the running bar that
+        every verified score raises; split apart, that state would pass back and forth through
+        the hottest loop of a merge.)
         """
         n = len(query)
         if n == 0 or not self.tokens:
             return []
-        bound, score, texts = self.measure.bound, self.measure.score, self.tokens
+        bound, score, texts, postings = self.measure.bound, self.measure.score, self.tokens, self.postings
         scored: dict[int, float] = {}
         best, bar = 0.0, floor
 
@@ -234,34 +244,76 @@ class Index:
                 best = s
                 bar = max(floor, best - within)
 
+        def result() -> list[tuple[float, int]]:
+            return sorted(((s, doc) for doc, s in scored.items() if s >= bar), key=lambda x: (-x[0], x[1]))
+
         for doc in extra:
             if doc not in scored:
                 verify(doc)
-        shared = self.shared(set(keys(query)))
+        query_keys = set(keys(query))
+        walk = sorted(filter(postings.__contains__, query_keys), key=lambda k: len(postings[k]))
+        wide = len(texts) / WIDE
+        left = len(walk)                  # keys not walked yet
+        counts: Counter = Counter()       # text -> keys it has among those walked
+        walked = 0
+        probe_at = 2
+        for key in walk:
+            found = postings[key]
+            if walked >= probe_at and len(found) > LONG and bound(left, n, left) >= bar:
+                # Before a long list, score the text sharing the most keys so far.
+                probe_at = walked + max(2, walked // 2)
+                top = max(counts, key=counts.__getitem__)
+                if counts[top] >= max(2, walked // 2) and top not in scored:
+                    verify(top)
+            if len(found) > wide:
+                if bound(left, n, left) < bar:
+                    break                 # no text not met yet can reach the bar
+                return self._rank_all(query_keys, n, scored, verify, lambda: bar, result)
+            counts.update(found)
+            walked += 1
+            left -= 1
+        # Every text that can reach the bar has been met: score them best bound first.
+        least = _fewest(bound, bar, n, left, walked)
+        ranked = sorted((-bound(counts[doc] + left, n, len(texts[doc])), doc)
+                        for doc in compress(counts, map(least.__le__, counts.values())) if doc not in scored)
+        for negative, doc in ranked:
+            if -negative < bar:
+                break
+            if left and bound(len(query_keys.intersection(keys(texts[doc]))), n, len(texts[doc])) < bar:
+                continue                  # the keys not walked: the exact shared count rules it out
+            verify(doc)
+        return result()
+
+    def _rank_all(self, query_keys: set[str], n: int, scored: dict, verify: Callable[[int], None],
+                  bar: Callable[[], float], result: Callable[[], list]) -> list[tuple[float, int]]:
+        """:meth:`search` when common keys must be counted: every text's shared keys at once; the
+        text sharing the most is scored first, then those whose bound reaches the bar, best first."""
+        bound, texts = self.measure.bound, self.tokens
+        shared = self.shared(query_keys)
         most = _most(shared, n)
         if most == 0:
-            return sorted(((s, doc) for doc, s in scored.items() if s >= bar), key=lambda x: (-x[0], x[1]))
+            return result()
         top = shared.index(most)
-        if top not in scored and bound(most, n, len(texts[top])) >= bar:
+        if top not in scored and bound(most, n, len(texts[top])) >= bar():
             verify(top)
-        least = _fewest(bound, bar, n, most)
+        least = max(1, _fewest(bound, bar(), n, 0, most))
         if isinstance(shared, bytes):
             enough = (m.start() for m in _at_least(least).finditer(shared)) if least < 256 else ()
         else:
             enough = compress(range(len(shared)), map(least.__le__, shared))
         ranked = sorted((-bound(shared[doc], n, len(texts[doc])), doc) for doc in enough if doc not in scored)
         for negative, doc in ranked:
-            if -negative < bar:
+            if -negative < bar():
                 break
             verify(doc)
-        return sorted(((s, doc) for doc, s in scored.items() if s >= bar), key=lambda x: (-x[0], x[1]))
+        return result()
 
 
-def _fewest(bound: Callable[[int, int, int], float], bar: float, n: int, most: int) -> int:
-    """Keys a text must share with a query of ``n`` tokens to reach ``bar`` (at least one; more
-    than ``most``, the most any text shares, when none can)."""
-    c = 1
-    while c <= most and bound(c, n, c) < bar:
+def _fewest(bound: Callable[[int, int, int], float], bar: float, n: int, left: int, walked: int) -> int:
+    """Keys a text must have among the ``walked`` ones to reach ``bar`` with ``left`` keys unwalked
+    (more than ``walked`` when none can)."""
+    c = 0
+    while c <= walked and bound(c + left, n, c + left) < bar:
         c += 1
     return c
 
