@@ -23,7 +23,8 @@ from click.testing import CliRunner
 from storyloc.po import read_po, save_po
 from storyloc.cli import main
 from storyloc.project import Project
-from storyloc.publish import archive_prefix, pretty_json
+from storyloc.files import pretty_json
+from storyloc.publish import archive_prefix
 from storyloc.pull import LOCK_FILE, intact, pull
 from storyloc.errors import PullError
 

@@ -77,10 +77,6 @@ def canonical_json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def pretty_json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
 def content_version(manifest: dict) -> str:
     """The version: a digest of the bundle manifest (every file's sha256, state, counts, review date)."""
     body = {key: value for key, value in manifest.items() if key != "version"}

@@ -66,9 +66,10 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def indented_json(data) -> bytes:
+def pretty_json(data) -> bytes:
     """``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` and a line end, in UTF-8,
-    byte for byte, written by orjson: the standard library indents only in pure Python (a long
+    byte for byte (the form of every JSON file storyloc writes: manifests, feed parts, locks,
+    article.json), written by orjson: the standard library indents only in pure Python (a long
     story's 3.7 MB article.json: 132 ms, orjson 12 ms). Dates and dataclasses are passed on to the
     standard library, which refuses them as before; what orjson refuses (an integer past 64 bits)
     it writes."""

@@ -40,9 +40,9 @@ from .po import read_po
 from .project import Project
 from .errors import PublishError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, FEED_SCHEMA, SECTIONS,
-                   archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed, pretty_json,
+                   archive_prefix, check_feed, content_version, feed_json, mark_stale, new_feed,
                    safe_name)
-from .files import sha256_file, write_if_changed
+from .files import pretty_json, sha256_file, write_if_changed
 from .languages import html_lang
 
 # Member mtime when SOURCE_DATE_EPOCH is not set: 1980-01-01, the earliest date every archive tool accepts.

@@ -50,9 +50,9 @@ from typing import Callable
 from . import __version__
 from .errors import PullError
 from .feed import (ARCHIVE_FORMAT, BUNDLE_MANIFEST, BUNDLE_SCHEMA, LANG_KEY, NOTICE_PAGE, STORY_SLUG, archive_prefix,
-                   check_feed, content_version, gettext_form, hide_notice, is_stale, pretty_json, safe_name,
+                   check_feed, content_version, gettext_form, hide_notice, is_stale, safe_name,
                    show_notice)
-from .files import sha256_file, write_atomic, write_if_changed
+from .files import pretty_json, sha256_file, write_atomic, write_if_changed
 
 try:
     import fcntl

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import indented_json, write_if_changed
+from ..files import pretty_json, write_if_changed
 from ..languages import direction
 from ..project import Project
 
@@ -42,5 +42,5 @@ def write_manifest(project: Project, slug: str, source_language: str, results: l
                                "missing_images": r.missing_images, "files": r.files} for r in results},
     }
     path = project.manifest(slug)
-    write_if_changed(path, indented_json(manifest))
+    write_if_changed(path, pretty_json(manifest))
     return path
