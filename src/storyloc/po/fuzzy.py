@@ -296,7 +296,9 @@ class Index:
     def _rank_all(self, query_keys: set[str], n: int, scored: dict, verify: Callable[[int], None],
                   bar: Callable[[], float], result: Callable[[], list]) -> list[tuple[float, int]]:
         """:meth:`search` when common keys must be counted: every text's shared keys at once; the
-        text sharing the most is scored first, then those whose bound reaches the bar, best first."""
+        text sharing the most is scored first, then the others a count at a time, most first, each
+        count's texts best bound first, until no text sharing that few can reach the bar
+        (profiled: bounding and sorting every text over the least count was a third of this)."""
         bound, texts = self.measure.bound, self.tokens
         shared = self.shared(query_keys)
         most = _most(shared, n)
@@ -305,16 +307,23 @@ class Index:
         top = shared.index(most)
         if top not in scored and bound(most, n, len(texts[top])) >= bar():
             verify(top)
-        least = max(1, _fewest(bound, bar(), n, 0, most))
-        if isinstance(shared, bytes):
-            enough = (m.start() for m in _at_least(least).finditer(shared)) if least < 256 else ()
-        else:
-            enough = compress(range(len(shared)), map(least.__le__, shared))
-        ranked = sorted((-bound(shared[doc], n, len(texts[doc])), doc) for doc in enough if doc not in scored)
-        for negative, doc in ranked:
-            if -negative < bar():
-                break
-            verify(doc)
+        if not isinstance(shared, bytes):
+            least = max(1, _fewest(bound, bar(), n, 0, most))
+            buckets: dict[int, list[int]] = {}
+            for doc in compress(range(len(shared)), map(least.__le__, shared)):
+                buckets.setdefault(shared[doc], []).append(doc)
+        for count in range(most, 0, -1):
+            if bound(count, n, count) < bar():
+                break                     # a text of ``count`` shared keys has at least that many
+            if isinstance(shared, bytes):
+                docs = [m.start() for m in _byte(count).finditer(shared)]
+            else:
+                docs = buckets.get(count, [])
+            ranked = sorted((-bound(count, n, len(texts[doc])), doc) for doc in docs if doc not in scored)
+            for negative, doc in ranked:
+                if -negative < bar():
+                    break
+                verify(doc)
         return result()
 
 
@@ -339,6 +348,6 @@ def _most(shared: bytes | list[int], n: int) -> int:
 
 
 @functools.cache
-def _at_least(count: int) -> re.Pattern:
-    """A byte of at least ``count``: finds the texts sharing enough keys at C speed."""
-    return re.compile(b"[%s-\\xff]" % re.escape(bytes([count])), re.DOTALL)
+def _byte(count: int) -> re.Pattern:
+    """One byte value: finds the texts sharing exactly ``count`` keys at C speed."""
+    return re.compile(re.escape(bytes([count])), re.DOTALL)
