@@ -284,6 +284,23 @@ def test_the_plain_prose_shortcut_breaks_where_the_full_algorithm_does():
     assert _plain_starts("a \u4e00") is None and _plain_starts("a \u0301b") is None   # wide; a combining mark
 
 
+def test_a_word_at_a_time_breaks_where_the_full_algorithm_does():
+    """The words between spaces, each worked out once from the state the text before leaves, give
+    the break opportunities of the whole text: brackets, dashes, quotes, marks, joiners, flags,
+    Hebrew hyphens, wide characters and line separators."""
+    from storyloc.po.wrap import _MUST, _breaks_and_widths, _starts_by_word
+    rnd = random.Random(8)
+    alphabet = ("ab Z09  ,.;:!?'\u2019\"-–—()[]{}«»“”/%$#\u00a0\u200b\u200d\u2060\u0301\u05d0\u05be"
+                "\u4e00\u3002\u30fc\U0001f1fa\U0001f1e6\u2028\u0e01\u060c\u00ad")
+    for n in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        breaks, _ = _breaks_and_widths(text)
+        starts, must = _starts_by_word(text)
+        assert starts == [i for i, kind in enumerate(breaks) if kind], repr(text)
+        assert set(must) == {i for i, kind in enumerate(breaks) if kind == _MUST}, repr(text)
+    assert _starts_by_word("[uk] a-b (c) d—e") == ([5, 7, 9, 13, 14, 15], ())   # B2: either side
+
+
 @needs_msgcat
 def test_plain_prose_is_wrapped_as_msgcat_wraps_it(tmp_path):
     rnd = random.Random(4)
