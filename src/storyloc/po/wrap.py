@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import accumulate, compress
+from itertools import accumulate, compress, count
+from operator import add
 from collections.abc import Collection, Sequence
 
 from .escape import escape
@@ -352,7 +353,6 @@ def _breaks_and_widths(text: str) -> tuple[list[int], list[int]]:
 # may start only at a word after a space, once the text has begun: what the full algorithm gives
 # for such text (tests/po/test_wrap.py compares the two). Profiled: most paragraphs, English or not.
 _PLAIN = re.compile(r" *(?:[^ ,.;:!?]+[,.;:!?]*(?: +[^ ,.;:!?]+[,.;:!?]*)*)? *\Z")
-_PLAIN_START = re.compile(r"(?<= )[^ ,.;:!?]")
 _PLAIN_CHARS = set(" ,.;:!?'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")   # grows
 
 
@@ -368,8 +368,9 @@ def _plain_starts(text: str) -> list[int] | None:
             return None
     if not _PLAIN.match(text):
         return None
-    begun = len(text) - len(text.lstrip(" "))
-    return [match.start() for match in _PLAIN_START.finditer(text, begun + 1)]
+    # Every word between spaces begins a line but the first: each word's offset, in C.
+    parts = text.split(" ")
+    return list(compress(map(add, accumulate(map(len, parts), initial=0), count()), parts))[1:]
 
 
 # What a word between spaces allows, by the word and the class of the last non-space character
@@ -581,8 +582,11 @@ def _field_lines(keyword: str, value: str, prefix: str, no_wrap: bool, python_fo
         offset += len(portion)
         starts, must, at = _line_starts(esc, no_break)
         column = first_column if first else 0
-        cuts = _wrap_points(starts, must, at, width, column)
-        if first and esc and (n + 1 < len(portions) or column > width or cuts):
+        # A value of one portion gets here only when it does not fit after the keyword: with a place
+        # to break (and no forced break) it wraps, and only the wrapped layout need be worked out.
+        wraps = first and len(portions) == 1 and bool(starts) and not must
+        cuts = [] if wraps else _wrap_points(starts, must, at, width, column)
+        if first and esc and (wraps or n + 1 < len(portions) or column > width or cuts):
             # Would wrap: GNU starts with an empty string instead.
             lines.append(f'{prefix}{keyword} ""')
             first = False
