@@ -291,7 +291,8 @@ def test_a_word_at_a_time_breaks_where_the_full_algorithm_does():
     from storyloc.po.wrap import _MUST, _breaks_and_widths, _starts_by_word
     rnd = random.Random(8)
     alphabet = ("ab Z09  ,.;:!?'\u2019\"-–—()[]{}«»“”/%$#\u00a0\u200b\u200d\u2060\u0301\u05d0\u05be"
-                "\u4e00\u3002\u30fc\U0001f1fa\U0001f1e6\u2028\u0e01\u060c\u00ad")
+                "\u4e00\u3002\u30fc\U0001f1fa\U0001f1e6\u2028\u0e01\u060c\u00ad\U0001f466\U0001f3fb\u1100\uac00"
+                "\u2024\u0f0b\u2014\u00b4")
     for n in range(20_000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
         breaks, _ = _breaks_and_widths(text)

@@ -249,10 +249,15 @@ _CLASS: dict[str, int] = {}   # char -> break class, for the characters met so f
 _WIDTH: dict[str, int] = {}   # char -> columns
 
 
+_NARROW: set[str] = set()     # the characters met so far that take one column
+
+
 def _learn(text: str) -> None:
     """Put ``text``'s characters in :data:`_CLASS` and :data:`_WIDTH` (each worked out once)."""
     for ch in set(text).difference(_WIDTH):
         _CLASS[ch], _WIDTH[ch] = _classify(ch), _char_width(ch)
+        if _WIDTH[ch] == 1:
+            _NARROW.add(ch)
 
 
 def _text_width(text: str) -> int:
@@ -373,41 +378,61 @@ def _plain_starts(text: str) -> list[int] | None:
     return list(compress(map(add, accumulate(map(len, parts), initial=0), count()), parts))[1:]
 
 
-# What a word between spaces allows, by the word and the class of the last non-space character
-# before it: nothing else of the text before a space reaches past it (the state a space leaves is
-# that class and "a space was seen"), so a text's break opportunities are its words', each worked
-# out once. Profiled: a translation with brackets or dashes, a character at a time, was most of
-# laying out a merged catalog's fuzzy entries.
-_WORD_STARTS: dict[tuple[str, int], tuple[tuple[int, ...], tuple[int, ...], int]] = {}
-_WORD_STARTS_MAX = 1 << 16
+# What a word between spaces allows: nothing of the text before a space reaches past it but the
+# class of the last non-space character (a space was seen, and neither a space nor a line start is
+# HL or ZWJ), and that decides only whether a line may start at the word's first character; what
+# the word allows inside and the state it leaves are its own. So a text's break opportunities are
+# its words', each worked out once. Profiled: a translation with brackets or dashes, a character at
+# a time, was most of laying out a merged catalog's fuzzy entries.
+_WORDS: dict[str, tuple[int, tuple[int, ...], tuple[int, ...], int]] = {}
+_WORDS_MAX = 1 << 16
 
 
-def _word_starts(word: str, last: int) -> tuple[tuple[int, ...], tuple[int, ...], int]:
-    """Where a line may start in ``word`` after a space, where one must, and the state after it."""
-    found = _WORD_STARTS.get((word, last))
-    if found is None:
-        breaks, after = _scan(list(map(_CLASS.__getitem__, word)), last, True)
-        starts = tuple(compress(range(len(breaks)), breaks))
-        found = (starts, tuple(i for i in starts if breaks[i] == _MUST), after)
-        if len(_WORD_STARTS) >= _WORD_STARTS_MAX:
-            _WORD_STARTS.clear()
-        _WORD_STARTS[(word, last)] = found
+def _word(word: str) -> tuple[int, tuple[int, ...], tuple[int, ...], int]:
+    """A word's first class, where a line may start inside it and where one must, and the state after."""
+    classes = list(map(_CLASS.__getitem__, word))
+    breaks, after = _scan(classes, AL, True)
+    starts = tuple(i for i in range(1, len(breaks)) if breaks[i])
+    found = (classes[0], starts, tuple(i for i in starts if breaks[i] == _MUST), after)
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    _WORDS[word] = found
     return found
+
+
+@functools.cache
+def _after_space() -> list[list[int]]:
+    """Whether a line may (or must) start at a word's first character, by the class of the last
+    non-space character before the spaces and the character's class: the full algorithm's answer."""
+    firsts = [c for c in range(HL_BA) if c != SP]
+    lasts = [*range(len(_TABLE_CLASSES)), BK, ZW]           # what the last non-space character can leave
+    table = [[_NO] * HL_BA for _ in range(HL_BA)]
+    for last in lasts:
+        for first in firsts:
+            table[last][first] = _scan([first], last, True)[0][0]
+    return table
 
 
 def _starts_by_word(text: str) -> tuple[list[int], Collection[int]]:
     """Where a line may start in ``text`` and where one must: the full algorithm, a word at a time."""
     _learn(text)
+    words, table = _WORDS, _after_space()
     starts: list[int] = []
     must: list[int] = []
     at, last = 0, BK
     for word in text.split(" "):
         if word:
-            inner, forced, last = _word_starts(word, last)
+            first, inner, forced, after = words.get(word) or _word(word)
+            kind = table[last][first]
+            if kind:
+                starts.append(at)
+                if kind == _MUST:
+                    must.append(at)
             if inner:
                 starts += [at + i for i in inner]
                 if forced:
                     must += [at + i for i in forced]
+            last = after
         at += len(word) + 1
     return starts, set(must) if must else ()
 
@@ -421,7 +446,7 @@ def _line_starts(text: str, no_break: list[int]) -> tuple[list[int], Collection[
         at: Sequence[int] = range(len(text) + 1)
     else:
         starts, must = _starts_by_word(text)
-        at = list(accumulate(map(_WIDTH.__getitem__, text), initial=0))
+        at = range(len(text) + 1) if _NARROW.issuperset(text) else list(accumulate(map(_WIDTH.__getitem__, text), initial=0))
     if no_break:
         never = set(no_break)
         starts = [i for i in starts if i not in never]
