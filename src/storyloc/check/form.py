@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, filterfalse
 from typing import Iterator
 
 from .entry import APOSTROPHE_IN_WORD, Entry
@@ -100,7 +101,7 @@ def apostrophe(e: Entry) -> Iterator[str]:
 @lru_cache(maxsize=1024)
 def _folded_words(text: str) -> frozenset[str]:
     """The distinct words of ``text`` but numbers, casefolded: an English's, read once for all its languages."""
-    return frozenset(w.casefold() for w in set(WORD.findall(text)) if not w.isdigit())
+    return frozenset(filterfalse(str.isdigit, map(str.casefold, set(WORD.findall(text)))))
 
 
 @register("untranslated", WARNING)
@@ -118,6 +119,7 @@ def untranslated(e: Entry) -> Iterator[str]:
     target_words = WORD.findall(t)
     if len(target_words) < 4:
         return
-    copied = sum(1 for w in target_words if len(w) > 2 and w.casefold() in source_words)
+    longer = compress(target_words, map((2).__lt__, map(len, target_words)))      # of three letters or more
+    copied = sum(map(source_words.__contains__, map(str.casefold, longer)))
     if copied / len(target_words) > 0.6:
         yield f"mostly English ({copied} of {len(target_words)} words copied)"

@@ -273,13 +273,13 @@ class Index:
             counts.update(found)
             walked += 1
             left -= 1
-        # Every text that can reach the bar has been met: score them best bound first.
-        least = _fewest(bound, bar, n, left, walked)
-        ranked = sorted((-bound(counts[doc] + left, n, len(texts[doc])), doc)
-                        for doc in compress(counts, map(least.__le__, counts.values())) if doc not in scored)
-        for negative, doc in ranked:
-            if -negative < bar:
+        # Every text that can reach the bar has been met: score them most keys first (sorted in C),
+        # until a text with that many and every key not walked could not reach the bar.
+        for doc, count in counts.most_common():
+            if bound(count + left, n, count + left) < bar:
                 break
+            if doc in scored or bound(count + left, n, len(texts[doc])) < bar:
+                continue
             if left and bound(len(query_keys.intersection(self._keys_of(doc))), n, len(texts[doc])) < bar:
                 continue                  # the keys not walked: the exact shared count rules it out
             verify(doc)
