@@ -78,6 +78,23 @@ def test_connection_refused_fails_fast_and_stops_the_engine(name):
     assert engine.unavailable("en", "uk") == "unreachable (Connection refused)"
 
 
+@pytest.mark.parametrize("bypass", [True, False])
+def test_the_environments_proxy_is_used_unless_no_proxy_names_the_host(monkeypatch, bypass):
+    """requests reads the environment once per host here, not once per request: what it reads still
+    decides (a proxy where nothing listens fails the request; NO_PROXY bypasses it)."""
+    proxy = refused_url().rsplit("/", 1)[0]
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1" if bypass else "")
+    with FakeProvider("google") as fake:
+        _, results = translate("google", fake.url, ["one", "two"])
+    if bypass:
+        assert results == ["UK: one", "UK: two"]
+    else:
+        assert {reason(r).split(" (")[0] for r in results} == {"unreachable"}
+        assert fake.requests == []
+
+
 @pytest.mark.parametrize("name, kind", [("libre", "JSONDecodeError"), ("mymemory", "JSONDecodeError"),
                                         ("google", "TranslationNotFound"), ("deepl", "JSONDecodeError")])
 def test_malformed_response_is_reported_not_retried(name, kind):
