@@ -30,6 +30,7 @@ import re
 import sys
 from collections import Counter
 from itertools import compress
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -273,9 +274,13 @@ class Index:
             counts.update(found)
             walked += 1
             left -= 1
-        # Every text that can reach the bar has been met: score them most keys first (sorted in C),
-        # until a text with that many and every key not walked could not reach the bar.
-        for doc, count in counts.most_common():
+        # Every text that can reach the bar has been met: those with enough keys, most keys first
+        # (picked and sorted in C), until a text with that many and every key not walked could not
+        # reach the bar.
+        least = _fewest(bound, bar, n, left, walked)
+        enough = list(compress(counts.items(), map(least.__le__, counts.values())))
+        enough.sort(key=itemgetter(1), reverse=True)
+        for doc, count in enough:
             if bound(count + left, n, count + left) < bar:
                 break
             if doc in scored or bound(count + left, n, len(texts[doc])) < bar:
