@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .po import fuzzy, provenance
-from .po import Catalog, Message, read_catalog, read_po, save_po
+from .po import Catalog, Message, handover, read_catalog, read_po
 from .project import Project
 from .errors import CatalogError
 from .languages import language_name, plural_forms
@@ -251,7 +251,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
             merged, counts = merge(old, template, nplurals, memo)
             if pot_date and merged.header_fields().get("POT-Creation-Date") != pot_date:
                 merged.set_header_field("POT-Creation-Date", pot_date)
-            written = save_po(merged, path)
+            written = handover.save(merged, path)       # kept: build opens it next, in this run
             results.append(UpdateResult(story, lang, path, created, written, **counts))
     return results
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import freshness
 from ..files import write_if_changed
 from ..languages import direction, format_story_date
-from ..po import compile_mo, read_catalog
+from ..po import compile_mo, handover
 from ..project import Project
 from ..story import Segment, Story, figure_json, load_story, render_markdown
 from ..story.markdown import markdown_body
@@ -107,7 +107,7 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
         catalog = mo = None
         if lang != story_lang:
             path = project.catalog(slug, lang)
-            catalog = read_catalog(path, project.rel(path))
+            catalog = handover.read_catalog(path, project.rel(path))   # not read again if update saved it
         shown, progress, state = assess(project, story, lang, catalog)
         if catalog is not None:
             mo = compile_mo(catalog)

@@ -42,25 +42,33 @@ def render_message(m: Message) -> list[str]:
 
 # Untranslated entries laid out this process, by content: a story's are the same in its template and
 # in every language not translated yet (profiled: laying them out again was a tenth of a long story's
-# update). A translated entry is its language's own: kept, it would only take memory.
-_LAID_OUT: dict[tuple, list[str]] = {}
+# update). The text is kept whole, so the catalogs share it (a long story's six, handed on to the
+# build, held it six times). A translated entry is its language's own: kept, it would only take memory.
+_LAID_OUT: dict[tuple, str] = {}
 _LAID_OUT_MAX = 1 << 15
 
 
-def _laid_out(m: Message) -> list[str]:
+def _laid_out(m: Message, lead: str, nl: str) -> str:
+    """The entry's text in GNU's layout, after ``lead`` (the blank lines before it)."""
     if any(m.msgstr):
-        return render_message(m)
-    content = m.content()
-    lines = _LAID_OUT.get(content)
-    if lines is None:
+        return lead + nl.join(render_message(m)) + nl
+    key = (m.content(), lead, nl)
+    text = _LAID_OUT.get(key)
+    if text is None:
         if len(_LAID_OUT) >= _LAID_OUT_MAX:
             _LAID_OUT.clear()
-        lines = _LAID_OUT[content] = render_message(m)
-    return lines
+        text = _LAID_OUT[key] = lead + nl.join(render_message(m)) + nl
+    return text
 
 
 def format_po(catalog: Catalog) -> str:
     """The catalog as text: untouched entries exactly as read, changed ones in GNU layout."""
+    return "".join(entry_texts(catalog))
+
+
+def entry_texts(catalog: Catalog) -> list[str]:
+    """:func:`format_po` in pieces: each message's text (with the blank lines before it), then the
+    catalog's tail."""
     nl = catalog.newline
     parts = texts_as_read(catalog.messages)
     for i, text in enumerate(parts):
@@ -71,14 +79,18 @@ def format_po(catalog: Catalog) -> str:
                 lead = m.raw[: len(m.raw) - len(m.raw.lstrip("\r\n"))]
             elif i > 0:
                 lead = nl
-            parts[i] = lead + nl.join(_laid_out(m)) + nl
+            parts[i] = _laid_out(m, lead, nl)
     parts.append(catalog.tail)
-    return "".join(parts)
+    return parts
 
 
 def encode_po(catalog: Catalog, shown: str = "<catalog>") -> bytes:
     """:func:`format_po` in the catalog's charset (the one its header names), as GNU writes it."""
-    text = format_po(catalog)
+    return encode_text(catalog, format_po(catalog), shown)
+
+
+def encode_text(catalog: Catalog, text: str, shown: str = "<catalog>") -> bytes:
+    """The catalog's ``text`` in its charset; a character the charset lacks is an error at its line."""
     try:
         return text.encode(catalog.encoding)
     except UnicodeEncodeError as e:
