@@ -239,6 +239,7 @@ def update(project: Project, langs: tuple[str, ...] | None = None,
         if not template_path.exists():
             raise CatalogError("template not found; run `storyloc extract` first", project.rel(template_path))
         template = read_po(template_path, project.rel(template_path))
+        handover.forget()                  # one story's catalogs kept at a time: the ones build opens next
         pot_date = template.header_fields().get("POT-Creation-Date")
         memo: dict = {}
         for lang in project.story_targets(story, langs):

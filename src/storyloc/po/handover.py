@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # obsolete entry's, and a live one's.
 MSGID_LINE = {True: re.compile(r"^#~ msgid ", re.M), False: re.compile(r"^msgid ", re.M)}
 MSGSTR_LINE = {True: re.compile(r"^#~ msgstr(?: |\[0\] )", re.M), False: re.compile(r"^msgstr(?: |\[0\] )", re.M)}
-KEPT = 64                 # catalogs kept at most (a run takes each one it saved a moment later)
+KEPT = 64                 # catalogs kept at most (update keeps one story's, which build takes)
 
 _saved: dict[str, tuple[tuple[int, int, int], Catalog]] = {}
 
