@@ -18,6 +18,8 @@ The modules, in the order a catalog goes through them:
   or a file (:func:`save_po`);
 * :mod:`~storyloc.po.wrap`: GNU's line wrapping and comment lines, exactly;
 * :mod:`~storyloc.po.mo`: the ``.mo`` compiler, byte for byte what msgfmt writes;
+* :mod:`~storyloc.po.handover`: a catalog a stage saved, handed to the next stage of the same
+  run without reading the file again;
 * :mod:`~storyloc.po.fuzzy`, :mod:`~storyloc.po.provenance`, :mod:`~storyloc.po.mergedriver`:
   the fuzzy index, who wrote a translation, the git merge driver.
 """
