@@ -79,18 +79,38 @@ def _as_read(catalog: Catalog, parts: list[str], text: str, data: bytes) -> bool
     lines = []
     line = 1
     for m, part in zip(messages, parts):
-        msgid = MSGID_LINE[m.obsolete].search(part)
-        msgstr = MSGSTR_LINE[m.obsolete].search(part, msgid.end()) if msgid is not None else None
-        if msgstr is None:
+        shape = _shapes.get((part, m.obsolete)) or _shape(part, m.obsolete, not any(m.msgstr))
+        if shape is _IRREGULAR:
             return False
-        first = line + part.count("\n", 0, msgid.start())
-        lines.append((first, first + part.count("\n", msgid.start(), msgstr.start())))
-        line += part.count("\n")
+        before_msgid, before_msgstr, count = shape
+        lines.append((line + before_msgid, line + before_msgstr))
+        line += count
     for m, part, (lineno, msgstr_lineno) in zip(messages, parts, lines):
         m.raw, m.lineno, m.msgstr_lineno = part, lineno, msgstr_lineno
     remember_as_read(messages)
     catalog.bytes_as_read = data
     return True
+
+
+# An entry's lines before its msgid line and before its msgstr line, and all its lines, by its text:
+# the catalogs of a story's untranslated languages share their entries' texts (see write.py).
+_shapes: dict[tuple[str, bool], tuple[int, int, int]] = {}
+_IRREGULAR = (-1, -1, -1)
+
+
+def _shape(part: str, obsolete: bool, shared: bool) -> tuple[int, int, int]:
+    """(Kept only for an untranslated entry, whose text other catalogs share.)"""
+    msgid = MSGID_LINE[obsolete].search(part)
+    msgstr = MSGSTR_LINE[obsolete].search(part, msgid.end()) if msgid is not None else None
+    if msgstr is None:
+        return _IRREGULAR
+    before_msgid = part.count("\n", 0, msgid.start())
+    found = (before_msgid, before_msgid + part.count("\n", msgid.start(), msgstr.start()), part.count("\n"))
+    if shared:
+        if len(_shapes) >= 1 << 15:
+            _shapes.clear()
+        _shapes[(part, obsolete)] = found
+    return found
 
 
 def read_catalog(path: Path, display: str | None = None) -> Catalog:
