@@ -145,6 +145,12 @@ class FakeProvider:
         if action == "timeout":
             time.sleep(self.hang)
             action = "ok"
+        if isinstance(action, tuple) and action[0] == "redirect":    # ("redirect", "http://host:port")
+            h.send_response(302)
+            h.send_header("Location", action[1] + h.path)
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return
         if action in (429, 500, 502, 503, 403):
             self._send(h, action, "application/json", json.dumps({"error": f"HTTP {action}"}))
             return

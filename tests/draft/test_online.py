@@ -95,6 +95,22 @@ def test_the_environments_proxy_is_used_unless_no_proxy_names_the_host(monkeypat
         assert fake.requests == []
 
 
+@pytest.mark.parametrize("bypassed", [True, False])
+def test_a_redirect_to_another_host_reads_the_environment_for_that_host(monkeypatch, bypassed):
+    """As requests does by itself: NO_PROXY names 127.0.0.1; the answer redirects to localhost,
+    which goes through the (dead) proxy unless NO_PROXY names it too."""
+    monkeypatch.setenv("HTTP_PROXY", refused_url().rsplit("/", 1)[0])
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost" if bypassed else "127.0.0.1")
+    with FakeProvider("google") as fake:
+        fake.script = [("redirect", fake.url.replace("127.0.0.1", "localhost").split("/m")[0])]
+        _, [result] = translate("google", fake.url, ["one"], retries=0)
+    if bypassed:
+        assert result == "UK: one"
+    else:
+        assert reason(result).startswith("unreachable")
+
+
 @pytest.mark.parametrize("name, kind", [("libre", "JSONDecodeError"), ("mymemory", "JSONDecodeError"),
                                         ("google", "TranslationNotFound"), ("deepl", "JSONDecodeError")])
 def test_malformed_response_is_reported_not_retried(name, kind):

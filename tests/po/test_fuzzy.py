@@ -102,3 +102,14 @@ def test_long_texts_and_texts_added_after_a_search():
     assert index.search(long_text, 0.9) == [(1.0, 40), (1.0, 41)]
     shared = index.shared(set(fuzzy.keys(long_text)))
     assert shared[40] == 300 and max(shared) == 300
+
+
+def test_texts_tied_at_their_bound_are_all_found():
+    """Six of seven tokens shared, one substituted: every such text scores exactly its bound, so
+    none is dropped for a rounding step above the bar the first one set."""
+    index = fuzzy.Index(fuzzy.EDIT)
+    for i in range(200):
+        index.add([f"filler{i}", "q", "r", "s", "t", "u", "v"])
+    first = index.add("a b c d e f Z".split())
+    second = index.add("Y b c d e f g".split())
+    assert index.search("a b c d e f g".split(), 0.7) == [(6 / 7, first), (6 / 7, second)]

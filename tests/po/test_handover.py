@@ -71,3 +71,25 @@ def test_a_layout_the_reader_takes_token_by_token_is_not_handed_over(tmp_path):
     assert handover.save(catalog, path)
     assert handover.take(path) is None
     assert read_po(path).messages[1].lineno == 4
+
+
+HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+
+@pytest.mark.parametrize("text, edit", [
+    (HEADER + '\nmsgid "a"\nmsgstr "A"', lambda c: c.messages.append(Message("new", [""]))),   # no final newline
+    (HEADER.replace('\\n"', '\\n"\n"Plural-Forms: nplurals=2; plural=n != 1;\\n"')
+     + '\nmsgid "x"\nmsgid_plural "xs"\nmsgstr[0]"a"\nmsgstr [1] "b"\n', lambda c: None),       # msgstr[0] not at its place
+    (HEADER, lambda c: c.messages.append(Message("a\0b", [""]))),                               # a NUL the reader refuses
+    (HEADER, lambda c: c.messages.append(Message("r", [""], references=["./a.md:1"]))),         # "./" the writer drops
+    (HEADER, lambda c: c.messages.append(Message("r", [""], translator_comments=["two\nlines"]))),
+    (HEADER, lambda c: c.messages.append(Message("r", [""], flags=["no wrap"]))),
+    (HEADER.replace('\\n"', '\\n"\n"Content-Type: text/plain; charset=ISO-8859-1\\n"'),
+     lambda c: c.messages.append(Message("é", [""]))),                                          # two charsets
+], ids=["no-final-newline", "msgstr-irregular", "nul", "dot-slash", "comment-break", "flag-space", "two-charsets"])
+def test_what_a_read_would_give_otherwise_is_not_handed_over(tmp_path, text, edit):
+    catalog = parse_po(text)
+    edit(catalog)
+    path = tmp_path / "out.po"
+    handover.save(catalog, path)
+    assert handover.take(path) is None

@@ -72,7 +72,7 @@ class _Http:
             return getattr(self._requests, method)(url, **kwargs)
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = self._requests.Session()
+            session = self._local.session = _session(self._requests)()
             session.trust_env = False                        # the environment: read by _environment
             self._local.environment = {}
             with self._lock:
@@ -120,6 +120,26 @@ class _Http:
 
 
 _HTTP: _Http | None = None
+
+
+def _session(requests):
+    """requests' Session, reading the environment again where a redirect leads, as it does by
+    itself (:class:`_Http` passes what the environment says for the first host)."""
+    class Session(requests.Session):
+        def rebuild_proxies(self, prepared_request, proxies):
+            return self._trusting(super().rebuild_proxies, prepared_request, proxies)
+
+        def rebuild_auth(self, prepared_request, response):
+            return self._trusting(super().rebuild_auth, prepared_request, response)
+
+        def _trusting(self, rebuild, *args):
+            self.trust_env = True
+            try:
+                return rebuild(*args)
+            finally:
+                self.trust_env = False
+
+    return Session
 
 
 def _http() -> _Http:

@@ -77,7 +77,9 @@ def similarity(a: list[str], b: list[str], floor: float = 0.0) -> float:
         return 1.0
     if abs(len(a) - len(b)) > (1.0 - floor) * longest + 1e-9:
         return 0.0
-    return 1.0 - distance(a, b) / longest
+    # (longest - d) / longest, not 1 - d / longest: the same number as the bound shared / longest
+    # when every shared token lines up, so texts tied at the bound are all found.
+    return (longest - distance(a, b)) / longest
 
 
 def distance(a: list[str], b: list[str]) -> int:

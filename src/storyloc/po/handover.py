@@ -7,15 +7,17 @@ as :func:`~storyloc.po.write.save_po` does and keeps the catalog with what a rea
 would give each entry: the text it was read from, its lines, its content as read. :func:`take`
 gives it back while the file is still the one written (same size, modification time and inode),
 once; anything else reads the file. Only the layout the reader takes in one expression is
-handed over: a file where an entry's ``msgid`` or ``msgstr`` is not at the start of its line, or
-with a backslash-newline or a ``domain`` line, is read again.
+handed over, and only what the writer writes the way the reader reads it: a file where an
+entry's ``msgid`` or ``msgstr "`` is not at the start of its line, with a backslash-newline, a NUL,
+a ``domain`` line or an entry not ending its line, a charset named twice or unknown, or an entry
+whose comments, references or flags the writer splits, is read again.
 """
 from __future__ import annotations
 
 import os
 import re
 
-from .message import Catalog, remember_as_read
+from .message import Catalog, Message, codec, remember_as_read
 from .write import encode_text, entry_texts
 
 TYPE_CHECKING = False
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
 
 # Where the reader puts an entry's line numbers: its msgid line, and its (first) msgstr line; an
 # obsolete entry's, and a live one's.
-MSGID_LINE = {True: re.compile(r"^#~ msgid ", re.M), False: re.compile(r"^msgid ", re.M)}
-MSGSTR_LINE = {True: re.compile(r"^#~ msgstr(?: |\[0\] )", re.M), False: re.compile(r"^msgstr(?: |\[0\] )", re.M)}
+MSGID_LINE = {True: re.compile(r'^#~ msgid "', re.M), False: re.compile(r'^msgid "', re.M)}
+MSGSTR_LINE = {True: re.compile(r'^#~ msgstr(?:\[0\])? "', re.M), False: re.compile(r'^msgstr(?:\[0\])? "', re.M)}
 KEPT = 64                 # catalogs kept at most (update keeps one story's, which build takes)
 
 _saved: dict[str, tuple[tuple[int, int, int], Catalog]] = {}
@@ -74,7 +76,9 @@ def _as_read(catalog: Catalog, parts: list[str], text: str, data: bytes) -> bool
     """Give each message what the reader would: its text, its msgid and msgstr lines, its content as
     read. False (and the catalog left as it was) where the file is not in the one-expression layout."""
     messages = catalog.messages
-    if catalog.domains or "\\\n" in text or len(parts) != len(messages) + 1:
+    if (catalog.domains or "\\\n" in text or "\0" in text or len(parts) != len(messages) + 1
+            or not all(part.endswith("\n") for part in parts[:-1]) or not _charset_read_back(catalog)
+            or not all(part is m.raw or _writes_back(m) for m, part in zip(messages, parts))):
         return False
     lines = []
     line = 1
@@ -89,7 +93,24 @@ def _as_read(catalog: Catalog, parts: list[str], text: str, data: bytes) -> bool
         m.raw, m.lineno, m.msgstr_lineno = part, lineno, msgstr_lineno
     remember_as_read(messages)
     catalog.bytes_as_read = data
+    catalog.fallback_encoding = catalog.encoding
     return True
+
+
+def _charset_read_back(catalog: Catalog) -> bool:
+    """Whether a read finds the charset the writer used: one the codecs know, named once."""
+    header = catalog.header
+    return (codec(catalog.charset) is not None and header is not None
+            and header.msgstr[0].count("Content-Type:") == 1)
+
+
+def _writes_back(m: Message) -> bool:
+    """Whether the writer's lines for ``m`` read back as ``m``: not for a comment holding a line
+    break, an empty reference or flag, a reference with a space or a leading "./", or a flag with
+    a comma or a space (the writer splits or trims those, see wrap.comment_lines)."""
+    return not (any("\n" in c for c in m.translator_comments) or any("\n" in c for c in m.extracted_comments)
+                or any(not r or " " in r or r.startswith("./") for r in m.references)
+                or any(not f or "," in f or " " in f for f in m.flags))
 
 
 # An entry's lines before its msgid line and before its msgstr line, and all its lines, by its text:
