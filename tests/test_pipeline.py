@@ -132,3 +132,31 @@ def test_a_failing_story_in_a_worker_is_one_line_and_the_others_are_kept(project
     assert result.exit_code != 0
     assert result.output.strip().splitlines()[-1].startswith("Error: source/second-story/article.md:")
     assert "Traceback" not in result.output
+
+
+def test_each_catalog_is_read_once_and_the_bundles_are_what_reading_gives(project_dir, monkeypatch):
+    """update reads a catalog and saves it; draft and build take what the stage before saved
+    (po.handover) instead of reading the file again, and build the same bundles as reading would."""
+    import storyloc.po.read as read_module
+    from storyloc.po import handover
+    project = Project.load(project_dir)
+    (project_dir / "locales" / "es" / "LC_MESSAGES" / f"{STORY}.po").unlink()   # Apertium drafts it
+    reads = []
+    real_read_po = read_module.read_po
+
+    def counted(path, *args):
+        reads.append(path.name)
+        return real_read_po(path, *args)
+
+    monkeypatch.setattr(read_module, "read_po", counted)
+    with standard_stages(project) as every_stage:
+        assert [name for name, _ in every_stage] == ["extract", "update", "draft", "build"]
+        locales(project, every_stage)
+    assert reads.count(f"{STORY}.po") == len(project.languages) - 1      # update's reads; es was made anew
+    handed_over = snapshot(project_dir / "build")
+    monkeypatch.setattr(handover, "take", lambda path: None)
+    reads.clear()
+    with standard_stages(project) as every_stage:
+        locales(project, every_stage, force=True)
+    assert reads.count(f"{STORY}.po") == 3 * len(project.languages)     # update, draft and build each read
+    assert snapshot(project_dir / "build") == handed_over

@@ -14,7 +14,7 @@ from ..clock import now
 from ..errors import CatalogError, ConfigError
 from ..files import write_if_changed
 from ..glossary import Glossary, load_glossary
-from ..po import Catalog, Message, encode_po, read_catalog
+from ..po import Catalog, Message, encode_po, handover, read_catalog
 from ..po.provenance import Record, is_machine_draft, replace, text_digest
 from ..project import ENGINE_NAMES, ONLINE_ENGINES, Project
 from .chain import Chain
@@ -156,7 +156,7 @@ class Run:
         if not path.exists():
             raise CatalogError("no catalog yet; run `storyloc update` first", shown)
         on_disk = path.read_bytes()                  # read before the catalog: a later save shows as a change
-        catalog = read_catalog(path, shown)
+        catalog = handover.read_catalog(path, shown)  # update's, when it saved it a moment ago
         result = DraftResult(story, lang, path, shown, self.override or project.draft.chain(lang))
         # glossary/<lang>.csv pairs the project's source language with <lang>: a story written in another
         # language (lang: de) is drafted without it, only with its own keep-as-is names
@@ -168,6 +168,7 @@ class Run:
         done = len(result.undrafted)                 # the plural entries, already decided
         self.progress(DraftEvent("start", story, lang, 0, result.segments, 0))
         size = project.draft.batch_size
+        last = max(0, len(texts) - 1) // size * size          # the last batch's start: its save is kept for build
         for start in range(0, len(texts), size):
             batch = texts[start:start + size]
             drafts, failed, transient = chain(result.chain, batch)
@@ -182,9 +183,11 @@ class Run:
                 else:
                     result.undrafted += [Undrafted(text, m.lineno, failed[text], text in transient)
                                          for m in messages]
-            catalog, on_disk, written = self._save(catalog, path, shown, on_disk, applied)
+            catalog, on_disk, written = self._save(catalog, path, shown, on_disk, applied, start == last)
             result.written |= written
             self.progress(DraftEvent("advance", story, lang, done, result.segments, result.drafted))
+        if not texts:                                # nothing to draft: kept for build all the same
+            result.written |= self._save(catalog, path, shown, on_disk, applied, True)[2]
         self.progress(DraftEvent("finish", story, lang, result.segments, result.segments, result.drafted))
         return result
 
@@ -202,14 +205,18 @@ class Run:
         return by_text
 
     def _save(self, catalog: Catalog, path: Path, shown: str, on_disk: bytes,
-              applied: dict) -> tuple[Catalog, bytes, bool]:
-        """Save the drafts so far. A run can take minutes: if someone saved the catalog meanwhile
-        (Poedit, the review page), their file is the base, and drafts go only where still wanted."""
+              applied: dict, final: bool = False) -> tuple[Catalog, bytes, bool]:
+        """Save the drafts so far (the ``final`` save kept for build, see :mod:`storyloc.po.handover`).
+        A run can take minutes: if someone saved the catalog meanwhile (Poedit, the review page),
+        their file is the base, and drafts go only where still wanted."""
         if path.read_bytes() != on_disk:
             catalog = read_catalog(path, shown)
             for m in catalog.entries():
                 if m.key in applied and wants_draft(m, self.force):
                     apply_draft(m, applied[m.key])
+        if final:
+            written = handover.save(catalog, path, shown)
+            return catalog, catalog.bytes_as_read, written
         data = encode_po(catalog, shown)
         return catalog, data, write_if_changed(path, data)
 

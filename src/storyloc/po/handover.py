@@ -36,13 +36,15 @@ _saved: dict[str, tuple[tuple[int, int, int], Catalog]] = {}
 
 def save(catalog: Catalog, path: Path, shown: str | None = None) -> bool:
     """:func:`~storyloc.po.write.save_po`, keeping the catalog for :func:`take`; returns whether
-    the file changed."""
+    the file changed. The catalog's :attr:`~storyloc.po.message.Catalog.bytes_as_read` are then
+    the file's bytes (what a later save compares the file with)."""
     from ..files import write_if_changed
     parts = entry_texts(catalog)
     text = "".join(parts)
     data = encode_text(catalog, text, shown or str(path))
     changed = write_if_changed(path, data)
     catalog.path = path
+    catalog.bytes_as_read = data
     if _as_read(catalog, parts, text, data):
         if len(_saved) >= KEPT:
             _saved.clear()
