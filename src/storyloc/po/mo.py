@@ -215,27 +215,28 @@ def _entries(catalog: Catalog) -> tuple[list, list]:
     encoding = catalog.encoding
     static: list[tuple[bytes, bytes, bytes]] = []
     sysdep: list[tuple[bytes, bytes, bytes, list, list]] = []
-    header = catalog.header
-    for m in catalog.messages:
-        msgstr = m.msgstr
-        if not msgstr or not msgstr[0] or m.obsolete or ("fuzzy" in m.flags and m is not header):
+    fields = catalog.fields()
+    header = next((f for f in fields if f[1] == "" and f[0] is None and not f[4]), None)
+    for entry in fields:
+        msgctxt, msgid, msgid_plural, msgstr, obsolete, flags = entry
+        if not msgstr or not msgstr[0] or obsolete or ("fuzzy" in flags and entry is not header):
             continue
-        if m.msgid == "" and m.msgctxt is None and m is not header:
+        if msgid == "" and msgctxt is None and entry is not header:
             continue
-        key = m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}"
+        key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
         value = msgstr[0] if len(msgstr) == 1 else "\x00".join(msgstr)
-        if m is header:
+        if entry is header:
             value = _reproducible(value)
-        entry = (key.encode(encoding), b"" if m.msgid_plural is None else m.msgid_plural.encode(encoding) + b"\0",
-                 value.encode(encoding) + b"\0")
-        if ("c-format" in m.flags or "possible-c-format" in m.flags) and (b"%" in entry[0] or b"%" in entry[2]):
-            skip = 0 if m.msgctxt is None else len(m.msgctxt.encode(encoding)) + 1
-            in_id = [(a + skip, b + skip) for a, b in _sysdep(entry[0][skip:], False)] if b"<" in entry[0] else []
-            in_str = _sysdep(entry[2], True) if b"<" in entry[2] or b"I" in entry[2] else []
+        encoded = (key.encode(encoding), b"" if msgid_plural is None else msgid_plural.encode(encoding) + b"\0",
+                   value.encode(encoding) + b"\0")
+        if ("c-format" in flags or "possible-c-format" in flags) and (b"%" in encoded[0] or b"%" in encoded[2]):
+            skip = 0 if msgctxt is None else len(msgctxt.encode(encoding)) + 1
+            in_id = [(a + skip, b + skip) for a, b in _sysdep(encoded[0][skip:], False)] if b"<" in encoded[0] else []
+            in_str = _sysdep(encoded[2], True) if b"<" in encoded[2] or b"I" in encoded[2] else []
             if in_id or in_str:
-                sysdep.append((*entry, in_id, in_str))
+                sysdep.append((*encoded, in_id, in_str))
                 continue
-        static.append(entry)
+        static.append(encoded)
     static.sort()
     return static, sysdep
 

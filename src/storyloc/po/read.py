@@ -5,7 +5,9 @@ msgcat writes (comments, then keyword lines and "..." continuation lines, a blan
 is taken by one regular expression; anything else -- leading blanks, several strings on a
 line, ``msgstr""``, a comment after a string, ``domain`` lines, odd line ends -- is read for
 that entry alone by a tokenizer that follows GNU's grammar.  Both produce the same messages;
-every entry keeps the exact text it was read from, so a load and save is byte for byte.
+every entry keeps the exact text it was read from, so a load and save is byte for byte.  The
+reader checks every entry and keeps its fields at once, but makes the messages (comments, line
+numbers, text as read) only when they are first asked for: a compile never needs them.
 
 Three entry points, one job each:
 
@@ -245,9 +247,12 @@ class _Reader:
         return without_gc(self._read)
 
     def _read(self) -> Catalog:
+        """Every entry's fields, checked as GNU checks them; the messages are made from them when
+        first asked for (:meth:`messages`), so a compile, which needs only the fields, never makes them."""
         catalog = Catalog(newline=self.newline)
         text = self.text
-        append = catalog.messages.append
+        self.fields: list[tuple] = []       # (msgctxt, msgid, msgid_plural, msgstr, obsolete, flags)
+        self.sources: list = []             # each entry's match (with its previous fields), or its Message
         pos, end = 0, len(text)
         self.live = REGULAR
         regular = REGULAR.match
@@ -258,67 +263,95 @@ class _Reader:
         obsolete_entry = _pattern("REGULAR_OBSOLETE").match if obsolete else _no_match
         while pos < end:
             match = regular(text, pos) or obsolete_entry(text, pos)
-            entry = self.regular(match) if match is not None else self.irregular(pos)
-            if entry is None:               # only blanks and comments are left
-                break
-            append(entry[0])
-            pos = entry[1]
-        remember_as_read(catalog.messages)
+            taken = self.regular(match) if match is not None else None
+            if taken is None:
+                entry = self.irregular(pos)
+                if entry is None:           # only blanks and comments are left
+                    break
+                m, taken = entry
+                self.fields.append((m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, m.obsolete, m.flags))
+                self.sources.append(m)
+            pos = taken
         catalog.tail = self.raw(pos, end) if pos < end else ""
         catalog.domains = self.domains
+        catalog.unread = self
         return catalog
 
+    def messages(self) -> list[Message]:
+        """The catalog's messages, made from the fields read, with their comments, lines and text."""
+        return without_gc(self._messages)
+
+    def _messages(self) -> list[Message]:
+        messages = []
+        append = messages.append
+        text, cuts, joins = self.text, self.cuts, self.joins
+        for (ctx, msgid, plural, msgstr, obsolete, flags), source in zip(self.fields, self.sources):
+            if type(source) is Message:     # read by the tokenizer, whole
+                append(source)
+                continue
+            if type(source) is tuple:       # with previous fields (#| lines)
+                match, (before_ctx, before_id, before_plural) = source
+                m = Message(msgid, msgstr, ctx, plural, None, None, None, flags,
+                            before_ctx, before_id, before_plural, obsolete)
+            else:
+                match = source
+                m = Message(msgid, msgstr, ctx, plural, None, None, None, flags, None, None, None, obsolete)
+            # The groups of its match: the lines of its comments and strings, as read.
+            lead, comments, prev_ctx, prev_id, prev_plural, ctx_lines, id_lines, str_lines, plural_lines, _ = \
+                match.groups()
+            # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
+            start = match.start()
+            line = self.line_of(start) + len(lead)
+            if comments:
+                _comments(m, comments)
+                line += comments.count("\n")
+            if prev_id is not None:
+                line += prev_id.count("\n") + 1
+                if prev_ctx is not None:
+                    line += prev_ctx.count("\n") + 1
+                if prev_plural is not None:
+                    line += prev_plural.count("\n") + 1
+            if ctx_lines is not None:
+                line += ctx_lines.count("\n") + 1
+            m.lineno = line
+            line += id_lines.count("\n") + 1 if "\n" in id_lines else 1     # (str.count costs more than `in`)
+            m.msgstr_lineno = line if plural_lines is None else line + plural_lines.count("\n") + 1
+            end = match.end()
+            m.raw = text[start:end] if not cuts else self.raw(start, end)
+            if plural_lines is None and not joins:     # the next entry's line, without counting the text again
+                self.line = line + (str_lines.count("\n") if "\n" in str_lines else 0) + (text[end - 1] == "\n")
+                self.line_at = end
+            append(m)
+        remember_as_read(messages)
+        return messages
+
     # -- the common layout: one regular expression per entry -----------------------
-    def regular(self, match: re.Match) -> tuple[Message, int]:
-        """An entry in msgcat's layout, straight from the groups of its match, and where it ends.
-        The hot path: each field's text and line is computed once, and the message made in one call."""
+    def regular(self, match: re.Match) -> int | None:
+        """An entry in msgcat's layout: its fields, straight from the groups of its match, and where
+        it ends; None when the tokenizer must read it.  The hot path: each field's text is computed once."""
         lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
         obsolete = match.re is not self.live
         joint = '"\n#~ "' if obsolete else '"\n"'
-        before_ctx = before_id = before_plural = None
+        source = match
         try:
             if prev_id is not None:
                 joint_prev = '"\n#~| "' if obsolete else '"\n#| "'
-                before_id = _quoted(prev_id, joint_prev)
-                if prev_ctx is not None:
-                    before_ctx = _quoted(prev_ctx, joint_prev)
-                if prev_plural is not None:
-                    before_plural = _quoted(prev_plural, joint_prev)
+                source = (match, (None if prev_ctx is None else _quoted(prev_ctx, joint_prev), _quoted(prev_id, joint_prev),
+                                  None if prev_plural is None else _quoted(prev_plural, joint_prev)))
             if plural is None:
                 translations = [_quoted(msgstr, joint)]
             else:
                 found = PLURAL_FORM.findall(forms)
                 if [int(n) for n, _ in found] != list(range(len(found))):
-                    raise _Irregular
+                    return None
                 translations = [_quoted(value, joint) for _, value in found]
-            m = Message(_quoted(msgid, joint), translations, None if ctx is None else _quoted(ctx, joint),
-                        None if plural is None else _quoted(plural, joint), None, None, None, None,
-                        before_ctx, before_id, before_plural, obsolete)
+            self.fields.append((None if ctx is None else _quoted(ctx, joint), _quoted(msgid, joint),
+                                None if plural is None else _quoted(plural, joint), translations, obsolete,
+                                _flags(comments) if "#," in comments else []))
         except _Irregular:
-            return self.irregular(match.start())
-        # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
-        start = match.start()
-        line = self.line_of(start) + len(lead)
-        if comments:
-            _comments(m, comments)
-            line += comments.count("\n")
-        if prev_id is not None:
-            line += prev_id.count("\n") + 1
-            if prev_ctx is not None:
-                line += prev_ctx.count("\n") + 1
-            if prev_plural is not None:
-                line += prev_plural.count("\n") + 1
-        if ctx is not None:
-            line += ctx.count("\n") + 1
-        m.lineno = line
-        line += msgid.count("\n") + 1 if "\n" in msgid else 1     # (str.count costs more than `in`)
-        m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
-        end = match.end()
-        m.raw = self.text[start:end] if not self.cuts else self.raw(start, end)
-        if plural is None and not self.joins:     # the next entry's line, without counting the text again
-            self.line = line + (msgstr.count("\n") if "\n" in msgstr else 0) + (self.text[end - 1] == "\n")
-            self.line_at = end
-        return m, end
+            return None
+        self.sources.append(source)
+        return match.end()
 
     # -- everything else: GNU's grammar, token by token -----------------------------
     def tokens(self, pos: int):
@@ -545,9 +578,20 @@ def join_strings(bodies: list[str]) -> str:
 
 
 def _comments(m: Message, block: str) -> None:
-    """The comment lines before an entry (each ending in a line end), into its lists."""
+    """The comment lines before an entry (each ending in a line end), into its lists; its flags
+    (``#,`` lines) were read with its fields (:func:`_flags`)."""
     for line in block.split("\n")[:-1]:
-        _comment(m, line)
+        if line[:2] != "#,":
+            _comment(m, line)
+
+
+def _flags(block: str) -> list[str]:
+    """The flags of the ``#,`` lines among an entry's comment lines."""
+    return [f for line in block.split("\n") if line[:2] == "#," for f in _flag_list(line[2:])]
+
+
+def _flag_list(rest: str) -> list[str]:
+    return [f for f in map(str.strip, rest.split(",")) if f]
 
 
 def _comment(m: Message, line: str) -> None:
@@ -558,7 +602,7 @@ def _comment(m: Message, line: str) -> None:
     elif marker == "#:":
         m.references.extend(rest.split())
     elif marker == "#,":
-        m.flags.extend([f for f in map(str.strip, rest.split(",")) if f])
+        m.flags.extend(_flag_list(rest))
     else:
         text = line[1:]
         m.translator_comments.append(text[1:] if text[:1] == " " else text)
