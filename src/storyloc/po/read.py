@@ -544,7 +544,11 @@ def _quoted(lines: str, joint: str = '"\n"') -> str:
     # No escaped backslash: every quote must be escaped, and no line may end in one (\").
     if ("\\\\" not in value and "\x04" not in value and ('"' not in value or value.count('"') == value.count('\\"'))
             and '\\"\n' not in lines and lines[-2] != "\\"):
-        simple = value.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        simple = value.replace("\\n", "\n")       # each replace only while backslashes are left
+        if "\\" in simple:
+            simple = simple.replace('\\"', '"')
+            if "\\" in simple:
+                simple = simple.replace("\\t", "\t")
         if "\\" not in simple:
             return simple
     return _escaped(lines[1:-1].split(joint))
