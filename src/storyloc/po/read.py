@@ -257,9 +257,9 @@ class _Reader:
         self.live = REGULAR
         regular = REGULAR.match
         # Most catalogs have no obsolete entry: then a failed match is not tried again as one.
-        # An obsolete entry the expression can take starts a line, and "\n#~" is found in a tenth
-        # of the time "#~" takes (one with a token before it on its line goes to the tokenizer).
-        obsolete = "\n#~" in text or text.startswith("#~")
+        # An obsolete entry the expression can take starts a line (one with a token before it
+        # on its line goes to the tokenizer).
+        obsolete = _starts_a_line("#~", text)
         obsolete_entry = _pattern("REGULAR_OBSOLETE").match if obsolete else _no_match
         while pos < end:
             match = regular(text, pos) or obsolete_entry(text, pos)
@@ -610,6 +610,18 @@ def _comment(m: Message, line: str) -> None:
     else:
         text = line[1:]
         m.translator_comments.append(text[1:] if text[:1] == " " else text)
+
+
+def _starts_a_line(mark: str, text: str) -> bool:
+    """Whether a line of ``text`` starts with ``mark`` (two characters, the second rare).  The
+    second is looked for alone (memchr), then what is before it: ``"\\n#~" in text`` compares at
+    every line end, ten times as long in a large catalog."""
+    at = text.find(mark[1], 1)
+    while at >= 0:
+        if text[at - 1] == mark[0] and (at == 1 or text[at - 2] == "\n"):
+            return True
+        at = text.find(mark[1], at + 1)
+    return False
 
 
 def _no_match(text: str, pos: int) -> None:
