@@ -22,13 +22,14 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..errors import CatalogError
 from .message import Catalog, Message, codec, remember_as_read, without_gc
 from .escape import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ..errors import CatalogError
 
 
 def read_po(path: Path, display: str | None = None) -> Catalog:
@@ -40,9 +41,9 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
+        raise _error("catalog not found; run `storyloc update` first", shown) from None
     except OSError as e:
-        raise CatalogError(f"cannot read: {e.strerror}", shown) from None
+        raise _error(f"cannot read: {e.strerror}", shown) from None
     catalog = parse_po(data, shown)
     catalog.path = path
     return catalog
@@ -58,6 +59,14 @@ def read_catalog(path: Path, display: str | None = None) -> Catalog:
     validate(catalog, shown)
     refuse(catalog, shown)
     return catalog
+
+
+def _error(message: str, shown: str, line: int | None = None) -> CatalogError:
+    """The :class:`~storyloc.errors.CatalogError` to raise, its module imported then rather than
+    with the reader: a read that succeeds never needs it, and it is about a fifth of the
+    instructions the PO layer's own modules take to import."""
+    from ..errors import CatalogError
+    return CatalogError(message, shown, line)
 
 
 CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s"\\;]+)', re.I)
@@ -83,7 +92,7 @@ def parse_po(data: bytes | str, shown: str = "<catalog>") -> Catalog:
             encoding, text = "latin-1", data.decode("latin-1")
         else:
             line = data.count(b"\n", 0, e.start) + 1
-            raise CatalogError(f"invalid multibyte sequence: these bytes are not {charset}, which the "
+            raise _error(f"invalid multibyte sequence: these bytes are not {charset}, which the "
                                f"header names", shown, line) from None
     # In these codecs a character below 128 is its byte: the bytes are searched for NUL (memchr)
     # rather than the text (a search for U+0000 in 2-byte text stops at every ASCII character).
@@ -98,9 +107,9 @@ _ASCII_IS_BYTES = {None, "utf-8", "ascii", "iso8859-1", "latin-1"}
 
 def _parse_text(text: str, shown: str, without_nul: bool = False) -> Catalog:
     if text.startswith("\ufeff"):
-        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
+        raise _error("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
     if not without_nul and "\0" in text:
-        raise CatalogError("contains a NUL character (GNU gettext cuts the string there)", shown,
+        raise _error("contains a NUL character (GNU gettext cuts the string there)", shown,
                            text.count("\n", 0, text.index("\0")) + 1)
     return _Reader(text, shown).read()
 
@@ -240,7 +249,7 @@ class _Reader:
             raise self.error("invalid multibyte sequence in the bytes of octal or hex escapes", line) from None
 
     def error(self, message: str, line: int) -> CatalogError:
-        return CatalogError(message, self.shown, line)
+        return _error(message, self.shown, line)
 
     # -- the whole file ------------------------------------------------------------
     def read(self) -> Catalog:
