@@ -93,7 +93,7 @@ def parse_po(data: bytes | str, shown: str = "<catalog>") -> Catalog:
         else:
             line = data.count(b"\n", 0, e.start) + 1
             raise _error(f"invalid multibyte sequence: these bytes are not {charset}, which the "
-                               f"header names", shown, line) from None
+                         f"header names", shown, line) from None
     # In these codecs a character below 128 is its byte: the bytes are searched for NUL (memchr)
     # rather than the text (a search for U+0000 in 2-byte text stops at every ASCII character).
     catalog = _parse_text(text, shown, encoding in _ASCII_IS_BYTES and b"\0" not in data)
@@ -110,7 +110,7 @@ def _parse_text(text: str, shown: str, without_nul: bool = False) -> Catalog:
         raise _error("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
     if not without_nul and "\0" in text:
         raise _error("contains a NUL character (GNU gettext cuts the string there)", shown,
-                           text.count("\n", 0, text.index("\0")) + 1)
+                     text.count("\n", 0, text.index("\0")) + 1)
     return _Reader(text, shown).read()
 
 
