@@ -599,7 +599,11 @@ def _comments(m: Message, block: str) -> None:
 
 
 def _flags(block: str) -> list[str]:
-    """The flags of the ``#,`` lines among an entry's comment lines."""
+    """The flags of the ``#,`` lines among an entry's comment lines (each ending in a line end).
+    msgcat writes them last, on one line: that line is taken alone when no other holds "#,"."""
+    last = block.rfind("\n", 0, -1) + 1
+    if block.startswith("#,", last) and block.find("#,", 0, last) < 0:
+        return _flag_list(block[last + 2:-1])
     return [f for line in block.split("\n") if line[:2] == "#," for f in _flag_list(line[2:])]
 
 
