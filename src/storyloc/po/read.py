@@ -294,23 +294,24 @@ class _Reader:
         messages = []
         append = messages.append
         text, cuts, joins = self.text, self.cuts, self.joins
+        Match = re.Match
         for (ctx, msgid, plural, msgstr, obsolete, flags), source in zip(self.fields, self.sources):
-            if type(source) is Message:     # read by the tokenizer, whole
-                append(source)
-                continue
-            if type(source) is tuple:       # with previous fields (#| lines)
+            if type(source) is Match:
+                match = source
+                m = Message(msgid, msgstr, ctx, plural, None, None, None, flags, None, None, None, obsolete)
+            elif type(source) is tuple:     # with previous fields (#| lines)
                 match, (before_ctx, before_id, before_plural) = source
                 m = Message(msgid, msgstr, ctx, plural, None, None, None, flags,
                             before_ctx, before_id, before_plural, obsolete)
-            else:
-                match = source
-                m = Message(msgid, msgstr, ctx, plural, None, None, None, flags, None, None, None, obsolete)
+            else:                           # read by the tokenizer, whole
+                append(source)
+                continue
             # The groups of its match: the lines of its comments and strings, as read.
             lead, comments, prev_ctx, prev_id, prev_plural, ctx_lines, id_lines, str_lines, plural_lines, _ = \
                 match.groups()
             # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
             start = match.start()
-            line = self.line_of(start) + len(lead)
+            line = (self.line if start == self.line_at else self.line_of(start)) + len(lead)
             if comments:
                 _comments(m, comments)
                 line += comments.count("\n")
