@@ -139,7 +139,7 @@ class Catalog:
     def fields(self) -> list[tuple]:
         """Each entry's ``(msgctxt, msgid, msgid_plural, msgstr, obsolete, flags)``, in file order:
         all :func:`~storyloc.po.mo.compile_mo` needs.  A catalog just read gives them without
-        making its messages (they would be two fifths of a compile)."""
+        making its messages (making them was a sixth of an 11,000-message compile)."""
         if self.unread is not None:
             return self.unread.fields
         return [(m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, m.obsolete, m.flags) for m in self._messages]
