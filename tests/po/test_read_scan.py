@@ -34,3 +34,9 @@ def test_obsolete_entries_at_the_start_of_the_file_and_after_blank_lines():
     assert [m.obsolete for m in parse_po(b'#~ msgid "c"\n#~ msgstr "d"\n').messages] == [True]
     text = HEADER.format("UTF-8") + '\n\n# note\n#~ msgid "c"\n#~ msgstr "d"\n'
     assert [(m.msgid, m.obsolete, m.lineno) for m in parse_po(text.encode()).messages][1] == ("c", True, 7)
+
+
+def test_an_obsolete_entry_is_found_after_tildes_elsewhere():
+    """The search for "#~" at a line start looks at each "~" in turn (in paths, in #~| lines)."""
+    text = HEADER.format("UTF-8") + 'msgid "~/.config"\nmsgstr "~/.налаштування"\n\n# ~ not one\n#~ msgid "c"\n#~ msgstr "d"\n'
+    assert [(m.msgid, m.obsolete) for m in parse_po(text.encode()).messages][1:] == [("~/.config", False), ("c", True)]

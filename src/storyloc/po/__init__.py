@@ -26,8 +26,24 @@ The modules, in the order a catalog goes through them:
 from .message import Catalog, Message, write_translator_comments
 from .mo import compile_mo
 from .read import parse_po, read_catalog, read_po
-from .validation import validate
-from .write import encode_po, format_po, save_po
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .validation import validate
+    from .write import encode_po, format_po, save_po
+
+
+def __getattr__(name: str):
+    """The checks and the writer, imported when first asked for: a compile needs neither."""
+    if name == "validate":
+        from .validation import validate as found
+    elif name in ("encode_po", "format_po", "save_po"):
+        from . import write
+        found = getattr(write, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = found
+    return found
 
 __all__ = ["Catalog", "Message", "compile_mo", "encode_po", "format_po", "parse_po", "read_catalog",
            "read_po", "save_po", "validate", "write_translator_comments"]

@@ -179,63 +179,67 @@ def _compile(catalog: Catalog) -> bytes:
     else:
         table.extend([0x950412DE, 0, count, orig_at, trans_at, hash_size, hash_at])
     # The strings from ``offset`` on, each ending in NUL: msgids (and plurals), then translations.
-    originals = [len(key) + len(plural) for key, plural, _ in static]
-    translations = [len(value) - 1 for _, _, value in static]
+    # (Each list is made by one call over the entries, in C.)
+    keys, originals, values = zip(*static) if static else ((), (), ())
     table += _descriptors(originals, offset)
-    data = offset + sum(originals) + count
-    table += _descriptors(translations, data)
-    data += sum(translations) + count
-    table += _hash_table([key for key, _, _ in static], hash_size)
+    data = offset + sum(map(len, originals)) + count
+    table += _descriptors(values, data)
+    data += sum(map(len, values)) + count
+    table += _hash_table(keys, hash_size)
     if revision1:
         table.extend(_sysdep_tables(segments, layouts, structs_at, data))
     if sys.byteorder != "little":
         table.byteswap()
     blob = [table.tobytes()]
-    blob += [key + b"\0" + plural for key, plural, _ in static]
-    blob += [value for _, _, value in static]
+    if static:
+        blob += [b"\0".join(originals), b"\0", b"\0".join(values), b"\0"]
     if revision1:
         blob += [name + b"\0" for name in segments]
         blob += [b"".join(pieces) for pieces, _ in layouts]
     return b"".join(blob)
 
 
-def _descriptors(sizes: list[int], offset: int) -> array:
-    """The (size, offset) pairs of strings of these sizes stored one after another from ``offset``,
-    each with a NUL after it: one array operation each, not two calls a string."""
-    pairs = array("I", bytes(8 * len(sizes)))
-    if sizes:
+def _descriptors(strings: tuple[bytes, ...], offset: int) -> array:
+    """The (size, offset) pairs of these strings stored one after another from ``offset``, each
+    with a NUL after it: one array operation each, not two calls a string."""
+    pairs = array("I", bytes(8 * len(strings)))
+    if strings:
+        sizes = list(map(len, strings))
         pairs[0::2] = array("I", sizes)
         pairs[1::2] = array("I", accumulate([size + 1 for size in sizes[:-1]], initial=offset))
     return pairs
 
 
 def _entries(catalog: Catalog) -> tuple[list, list]:
-    """What goes in the file, encoded: static entries ``(msgctxt+msgid, msgid_plural, msgstr)``,
-    sorted, and system-dependent ones with the spans of their macros in msgid and msgstr."""
+    """What goes in the file, encoded: static entries ``(msgctxt+msgid, the same with NUL and
+    msgid_plural after it if any, msgstr)``, sorted, and system-dependent ones ``(msgctxt+msgid,
+    NUL-ended msgid_plural or b"", NUL-ended msgstr)`` with the spans of their macros in each."""
     encoding = catalog.encoding
     static: list[tuple[bytes, bytes, bytes]] = []
     sysdep: list[tuple[bytes, bytes, bytes, list, list]] = []
-    header = catalog.header
-    for m in catalog.messages:
-        msgstr = m.msgstr
-        if not msgstr or not msgstr[0] or m.obsolete or ("fuzzy" in m.flags and m is not header):
+    fields = catalog.fields()
+    header = next((f for f in fields if f[1] == "" and f[0] is None and not f[4]), None)
+    for entry in fields:
+        msgctxt, msgid, msgid_plural, msgstr, obsolete, flags = entry
+        if not msgstr or not msgstr[0] or obsolete or ("fuzzy" in flags and entry is not header):
             continue
-        if m.msgid == "" and m.msgctxt is None and m is not header:
+        if msgid == "" and msgctxt is None and entry is not header:
             continue
-        key = m.msgid if m.msgctxt is None else f"{m.msgctxt}\x04{m.msgid}"
+        key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
         value = msgstr[0] if len(msgstr) == 1 else "\x00".join(msgstr)
-        if m is header:
+        if entry is header:
             value = _reproducible(value)
-        entry = (key.encode(encoding), b"" if m.msgid_plural is None else m.msgid_plural.encode(encoding) + b"\0",
-                 value.encode(encoding) + b"\0")
-        if ("c-format" in m.flags or "possible-c-format" in m.flags) and (b"%" in entry[0] or b"%" in entry[2]):
-            skip = 0 if m.msgctxt is None else len(m.msgctxt.encode(encoding)) + 1
-            in_id = [(a + skip, b + skip) for a, b in _sysdep(entry[0][skip:], False)] if b"<" in entry[0] else []
-            in_str = _sysdep(entry[2], True) if b"<" in entry[2] or b"I" in entry[2] else []
+        key = key.encode(encoding)
+        value = value.encode(encoding)
+        if ("c-format" in flags or "possible-c-format" in flags) and (b"%" in key or b"%" in value):
+            skip = 0 if msgctxt is None else len(msgctxt.encode(encoding)) + 1
+            in_id = [(a + skip, b + skip) for a, b in _sysdep(key[skip:], False)] if b"<" in key else []
+            in_str = _sysdep(value, True) if b"<" in value or b"I" in value else []
             if in_id or in_str:
-                sysdep.append((*entry, in_id, in_str))
+                plural = b"" if msgid_plural is None else msgid_plural.encode(encoding) + b"\0"
+                sysdep.append((key, plural, value + b"\0", in_id, in_str))
                 continue
-        static.append(entry)
+        static.append((key, key if msgid_plural is None else key + b"\0" + msgid_plural.encode(encoding), value))
     static.sort()
     return static, sysdep
 

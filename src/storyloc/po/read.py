@@ -5,7 +5,9 @@ msgcat writes (comments, then keyword lines and "..." continuation lines, a blan
 is taken by one regular expression; anything else -- leading blanks, several strings on a
 line, ``msgstr""``, a comment after a string, ``domain`` lines, odd line ends -- is read for
 that entry alone by a tokenizer that follows GNU's grammar.  Both produce the same messages;
-every entry keeps the exact text it was read from, so a load and save is byte for byte.
+every entry keeps the exact text it was read from, so a load and save is byte for byte.  The
+reader checks every entry and keeps its fields at once, but makes the messages (comments, line
+numbers, text as read) only when they are first asked for: a compile never needs them.
 
 Three entry points, one job each:
 
@@ -20,13 +22,14 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..errors import CatalogError
 from .message import Catalog, Message, codec, remember_as_read, without_gc
 from .escape import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ..errors import CatalogError
 
 
 def read_po(path: Path, display: str | None = None) -> Catalog:
@@ -38,9 +41,9 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        raise CatalogError("catalog not found; run `storyloc update` first", shown) from None
+        raise _error("catalog not found; run `storyloc update` first", shown) from None
     except OSError as e:
-        raise CatalogError(f"cannot read: {e.strerror}", shown) from None
+        raise _error(f"cannot read: {e.strerror}", shown) from None
     catalog = parse_po(data, shown)
     catalog.path = path
     return catalog
@@ -56,6 +59,14 @@ def read_catalog(path: Path, display: str | None = None) -> Catalog:
     validate(catalog, shown)
     refuse(catalog, shown)
     return catalog
+
+
+def _error(message: str, shown: str, line: int | None = None) -> CatalogError:
+    """The :class:`~storyloc.errors.CatalogError` to raise, its module imported then rather than
+    with the reader: a read that succeeds never needs it, and it is about a fifth of the
+    instructions the PO layer's own modules take to import."""
+    from ..errors import CatalogError
+    return CatalogError(message, shown, line)
 
 
 CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([^\s"\\;]+)', re.I)
@@ -81,8 +92,8 @@ def parse_po(data: bytes | str, shown: str = "<catalog>") -> Catalog:
             encoding, text = "latin-1", data.decode("latin-1")
         else:
             line = data.count(b"\n", 0, e.start) + 1
-            raise CatalogError(f"invalid multibyte sequence: these bytes are not {charset}, which the "
-                               f"header names", shown, line) from None
+            raise _error(f"invalid multibyte sequence: these bytes are not {charset}, which the "
+                         f"header names", shown, line) from None
     # In these codecs a character below 128 is its byte: the bytes are searched for NUL (memchr)
     # rather than the text (a search for U+0000 in 2-byte text stops at every ASCII character).
     catalog = _parse_text(text, shown, encoding in _ASCII_IS_BYTES and b"\0" not in data)
@@ -96,10 +107,10 @@ _ASCII_IS_BYTES = {None, "utf-8", "ascii", "iso8859-1", "latin-1"}
 
 def _parse_text(text: str, shown: str, without_nul: bool = False) -> Catalog:
     if text.startswith("\ufeff"):
-        raise CatalogError("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
+        raise _error("starts with a byte-order mark; save it as UTF-8 without BOM", shown, 1)
     if not without_nul and "\0" in text:
-        raise CatalogError("contains a NUL character (GNU gettext cuts the string there)", shown,
-                           text.count("\n", 0, text.index("\0")) + 1)
+        raise _error("contains a NUL character (GNU gettext cuts the string there)", shown,
+                     text.count("\n", 0, text.index("\0")) + 1)
     return _Reader(text, shown).read()
 
 
@@ -238,87 +249,119 @@ class _Reader:
             raise self.error("invalid multibyte sequence in the bytes of octal or hex escapes", line) from None
 
     def error(self, message: str, line: int) -> CatalogError:
-        return CatalogError(message, self.shown, line)
+        return _error(message, self.shown, line)
 
     # -- the whole file ------------------------------------------------------------
     def read(self) -> Catalog:
         return without_gc(self._read)
 
     def _read(self) -> Catalog:
+        """Every entry's fields, checked as GNU checks them; the messages are made from them when
+        first asked for (:meth:`messages`), so a compile, which needs only the fields, never makes them."""
         catalog = Catalog(newline=self.newline)
         text = self.text
-        append = catalog.messages.append
+        self.fields: list[tuple] = []       # (msgctxt, msgid, msgid_plural, msgstr, obsolete, flags)
+        self.sources: list = []             # each entry's match (with its previous fields), or its Message
         pos, end = 0, len(text)
         self.live = REGULAR
         regular = REGULAR.match
         # Most catalogs have no obsolete entry: then a failed match is not tried again as one.
-        # An obsolete entry the expression can take starts a line, and "\n#~" is found in a tenth
-        # of the time "#~" takes (one with a token before it on its line goes to the tokenizer).
-        obsolete = "\n#~" in text or text.startswith("#~")
+        # An obsolete entry the expression can take starts a line (one with a token before it
+        # on its line goes to the tokenizer).
+        obsolete = _starts_a_line("#~", text)
         obsolete_entry = _pattern("REGULAR_OBSOLETE").match if obsolete else _no_match
         while pos < end:
             match = regular(text, pos) or obsolete_entry(text, pos)
-            entry = self.regular(match) if match is not None else self.irregular(pos)
-            if entry is None:               # only blanks and comments are left
-                break
-            append(entry[0])
-            pos = entry[1]
-        remember_as_read(catalog.messages)
+            taken = self.regular(match) if match is not None else None
+            if taken is None:
+                entry = self.irregular(pos)
+                if entry is None:           # only blanks and comments are left
+                    break
+                m, taken = entry
+                self.fields.append((m.msgctxt, m.msgid, m.msgid_plural, m.msgstr, m.obsolete, m.flags))
+                self.sources.append(m)
+            pos = taken
         catalog.tail = self.raw(pos, end) if pos < end else ""
         catalog.domains = self.domains
+        catalog.unread = self
         return catalog
 
+    def messages(self) -> list[Message]:
+        """The catalog's messages, made from the fields read, with their comments, lines and text."""
+        return without_gc(self._messages)
+
+    def _messages(self) -> list[Message]:
+        messages = []
+        append = messages.append
+        text, cuts, joins = self.text, self.cuts, self.joins
+        Match = re.Match
+        for (ctx, msgid, plural, msgstr, obsolete, flags), source in zip(self.fields, self.sources):
+            if type(source) is Match:
+                match = source
+                m = Message(msgid, msgstr, ctx, plural, None, None, None, flags, None, None, None, obsolete)
+            elif type(source) is tuple:     # with previous fields (#| lines)
+                match, (before_ctx, before_id, before_plural) = source
+                m = Message(msgid, msgstr, ctx, plural, None, None, None, flags,
+                            before_ctx, before_id, before_plural, obsolete)
+            else:                           # read by the tokenizer, whole
+                append(source)
+                continue
+            # The groups of its match: the lines of its comments and strings, as read.
+            lead, comments, prev_ctx, prev_id, prev_plural, ctx_lines, id_lines, str_lines, plural_lines, _ = \
+                match.groups()
+            # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
+            start = match.start()
+            line = (self.line if start == self.line_at else self.line_of(start)) + len(lead)
+            if comments:
+                _comments(m, comments)
+                line += comments.count("\n")
+            if prev_id is not None:
+                line += prev_id.count("\n") + 1
+                if prev_ctx is not None:
+                    line += prev_ctx.count("\n") + 1
+                if prev_plural is not None:
+                    line += prev_plural.count("\n") + 1
+            if ctx_lines is not None:
+                line += ctx_lines.count("\n") + 1
+            m.lineno = line
+            line += id_lines.count("\n") + 1 if "\n" in id_lines else 1     # (str.count costs more than `in`)
+            m.msgstr_lineno = line if plural_lines is None else line + plural_lines.count("\n") + 1
+            end = match.end()
+            m.raw = text[start:end] if not cuts else self.raw(start, end)
+            if plural_lines is None and not joins:     # the next entry's line, without counting the text again
+                self.line = line + (str_lines.count("\n") if "\n" in str_lines else 0) + (text[end - 1] == "\n")
+                self.line_at = end
+            append(m)
+        remember_as_read(messages)
+        return messages
+
     # -- the common layout: one regular expression per entry -----------------------
-    def regular(self, match: re.Match) -> tuple[Message, int]:
-        """An entry in msgcat's layout, straight from the groups of its match, and where it ends.
-        The hot path: each field's text and line is computed once, and the message made in one call."""
+    def regular(self, match: re.Match) -> int | None:
+        """An entry in msgcat's layout: its fields, straight from the groups of its match, and where
+        it ends; None when the tokenizer must read it.  The hot path: each field's text is computed once."""
         lead, comments, prev_ctx, prev_id, prev_plural, ctx, msgid, msgstr, plural, forms = match.groups()
         obsolete = match.re is not self.live
         joint = '"\n#~ "' if obsolete else '"\n"'
-        before_ctx = before_id = before_plural = None
+        source = match
         try:
             if prev_id is not None:
                 joint_prev = '"\n#~| "' if obsolete else '"\n#| "'
-                before_id = _quoted(prev_id, joint_prev)
-                if prev_ctx is not None:
-                    before_ctx = _quoted(prev_ctx, joint_prev)
-                if prev_plural is not None:
-                    before_plural = _quoted(prev_plural, joint_prev)
+                source = (match, (None if prev_ctx is None else _quoted(prev_ctx, joint_prev), _quoted(prev_id, joint_prev),
+                                  None if prev_plural is None else _quoted(prev_plural, joint_prev)))
             if plural is None:
                 translations = [_quoted(msgstr, joint)]
             else:
                 found = PLURAL_FORM.findall(forms)
                 if [int(n) for n, _ in found] != list(range(len(found))):
-                    raise _Irregular
+                    return None
                 translations = [_quoted(value, joint) for _, value in found]
-            m = Message(_quoted(msgid, joint), translations, None if ctx is None else _quoted(ctx, joint),
-                        None if plural is None else _quoted(plural, joint), None, None, None, None,
-                        before_ctx, before_id, before_plural, obsolete)
+            self.fields.append((None if ctx is None else _quoted(ctx, joint), _quoted(msgid, joint),
+                                None if plural is None else _quoted(plural, joint), translations, obsolete,
+                                _flags(comments) if "#," in comments else []))
         except _Irregular:
-            return self.irregular(match.start())
-        # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
-        start = match.start()
-        line = self.line_of(start) + len(lead)
-        if comments:
-            _comments(m, comments)
-            line += comments.count("\n")
-        if prev_id is not None:
-            line += prev_id.count("\n") + 1
-            if prev_ctx is not None:
-                line += prev_ctx.count("\n") + 1
-            if prev_plural is not None:
-                line += prev_plural.count("\n") + 1
-        if ctx is not None:
-            line += ctx.count("\n") + 1
-        m.lineno = line
-        line += msgid.count("\n") + 1 if "\n" in msgid else 1     # (str.count costs more than `in`)
-        m.msgstr_lineno = line if plural is None else line + plural.count("\n") + 1
-        end = match.end()
-        m.raw = self.text[start:end] if not self.cuts else self.raw(start, end)
-        if plural is None and not self.joins:     # the next entry's line, without counting the text again
-            self.line = line + (msgstr.count("\n") if "\n" in msgstr else 0) + (self.text[end - 1] == "\n")
-            self.line_at = end
-        return m, end
+            return None
+        self.sources.append(source)
+        return match.end()
 
     # -- everything else: GNU's grammar, token by token -----------------------------
     def tokens(self, pos: int):
@@ -511,7 +554,11 @@ def _quoted(lines: str, joint: str = '"\n"') -> str:
     # No escaped backslash: every quote must be escaped, and no line may end in one (\").
     if ("\\\\" not in value and "\x04" not in value and ('"' not in value or value.count('"') == value.count('\\"'))
             and '\\"\n' not in lines and lines[-2] != "\\"):
-        simple = value.replace("\\n", "\n").replace('\\"', '"').replace("\\t", "\t")
+        simple = value.replace("\\n", "\n")       # each replace only while backslashes are left
+        if "\\" in simple:
+            simple = simple.replace('\\"', '"')
+            if "\\" in simple:
+                simple = simple.replace("\\t", "\t")
         if "\\" not in simple:
             return simple
     return _escaped(lines[1:-1].split(joint))
@@ -545,9 +592,24 @@ def join_strings(bodies: list[str]) -> str:
 
 
 def _comments(m: Message, block: str) -> None:
-    """The comment lines before an entry (each ending in a line end), into its lists."""
+    """The comment lines before an entry (each ending in a line end), into its lists; its flags
+    (``#,`` lines) were read with its fields (:func:`_flags`)."""
     for line in block.split("\n")[:-1]:
-        _comment(m, line)
+        if line[:2] != "#,":
+            _comment(m, line)
+
+
+def _flags(block: str) -> list[str]:
+    """The flags of the ``#,`` lines among an entry's comment lines (each ending in a line end).
+    msgcat writes them last, on one line: that line is taken alone when no other holds "#,"."""
+    last = block.rfind("\n", 0, -1) + 1
+    if block.startswith("#,", last) and block.find("#,", 0, last) < 0:
+        return _flag_list(block[last + 2:-1])
+    return [f for line in block.split("\n") if line[:2] == "#," for f in _flag_list(line[2:])]
+
+
+def _flag_list(rest: str) -> list[str]:
+    return [f for f in map(str.strip, rest.split(",")) if f]
 
 
 def _comment(m: Message, line: str) -> None:
@@ -558,10 +620,22 @@ def _comment(m: Message, line: str) -> None:
     elif marker == "#:":
         m.references.extend(rest.split())
     elif marker == "#,":
-        m.flags.extend([f for f in map(str.strip, rest.split(",")) if f])
+        m.flags.extend(_flag_list(rest))
     else:
         text = line[1:]
         m.translator_comments.append(text[1:] if text[:1] == " " else text)
+
+
+def _starts_a_line(mark: str, text: str) -> bool:
+    """Whether a line of ``text`` starts with ``mark`` (two characters, the second rare).  The
+    second is looked for alone (memchr), then what is before it: ``"\\n#~" in text`` compares at
+    every line end, ten times as long in a large catalog."""
+    at = text.find(mark[1], 1)
+    while at >= 0:
+        if text[at - 1] == mark[0] and (at == 1 or text[at - 2] == "\n"):
+            return True
+        at = text.find(mark[1], at + 1)
+    return False
 
 
 def _no_match(text: str, pos: int) -> None:
