@@ -140,6 +140,34 @@ def bench_update(cache: Path) -> list[dict]:
         rows.append(row(f"{label} ({n} messages)", ours, gnu, 2.0,
                         quality={"storyloc": merge_quality(ours_out, truth),
                                  "msgmerge": merge_quality(gnu_out, truth)}))
+    rows += _update_scale(cache, work)
+    return rows
+
+
+def _update_scale(cache: Path, work: Path, counts: tuple[int, int] = (10_000, 100_000)) -> list[dict]:
+    """The same merge (10 % of msgids edited) of synthetic catalogs of 10,000 and 100,000 multi-line
+    entries, storyloc alone (msgmerge's fuzzy search takes minutes at 100,000): seconds per message
+    at the larger against the smaller, 1.0 being linear."""
+    import bench_catalog
+    from storyloc.po import read_po, save_po
+    timings, quality = {}, {}
+    for count in counts:
+        path = bench_catalog.synthetic(cache, count, numbered=False)
+        # new text: Git's strings, then the numbered synthetic catalog's (other words, drawn alike)
+        unrelated = _unrelated_msgids(cache) + [m.msgid for m in read_po(bench_catalog.synthetic(cache, count)).entries()]
+        template, truth = edited_template(path, unrelated, 0.10)
+        pot, out = work / f"edited-{count}.pot", work / f"ours-{count}.po"
+        save_po(template, pot)
+        timings[count], = compare(Program(f"storyloc {count}", [PY, "-c", MERGE_SCRIPT, str(path), str(pot), str(out)]),
+                                  pairs=PAIRS)
+        quality[count] = merge_quality(out, truth)
+    rows = [row(f"update, 10% edited: synthetic catalog ({count:,} multi-line messages)", t, None, None,
+                quality={"storyloc": quality[count]}) for count, t in timings.items()]
+    small, large = counts
+    scale = (timings[large].median / large) / (timings[small].median / small)
+    rows.append({"work": f"update: seconds per message at {large:,} / at {small:,}", "storyloc_s": scale,
+                 "baseline": "1.0 = linear", "baseline_s": None, "ratio": scale, "goal": "≤ 1.5 (near-linear)",
+                 "met": scale <= 1.5})
     return rows
 
 

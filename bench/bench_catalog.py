@@ -3,9 +3,10 @@
     python bench/bench_catalog.py [--pairs N]
 
 For every real catalog of the corpus (Debian's Ukrainian catalogs, see corpus.py), all of
-them combined, and one catalog with everything a maintained catalog holds (comments,
+them combined, one catalog with everything a maintained catalog holds (comments,
 references, plurals, fuzzy entries with previous msgids, obsolete entries; made by
-``msgmerge --previous`` of a real catalog against an edited template):
+``msgmerge --previous`` of a real catalog against an edited template), and two synthetic
+ones of 10,000 and 100,000 multi-line entries (:func:`synthetic`):
 
 * compile ``.po`` → ``.mo``: storyloc (``read_po`` + ``compile_mo`` + write) against
   ``msgfmt -o``; the two ``.mo`` files must have the same content (``msgunfmt`` equal; they
@@ -92,8 +93,43 @@ def rich_catalog(cache: Path) -> Path:
     return out
 
 
+HEADER = ("Project-Id-Version: synthetic\nLanguage: uk\nMIME-Version: 1.0\n"
+          "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n")
+
+
+def synthetic(cache: Path, count: int, numbered: bool = True) -> Path:
+    """``count`` made-up entries shaped like a --help text (one to six lines, each ending in a
+    line break, so each string is laid out on several lines), of the real catalogs' English and
+    Ukrainian words: the issue's 10,000- and 100,000-message compile rows, where the work per
+    byte counts far more than the start-up. ``numbered=False``: without the number that makes
+    each msgid unique (a merge's fuzzy search would find a text by it at once)."""
+    out = cache / "synthetic" / f"{count}{'' if numbered else '-plain'}.po"
+    if out.exists():
+        return out
+    from storyloc.po import Catalog, Message, read_po, save_po
+    real = read_po(corpus.combined(cache)).entries()
+    english = sorted({w for m in real for w in m.msgid.split() if w.isalpha()})
+    ukrainian = sorted({w for m in real for w in m.msgstr[0].split() if w.isalpha()})
+    rng = random.Random(count if numbered else count + 1)       # (a negative seed is the same seed)
+
+    def text(words: list[str], lines: int) -> str:
+        return "".join("  " + " ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) + "\n"
+                       for _ in range(lines))
+
+    catalog = Catalog(messages=[Message("", [HEADER])])
+    for i in range(count):
+        lines = rng.randint(1, 6)
+        number = f"{i}:\n" if numbered else ""
+        catalog.messages.append(Message(number + text(english, lines), [number + text(ukrainian, lines)],
+                                        references=[f"src/tool{i % 97}.c:{10 + i % 5000}"]))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_po(catalog, out)
+    return out
+
+
 def catalogs(cache: Path) -> list[Path]:
-    return [*corpus.fetch(cache), corpus.combined(cache), rich_catalog(cache)]
+    return [*corpus.fetch(cache), corpus.combined(cache), rich_catalog(cache),
+            synthetic(cache, 10_000), synthetic(cache, 100_000)]
 
 
 def measure(cmd: list[str]) -> tuple[float, float]:
