@@ -145,30 +145,56 @@ def bench_update(cache: Path) -> list[dict]:
 
 
 def _update_scale(cache: Path, work: Path, counts: tuple[int, int] = (10_000, 100_000)) -> list[dict]:
-    """The same merge (10 % of msgids edited) of synthetic catalogs of 10,000 and 100,000 multi-line
-    entries, storyloc alone (msgmerge's fuzzy search takes minutes at 100,000): seconds per message
-    at the larger against the smaller, 1.0 being linear."""
+    """The same merge (10 % of msgids edited) of synthetic catalogs of 10,000 and 100,000 messages,
+    storyloc alone (msgmerge's fuzzy search takes minutes at 100,000): seconds per message at the
+    larger against the smaller, 1.0 being linear. Two kinds: multi-line entries whose words are
+    drawn evenly from the real catalogs' 5,562 (every word as common as the next, the hard case),
+    and the long story's paragraphs (Zipf's weights over 20,000 words and 35 common ones)."""
     import bench_catalog
-    from storyloc.po import read_po, save_po
-    timings, quality = {}, {}
-    for count in counts:
-        path = bench_catalog.synthetic(cache, count, numbered=False)
-        # new text: Git's strings, then the numbered synthetic catalog's (other words, drawn alike)
-        unrelated = _unrelated_msgids(cache) + [m.msgid for m in read_po(bench_catalog.synthetic(cache, count)).entries()]
-        template, truth = edited_template(path, unrelated, 0.10)
-        pot, out = work / f"edited-{count}.pot", work / f"ours-{count}.po"
-        save_po(template, pot)
-        timings[count], = compare(Program(f"storyloc {count}", [PY, "-c", MERGE_SCRIPT, str(path), str(pot), str(out)]),
-                                  pairs=PAIRS)
-        quality[count] = merge_quality(out, truth)
-    rows = [row(f"update, 10% edited: synthetic catalog ({count:,} multi-line messages)", t, None, None,
-                quality={"storyloc": quality[count]}) for count, t in timings.items()]
-    small, large = counts
-    scale = (timings[large].median / large) / (timings[small].median / small)
-    rows.append({"work": f"update: seconds per message at {large:,} / at {small:,}", "storyloc_s": scale,
-                 "baseline": "1.0 = linear", "baseline_s": None, "ratio": scale, "goal": "≤ 1.5 (near-linear)",
-                 "met": scale <= 1.5})
+    from storyloc.po import read_po
+    rows = []
+    for kind in ("multi-line", "paragraph"):
+        timings, quality = {}, {}
+        for count in counts:
+            if kind == "multi-line":
+                path = bench_catalog.synthetic(cache, count, numbered=False)
+                # new text: Git's strings, then the numbered synthetic catalog's (other words, drawn alike)
+                others = [m.msgid for m in read_po(bench_catalog.synthetic(cache, count)).entries()]
+            else:
+                path, others = _paragraph_catalog(cache, count)
+            template, truth = edited_template(path, _unrelated_msgids(cache) + others, 0.10)
+            timings[count], quality[count] = _merge_alone(work / f"{kind}-{count}", path, template, truth)
+        rows += [row(f"update, 10% edited: synthetic catalog ({count:,} {kind} messages)", t, None, None,
+                     quality={"storyloc": quality[count]}) for count, t in timings.items()]
+        small, large = counts
+        scale = (timings[large].median / large) / (timings[small].median / small)
+        rows.append({"work": f"update, {kind}: seconds per message at {large:,} / at {small:,}", "storyloc_s": scale,
+                     "baseline": "1.0 = linear", "baseline_s": None, "ratio": scale,
+                     "goal": "≤ 1.5 (near-linear)", "met": scale <= 1.5})
     return rows
+
+
+def _merge_alone(stem: Path, path: Path, template, truth: dict):
+    from storyloc.po import save_po
+    pot, out = stem.with_suffix(".pot"), stem.with_suffix(".po")
+    save_po(template, pot)
+    timing, = compare(Program(stem.name, [PY, "-c", MERGE_SCRIPT, str(path), str(pot), str(out)]), pairs=PAIRS)
+    return timing, merge_quality(out, truth)
+
+
+def _paragraph_catalog(cache: Path, count: int) -> tuple[Path, list[str]]:
+    """``count`` of the long story's paragraphs as a translated catalog, and as many others (new text)."""
+    from storyloc.po import Catalog, Message, save_po
+    import bench_catalog
+    out = cache / "synthetic" / f"{count}-paragraphs.po"
+    rng, words = random.Random(count), longstory._words()
+    texts = list(dict.fromkeys(longstory.paragraph(rng, words) for _ in range(2 * count)))
+    if not out.exists():
+        catalog = Catalog(messages=[Message("", [bench_catalog.HEADER])])
+        catalog.messages += [Message(t, ["[uk] " + t]) for t in texts[:count]]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        save_po(catalog, out)
+    return out, texts[count:]
 
 
 def _unrelated_msgids(cache: Path) -> list[str]:
