@@ -45,6 +45,7 @@ class _Http:
     def __init__(self) -> None:
         import requests
         self._requests = requests
+        self._session_class = _session(requests)
         self.exceptions = requests.exceptions
         self._local = threading.local()
         self._sessions: list = []
@@ -72,7 +73,7 @@ class _Http:
             return getattr(self._requests, method)(url, **kwargs)
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = _session(self._requests)()
+            session = self._local.session = self._session_class()
             session.trust_env = False                        # the environment: read by _environment
             self._local.environment = {}
             with self._lock:

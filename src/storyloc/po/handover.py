@@ -45,7 +45,7 @@ def save(catalog: Catalog, path: Path, shown: str | None = None) -> bool:
     changed = write_if_changed(path, data)
     catalog.path = path
     catalog.bytes_as_read = data
-    if _as_read(catalog, parts, text, data):
+    if _as_read(catalog, parts, text):
         if len(_saved) >= KEPT:
             _saved.clear()
         _saved[os.fspath(path)] = (_signature(path), catalog)
@@ -74,7 +74,7 @@ def _signature(path: Path) -> tuple[int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ino
 
 
-def _as_read(catalog: Catalog, parts: list[str], text: str, data: bytes) -> bool:
+def _as_read(catalog: Catalog, parts: list[str], text: str) -> bool:
     """Give each message what the reader would: its text, its msgid and msgstr lines, its content as
     read. False (and the catalog left as it was) where the file is not in the one-expression layout."""
     messages = catalog.messages
@@ -94,7 +94,6 @@ def _as_read(catalog: Catalog, parts: list[str], text: str, data: bytes) -> bool
     for m, part, (lineno, msgstr_lineno) in zip(messages, parts, lines):
         m.raw, m.lineno, m.msgstr_lineno = part, lineno, msgstr_lineno
     remember_as_read(messages)
-    catalog.bytes_as_read = data
     catalog.fallback_encoding = catalog.encoding
     return True
 
