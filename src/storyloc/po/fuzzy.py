@@ -1,16 +1,16 @@
 """The one fuzzy index: merge suggestions (``update``) and translation-memory lookups (``tm``).
 
 Texts are indexed by their tokens made unique by occurrence ("the", "the#1",
-…), so a posting list counts shared words as multisets. A search counts, for
-every text, the keys it shares with the query: a rare key's texts one by one,
-a common key's ("the", "of", found in half the texts) all at once, as an
-integer holding one byte per text, so that counting costs a few big-int
-additions, not a dictionary update per text (profiled: counting the common
-words' postings was most of a long story's merge). The shared count bounds a
-text's score from above; the text sharing the most is scored first, which
-raises the bar, then the texts whose bound reaches the bar, best bound first.
-Nothing that can reach the bar is skipped: the result is what comparing
-every pair would give.
+…), so a posting list counts shared words as multisets. The count of keys a
+text shares with the query bounds its score from above. A search walks the
+query's rarest keys first: an edited text meets its old self there, whose
+score raises the bar past every text not met. A new text raises no bar, and
+proving that nothing reaches it means counting every text's shared keys:
+that is done at once, in C, with numpy (``bincount`` over the rare keys'
+postings, a vector of one byte per text added for each common key). Then the
+texts whose bound reaches the bar are scored, best bound first. Nothing that
+can reach the bar is skipped: the result is what comparing every pair would
+give.
 
 Two measures share it:
 
@@ -25,9 +25,9 @@ Two measures share it:
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import sys
+from array import array
 from collections import Counter
 from itertools import compress
 from operator import itemgetter
@@ -41,7 +41,8 @@ FORMAT_DIRECTIVE = re.compile(
     r"|%\([^()]*+\)[sdfr]|\{[\w.]*+\}")   # possessive, and "(" ends a name: linear on any text
 EXTENDED_SCORE = 0.75
 LONG = 64          # a posting list longer than this is worth scoring the best candidates before walking it
-WIDE = 32          # a key in more than one text in this many has its postings added as one integer
+WIDE = 512         # a key (past LONG texts) in more than one text in this many: count every text at once
+DENSE = 8          # a key in more than one text in this many is counted as one byte per text
 
 
 def words(text: str) -> list[str]:
@@ -121,10 +122,12 @@ class Measure:
     """
     score: Callable[[list[str], list[str], float], float]
     bound: Callable[[int, int, int], float]
+    bounds: Callable   # ``bound`` over numpy arrays of shared counts and lengths, every text at once
 
 
-RATIO = Measure(ratio, lambda shared, n, m: 2 * shared / (n + m))
-EDIT = Measure(similarity, lambda shared, n, m: shared / max(n, m))
+RATIO = Measure(ratio, lambda shared, n, m: 2 * shared / (n + m), lambda shared, n, m: 2 * shared / (n + m))
+EDIT = Measure(similarity, lambda shared, n, m: shared / max(n, m),
+               lambda shared, n, m: shared / _numpy().maximum(n, m))
 
 
 def keys(tokens: Iterable[str]) -> tuple[str, ...]:
@@ -150,8 +153,9 @@ class Index:
     def __init__(self, measure: Measure):
         self.measure = measure
         self.tokens: list[list[str]] = []
-        self.postings: dict[str, list[int]] = {}
-        self._lanes: dict[str, int] = {}       # a common key's postings as one byte per text
+        self.postings: dict[str, array] = {}   # key -> ids, as C ints that numpy reads without a copy
+        self._lengths = array("i")             # token count by id, likewise
+        self._dense: dict = {}                 # a common key's postings as a numpy vector of 0/1 by id
         self._keys: dict[int, frozenset[str]] = {}   # a text's keys, kept once a search needed them
         self._whole: tuple[int, dict[tuple[str, ...], list[int]]] | None = None   # texts by first tokens
 
@@ -162,14 +166,15 @@ class Index:
         """Index one text's tokens; returns its id (0, 1, 2, … in the order added)."""
         doc = len(self.tokens)
         self.tokens.append(tokens)
+        self._lengths.append(len(tokens))
         postings = self.postings
         for k in keys(tokens):
             found = postings.get(k)
             if found is None:
-                postings[k] = [doc]
+                postings[k] = array("i", (doc,))
             else:
                 found.append(doc)
-                self._lanes.pop(k, None)
+                self._dense.pop(k, None)
         self._whole = None
         return doc
 
@@ -185,33 +190,32 @@ class Index:
         return [doc for doc in self._whole[1].get(tuple(tokens[:shortest]), ())
                 if len(texts[doc]) <= len(tokens) and tokens[:len(texts[doc])] == texts[doc]]
 
-    def shared(self, query_keys: Iterable[str]) -> bytes | list[int]:
-        """How many of ``query_keys`` each indexed text has, by id.
+    def shared(self, query: list[str]):
+        """How many of ``query``'s keys each indexed text has, as a numpy array by id.
 
-        A rare key's texts are counted one by one; a common key's (in more than one text in
-        :data:`WIDE`) all at once, by adding its integer of one byte per text (built on first use).
-        Bytes while a count fits in one (up to 255 keys), else a list of the sums of such bytes.
+        A rare key's postings are counted with the others' in one ``numpy.bincount``; a common key
+        (in more than one text in :data:`DENSE`) is added as a vector of one byte per text, made
+        on first use (profiled: scattering "the", "of", … text by text was most of the count).
         """
-        size, postings, lanes = len(self.tokens), self.postings, self._lanes
-        chunks = []
-        query_keys = [k for k in query_keys if k in postings]
-        for at in range(0, len(query_keys) or 1, 255):
-            narrow, wide = bytearray(size), 0
-            for k in query_keys[at:at + 255]:
-                found = postings[k]
-                if len(found) * WIDE <= size:
-                    for doc in found:
-                        narrow[doc] += 1
-                    continue
-                lane = lanes.get(k)
-                if lane is None:
-                    ones = bytearray(size)
-                    for doc in found:
-                        ones[doc] = 1
-                    lane = lanes[k] = int.from_bytes(ones, "little")
-                wide += lane
-            chunks.append((int.from_bytes(narrow, "little") + wide).to_bytes(size, "little"))
-        return chunks[0] if len(chunks) == 1 else [sum(c) for c in zip(*chunks)]
+        numpy = _numpy()
+        size, postings, dense = len(self.tokens), self.postings, self._dense
+        sums = numpy.zeros(size, dtype=numpy.min_scalar_type(len(query)))   # a text shares at most that many
+        rare = []
+        for k in set(keys(query)):
+            found = postings.get(k)
+            if found is None:
+                continue
+            if len(found) * DENSE <= size:
+                rare.append(numpy.frombuffer(found, dtype=numpy.int32))
+                continue
+            vector = dense.get(k)
+            if vector is None:
+                vector = dense[k] = numpy.zeros(size, dtype=numpy.uint8)
+                vector[numpy.frombuffer(found, dtype=numpy.int32)] = 1
+            numpy.add(sums, vector, out=sums)
+        if rare:
+            return numpy.bincount(numpy.concatenate(rare), minlength=size) + sums
+        return sums
 
     def search(self, query: list[str], floor: float, within: float = 0.0,
                extra: Iterable[int] = ()) -> list[tuple[float, int]]:
@@ -225,9 +229,9 @@ class Index:
         long posting list the text sharing the most so far is scored, which raises the bar. After
         ``j`` of ``k`` keys a text not met shares at most ``k - j``, which bounds its score: once
         that bound is under the bar, the common keys' lists are never read (an edited text finds
-        its old self among the rare words). Only when the walk reaches a common key with the bar
-        still low (new text: no good match) is every text counted at once (:meth:`shared`), at
-        C speed. Nothing that can reach the bar is skipped: the result is what comparing every
+        its old self among the rare words). When the walk reaches a common key (in more than one
+        text in :data:`WIDE`) with the bar still low (new text: no good match), every text is
+        counted at once instead (:meth:`shared`, numpy). Nothing that can reach the bar is skipped: the result is what comparing every
         pair would give.
 
         (Over 60 lines on purpose: the walk and the ranking after it share the running bar that
@@ -256,7 +260,7 @@ class Index:
                 verify(doc)
         query_keys = set(keys(query))
         walk = sorted(filter(postings.__contains__, query_keys), key=lambda k: len(postings[k]))
-        wide = len(texts) / WIDE
+        wide = max(LONG, len(texts) / WIDE)   # a list this short costs less to walk than counting all
         left = len(walk)                  # keys not walked yet
         counts: Counter = Counter()       # text -> keys it has among those walked
         walked = 0
@@ -270,9 +274,15 @@ class Index:
                 if counts[top] >= max(2, walked // 2) and top not in scored:
                     verify(top)
             if len(found) > wide:
+                if counts and bound(left, n, left) >= bar:
+                    # An edited text has met its old self among the rarer keys: scoring it may raise
+                    # the bar past every text not met yet.
+                    top = max(counts, key=counts.__getitem__)
+                    if top not in scored:
+                        verify(top)
                 if bound(left, n, left) < bar:
                     break                 # no text not met yet can reach the bar
-                return self._rank_all(query_keys, n, scored, verify, lambda: bar, result)
+                return self._rank_all(query, scored, verify, lambda: bar, result)
             counts.update(found)
             walked += 1
             left -= 1
@@ -300,36 +310,23 @@ class Index:
             found = self._keys[doc] = frozenset(keys(self.tokens[doc]))
         return found
 
-    def _rank_all(self, query_keys: set[str], n: int, scored: dict, verify: Callable[[int], None],
+    def _rank_all(self, query: list[str], scored: dict, verify: Callable[[int], None],
                   bar: Callable[[], float], result: Callable[[], list]) -> list[tuple[float, int]]:
         """:meth:`search` when common keys must be counted: every text's shared keys at once; the
-        text sharing the most is scored first, then the others a count at a time, most first, each
-        count's texts best bound first, until no text sharing that few can reach the bar
-        (profiled: bounding and sorting every text over the least count was a third of this)."""
-        bound, texts = self.measure.bound, self.tokens
-        shared = self.shared(query_keys)
-        most = _most(shared, n)
-        if most == 0:
-            return result()
-        top = shared.index(most)
-        if top not in scored and bound(most, n, len(texts[top])) >= bar():
-            verify(top)
-        if not isinstance(shared, bytes):
-            least = max(1, _fewest(bound, bar(), n, 0, most))
-            buckets: dict[int, list[int]] = {}
-            for doc in compress(range(len(shared)), map(least.__le__, shared)):
-                buckets.setdefault(shared[doc], []).append(doc)
-        for count in range(most, 0, -1):
-            if bound(count, n, count) < bar():
-                break                     # a text of ``count`` shared keys has at least that many
-            if isinstance(shared, bytes):
-                docs = [m.start() for m in _byte(count).finditer(shared)]
-            else:
-                docs = buckets.get(count, [])
-            ranked = sorted((-bound(count, n, len(texts[doc])), doc) for doc in docs if doc not in scored)
-            for negative, doc in ranked:
-                if -negative < bar():
-                    break
+        texts sharing enough, then those whose bound (from that count and their length) reaches
+        the bar, picked in C (numpy); these scored best bound first until the next could not
+        reach the raised bar."""
+        numpy = _numpy()
+        n, shared = len(query), self.shared(query)
+        enough = numpy.flatnonzero(shared >= _fewest(self.measure.bound, bar(), n, 0, n))
+        bounds = self.measure.bounds(shared[enough], n, numpy.frombuffer(self._lengths, dtype=numpy.int32)[enough])
+        reach = bounds >= bar()
+        enough, bounds = enough[reach], bounds[reach]
+        order = numpy.argsort(-bounds, kind="stable")
+        for doc, most in zip(enough[order].tolist(), bounds[order].tolist()):
+            if most < bar():
+                break
+            if doc not in scored:
                 verify(doc)
         return result()
 
@@ -343,18 +340,8 @@ def _fewest(bound: Callable[[int, int, int], float], bar: float, n: int, left: i
     return c
 
 
-def _most(shared: bytes | list[int], n: int) -> int:
-    """The highest count in ``shared`` (a query of ``n`` keys): for bytes, looked for from ``n``
-    down, each a C-speed scan (the best match usually shares nearly every key)."""
-    if not isinstance(shared, bytes):
-        return max(shared)
-    for count in range(min(n, 255), 0, -1):
-        if count in shared:
-            return count
-    return 0
-
-
-@functools.cache
-def _byte(count: int) -> re.Pattern:
-    """One byte value: finds the texts sharing exactly ``count`` keys at C speed."""
-    return re.compile(re.escape(bytes([count])), re.DOTALL)
+def _numpy():
+    """numpy, imported when a search first counts every text (a command that never does, such as
+    ``storyloc --help``, does not pay its 0.1 s)."""
+    import numpy
+    return numpy
