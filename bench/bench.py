@@ -492,7 +492,8 @@ BEGIN, END = "<!-- bench: begin", "<!-- bench: end -->"
 def _machine() -> dict:
     return {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
             "processor": _processor(),
-            "msgfmt": subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.split("\n")[0]}
+            "msgfmt": subprocess.run(["msgfmt", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
+            "floor_mib": harness.launcher_floor_mib()}
 
 
 def _results() -> dict:
@@ -540,7 +541,7 @@ def readme_block(results: dict) -> str:
     for name, part in results["parts"].items():
         m = part["machine"]
         out.append(f"[{name}] {part['date']}, {m['processor']}, {m['cpus']} cores, load {part['load']:.1f} at its end, "
-                   f"Python {m['python']}, {m['msgfmt']}")
+                   f"Python {m['python']}, {m['msgfmt']}" + _floor(m))
         rows += part["rows"]
     out.append("")
     out.append(table(rows))
@@ -560,6 +561,12 @@ def write_readme() -> None:
         sys.exit(f"README.md: no block between '{BEGIN} …' and '{END}'")
     README.write_text(text[:start] + readme_block(results) + text[end + len(END):], encoding="utf-8")
     print(f"README.md: bench table from {RESULTS.relative_to(ROOT)} ({', '.join(results['parts'])})")
+
+
+def _floor(machine: dict) -> str:
+    """The least peak a run can show (older results, measured without the launcher, have none)."""
+    floor = machine.get("floor_mib")
+    return f", peak MiB at least {floor} (the launcher's)" if floor else ", peak MiB at least the bench's own then"
 
 
 def _processor() -> str:

@@ -5,7 +5,11 @@
     rows.append(row("compile all.po", ours, gnu, goal=1.0))
 
 Each run is a child process, so its wall time, CPU time and peak memory are the
-program's own, start-up and imports included. The two programs alternate, and
+program's own, start-up and imports included. Runs are started by a small
+launcher process, not by the bench itself: Linux gives a child the peak memory
+of the process it was forked from (a program started by a bench holding 400 MiB
+of test data would report at least 400 MiB, ``/bin/true`` included), so every
+peak shown is at least the launcher's own, ``LAUNCHER_FLOOR_MIB`` (about 9 MiB). The two programs alternate, and
 which goes first alternates too (A B, B A, A B, …), so a burst of load on a
 shared machine falls on both; a figure is the median of ≥ 5 pairs, with its
 range. ``setup`` runs before every run of its program, untimed (restore the
@@ -13,11 +17,12 @@ files the last run changed).
 """
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -58,20 +63,53 @@ class Timing:
         return max(self.mib)
 
 
+# Reads one run per line (command, directory, environment, file for stderr), answers with its
+# wall seconds, CPU seconds, peak RSS in KiB and exit code. Started with -S: no site packages, so
+# the children's floor stays small.
+_LAUNCH = r"""
+import json, os, sys, time
+for line in sys.stdin:
+    cmd, cwd, env, errors = json.loads(line)
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
+    if cwd:
+        os.chdir(cwd)
+    start = time.perf_counter()
+    pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.chdir("/")
+    print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+                      os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+_launcher: subprocess.Popen | None = None
+
+
+def _launch(cmd: list[str], cwd: str | None, env: dict[str, str], errors: str) -> list:
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCH], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, env={})
+    _launcher.stdin.write(json.dumps([cmd, os.path.abspath(cwd) if cwd else None, env, errors]) + "\n")
+    _launcher.stdin.flush()
+    return json.loads(_launcher.stdout.readline())
+
+
 def run(program: Program) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds and peak RSS (MiB) of one run; a failure raises with its stderr."""
     if program.setup is not None:
         program.setup()
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(program.cmd, stdout=subprocess.DEVNULL, stderr=errors, cwd=program.cwd,
-                                env=program.env or ENV)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+    with tempfile.NamedTemporaryFile() as errors:
+        wall, cpu, kib, code = _launch(program.cmd, program.cwd, program.env or ENV, errors.name)
+        if code != 0:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(program.cmd)[:200]} failed: {errors.read().decode()[-800:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    return wall, cpu, kib // 1024
+
+
+def launcher_floor_mib() -> int:
+    """The peak a run reports however little it uses: ``/bin/true``'s, started as every run is."""
+    return min(run(Program("true", ["true"]))[2] for _ in range(3))
 
 
 def compare(*programs: Program, pairs: int = PAIRS, warmup: bool = True) -> list[Timing]:

@@ -1,0 +1,27 @@
+"""``make bench``'s harness reports each run's own peak memory, not the bench's."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import harness  # noqa: E402
+
+
+def test_a_run_s_peak_is_its_own_when_the_bench_holds_much_more():
+    held = bytearray(200 * 2**20)
+    held[::4096] = b"\1" * len(held[::4096])          # resident, not just reserved
+    wall, cpu, mib = harness.run(harness.Program("true", ["true"]))
+    assert mib < 50 and mib == harness.launcher_floor_mib()
+    grows = "b = bytearray(80 * 2**20); b[::4096] = b'1' * len(b[::4096])"
+    assert 80 <= harness.run(harness.Program("python", [sys.executable, "-c", grows]))[2] < 150
+    del held
+
+
+def test_a_failed_run_raises_with_its_stderr_and_runs_where_told(tmp_path: Path):
+    (tmp_path / "here").write_text("")
+    harness.run(harness.Program("ls", ["ls", "here"], cwd=str(tmp_path)))
+    with pytest.raises(RuntimeError, match="sh -c .* failed: oops"):
+        harness.run(harness.Program("fails", ["sh", "-c", "echo oops >&2; exit 3"]))
