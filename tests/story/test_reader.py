@@ -72,6 +72,14 @@ def test_byte_order_mark_is_tolerated_and_bad_bytes_name_their_line(tmp_path):
     assert caught.value.line == 5 and "not UTF-8" in caught.value.message
 
 
+def test_a_nul_character_is_refused_with_its_line(tmp_path):
+    """No catalog can hold U+0000: refused where it is, not written into catalogs that no read accepts."""
+    path = write_story(tmp_path, "---\ntitle: x\n---\n\nText.\n\nCaf\0e.\n")
+    with pytest.raises(SourceError) as caught:
+        parse_story(path)
+    assert caught.value.line == 7 and "NUL" in caught.value.message
+
+
 def test_the_readme_example_story_is_a_valid_write_story(tmp_path):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Writing a story"):]

@@ -58,6 +58,9 @@ def parse_story(path: Path, slug: str | None = None, display_path: str | None = 
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise SourceError(f"not UTF-8 text ({e.reason}); save the story as UTF-8", shown, line) from None
+    if "\0" in text:    # a catalog cannot hold it: msgfmt and every PO reader refuse it
+        raise SourceError("a NUL character (U+0000), which no catalog can hold; remove it", shown,
+                          text.count("\n", 0, text.index("\0")) + 1)
     return parse_story_text(text, path, slug or path.parent.name, shown, embed_hosts)
 
 
