@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,24 +33,6 @@ from harness import Program, compare, row  # noqa: E402
 PY = sys.executable
 STORYLOC = str(Path(sys.executable).parent / "storyloc")
 PAIRS = int(os.environ.get("BENCH_PAIRS", harness.PAIRS))
-
-
-def measure(cmd: list[str], **kw) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, **kw)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            errors.seek(0)
-            raise RuntimeError(f"{cmd[0]} failed: {errors.read().decode()[-500:]}")
-    return elapsed, usage.ru_maxrss // 1024
-
-
-def best_of(n: int, cmd: list[str], **kw) -> tuple[float, int]:
-    runs = [measure(cmd, **kw) for _ in range(n)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
 # -- update (merge) -----------------------------------------------------------
@@ -234,9 +215,7 @@ for q in queries[:naive_sample]:
     qt = tokens(q.lower())
     best = max(sources, key=lambda s: similarity(qt, s, 0.75))
 naive = (time.perf_counter() - start) / naive_sample * len(queries)
-import resource
-mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-print(json.dumps({"built": built, "lookups": lookups, "naive": naive, "found": found, "mib": mib}))
+print(json.dumps({"built": built, "lookups": lookups, "naive": naive, "found": found}))
 """
 
 
@@ -272,8 +251,8 @@ def bench_tm(cache: Path) -> list[dict]:
     work.mkdir(parents=True, exist_ok=True)
     data = work / "tm-bench.json"
     data.write_text(json.dumps([memory, queries, 40]))
-    out = subprocess.run([PY, "-c", TM_SCRIPT, str(data)], capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout)
+    done = harness.launch([PY, "-c", TM_SCRIPT, str(data)], capture=True)
+    result = json.loads(done.stdout)
     score = {kind: {"right": 0, "wrong": 0, "none": 0} for kind in ("word", "append", "new")}
     for (kind, origin), found in zip(truth, result["found"]):
         if found is None:
@@ -284,7 +263,7 @@ def bench_tm(cache: Path) -> list[dict]:
     return [{"work": f"TM: index 100,000 segments ({result['built']:.1f}s) + 2,000 lookups",
              "storyloc_s": total, "baseline": "all-pairs (40 timed, scaled)",
              "baseline_s": result["naive"], "ratio": total / result["naive"],
-             "storyloc_mib": result["mib"], "goal": "≤ 5% of new text wrong",
+             "storyloc_mib": done.mib, "goal": "≤ 5% of new text wrong",
              "met": score["new"]["wrong"] <= 0.05 * 666, "quality": {"storyloc": score}}]
 
 

@@ -33,7 +33,6 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,6 +42,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
 import corpus  # noqa: E402
+import harness  # noqa: E402
 
 PY = sys.executable
 COMPILE = ("import sys\nfrom storyloc.po import read_po, compile_mo\n"
@@ -134,13 +134,8 @@ def catalogs(cache: Path) -> list[Path]:
 
 def measure(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"failed: {' '.join(cmd)}")
-    return elapsed, usage.ru_utime + usage.ru_stime
+    done = harness.launch(cmd, env=ENV)
+    return done.wall, done.cpu
 
 
 def alternate(ours: list[str], gnu: list[str], pairs: int, clean: Path | None = None) -> tuple[list, list]:

@@ -8,18 +8,15 @@ same file, in the same run, alternated with ours, median of three.
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import harness  # noqa: E402
 from bench import OUT, PY  # noqa: E402
 
 SIZE = 10_000_000
@@ -74,16 +71,8 @@ def _alternated(n: int, *commands: list[str]) -> list[tuple[float, int]]:
 def _measure(cmd: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (MiB) of one run. Both checkers exit 1 on the errors the real corpus
     has (its packages disagree on nplurals); that is a finished run, a traceback is not."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        text = errors.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) not in (0, 1) or "Traceback" in text:
-        raise RuntimeError(f"{cmd[0]} failed: {text[-500:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    done = harness.launch(cmd, codes=(0, 1))
+    return done.wall, done.mib
 
 
 def run(cache: Path) -> list[dict]:

@@ -63,14 +63,14 @@ class Timing:
         return max(self.mib)
 
 
-# Reads one run per line (command, directory, environment, file for stderr), answers with its
-# wall seconds, CPU seconds, peak RSS in KiB and exit code. Started with -S: no site packages, so
-# the children's floor stays small.
+# Reads one run per line (command, directory, environment, files for stdout and stderr), answers
+# with its wall seconds, CPU seconds, peak RSS in KiB and exit code. Started with -S: no site
+# packages, so the children's floor stays small.
 _LAUNCH = r"""
 import json, os, sys, time
 for line in sys.stdin:
-    cmd, cwd, env, errors = json.loads(line)
-    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+    cmd, cwd, env, out, errors = json.loads(line)
+    actions = [(os.POSIX_SPAWN_OPEN, 1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
                (os.POSIX_SPAWN_OPEN, 2, errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
     if cwd:
         os.chdir(cwd)
@@ -85,26 +85,40 @@ for line in sys.stdin:
 _launcher: subprocess.Popen | None = None
 
 
-def _launch(cmd: list[str], cwd: str | None, env: dict[str, str], errors: str) -> list:
+@dataclass
+class Run:
+    wall: float         # seconds
+    cpu: float          # user + system seconds
+    mib: int            # peak resident memory
+    stdout: str         # what it printed, when asked for
+
+
+def launch(cmd: list[str], cwd: str | None = None, env: dict[str, str] | None = None,
+           capture: bool = False, codes: tuple[int, ...] = (0,)) -> Run:
+    """One run of ``cmd``, started by the launcher; an exit code not in ``codes`` or a traceback
+    raises with the end of its stderr."""
     global _launcher
     if _launcher is None:
         _launcher = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCH], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, env={})
-    _launcher.stdin.write(json.dumps([cmd, os.path.abspath(cwd) if cwd else None, env, errors]) + "\n")
-    _launcher.stdin.flush()
-    return json.loads(_launcher.stdout.readline())
+    with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as errors:
+        request = [cmd, os.path.abspath(cwd) if cwd else None, ENV if env is None else env,
+                   out.name if capture else os.devnull, errors.name]
+        _launcher.stdin.write(json.dumps(request) + "\n")
+        _launcher.stdin.flush()
+        wall, cpu, kib, code = json.loads(_launcher.stdout.readline())
+        trouble = errors.read().decode(errors="replace")
+        if code not in codes or "Traceback (most recent call last)" in trouble:
+            raise RuntimeError(f"{' '.join(cmd)[:200]} failed: {trouble[-800:]}")
+        return Run(wall, cpu, kib // 1024, out.read().decode() if capture else "")
 
 
 def run(program: Program) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds and peak RSS (MiB) of one run; a failure raises with its stderr."""
     if program.setup is not None:
         program.setup()
-    with tempfile.NamedTemporaryFile() as errors:
-        wall, cpu, kib, code = _launch(program.cmd, program.cwd, program.env or ENV, errors.name)
-        if code != 0:
-            errors.seek(0)
-            raise RuntimeError(f"{' '.join(program.cmd)[:200]} failed: {errors.read().decode()[-800:]}")
-    return wall, cpu, kib // 1024
+    done = launch(program.cmd, program.cwd, program.env)
+    return done.wall, done.cpu, done.mib
 
 
 def launcher_floor_mib() -> int:
