@@ -75,10 +75,17 @@ for line in sys.stdin:
     if cwd:
         os.chdir(cwd)
     start = time.perf_counter()
-    pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=actions)
+    try:
+        pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=actions)
+    except OSError as e:      # not found, not executable: the run fails, the launcher goes on
+        with open(errors, "w") as f:
+            f.write(f"{cmd[0]}: {e.strerror}")
+        print(json.dumps([0.0, 0.0, 0, 127]), flush=True)
+        continue
+    finally:
+        os.chdir("/")
     _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - start
-    os.chdir("/")
     print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
                       os.waitstatus_to_exitcode(status)]), flush=True)
 """

@@ -25,3 +25,9 @@ def test_a_failed_run_raises_with_its_stderr_and_runs_where_told(tmp_path: Path)
     harness.run(harness.Program("ls", ["ls", "here"], cwd=str(tmp_path)))
     with pytest.raises(RuntimeError, match="sh -c .* failed: oops"):
         harness.run(harness.Program("fails", ["sh", "-c", "echo oops >&2; exit 3"]))
+
+
+def test_a_program_that_is_not_there_fails_its_run_not_the_launcher():
+    with pytest.raises(RuntimeError, match="no-such-program: No such file"):
+        harness.run(harness.Program("missing", ["no-such-program"]))
+    assert harness.run(harness.Program("true", ["true"]))[2] < 50
