@@ -113,3 +113,31 @@ def test_texts_tied_at_their_bound_are_all_found():
     first = index.add("a b c d e f Z".split())
     second = index.add("Y b c d e f g".split())
     assert index.search("a b c d e f g".split(), 0.7) == [(6 / 7, first), (6 / 7, second)]
+
+
+def test_a_long_query_of_common_words_only_is_found():
+    """Every key in every text: the count is one byte per text, and twice 200 does not fit one."""
+    text = [f"w{i}" for i in range(200)]
+    index = fuzzy.Index(fuzzy.RATIO)
+    for _ in range(100):
+        index.add(list(text))
+    assert index.search(text, 0.6) == [(1.0, doc) for doc in range(100)]
+
+
+@pytest.mark.parametrize("measure", [fuzzy.RATIO, fuzzy.EDIT])
+def test_texts_added_after_a_search_without_its_common_words(measure):
+    """A common word's vector of one byte per text, made by a search, is made again when texts
+    that lack the word are added after it."""
+    index = fuzzy.Index(measure)
+    corpus = [["the", "cat", f"x{i}"] for i in range(100)]
+    for text in corpus:
+        index.add(text)
+    query = ["the", "cat", "sat"]
+    for added in (["no", "article"], ["the", "cat", "sat"]):
+        index.search(query, 0.3)
+        corpus.append(added)
+        index.add(added)
+        scores = [(measure.score(query, text, 0.0), doc) for doc, text in enumerate(corpus)]
+        best = max(s for s, _ in scores)
+        expected = sorted(((s, d) for s, d in scores if s >= best), key=lambda x: (-x[0], x[1]))
+        assert index.search(query, 0.3) == expected

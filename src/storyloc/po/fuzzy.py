@@ -122,10 +122,14 @@ class Measure:
     """
     score: Callable[[list[str], list[str], float], float]
     bound: Callable[[int, int, int], float]
-    bounds: Callable   # ``bound`` over numpy arrays of shared counts and lengths, every text at once
+    bounds: Callable   # ``bound`` over numpy int64 arrays of shared counts and lengths, every text at once
 
 
-RATIO = Measure(ratio, lambda shared, n, m: 2 * shared / (n + m), lambda shared, n, m: 2 * shared / (n + m))
+def _ratio_bound(shared, n, m):
+    return 2 * shared / (n + m)
+
+
+RATIO = Measure(ratio, _ratio_bound, _ratio_bound)
 EDIT = Measure(similarity, lambda shared, n, m: shared / max(n, m),
                lambda shared, n, m: shared / _numpy().maximum(n, m))
 
@@ -156,6 +160,7 @@ class Index:
         self.postings: dict[str, array] = {}   # key -> ids, as C ints that numpy reads without a copy
         self._lengths = array("i")             # token count by id, likewise
         self._dense: dict = {}                 # a common key's postings as a numpy vector of 0/1 by id
+                                               # (made again once texts were added: its length differs)
         self._keys: dict[int, frozenset[str]] = {}   # a text's keys, kept once a search needed them
         self._whole: tuple[int, dict[tuple[str, ...], list[int]]] | None = None   # texts by first tokens
 
@@ -174,7 +179,6 @@ class Index:
                 postings[k] = array("i", (doc,))
             else:
                 found.append(doc)
-                self._dense.pop(k, None)
         self._whole = None
         return doc
 
@@ -191,11 +195,13 @@ class Index:
                 if len(texts[doc]) <= len(tokens) and tokens[:len(texts[doc])] == texts[doc]]
 
     def shared(self, query: list[str]):
-        """How many of ``query``'s keys each indexed text has, as a numpy array by id.
+        """How many of ``query``'s keys each indexed text has, as a numpy array of unsigned
+        integers by id (as narrow as the query's length allows: widen before arithmetic).
 
         A rare key's postings are counted with the others' in one ``numpy.bincount``; a common key
         (in more than one text in :data:`DENSE`) is added as a vector of one byte per text, made
-        on first use (profiled: scattering "the", "of", … text by text was most of the count).
+        on first use and again once texts were added (profiled: scattering "the", "of", … text by
+        text was most of the count).
         """
         numpy = _numpy()
         size, postings, dense = len(self.tokens), self.postings, self._dense
@@ -209,7 +215,7 @@ class Index:
                 rare.append(numpy.frombuffer(found, dtype=numpy.int32))
                 continue
             vector = dense.get(k)
-            if vector is None:
+            if vector is None or len(vector) != size:
                 vector = dense[k] = numpy.zeros(size, dtype=numpy.uint8)
                 vector[numpy.frombuffer(found, dtype=numpy.int32)] = 1
             numpy.add(sums, vector, out=sums)
@@ -229,10 +235,10 @@ class Index:
         long posting list the text sharing the most so far is scored, which raises the bar. After
         ``j`` of ``k`` keys a text not met shares at most ``k - j``, which bounds its score: once
         that bound is under the bar, the common keys' lists are never read (an edited text finds
-        its old self among the rare words). When the walk reaches a common key (in more than one
-        text in :data:`WIDE`) with the bar still low (new text: no good match), every text is
-        counted at once instead (:meth:`shared`, numpy). Nothing that can reach the bar is skipped: the result is what comparing every
-        pair would give.
+        its old self among the rare words). When the walk reaches a list longer than
+        :data:`LONG` and than one text in :data:`WIDE` with the bar still low (new text: no good
+        match), every text is counted at once instead (:meth:`shared`, numpy). Nothing that can
+        reach the bar is skipped: the result is what comparing every pair would give.
 
         (Over 60 lines on purpose: the walk and the ranking after it share the running bar that
         every verified score raises; split apart, that state would pass back and forth through
@@ -319,7 +325,8 @@ class Index:
         numpy = _numpy()
         n, shared = len(query), self.shared(query)
         enough = numpy.flatnonzero(shared >= _fewest(self.measure.bound, bar(), n, 0, n))
-        bounds = self.measure.bounds(shared[enough], n, numpy.frombuffer(self._lengths, dtype=numpy.int32)[enough])
+        bounds = self.measure.bounds(shared[enough].astype(numpy.int64), n,   # 2 × a byte overflows a byte
+                                     numpy.frombuffer(self._lengths, dtype=numpy.int32)[enough])
         reach = bounds >= bar()
         enough, bounds = enough[reach], bounds[reach]
         order = numpy.argsort(-bounds, kind="stable")
