@@ -9,7 +9,7 @@ program's own, start-up and imports included. Runs are started by a small
 launcher process, not by the bench itself: Linux gives a child the peak memory
 of the process it was forked from (a program started by a bench holding 400 MiB
 of test data would report at least 400 MiB, ``/bin/true`` included), so every
-peak shown is at least the launcher's own, ``LAUNCHER_FLOOR_MIB`` (about 9 MiB). The two programs alternate, and
+peak shown is at least the launcher's own (:func:`launcher_floor_mib`, about 9 MiB). The two programs alternate, and
 which goes first alternates too (A B, B A, A B, …), so a burst of load on a
 shared machine falls on both; a figure is the median of ≥ 5 pairs, with its
 range. ``setup`` runs before every run of its program, untimed (restore the
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,16 +71,17 @@ _LAUNCH = r"""
 import json, os, sys, time
 for line in sys.stdin:
     cmd, cwd, env, out, errors = json.loads(line)
-    actions = [(os.POSIX_SPAWN_OPEN, 1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),     # not the request pipe
+               (os.POSIX_SPAWN_OPEN, 1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
                (os.POSIX_SPAWN_OPEN, 2, errors, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
-    if cwd:
-        os.chdir(cwd)
     start = time.perf_counter()
     try:
-        pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=actions)
-    except OSError as e:      # not found, not executable: the run fails, the launcher goes on
+        if cwd:
+            os.chdir(cwd)
+        pid = os.posix_spawn(cmd[0], cmd, env, file_actions=actions)
+    except OSError as e:      # no such directory, not executable: the run fails, the launcher goes on
         with open(errors, "w") as f:
-            f.write(f"{cmd[0]}: {e.strerror}")
+            f.write(f"{e.filename}: {e.strerror}")
         print(json.dumps([0.0, 0.0, 0, 127]), flush=True)
         continue
     finally:
@@ -102,14 +104,18 @@ class Run:
 
 def launch(cmd: list[str], cwd: str | None = None, env: dict[str, str] | None = None,
            capture: bool = False, codes: tuple[int, ...] = (0,)) -> Run:
-    """One run of ``cmd``, started by the launcher; an exit code not in ``codes`` or a traceback
-    raises with the end of its stderr."""
+    """One run of ``cmd`` (looked for on ``env``'s PATH), started by the launcher; an exit code
+    not in ``codes`` or a Python traceback on stderr raises with the end of its stderr."""
     global _launcher
+    env = ENV if env is None else env
+    program = shutil.which(cmd[0], path=env.get("PATH", os.defpath))
+    if program is None:
+        raise RuntimeError(f"{cmd[0]}: not found on PATH")
     if _launcher is None:
         _launcher = subprocess.Popen([sys.executable, "-S", "-c", _LAUNCH], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, env={})
     with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as errors:
-        request = [cmd, os.path.abspath(cwd) if cwd else None, ENV if env is None else env,
+        request = [[program, *cmd[1:]], os.path.abspath(cwd) if cwd else None, env,
                    out.name if capture else os.devnull, errors.name]
         _launcher.stdin.write(json.dumps(request) + "\n")
         _launcher.stdin.flush()

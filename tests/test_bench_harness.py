@@ -27,7 +27,18 @@ def test_a_failed_run_raises_with_its_stderr_and_runs_where_told(tmp_path: Path)
         harness.run(harness.Program("fails", ["sh", "-c", "echo oops >&2; exit 3"]))
 
 
-def test_a_program_that_is_not_there_fails_its_run_not_the_launcher():
-    with pytest.raises(RuntimeError, match="no-such-program: No such file"):
+def test_what_cannot_start_fails_its_run_not_the_launcher(tmp_path: Path):
+    with pytest.raises(RuntimeError, match="no-such-program: not found on PATH"):
         harness.run(harness.Program("missing", ["no-such-program"]))
+    with pytest.raises(RuntimeError, match="No such file or directory"):
+        harness.run(harness.Program("nowhere", ["true"], cwd=str(tmp_path / "gone")))
     assert harness.run(harness.Program("true", ["true"]))[2] < 50
+
+
+def test_programs_are_found_on_the_given_path_and_read_no_input(tmp_path: Path):
+    tool = tmp_path / "bin" / "mytool"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\ncat\necho ran\n")
+    tool.chmod(0o755)
+    env = {"PATH": f"{tool.parent}:/usr/bin:/bin"}
+    assert harness.launch(["mytool"], env=env, capture=True).stdout == "ran\n"    # cat: end of input at once
