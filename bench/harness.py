@@ -9,7 +9,8 @@ program's own, start-up and imports included. Runs are started by a small
 launcher process, not by the bench itself: Linux gives a child the peak memory
 of the process it was forked from (a program started by a bench holding 400 MiB
 of test data would report at least 400 MiB, ``/bin/true`` included), so every
-peak shown is at least the launcher's own (:func:`launcher_floor_mib`, about 9 MiB). The two programs alternate, and
+peak shown is at least the launcher's own (:func:`launcher_floor_mib`, about
+9 MiB). The two programs alternate, and
 which goes first alternates too (A B, B A, A B, …), so a burst of load on a
 shared machine falls on both; a figure is the median of ≥ 5 pairs, with its
 range. ``setup`` runs before every run of its program, untimed (restore the
