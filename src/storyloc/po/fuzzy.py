@@ -281,12 +281,6 @@ class Index:
                 if counts[top] >= max(2, walked // 2) and top not in scored:
                     verify(top)
             if len(found) > wide:
-                if counts and bound(left, n, left) >= bar:
-                    # An edited text has met its old self among the rarer keys: scoring it may raise
-                    # the bar past every text not met yet.
-                    top = max(counts, key=counts.__getitem__)
-                    if top not in scored:
-                        verify(top)
                 if bound(left, n, left) < bar:
                     break                 # no text not met yet can reach the bar
                 return self._rank_all(query, scored, verify, lambda: bar, result)
