@@ -130,12 +130,13 @@ def _update_scale(cache: Path, work: Path, counts: tuple[int, int] = (10_000, 10
     storyloc alone (msgmerge's fuzzy search takes minutes at 100,000): seconds per message at the
     larger against the smaller, 1.0 being linear. Two kinds: multi-line entries whose words are
     drawn evenly from the real catalogs' 5,562 (every word as common as the next, the hard case),
-    and the long story's paragraphs (Zipf's weights over 20,000 words and 35 common ones)."""
+    and the long story's paragraphs (Zipf's weights over 20,000 words and 35 common ones). The
+    two sizes' merges alternate, so the machine's drift falls on both."""
     import bench_catalog
-    from storyloc.po import read_po
+    from storyloc.po import read_po, save_po
     rows = []
     for kind in ("multi-line", "paragraph"):
-        timings, quality = {}, {}
+        programs, truths, outputs = [], [], []
         for count in counts:
             if kind == "multi-line":
                 path = bench_catalog.synthetic(cache, count, numbered=False)
@@ -144,23 +145,21 @@ def _update_scale(cache: Path, work: Path, counts: tuple[int, int] = (10_000, 10
             else:
                 path, others = _paragraph_catalog(cache, count)
             template, truth = edited_template(path, _unrelated_msgids(cache) + others, 0.10)
-            timings[count], quality[count] = _merge_alone(work / f"{kind}-{count}", path, template, truth)
-        rows += [row(f"update, 10% edited: synthetic catalog ({count:,} {kind} messages)", t, None, None,
-                     quality={"storyloc": quality[count]}) for count, t in timings.items()]
+            pot, out = work / f"{kind}-{count}.pot", work / f"{kind}-{count}.po"
+            save_po(template, pot)
+            programs.append(Program(f"{kind}-{count}", [PY, "-c", MERGE_SCRIPT, str(path), str(pot), str(out)]))
+            truths.append(truth)
+            outputs.append(out)
+        timings = dict(zip(counts, compare(*programs, pairs=PAIRS)))
+        rows += [row(f"update, 10% edited: synthetic catalog ({count:,} {kind} messages)", timings[count], None,
+                     None, quality={"storyloc": merge_quality(out, truth)})
+                 for count, out, truth in zip(counts, outputs, truths)]
         small, large = counts
         scale = (timings[large].median / large) / (timings[small].median / small)
         rows.append({"work": f"update, {kind}: seconds per message at {large:,} / at {small:,}", "storyloc_s": scale,
                      "baseline": "1.0 = linear", "baseline_s": None, "ratio": scale,
                      "goal": "≤ 1.5 (near-linear)", "met": scale <= 1.5})
     return rows
-
-
-def _merge_alone(stem: Path, path: Path, template, truth: dict):
-    from storyloc.po import save_po
-    pot, out = stem.with_suffix(".pot"), stem.with_suffix(".po")
-    save_po(template, pot)
-    timing, = compare(Program(stem.name, [PY, "-c", MERGE_SCRIPT, str(path), str(pot), str(out)]), pairs=PAIRS)
-    return timing, merge_quality(out, truth)
 
 
 def _paragraph_catalog(cache: Path, count: int) -> tuple[Path, list[str]]:
