@@ -24,18 +24,21 @@ The modules, in the order a catalog goes through them:
   the fuzzy index, who wrote a translation, the git merge driver.
 """
 from .message import Catalog, Message, write_translator_comments
-from .mo import compile_mo
 from .read import parse_po, read_catalog, read_po
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .mo import compile_mo
     from .validation import validate
     from .write import encode_po, format_po, save_po
 
 
 def __getattr__(name: str):
-    """The checks and the writer, imported when first asked for: a compile needs neither."""
-    if name == "validate":
+    """The checks, the writer and the compiler, imported when first asked for: a compile needs
+    neither of the first two, a load and save not the third."""
+    if name == "compile_mo":
+        from .mo import compile_mo as found
+    elif name == "validate":
         from .validation import validate as found
     elif name in ("encode_po", "format_po", "save_po"):
         from . import write

@@ -7,7 +7,6 @@ An entry whose content is what its file said is written back as the text it was 
 """
 from __future__ import annotations
 
-from ..errors import CatalogError
 from .message import Catalog, Message, texts_as_read
 TYPE_CHECKING = False
 
@@ -94,6 +93,7 @@ def encode_text(catalog: Catalog, text: str, shown: str = "<catalog>") -> bytes:
     try:
         return text.encode(catalog.encoding)
     except UnicodeEncodeError as e:
+        from ..errors import CatalogError     # (imported only for the error: a save that succeeds never needs it)
         line = text.count("\n", 0, e.start) + 1
         raise CatalogError(f"{text[e.start]!r} cannot be written in the catalog's charset "
                            f"{catalog.charset}; change the header to charset=UTF-8", shown, line) from None
