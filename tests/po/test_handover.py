@@ -93,3 +93,17 @@ def test_what_a_read_would_give_otherwise_is_not_handed_over(tmp_path, text, edi
     path = tmp_path / "out.po"
     handover.save(catalog, path)
     assert handover.take(path) is None
+
+
+def test_forget_drops_the_kept_catalogs_and_what_was_laid_out_for_them(tmp_path):
+    from storyloc.po import write
+    catalog = edited(CATALOGS[-1].read_text(encoding="utf-8"))
+    path = tmp_path / "out.po"
+    handover.save(catalog, path)
+    assert handover._shapes and write._LAID_OUT           # the new, untranslated entry was laid out
+    handover.forget()
+    assert handover.take(path) is None
+    assert not handover._shapes and not write._LAID_OUT
+    again = edited(CATALOGS[-1].read_text(encoding="utf-8"))
+    handover.save(again, path)                            # laid out anew, the same as before
+    same_as_read(handover.take(path), read_po(path))

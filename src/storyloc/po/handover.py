@@ -18,7 +18,7 @@ import os
 import re
 
 from .message import Catalog, Message, codec, remember_as_read
-from .write import encode_text, entry_texts
+from .write import encode_text, entry_texts, forget_layouts
 
 TYPE_CHECKING = False
 
@@ -65,8 +65,11 @@ def take(path: Path) -> Catalog | None:
 
 
 def forget() -> None:
-    """Drop every kept catalog."""
+    """Drop every kept catalog, and the layouts and line shapes of entries kept for the story's
+    other catalogs (the next story shares none of them)."""
     _saved.clear()
+    _shapes.clear()
+    forget_layouts()
 
 
 def _signature(path: Path) -> tuple[int, int, int]:

@@ -47,6 +47,12 @@ _LAID_OUT: dict[tuple, str] = {}
 _LAID_OUT_MAX = 1 << 15
 
 
+def forget_layouts() -> None:
+    """Drop the untranslated entries laid out so far (:func:`storyloc.po.handover.forget` calls
+    this between stories: another story's entries are not the same texts)."""
+    _LAID_OUT.clear()
+
+
 def _laid_out(m: Message, lead: str, nl: str) -> str:
     """The entry's text in GNU's layout, after ``lead`` (the blank lines before it)."""
     if any(m.msgstr):
