@@ -105,7 +105,9 @@ class Message:
 
 class Catalog:
     """The entries of a file in file order, with what lies around them kept as read.  A catalog
-    just read makes its :attr:`messages` on first use; :meth:`fields` does not need them."""
+    just read makes its :attr:`messages` on first use; :meth:`fields` does not need them.  (Making
+    them takes no lock: a catalog is one thread's, as in the review server, which reads the file
+    for each request.)"""
 
     def __init__(self, messages: list[Message] | None = None, newline: str = "\n", tail: str = "",
                  path: Path | None = None, domains: list[tuple[str, int]] | None = None,
