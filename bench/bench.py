@@ -435,6 +435,8 @@ def table(rows: list[dict]) -> str:
             base = f"{base} {_seconds(r['baseline_s'], r.get('baseline_range_s'))}"
         ratio = f"{r['ratio']:.3g}×" if r.get("ratio") is not None else "-"
         met = {True: "met", False: "NOT met", None: ""}[r.get("met")]
+        if "floor_share_of_goal" in r:       # the interpreter and the PO layer's imports, alone
+            met += f"; floor {r['floor_share_of_goal']:.2f} of it"
         out.append(f"{r['work'][:66]:<66} {_seconds(r['storyloc_s'], r.get('storyloc_range_s')):>25} "
                    f"{base[:38]:>38} {ratio:>7} {r.get('storyloc_mib', '-'):>5}  {r.get('goal', '')} {met}")
         for tool, q in r.get("quality", {}).items():

@@ -18,7 +18,10 @@ ones of 10,000 and 100,000 multi-line entries (:func:`synthetic`):
 Each program runs as its own process, the two alternated, N pairs (default 7); the table
 gives the median and range of each and the ratio of the medians (the goal is judged on
 wall time; the CPU-time ratio, user + system, is shown beside it because it moves less
-when other work shares the machine). Python runs with its
+when other work shares the machine). The floor, a process that only imports the PO layer
+(``python -c "import storyloc.po"``), is measured first; each row gives the share of its
+goal's time that the floor takes by itself (from 1 up, no Python program can meet that
+goal, however fast its reading and writing). Python runs with its
 bytecode cache as in any installed package (the first, unmeasured run writes it).
 ``bench/bench.py`` calls :func:`run`; standalone, this prints a table and writes
 ``build/bench/catalog.json``.
@@ -166,12 +169,16 @@ def msgunfmt(mo: Path) -> bytes:
     return subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=True, env={**ENV, "LC_ALL": "C"}).stdout
 
 
-def row(work: str, name: str, count: int, baseline: str, mine: list, theirs: list, goal: float, **facts) -> dict:
+def row(work: str, name: str, count: int, baseline: str, mine: list, theirs: list, goal: float,
+        floor_s: float | None = None, **facts) -> dict:
+    """One row; with ``floor_s`` (the PO layer's import, measured in the same run) also the share of
+    the goal's time that this floor takes by itself: from 1 up, no Python program meets the goal."""
     walls, gnu_walls = [w for w, _ in mine], [w for w, _ in theirs]
     cpus, gnu_cpus = [c for _, c in mine], [c for _, c in theirs]
     ours_s, gnu_s = statistics.median(walls), statistics.median(gnu_walls)
     ratio = ours_s / gnu_s
-    return {"work": f"{work}: {name} ({count:,} messages)", "catalog": name, "messages": count,
+    floor = {} if floor_s is None else {"floor_s": floor_s, "floor_share_of_goal": floor_s / (goal * gnu_s)}
+    return {"work": f"{work}: {name} ({count:,} messages)", "catalog": name, "messages": count, **floor,
             "storyloc_s": ours_s, "storyloc_range_s": [min(walls), max(walls)],
             "baseline": baseline, "baseline_s": gnu_s, "baseline_range_s": [min(gnu_walls), max(gnu_walls)],
             "ratio": ratio, "goal": f"≤ {goal}×", "met": ratio <= goal and all(facts.values()),
@@ -186,6 +193,19 @@ def run(cache: Path, pairs: int = 7) -> list[dict]:
     work.mkdir(parents=True, exist_ok=True)
     ours_mo, gnu_mo, ours_po, gnu_po = (work / n for n in ("ours.mo", "gnu.mo", "ours.po", "gnu.po"))
     subprocess.run([PY, "-c", COMPILE, str(catalogs(cache)[-1]), str(ours_mo)], check=True, env=ENV)  # bytecode
+    # The floors first: what a Python process costs before it reads a byte (start-up without and
+    # with site, then the PO layer's imports, `re` among them), against msgfmt's whole run on the
+    # smallest catalog. Every row then says what share of its goal's time the last one takes alone.
+    smallest = min(catalogs(cache), key=lambda p: p.stat().st_size)
+    floors = []
+    for label, cmd in (("python -S -c pass", [PY, "-S", "-c", "pass"]), ("python -c pass", [PY, "-c", "pass"]),
+                       ("import storyloc.po", [PY, "-c", "import storyloc.po"])):
+        mine, theirs = alternate(cmd, ["msgfmt", "-o", str(gnu_mo), str(smallest)], pairs)
+        floor = row(f"floor: {label}", smallest.relative_to(cache).as_posix(), messages(smallest), "msgfmt",
+                    mine, theirs, 1.5)
+        floor.update(work=f"floor: `{label}` vs msgfmt on {smallest.name}", goal="-", met=None)
+        floors.append(floor)
+    floor_s = floors[-1]["storyloc_s"]
     rows = []
     for path in catalogs(cache):
         name = path.relative_to(cache).as_posix()
@@ -193,31 +213,22 @@ def run(cache: Path, pairs: int = 7) -> list[dict]:
         mine, theirs = alternate([PY, "-c", COMPILE, str(path), str(ours_mo)],
                                  ["msgfmt", "-o", str(gnu_mo), str(path)], pairs)
         rows.append(row("compile .po → .mo", name, count, "msgfmt", mine, theirs, 1.0 if count >= 5000 else 1.5,
-                        same_content_as_msgfmt=msgunfmt(ours_mo) == msgunfmt(gnu_mo),
+                        floor_s=floor_s, same_content_as_msgfmt=msgunfmt(ours_mo) == msgunfmt(gnu_mo),
                         byte_identical_to_msgfmt=ours_mo.read_bytes() == gnu_mo.read_bytes()
                         or ours_mo.read_bytes() == no_hash(path)))
         mine, theirs = alternate([PY, "-c", ROUND_TRIP, str(path), str(ours_po)],
                                  ["msgcat", "-o", str(gnu_po), str(path)], pairs, clean=ours_po)
         rows.append(row("load + save unchanged", name, count, "msgcat", mine, theirs, 0.5 if count >= 10000 else 0.7,
-                        byte_identical=ours_po.read_bytes() == path.read_bytes()))
+                        floor_s=floor_s, byte_identical=ours_po.read_bytes() == path.read_bytes()))
         print(f"  {rows[-2]['work']}: {rows[-2]['ratio']:.2f}×, {rows[-1]['work']}: {rows[-1]['ratio']:.2f}×",
               file=sys.stderr, flush=True)
-    # The floors: what a Python process costs before it reads a byte (start-up without and with
-    # site, then the PO layer's imports, `re` among them), against msgfmt's whole run on the smallest.
-    smallest = min(catalogs(cache), key=lambda p: p.stat().st_size)
-    for label, cmd in (("python -S -c pass", [PY, "-S", "-c", "pass"]), ("python -c pass", [PY, "-c", "pass"]),
-                       ("import storyloc.po", [PY, "-c", "import storyloc.po"])):
-        mine, theirs = alternate(cmd, ["msgfmt", "-o", str(gnu_mo), str(smallest)], pairs)
-        floor = row(f"floor: {label}", smallest.relative_to(cache).as_posix(), messages(smallest), "msgfmt",
-                    mine, theirs, 1.5)
-        floor.update(work=f"floor: `{label}` vs msgfmt on {smallest.name}", goal="-", met=None)
-        rows.append(floor)
+    rows += floors
     return rows
 
 
 def table(rows: list[dict]) -> str:
     head = (f"{'work':<58} {'storyloc median (range)':>24} {'GNU median (range)':>28} {'ratio':>6}  goal    met"
-            f"  {'CPU ratio':>9}")
+            f"  {'CPU ratio':>9}  floor/goal")
     out = [head, "-" * len(head)]
     for r in rows:
         lo, hi = r["storyloc_range_s"]
@@ -225,7 +236,8 @@ def table(rows: list[dict]) -> str:
         ours = f"{r['storyloc_s'] * 1000:.0f} ms ({lo * 1000:.0f}–{hi * 1000:.0f})"
         gnu = f"{r['baseline']} {r['baseline_s'] * 1000:.0f} ms ({glo * 1000:.0f}–{ghi * 1000:.0f})"
         out.append(f"{r['work'][:58]:<58} {ours:>24} {gnu:>28} {r['ratio']:>5.2f}×  {r['goal']:<6}  "
-                   f"{'-' if r['met'] is None else 'yes' if r['met'] else 'NO ':<3}  {r['cpu_ratio']:>8.2f}×")
+                   f"{'-' if r['met'] is None else 'yes' if r['met'] else 'NO ':<3}  {r['cpu_ratio']:>8.2f}×"
+                   + (f"  {r['floor_share_of_goal']:.2f}" if "floor_share_of_goal" in r else ""))
     return "\n".join(out)
 
 

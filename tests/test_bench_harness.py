@@ -42,3 +42,16 @@ def test_programs_are_found_on_the_given_path_and_read_no_input(tmp_path: Path):
     tool.chmod(0o755)
     env = {"PATH": f"{tool.parent}:/usr/bin:/bin"}
     assert harness.launch(["mytool"], env=env, capture=True).stdout == "ran\n"    # cat: end of input at once
+
+
+def test_a_catalog_row_says_how_much_of_its_goal_the_floor_takes_alone():
+    import bench
+    import bench_catalog
+    ours, gnu = [(0.050, 0.05)] * 5, [(0.020, 0.02)] * 5
+    row = bench_catalog.row("compile .po → .mo", "small.po", 56, "msgfmt", ours, gnu, 1.5, floor_s=0.045)
+    assert row["floor_share_of_goal"] == pytest.approx(0.045 / (1.5 * 0.020))
+    assert row["met"] is False and "floor_s" in row
+    assert "floor 1.50 of it" in bench.table([row])
+    assert "1.50" in bench_catalog.table([row]).splitlines()[-1]
+    plain = bench_catalog.row("compile .po → .mo", "small.po", 56, "msgfmt", ours, gnu, 1.5)
+    assert "floor_share_of_goal" not in plain and "floor" not in bench.table([plain]).splitlines()[-1]
