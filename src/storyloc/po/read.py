@@ -154,7 +154,6 @@ _LAZY = {
   | (?P<bracket>[\[\]])
   | (?P<junk>.)''', re.X | re.S),
     "VALID_ESCAPES": lambda: re.compile(r'(?:[^\\]+|\\[ntbrfva\\"0-7]|\\x[0-9A-Fa-f])*'),
-    "STRING_BODY": lambda: re.compile(r'[^"\\]*(?:\\.[^"\\]*)*'),
     "LINE_REST": lambda: re.compile(r"[ \t\r\f\v]*(\n?)"),
 }
 
@@ -564,22 +563,36 @@ def _quoted(lines: str, joint: str = '"\n"') -> str:
                 simple = simple.replace("\\t", "\t")
         if "\\" not in simple:
             return simple
-    return _escaped(lines[1:-1].split(joint))
+    return _escaped(lines[1:-1], joint)
 
 
-def _escaped(parts: list[str]) -> str:
-    """Join string bodies that hold other escapes; a body that is not one C string (``"a" "b"``
-    on one line, a stray quote) or an escape GNU refuses sends the entry to the tokenizer."""
-    for body in parts:
-        if _pattern("STRING_BODY").fullmatch(body) is None:
-            raise _Irregular
+def _escaped(inner: str, joint: str) -> str:
+    """The text of string bodies (``joint`` between two) that hold other escapes.  Each must be
+    one C string -- no bare quote (``"a" "b"`` on one line), no backslash before its closing
+    quote -- which one match checks for all of them; that failing, or an escape GNU refuses,
+    sends the entry to the tokenizer.  Without octal or hex escapes no escape spans two bodies,
+    so they are unescaped as one text; with them, body by body (``"\\x4" "1"`` is two bytes)."""
+    if _bodies(joint).fullmatch(inner) is None:
+        raise _Irregular
     try:
-        value = join_strings(parts)
+        value = join_strings(inner.split(joint)) if has_byte_escape(inner) else unescape(inner.replace(joint, ""))
     except ValueError:
         raise _Irregular from None
     if "\x04" in value:
         raise _Irregular
     return value
+
+
+_BODIES: dict[str, re.Pattern] = {}
+
+
+def _bodies(joint: str) -> re.Pattern:
+    """C string bodies with ``joint`` between two, compiled for each joint on first use."""
+    found = _BODIES.get(joint)
+    if found is None:
+        body = r'[^"\\\n]*+(?:\\[^\n][^"\\\n]*+)*+'
+        found = _BODIES[joint] = re.compile(rf'{body}(?:{re.escape(joint)}{body})*+')
+    return found
 
 
 def join_strings(bodies: list[str]) -> str:
