@@ -219,8 +219,9 @@ def test_regular_expression_path_never_disagrees_with_the_grammar(monkeypatch):
     the fast path must read each file exactly as the tokenizer does, or hand it over (same error)."""
     import random
     rng = random.Random(5)
-    alphabet = ['a', 'b', ' ', 'n', '\\n', '\\"', '\\t', '\\\\', '\\101', '\\x41', '"', '\\', '\x04']
-    weights = [9, 9, 5, 3, 6, 4, 3, 3, 1, 1, 1, 1, 0.3]
+    # ("\\x4" and "1": a byte escape that would run on into the next string if strings were joined first)
+    alphabet = ['a', 'b', ' ', 'n', '1', '\\n', '\\"', '\\t', '\\\\', '\\101', '\\x41', '\\x4', '"', '\\', '\x04']
+    weights = [9, 9, 5, 3, 2, 6, 4, 3, 3, 1, 1, 1, 1, 1, 0.3]
 
     def literal():
         return '"' + "".join(rng.choices(alphabet, weights, k=rng.randint(0, 8))) + '"'
