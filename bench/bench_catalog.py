@@ -19,9 +19,9 @@ Each program runs as its own process, the two alternated, N pairs (default 7); t
 gives the median and range of each and the ratio of the medians (the goal is judged on
 wall time; the CPU-time ratio, user + system, is shown beside it because it moves less
 when other work shares the machine). The floor, a process that only imports the PO layer
-(``python -c "import storyloc.po"``), is measured first; each row gives the share of its
-goal's time that the floor takes by itself (from 1 up, no Python program can meet that
-goal, however fast its reading and writing). Python runs with its
+(``python -c "import storyloc.po"``), runs in the same rounds as each row's two programs;
+each row gives the share of its goal's time that the floor takes by itself (from 1 up, no
+Python program can meet that goal, however fast its reading and writing). Python runs with its
 bytecode cache as in any installed package (the first, unmeasured run writes it).
 ``bench/bench.py`` calls :func:`run`; standalone, this prints a table and writes
 ``build/bench/catalog.json``.
@@ -141,16 +141,21 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return done.wall, done.cpu
 
 
-def alternate(ours: list[str], gnu: list[str], pairs: int, clean: Path | None = None) -> tuple[list, list]:
-    """Run the two programs alternately ``pairs`` times (which goes first alternates too)."""
-    mine, theirs = [], []
+def alternate(ours: list[str], gnu: list[str], pairs: int, clean: Path | None = None,
+              floor: list[str] | None = None) -> tuple[list, ...]:
+    """Run the two programs alternately ``pairs`` times (which goes first alternates too); with
+    ``floor``, that one too, in the same rounds (a third list of times), so its times fall in the
+    same spells of the machine's load as the two it is compared with."""
+    mine, theirs, least = [], [], []
     for i in range(pairs):
         order = [(ours, mine), (gnu, theirs)] if i % 2 == 0 else [(gnu, theirs), (ours, mine)]
+        if floor is not None:
+            order.insert(i % 3, (floor, least))
         for cmd, times in order:
             if cmd is ours and clean is not None and clean.exists():
                 clean.unlink()            # save_po skips writing a file that already holds the bytes
             times.append(measure(cmd))
-    return mine, theirs
+    return (mine, theirs, least) if floor is not None else (mine, theirs)
 
 
 def no_hash(path: Path) -> bytes:
@@ -193,33 +198,36 @@ def run(cache: Path, pairs: int = 7) -> list[dict]:
     work.mkdir(parents=True, exist_ok=True)
     ours_mo, gnu_mo, ours_po, gnu_po = (work / n for n in ("ours.mo", "gnu.mo", "ours.po", "gnu.po"))
     subprocess.run([PY, "-c", COMPILE, str(catalogs(cache)[-1]), str(ours_mo)], check=True, env=ENV)  # bytecode
-    # The floors first: what a Python process costs before it reads a byte (start-up without and
-    # with site, then the PO layer's imports, `re` among them), against msgfmt's whole run on the
-    # smallest catalog. Every row then says what share of its goal's time the last one takes alone.
+    # What a Python process costs before it reads a byte: start-up without and with site, then the
+    # PO layer's imports (`re` among them), against msgfmt's whole run on the smallest catalog. The
+    # last is also run in every row's rounds: each row says what share of its goal's time it takes.
     smallest = min(catalogs(cache), key=lambda p: p.stat().st_size)
+    importing = [PY, "-c", "import storyloc.po"]
     floors = []
     for label, cmd in (("python -S -c pass", [PY, "-S", "-c", "pass"]), ("python -c pass", [PY, "-c", "pass"]),
-                       ("import storyloc.po", [PY, "-c", "import storyloc.po"])):
+                       ("import storyloc.po", importing)):
         mine, theirs = alternate(cmd, ["msgfmt", "-o", str(gnu_mo), str(smallest)], pairs)
         floor = row(f"floor: {label}", smallest.relative_to(cache).as_posix(), messages(smallest), "msgfmt",
                     mine, theirs, 1.5)
         floor.update(work=f"floor: `{label}` vs msgfmt on {smallest.name}", goal="-", met=None)
         floors.append(floor)
-    floor_s = floors[-1]["storyloc_s"]
     rows = []
     for path in catalogs(cache):
         name = path.relative_to(cache).as_posix()
         count = messages(path)
-        mine, theirs = alternate([PY, "-c", COMPILE, str(path), str(ours_mo)],
-                                 ["msgfmt", "-o", str(gnu_mo), str(path)], pairs)
+        mine, theirs, least = alternate([PY, "-c", COMPILE, str(path), str(ours_mo)],
+                                        ["msgfmt", "-o", str(gnu_mo), str(path)], pairs, floor=importing)
         rows.append(row("compile .po → .mo", name, count, "msgfmt", mine, theirs, 1.0 if count >= 5000 else 1.5,
-                        floor_s=floor_s, same_content_as_msgfmt=msgunfmt(ours_mo) == msgunfmt(gnu_mo),
+                        floor_s=statistics.median(w for w, _ in least),
+                        same_content_as_msgfmt=msgunfmt(ours_mo) == msgunfmt(gnu_mo),
                         byte_identical_to_msgfmt=ours_mo.read_bytes() == gnu_mo.read_bytes()
                         or ours_mo.read_bytes() == no_hash(path)))
-        mine, theirs = alternate([PY, "-c", ROUND_TRIP, str(path), str(ours_po)],
-                                 ["msgcat", "-o", str(gnu_po), str(path)], pairs, clean=ours_po)
+        mine, theirs, least = alternate([PY, "-c", ROUND_TRIP, str(path), str(ours_po)],
+                                        ["msgcat", "-o", str(gnu_po), str(path)], pairs, clean=ours_po,
+                                        floor=importing)
         rows.append(row("load + save unchanged", name, count, "msgcat", mine, theirs, 0.5 if count >= 10000 else 0.7,
-                        floor_s=floor_s, byte_identical=ours_po.read_bytes() == path.read_bytes()))
+                        floor_s=statistics.median(w for w, _ in least),
+                        byte_identical=ours_po.read_bytes() == path.read_bytes()))
         print(f"  {rows[-2]['work']}: {rows[-2]['ratio']:.2f}×, {rows[-1]['work']}: {rows[-1]['ratio']:.2f}×",
               file=sys.stderr, flush=True)
     rows += floors

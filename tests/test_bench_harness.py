@@ -55,3 +55,15 @@ def test_a_catalog_row_says_how_much_of_its_goal_the_floor_takes_alone():
     assert "1.50" in bench_catalog.table([row]).splitlines()[-1]
     plain = bench_catalog.row("compile .po → .mo", "small.po", 56, "msgfmt", ours, gnu, 1.5)
     assert "floor_share_of_goal" not in plain and "floor" not in bench.table([plain]).splitlines()[-1]
+
+
+def test_the_floor_runs_in_the_same_rounds_as_the_two_programs_it_is_compared_with(tmp_path: Path):
+    import bench_catalog
+    log = tmp_path / "order"
+    step = [sys.executable, "-c", "import sys; open(sys.argv[1], 'a').write(sys.argv[2])", str(log)]
+    mine, theirs, least = bench_catalog.alternate(step + ["o"], step + ["g"], 6, floor=step + ["f"])
+    assert len(mine) == len(theirs) == len(least) == 6
+    rounds = [log.read_text()[i:i + 3] for i in range(0, 18, 3)]
+    assert all(sorted(r) == ["f", "g", "o"] for r in rounds)
+    assert {r.index("f") for r in rounds} == {0, 1, 2}        # not always first or last
+    assert len(bench_catalog.alternate(step + ["o"], step + ["g"], 2)) == 2
