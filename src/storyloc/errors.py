@@ -101,3 +101,15 @@ class PullError(StorylocError):
 
 class ServeError(StorylocError):
     """The server cannot start (the port is taken, most often)."""
+
+
+def yaml_problem(error: Exception, first: int) -> tuple[str, int | None]:
+    """A PyYAML error as one line and the file line it names (``first``: the file's line of the
+    YAML's first line): where the parser noticed the problem, and the line the construct it was
+    reading starts on when that is another (an unclosed bracket or quote is noticed lines later)."""
+    mark, start = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    if context and start is not None and mark is not None and start.line != mark.line:
+        problem += f" ({context} that starts on line {first + start.line})"
+    return problem, None if mark is None else first + mark.line

@@ -41,6 +41,8 @@ def test_story_text_matches_the_seed_word_for_word():
     ("---\ntitle: x\n", 1, "never closed"),
     ("no front matter\n", 1, "must start with '---'"),
     ("---\ntitle: [unclosed\n---\n", 2, "not valid YAML"),
+    ("---\ntitle: [unclosed, a\ndek: x\n---\n", 3,
+     "not valid YAML: expected ',' or ']', but got ':' (while parsing a flow sequence that starts on line 2)"),
     ("---\ntitle: x\n---\n\n::: figure a\ncaption: c\n:::\n", 5, "figure 'a' has no image"),
     ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\n::: figure a\ncaption: c\n", 7, "not closed"),
     ("---\ntitle: x\nfigures:\n  a: {image: a.jpg}\n---\n\ntext\n", 4, "has no '::: figure' block"),

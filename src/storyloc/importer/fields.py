@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from ..errors import SourceError
+from ..errors import SourceError, yaml_problem
 from .html_export import meta_content, page_title, time_datetime
 from .state import CREDIT, State, bare_credit, clean_text
 
@@ -52,10 +52,8 @@ def split_front_matter(text: str, name: str):
             node = yaml.compose(raw, Loader=yaml.SafeLoader)
             meta = yaml.safe_load(raw)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            raise SourceError(f"front matter is not valid YAML: {getattr(error, 'problem', error)}", name,
-                              line) from None
+            problem, line = yaml_problem(error, 2)
+            raise SourceError(f"front matter is not valid YAML: {problem}", name, line or 1) from None
         field_lines = {}
         if isinstance(node, yaml.MappingNode):
             field_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value if hasattr(k, "value")}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import SourceError
+from ..errors import SourceError, yaml_problem
 from .figures import FIGURE_FIELDS
 from .model import Correction, Figure
 
@@ -109,10 +109,8 @@ class FrontMatter:
         try:
             meta = yaml.load(block, Loader=FrontMatterLoader) or {}
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-            raise self.fail(f"front matter is not valid YAML: {problem}", line) from None
+            problem, line = yaml_problem(e, 2)
+            raise self.fail(f"front matter is not valid YAML: {problem}", line or 1) from None
         if not isinstance(meta, dict):
             raise self.fail("front matter must be a mapping of fields", 2)
         positions: dict[str, int] = {}
