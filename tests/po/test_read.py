@@ -150,6 +150,9 @@ GNU_READS = {
     "backslash-newline": 'msgid "a\\\nb"\nmsgstr "c\\\nd"\n# a comment \\\ncontinued\nmsgid "e"\nmsgstr "f"\n',
     "obsolete without space": '#~msgid "a"\n#~msgstr "b"\n',
     "comments only at the end": 'msgid "a"\nmsgstr "b"\n\n# the end\n#\n',
+    # every string after a keyword is the keyword's: a reading that gave "c" back to end the entry
+    # before the blanks made it the start of another, and a syntax error
+    "obsolete strings before blanks": '#~ msgid "a"\n#~ msgstr "b"\n#~ "c"\n  \nmsgid "z"\nmsgstr "y"\n',
 }
 
 

@@ -117,9 +117,11 @@ def _parse_text(text: str, shown: str, without_nul: bool = False) -> Catalog:
 # A regular entry as msgcat writes it: comments (not #~ or #|), previous msgctxt/msgid/msgid_plural,
 # msgctxt?, msgid, and msgstr or msgid_plural with msgstr[N], each keyword at the start of a line with
 # one space before its first string, other strings on lines of their own, then a blank line or the end.
-# The repeats of whole lines are possessive (*+): what follows them never starts as they do (a
-# keyword is not a '"', a #| line not a comment), so giving lines back could never match, and not
-# keeping the points to give them back at makes the match a tenth faster.
+# The repeats of whole lines are possessive (*+), as GNU's grammar is: every string after a keyword
+# is the keyword's, every comment line before an entry the entry's.  Giving an obsolete string
+# back could end an entry where GNU does not (before "#~ \"c\"" followed by a line of blanks, which
+# then read as a syntax error); and not keeping the points to give lines back at makes the
+# match a tenth faster.
 STRING = r'"[^\n]*"'        # a line's strings: :func:`_quoted` checks that it holds just one
 
 
