@@ -21,7 +21,8 @@ wall time; the CPU-time ratio, user + system, is shown beside it because it move
 when other work shares the machine). The floor, a process that only imports the PO layer
 (``python -c "import storyloc.po"``), runs in the same rounds as each row's two programs;
 each row gives the share of its goal's time that the floor takes by itself (from 1 up, no
-Python program can meet that goal, however fast its reading and writing). Python runs with its
+program that imports the PO layer, ``re`` with it, can meet that goal, however fast it reads
+and writes). Python runs with its
 bytecode cache as in any installed package (the first, unmeasured run writes it).
 ``bench/bench.py`` calls :func:`run`; standalone, this prints a table and writes
 ``build/bench/catalog.json``.
@@ -144,13 +145,14 @@ def measure(cmd: list[str]) -> tuple[float, float]:
 def alternate(ours: list[str], gnu: list[str], pairs: int, clean: Path | None = None,
               floor: list[str] | None = None) -> tuple[list, ...]:
     """Run the two programs alternately ``pairs`` times (which goes first alternates too); with
-    ``floor``, that one too, in the same rounds (a third list of times), so its times fall in the
-    same spells of the machine's load as the two it is compared with."""
+    ``floor``, that one too, last in each round (a third list of times), so its times fall in the
+    same spells of the machine's load as the two it is compared with, and it comes just before
+    each of them equally often."""
     mine, theirs, least = [], [], []
     for i in range(pairs):
         order = [(ours, mine), (gnu, theirs)] if i % 2 == 0 else [(gnu, theirs), (ours, mine)]
         if floor is not None:
-            order.insert(i % 3, (floor, least))
+            order.append((floor, least))
         for cmd, times in order:
             if cmd is ours and clean is not None and clean.exists():
                 clean.unlink()            # save_po skips writing a file that already holds the bytes
@@ -176,8 +178,9 @@ def msgunfmt(mo: Path) -> bytes:
 
 def row(work: str, name: str, count: int, baseline: str, mine: list, theirs: list, goal: float,
         floor_s: float | None = None, **facts) -> dict:
-    """One row; with ``floor_s`` (the PO layer's import, measured in the same run) also the share of
-    the goal's time that this floor takes by itself: from 1 up, no Python program meets the goal."""
+    """One row; with ``floor_s`` (the PO layer's import, measured in the same rounds) also the share
+    of the goal's time that this floor takes by itself: from 1 up, no program that imports the PO
+    layer meets the goal."""
     walls, gnu_walls = [w for w, _ in mine], [w for w, _ in theirs]
     cpus, gnu_cpus = [c for _, c in mine], [c for _, c in theirs]
     ours_s, gnu_s = statistics.median(walls), statistics.median(gnu_walls)
