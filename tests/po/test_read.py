@@ -252,3 +252,28 @@ def test_regular_expression_path_never_disagrees_with_the_grammar(monkeypatch):
         assert outcome(text) == slow, text
         read += isinstance(slow[0], list)
     assert 150 < read < 450        # both kinds well represented
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_each_flag_line_replaces_the_flags_before_it_as_gnu_reads_them(tmp_path, newline):
+    """``#, fuzzy`` then ``#, c-format``: msgfmt compiles the entry (only the last line's flags
+    count) and msgcat drops "fuzzy"; both readers give the last line's flags, and the stages refuse
+    the entry rather than guess which was meant."""
+    body = ('#, fuzzy\n#, c-format\nmsgid "a %d"\nmsgstr "b %d"\n\n'
+            '#, c-format\n#, no-wrap\nmsgid "x"\nmsgstr "y"\n\n'
+            '#, fuzzy, c-format\n#, no-wrap\nmsgid "p"\nmsgstr ""\n"q"\n\n'    # (two strings: the tokenizer reads it)
+            '#  a translator comment with #, in it\n#, fuzzy\nmsgid "f"\nmsgstr "g"\n')
+    path = tmp_path / "flags.po"
+    path.write_bytes((HEADER + body).replace("\n", newline).encode())
+    catalog = read_po(path)
+    assert [m.flags for m in catalog.entries()] == [["c-format"], ["no-wrap"], ["no-wrap"], ["fuzzy"]]
+    gnu, ours = tmp_path / "gnu.mo", tmp_path / "ours.mo"
+    subprocess.run(["msgfmt", "-o", str(gnu), str(path)], check=True)
+    ours.write_bytes(compile_mo(catalog))
+    unfmt = [subprocess.run(["msgunfmt", str(mo)], capture_output=True, check=True).stdout for mo in (ours, gnu)]
+    assert unfmt[0] == unfmt[1] and b'msgid "a %d"' in unfmt[1]
+    assert format_po(catalog).encode() == path.read_bytes()
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path, "flags.po")
+    assert str(caught.value) == ("flags.po:7: 2 '#,' lines before one entry (#, fuzzy; #, c-format): GNU gettext "
+                                 "keeps only the last one's flags; put them all on one '#,' line")

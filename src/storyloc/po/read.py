@@ -618,12 +618,13 @@ def _comments(m: Message, block: str) -> None:
 
 
 def _flags(block: str) -> list[str]:
-    """The flags of the ``#,`` lines among an entry's comment lines (each ending in a line end).
-    msgcat writes them last, on one line: that line is taken alone when no other holds "#,"."""
-    last = block.rfind("\n", 0, -1) + 1
-    if block.startswith("#,", last) and block.find("#,", 0, last) < 0:
-        return _flag_list(block[last + 2:-1])
-    return [f for line in block.split("\n") if line[:2] == "#," for f in _flag_list(line[2:])]
+    """The flags of an entry's comment lines (each ending in a line end), as GNU reads them: those
+    of its last ``#,`` line, each such line replacing the flags before it (po_parse_comment_special
+    starts afresh); :func:`~storyloc.po.validation.refuse` names an entry with several."""
+    at = block.rfind("\n#,") + 1
+    if at == 0 and not block.startswith("#,"):
+        return []
+    return _flag_list(block[at + 2:block.index("\n", at)])
 
 
 def _flag_list(rest: str) -> list[str]:
@@ -638,7 +639,7 @@ def _comment(m: Message, line: str) -> None:
     elif marker == "#:":
         m.references.extend(rest.split())
     elif marker == "#,":
-        m.flags.extend(_flag_list(rest))
+        m.flags = _flag_list(rest)          # as GNU: the last "#," line's flags (see _flags)
     else:
         text = line[1:]
         m.translator_comments.append(text[1:] if text[:1] == " " else text)

@@ -99,15 +99,31 @@ def _plural_formula(text: str, shown: str, line: int):
 
 def refuse(catalog: Catalog, shown: str) -> None:
     """storyloc's own refusals, beyond msgfmt's, for a catalog a stage reads: a charset Python
-    does not know, non-UTF-8 bytes under a header that names no charset, and control characters
-    in a translation (:func:`refuse_controls`)."""
+    does not know, non-UTF-8 bytes under a header that names no charset, an entry with several
+    ``#,`` lines (:func:`refuse_flag_lines`) and control characters in a translation
+    (:func:`refuse_controls`)."""
     if codec(catalog.charset) is None and catalog.charset is not None:
         raise CatalogError(f"unknown charset {catalog.charset!r} in the header; storyloc reads UTF-8 and "
                            f"the charsets GNU gettext knows", shown, catalog.header.msgstr_lineno)
     if catalog.encoding != "utf-8" and codec(catalog.charset) is None:
         raise CatalogError("not UTF-8, and the header names no charset (add "
                            "'Content-Type: text/plain; charset=UTF-8')", shown, catalog.header.msgstr_lineno)
+    refuse_flag_lines(catalog, shown)
     refuse_controls(catalog, shown)
+
+
+def refuse_flag_lines(catalog: Catalog, shown: str) -> None:
+    """Refuse an entry with more than one ``#,`` line.  GNU gettext 0.21 keeps only the last
+    one's flags (so does the reader): ``#, fuzzy`` then ``#, c-format`` is not fuzzy to msgfmt,
+    which compiles it, and msgcat drops the "fuzzy".  Which the translator meant is unknown."""
+    for m in catalog.messages:
+        raw = m.raw
+        if raw is not None and raw.count("#,") > 1:
+            lines = [line.rstrip("\r") for line in raw.split("\n") if line.startswith("#,")]
+            if len(lines) > 1:
+                raise CatalogError(f"{len(lines)} '#,' lines before one entry ({'; '.join(lines)}): GNU gettext "
+                                   f"keeps only the last one's flags; put them all on one '#,' line",
+                                   shown, m.lineno)
 
 
 def refuse_controls(catalog: Catalog, shown: str) -> None:
