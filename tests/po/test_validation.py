@@ -25,6 +25,8 @@ GNU_REFUSES = {
                                           "missing 'msgstr' section"),
     "msgid ends with newline": (HEADER + 'msgid "line\\n"\nmsgstr "ligne"\n',
                                 "'msgid' and 'msgstr' entries do not both end with '\\n'"),
+    "msgid with a backslash-newline ends with newline": (HEADER + 'msgid "a\\\nb\\n"\nmsgstr "c"\n',
+                                                         "'msgid' and 'msgstr' entries do not both end with '\\n'"),
     "msgstr ends with newline": (HEADER + 'msgid "line"\nmsgstr ""\n"ligne\\n"\n',
                                  "'msgid' and 'msgstr' entries do not both end with '\\n'"),
     "plural form begins with newline": (

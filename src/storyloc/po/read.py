@@ -330,6 +330,9 @@ class _Reader:
             m.lineno = line
             line += id_lines.count("\n") + 1 if "\n" in id_lines else 1     # (str.count costs more than `in`)
             m.msgstr_lineno = line if plural_lines is None else line + plural_lines.count("\n") + 1
+            if joins:               # a backslash-newline may be inside the entry: the file's lines, counted
+                m.lineno = self.line_of(match.start(7))
+                m.msgstr_lineno = self.line_of(match.start(8) if plural_lines is None else match.start(10) + 1)
             end = match.end()
             m.raw = text[start:end] if not cuts else self.raw(start, end)
             if plural_lines is None and not joins:     # the next entry's line, without counting the text again
