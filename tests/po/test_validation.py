@@ -44,6 +44,7 @@ GNU_REFUSES = {
     "charset lies": (HEADER + 'msgid "a"\nmsgstr "caf\xe9"\n', "invalid multibyte sequence"),
     "domain line": (HEADER + 'domain "other"\nmsgid "a"\nmsgstr "b"\n', "'domain other' directive"),
     "mixed obsolete": (HEADER + '#~ msgid "a"\nmsgstr "b"\n', "inconsistent use of #~"),
+    "obsolete string after a live entry": (HEADER + 'msgid "a"\nmsgstr "b"\n#~ "tail"\n', "inconsistent use of #~"),
     "wrong plural index": (HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[2] "c"\n',
                            "plural form has wrong index"),
     "unknown keyword": (HEADER + 'msgid "a"\nmsgstr "b"\nmsgstring "c"\n', 'keyword "msgstring" unknown'),

@@ -117,6 +117,8 @@ def _parse_text(text: str, shown: str, without_nul: bool = False) -> Catalog:
 # A regular entry as msgcat writes it: comments (not #~ or #|), previous msgctxt/msgid/msgid_plural,
 # msgctxt?, msgid, and msgstr or msgid_plural with msgstr[N], each keyword at the start of a line with
 # one space before its first string, other strings on lines of their own, then a blank line or the end.
+# An entry ends before a comment, a keyword or the end, not before a "#~" or "#|" string: GNU
+# reads that as one more of the last field's strings (and refuses it, see the tokenizer).
 # The repeats of whole lines are possessive (*+), as GNU's grammar is: every string after a keyword
 # is the keyword's, every comment line before an entry the entry's.  Giving an obsolete string
 # back could end an entry where GNU does not (before "#~ \"c\"" followed by a line of blanks, which
@@ -133,7 +135,7 @@ def _regular(p: str, pp: str) -> re.Pattern:
         rf'(?:(?:{pp}msgctxt ({qp})\n)?{pp}msgid ({qp})\n(?:{pp}msgid_plural ({qp})\n)?)?'
         rf'(?:{p}msgctxt ({q})\n)?{p}msgid ({q})\n'
         rf'(?:{p}msgstr ({q})|{p}msgid_plural ({q})((?:\n{p}msgstr\[\d+\] {q})++))'
-        rf'(?:\n|\Z)(?=\n*(?:#|msgid |msgctxt |domain |\Z))')
+        rf'(?:\n|\Z)(?=\n*(?:#(?!(?:~\|?|\|) *")|msgid |msgctxt |domain |\Z))')
 
 
 REGULAR = _regular("", r"#\| ")
