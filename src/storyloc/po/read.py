@@ -442,8 +442,7 @@ class _Reader:
         if t.kind == "end":
             return None
         m = _Grammar(self, tokens, t.obsolete).entry(t)
-        for c in comments:
-            _comment(m, "#" + c.value.rstrip("\r"))
+        _comment_lines(m, ["#" + c.value.rstrip("\r") for c in comments])
         # The entry ends with its line, unless another token follows on that line.
         last = self.last_end
         rest = _pattern("LINE_REST").match(self.text, last)
@@ -617,9 +616,7 @@ def join_strings(bodies: list[str]) -> str:
 def _comments(m: Message, block: str) -> None:
     """The comment lines before an entry (each ending in a line end), into its lists; its flags
     (``#,`` lines) were read with its fields (:func:`_flags`)."""
-    for line in block.split("\n")[:-1]:
-        if line[:2] != "#,":
-            _comment(m, line)
+    _comment_lines(m, block.split("\n")[:-1], flags=False)
 
 
 def _flags(block: str) -> list[str]:
@@ -636,18 +633,21 @@ def _flag_list(rest: str) -> list[str]:
     return [f for f in map(str.strip, rest.split(",")) if f]
 
 
-def _comment(m: Message, line: str) -> None:
-    marker = line[:2]
-    rest = line[2:]
-    if marker == "#.":
-        m.extracted_comments.append(rest[1:] if rest[:1] == " " else rest)
-    elif marker == "#:":
-        m.references.extend(rest.split())
-    elif marker == "#,":
-        m.flags = _flag_list(rest)          # as GNU: the last "#," line's flags (see _flags)
-    else:
-        text = line[1:]
-        m.translator_comments.append(text[1:] if text[:1] == " " else text)
+def _comment_lines(m: Message, lines: list[str], flags: bool = True) -> None:
+    """Comment lines (without line ends) into the entry's lists, a line at a time; a ``#,`` line
+    replaces the flags when ``flags`` (as GNU: the last one's count, see :func:`_flags`)."""
+    references, extracted, translator = m.references, m.extracted_comments, m.translator_comments
+    for line in lines:
+        marker = line[:2]
+        if marker == "#:":
+            references += line[2:].split()
+        elif marker == "#.":
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
+        elif marker == "#,":
+            if flags:
+                m.flags = _flag_list(line[2:])
+        else:
+            translator.append(line[2:] if line[1:2] == " " else line[1:])
 
 
 def _starts_a_line(mark: str, text: str) -> bool:
