@@ -90,3 +90,14 @@ def test_a_file_that_cannot_be_read_is_one_error_and_the_next_file_is_checked(tm
         ["folder.po: error: cannot read: Is a directory"]
     result = run(tmp_path, "check", str(tmp_path / "folder.po"), str(tmp_path / "missing.po"))
     assert result.exit_code == 1 and result.output.splitlines()[-1] == "2 files checked: 2 error(s), 0 warning(s)"
+
+
+def test_several_flag_lines_are_a_warning_where_msgfmt_reads_them(tmp_path):
+    """msgfmt reads only the last ``#,`` line's flags: any catalog gets a warning at the entry; the
+    stages, which must know whether it is fuzzy, refuse it (tests/po/test_read.py)."""
+    path = tmp_path / "flags.po"
+    path.write_text(PO_HEADER + '#, fuzzy\n#, python-format\nmsgid "%(n)s"\nmsgstr "%(n)s"\n', encoding="utf-8")
+    assert msgfmt_check(path).returncode == 0
+    assert [f.format() for f in check_file(path, "flags.po")] == [
+        "flags.po:15: warning: 2 '#,' lines before one entry (#, fuzzy; #, python-format): GNU gettext keeps "
+        "only the last one's flags; put them all on one '#,' line"]

@@ -8,6 +8,7 @@ from typing import ClassVar
 from .. import files
 from ..errors import CatalogError
 from ..po import read_po, validate
+from ..po.validation import flag_lines_problem
 from .hostile import control_problems, format_fields, format_problems
 from .registry import ERROR, WARNING
 
@@ -37,7 +38,8 @@ class FileFinding:
 
 def check_file(path, shown: str | None = None) -> list[FileFinding]:
     """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
-    forms (the reader's :func:`~storyloc.po.validate`), header fields, format strings, control
+    forms (the reader's :func:`~storyloc.po.validate`), header fields, entries with several ``#,``
+    lines (a warning: msgfmt reads them, keeping the last one's flags), format strings, control
     and bidi characters. Errors refuse the file; warnings do not. A file that cannot be read
     (missing, a folder, no permission) is one error. ``shown``: the file's name in the findings
     (default: as :func:`storyloc.files.shown` gives it)."""
@@ -64,6 +66,9 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
     for m in catalog.messages:
         if m is header:
             continue
+        flag_lines = flag_lines_problem(m)      # msgfmt reads it (the stages refuse it)
+        if flag_lines is not None:
+            out.append(FileFinding(shown, m.lineno, WARNING, flag_lines))
         sources = [m.msgid] + ([m.msgid_plural] if m.msgid_plural is not None else [])
         for n, text in enumerate(m.msgstr):
             source = m.msgid if n == 0 or m.msgid_plural is None else m.msgid_plural

@@ -113,17 +113,25 @@ def refuse(catalog: Catalog, shown: str) -> None:
 
 
 def refuse_flag_lines(catalog: Catalog, shown: str) -> None:
-    """Refuse an entry with more than one ``#,`` line.  GNU gettext 0.21 keeps only the last
-    one's flags (so does the reader): ``#, fuzzy`` then ``#, c-format`` is not fuzzy to msgfmt,
-    which compiles it, and msgcat drops the "fuzzy".  Which the translator meant is unknown."""
+    """Refuse an entry with more than one ``#,`` line (:func:`flag_lines_problem`)."""
     for m in catalog.messages:
-        raw = m.raw
-        if raw is not None and raw.count("#,") > 1:
-            lines = [line.rstrip("\r") for line in raw.split("\n") if line.startswith("#,")]
-            if len(lines) > 1:
-                raise CatalogError(f"{len(lines)} '#,' lines before one entry ({'; '.join(lines)}): GNU gettext "
-                                   f"keeps only the last one's flags; put them all on one '#,' line",
-                                   shown, m.lineno)
+        problem = flag_lines_problem(m)
+        if problem is not None:
+            raise CatalogError(problem, shown, m.lineno)
+
+
+def flag_lines_problem(m: Message) -> str | None:
+    """What is wrong with an entry read with more than one ``#,`` line, else None.  GNU gettext
+    0.21 keeps only the last one's flags (so does the reader): ``#, fuzzy`` then ``#, c-format``
+    is not fuzzy to msgfmt, which compiles it, and msgcat drops the "fuzzy"."""
+    raw = m.raw
+    if raw is None or raw.count("#,") < 2:
+        return None
+    lines = [line.rstrip("\r") for line in raw.split("\n") if line.startswith("#,")]
+    if len(lines) < 2:
+        return None
+    return (f"{len(lines)} '#,' lines before one entry ({'; '.join(lines)}): GNU gettext keeps only the last "
+            f"one's flags; put them all on one '#,' line")
 
 
 def refuse_controls(catalog: Catalog, shown: str) -> None:
