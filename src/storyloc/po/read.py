@@ -315,11 +315,18 @@ class _Reader:
             # The groups of its match: the lines of its comments and strings, as read.
             lead, comments, prev_ctx, prev_id, prev_plural, ctx_lines, id_lines, str_lines, plural_lines, _ = \
                 match.groups()
-            # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
-            start = match.start()
-            line = (self.line if start == self.line_at else self.line_of(start)) + len(lead)
             if comments:
                 _comments(m, comments)
+            start, end = match.span()
+            m.raw = text[start:end] if not cuts else self.raw(start, end)
+            if joins:               # a backslash-newline may be inside the entry: the file's lines, counted
+                m.lineno = self.line_of(match.start(7))
+                m.msgstr_lineno = self.line_of(match.start(8) if plural_lines is None else match.start(10) + 1)
+                append(m)
+                continue
+            # Line numbers: msgid's line, then msgstr's, counted through what comes before each.
+            line = (self.line if start == self.line_at else self.line_of(start)) + len(lead)
+            if comments:
                 line += comments.count("\n")
             if prev_id is not None:
                 line += prev_id.count("\n") + 1
@@ -332,12 +339,7 @@ class _Reader:
             m.lineno = line
             line += id_lines.count("\n") + 1 if "\n" in id_lines else 1     # (str.count costs more than `in`)
             m.msgstr_lineno = line if plural_lines is None else line + plural_lines.count("\n") + 1
-            if joins:               # a backslash-newline may be inside the entry: the file's lines, counted
-                m.lineno = self.line_of(match.start(7))
-                m.msgstr_lineno = self.line_of(match.start(8) if plural_lines is None else match.start(10) + 1)
-            end = match.end()
-            m.raw = text[start:end] if not cuts else self.raw(start, end)
-            if plural_lines is None and not joins:     # the next entry's line, without counting the text again
+            if plural_lines is None:    # the next entry's line, without counting the text again
                 self.line = line + (str_lines.count("\n") if "\n" in str_lines else 0) + (text[end - 1] == "\n")
                 self.line_at = end
             append(m)
