@@ -38,3 +38,14 @@ def test_the_po_layer_loads_the_writer_the_checks_and_the_compiler_when_asked():
                    "save_po(read_po(Path(sys.argv[1])), Path(tempfile.mkdtemp()) / 'out.po')", po)
     assert "storyloc.po.write" in saved
     assert {"storyloc.po.mo", "storyloc.po.validation"}.isdisjoint(saved)
+
+
+def test_a_load_and_save_by_str_paths_imports_no_pathlib(tmp_path):
+    """A program that names its files by str (as argv gives them) does not pay for pathlib, whose
+    import brings urllib.parse and ipaddress."""
+    po = str(REPO / "tests/data/po/awkward.po")
+    out = tmp_path / "nested" / "out.po"
+    saved = loaded("import sys\nfrom storyloc.po import read_po, save_po\nsave_po(read_po(sys.argv[1]), sys.argv[2])",
+                   po, str(out))
+    assert "pathlib" not in saved
+    assert out.read_bytes() == (REPO / "tests/data/po/awkward.po").read_bytes()

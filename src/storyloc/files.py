@@ -8,8 +8,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path`` and rename it into place.
+def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to a temp file beside ``path`` and rename it into place.  (A path is a str or a
+    Path: only :mod:`os.path` is used, so a program that names files by str never imports pathlib,
+    with urllib.parse and ipaddress, a tenth of a small catalog's load and save.)
 
     An OS error (a full disk, a file-size limit, no permission) names ``path``, not the temp file
     nor nothing: ``path: No space left on device``.
@@ -18,15 +20,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         _write_atomic(path, data)
     except OSError as error:
         named = error.filename is not None and not os.path.basename(os.fspath(error.filename)).startswith(
-            f".{path.name}.")
+            f".{os.path.basename(path)}.")
         if named:                 # the folder that cannot be made, say: already the right name
             raise
         named = type(error)(error.errno, error.strerror or str(error), os.fspath(path))
         raise named from error
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -43,23 +45,25 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _create_beside(path: Path) -> tuple[int, str]:
+def _create_beside(path: str | os.PathLike) -> tuple[int, str]:
     """A new, empty, private file next to ``path``, as tempfile.mkstemp makes one (O_EXCL), without
     importing tempfile and random: a catalog's save should not pay for them."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     while True:
-        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{os.urandom(5).hex()}.tmp")
+        folder, name = os.path.split(path)
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(5).hex()}.tmp")
         try:
             return os.open(tmp, flags, 0o600), tmp
         except FileExistsError:
             continue
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
     """Write only when the bytes differ, so unchanged inputs leave mtimes alone (and make stays quiet)."""
     try:
-        if path.read_bytes() == data:
-            return False
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return False
     except FileNotFoundError:
         pass
     write_atomic(path, data)

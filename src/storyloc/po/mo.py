@@ -15,6 +15,7 @@ import sys
 from array import array
 from bisect import bisect_left
 from itertools import accumulate, repeat
+from operator import itemgetter
 
 from .message import Catalog, without_gc
 
@@ -240,7 +241,7 @@ def _entries(catalog: Catalog) -> tuple[list, list]:
                 sysdep.append((key, plural, value + b"\0", in_id, in_str))
                 continue
         static.append((key, key if msgid_plural is None else key + b"\0" + msgid_plural.encode(encoding), value))
-    static.sort()
+    static.sort(key=itemgetter(0))     # by msgid alone (a tuple compares its items one by one)
     return static, sysdep
 
 

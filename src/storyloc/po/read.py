@@ -27,12 +27,12 @@ from .escape import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from os import PathLike
 
     from ..errors import CatalogError
 
 
-def read_po(path: Path, display: str | None = None) -> Catalog:
+def read_po(path: str | PathLike, display: str | None = None) -> Catalog:
     """A catalog from a file, every entry keeping the text it was read from; errors name
     ``display`` (default: the path).  The catalog's :attr:`~Catalog.bytes_as_read` are the
     file's bytes, which a later save compares with the file to notice someone else's save."""
@@ -49,7 +49,7 @@ def read_po(path: Path, display: str | None = None) -> Catalog:
     return catalog
 
 
-def read_catalog(path: Path, display: str | None = None) -> Catalog:
+def read_catalog(path: str | PathLike, display: str | None = None) -> Catalog:
     """:func:`read_po`, then :func:`~storyloc.po.validation.validate` (what ``msgfmt --check``
     refuses) and :func:`~storyloc.po.validation.refuse` (storyloc's own refusals): how the stages
     open a translator's catalog."""

@@ -11,7 +11,7 @@ from .message import Catalog, Message, texts_as_read
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from os import PathLike
 
 
 def render_message(m: Message) -> list[str]:
@@ -105,8 +105,9 @@ def encode_text(catalog: Catalog, text: str, shown: str = "<catalog>") -> bytes:
                            f"{catalog.charset}; change the header to charset=UTF-8", shown, line) from None
 
 
-def save_po(catalog: Catalog, path: Path) -> bool:
-    """Write atomically, and only if the bytes changed; returns whether they did."""
+def save_po(catalog: Catalog, path: str | PathLike) -> bool:
+    """Write atomically, and only if the bytes changed; returns whether they did.  (``path`` a str
+    or a Path: a program naming files by str never imports pathlib.)"""
     from ..files import write_if_changed
     changed = write_if_changed(path, encode_po(catalog, str(path)))
     catalog.path = path
