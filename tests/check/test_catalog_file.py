@@ -101,3 +101,27 @@ def test_several_flag_lines_are_a_warning_where_msgfmt_reads_them(tmp_path):
     assert [f.format() for f in check_file(path, "flags.po")] == [
         "flags.po:15: warning: 2 '#,' lines before one entry (#, fuzzy; #, python-format): GNU gettext keeps "
         "only the last one's flags; put them all on one '#,' line"]
+
+
+def test_utf8_bytes_under_another_charset_are_a_warning(tmp_path):
+    """A header naming KOI8-R over UTF-8 bytes: msgfmt reads them as KOI8-R, garbling every Cyrillic
+    letter, and says nothing; check PATH names the header.  Text really in KOI8-R or Latin-1 is not
+    valid UTF-8 once it holds a letter past ASCII, and gets no such warning."""
+    header = PO_HEADER.replace("charset=UTF-8", "charset=KOI8-R")
+    body = 'msgid "File"\nmsgstr "Файл"\n\nmsgid "Folder"\nmsgstr "Тека"\n'
+    mislabelled = tmp_path / "mislabelled.po"
+    mislabelled.write_bytes((header + body).encode("utf-8"))
+    assert msgfmt_check(mislabelled).returncode == 0            # GNU garbles it without a word
+    assert [f.format() for f in check_file(mislabelled, "mislabelled.po")] == [
+        "mislabelled.po:2: warning: the header says charset=KOI8-R, but the file's bytes read as UTF-8 "
+        "(8 characters past ASCII), which in KOI8-R are garbled: if the file is UTF-8, say charset=UTF-8 "
+        "in the header"]
+    koi8 = tmp_path / "koi8.po"
+    koi8.write_bytes((header + body).encode("koi8-r"))
+    latin1 = tmp_path / "latin1.po"
+    latin1.write_bytes((PO_HEADER.replace("charset=UTF-8", "charset=ISO-8859-1")
+                        + 'msgid "Coffee"\nmsgstr "Café"\n').encode("latin-1"))
+    ascii_only = tmp_path / "ascii.po"
+    ascii_only.write_bytes((header + 'msgid "File"\nmsgstr "Fajl"\n').encode("ascii"))
+    for path in (koi8, latin1, ascii_only):
+        assert check_file(path) == [], path.name

@@ -40,7 +40,7 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
     """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
     forms (the reader's :func:`~storyloc.po.validate`), header fields, entries with several ``#,``
     lines (a warning: msgfmt reads them, keeping the last one's flags), format strings, control
-    and bidi characters. Errors refuse the file; warnings do not. A file that cannot be read
+    and bidi characters, and a header naming another charset than the UTF-8 the bytes are. Errors refuse the file; warnings do not. A file that cannot be read
     (missing, a folder, no permission) is one error. ``shown``: the file's name in the findings
     (default: as :func:`storyloc.files.shown` gives it)."""
     path = Path(path)
@@ -62,6 +62,9 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
         elif default is not None and fields[name] == default:
             out.append(FileFinding(shown, header_line, WARNING,
                                    f"header field {name!r} still has the template's value"))
+    mislabelled = utf8_under_another_charset(catalog)
+    if mislabelled is not None:
+        out.append(FileFinding(shown, header_line, WARNING, mislabelled))
     lang = fields.get("Language") or path.parent.parent.name or "en"
     for m in catalog.messages:
         if m is header:
@@ -82,3 +85,21 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
             label = f"msgstr[{n}]" if m.msgid_plural is not None else "msgstr"
             out.extend(FileFinding(shown, m.msgstr_lineno or m.lineno, ERROR, f"{label}: {p}") for p in problems)
     return out
+
+
+def utf8_under_another_charset(catalog) -> str | None:
+    """A warning when the header names a charset other than UTF-8 but the file's bytes, non-ASCII
+    among them, are valid UTF-8: then they are almost surely UTF-8 (text in KOI8-R, Latin-1 or
+    EUC-JP is rarely valid UTF-8), and reading them in the named charset, as msgfmt and storyloc
+    do, garbles every such character without a word."""
+    data = catalog.bytes_as_read
+    if not data or data.isascii() or catalog.encoding in ("utf-8", "ascii"):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    count = sum(1 for c in text if c > "\x7f")
+    return (f"the header says charset={catalog.charset}, but the file's bytes read as UTF-8 ({count:,} "
+            f"characters past ASCII), which in {catalog.charset} are garbled: if the file is UTF-8, "
+            f"say charset=UTF-8 in the header")
