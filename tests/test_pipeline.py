@@ -160,3 +160,18 @@ def test_each_catalog_is_read_once_and_the_bundles_are_what_reading_gives(projec
         locales(project, every_stage, force=True)
     assert reads.count(f"{STORY}.po") == 3 * len(project.languages)     # update, draft and build each read
     assert snapshot(project_dir / "build") == handed_over
+
+
+def test_cli_locales_force_says_when_a_redone_story_changed_no_file(project_dir):
+    """``--force`` redoes every story; one whose files already held what it wrote is not "updated"."""
+    assert run(project_dir, "locales").exit_code == 0
+    forced = run(project_dir, "locales", "--force")
+    assert forced.exit_code == 0
+    assert forced.output.splitlines()[-1] == (
+        "0 of 1 stories brought up to date, 1 unchanged (1 of them redone, no file changed)")
+    assert f"[1/1] {STORY}: redone, no file changed" in forced.stderr
+    article = project_dir / "source" / STORY / "article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    again = run(project_dir, "locales", "--force")
+    assert again.output.splitlines()[-1] == "1 of 1 stories brought up to date, 0 unchanged"
+    assert f"[1/1] {STORY}: updated" in again.stderr

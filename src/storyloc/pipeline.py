@@ -38,6 +38,17 @@ class StoryRun:
     stages: dict[str, object] = field(default_factory=dict)
     complete: bool = True           # False when something was left for a later run (e.g. an engine was offline)
 
+    @property
+    def files_written(self) -> int:
+        """The files its stages rewrote: 0 when it was redone (``--force``, or an input changed that
+        no output shows) and every file already held what it would write.  A stage gives a result
+        with ``files_written``, or a result or list of results with a ``written`` flag each."""
+        total = 0
+        for result in self.stages.values():
+            for one in result if isinstance(result, list) else [result]:
+                total += getattr(one, "files_written", None) or int(getattr(one, "written", 0))
+        return total
+
 
 def cores() -> int:
     """The CPUs this process may use (its affinity, as a container or ``taskset`` sets it)."""

@@ -134,9 +134,9 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
         checksums = {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}
         results.append(LanguageResult(lang, state, progress, checksums, written,
                                       [i for i, ok in images.items() if not ok]))
-    manifest_path = write_manifest(project, slug, story_lang, results)
+    manifest_path, manifest_written = write_manifest(project, slug, story_lang, results)
     freshness.record(project, slug, found)
-    return BuildResult(slug, manifest_path, results, warnings)
+    return BuildResult(slug, manifest_path, results, warnings, manifest_written)
 
 
 def build(project: Project, stories: tuple[str, ...] | None = None) -> list[BuildResult]:

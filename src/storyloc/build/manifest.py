@@ -31,10 +31,17 @@ class BuildResult:
     manifest: Path
     languages: list[LanguageResult]
     warnings: list[str]
+    manifest_written: bool = False
+
+    @property
+    def files_written(self) -> int:
+        """The bundles' files rewritten, and the manifest if it was."""
+        return sum(len(r.written) for r in self.languages) + self.manifest_written
 
 
-def write_manifest(project: Project, slug: str, source_language: str, results: list[LanguageResult]) -> Path:
-    """Write the story's manifest (only when its bytes change); returns its path."""
+def write_manifest(project: Project, slug: str, source_language: str,
+                   results: list[LanguageResult]) -> tuple[Path, bool]:
+    """Write the story's manifest (only when its bytes change); returns its path, and whether it was written."""
     manifest = {
         "schema": MANIFEST_SCHEMA, "story": slug, "source_language": source_language,
         "publish_threshold": project.publish_threshold,
@@ -42,5 +49,4 @@ def write_manifest(project: Project, slug: str, source_language: str, results: l
                                "missing_images": r.missing_images, "files": r.files} for r in results},
     }
     path = project.manifest(slug)
-    write_if_changed(path, pretty_json(manifest))
-    return path
+    return path, write_if_changed(path, pretty_json(manifest))

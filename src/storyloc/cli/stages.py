@@ -108,6 +108,7 @@ def locales(project, force, jobs):
     with _StoryProgress(len(project.stories)) as progress:
         runs = run_locales(project, standard_stages, force=force, on_story=progress, jobs=jobs or cores())
     done = [r for r in runs if not r.skipped]
+    changed = [r for r in done if r.files_written]
     for run in done:
         for result in run.stages["draft"].results:
             if result.drafted:
@@ -117,7 +118,8 @@ def locales(project, force, jobs):
                 click.echo(f"{result.shown}: {count} left undrafted: {reason}")
         for warning in run.stages["build"].warnings:
             click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{len(done)} of {len(runs)} stories brought up to date, {len(runs) - len(done)} unchanged")
+    click.echo(f"{len(changed)} of {len(runs)} stories brought up to date, {len(runs) - len(changed)} unchanged"
+               + (f" ({len(done) - len(changed)} of them redone, no file changed)" if len(done) > len(changed) else ""))
 
 
 class _StoryProgress:
@@ -141,7 +143,7 @@ class _StoryProgress:
         if self.bar is not None:
             self.bar.update(1)
         elif not run.skipped or self.total <= 20:
-            state = "unchanged" if run.skipped else "updated"
+            state = "unchanged" if run.skipped else "updated" if run.files_written else "redone, no file changed"
             click.echo(f"[{self.count}/{self.total}] {run.story}: {state}", err=True)
 
 

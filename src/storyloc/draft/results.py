@@ -106,6 +106,10 @@ class StoryDraft:
         """False when an engine failed: the pipeline then tries again on its next run."""
         return all(r.complete for r in self.results)
 
+    @property
+    def files_written(self) -> int:
+        return sum(r.written for r in self.results)
+
 
 def strict_error(results: list[DraftResult]) -> EngineError | None:
     """For ``--strict``: the first segment left undrafted, as an error naming how many there are."""
