@@ -10,11 +10,7 @@ from storyloc.po import Message, handover, parse_po, read_po
 DATA = Path(__file__).resolve().parent.parent / "data"
 CATALOGS = sorted([DATA / "po" / "awkward.po", DATA / "golden" / "merge" / "uk.po",
                    *(DATA / "project" / "locales").glob("*/LC_MESSAGES/*.po")])
-# Every slot, the comment lists by their public names: a message read keeps its comment lines as
-# read until a list of them is asked for, one handed over may hold the lists already.
-SLOTS = [s.lstrip("_") if s.endswith(("comments", "references")) else s
-         for s in Message.__slots__ if s != "_comments_as_read"]
-assert {"translator_comments", "extracted_comments", "references", "_read_as"} <= set(SLOTS)
+SLOTS = [s for s in Message.__slots__]
 
 
 def edited(text: str):

@@ -28,31 +28,3 @@ def test_translator_comments_are_kept_one_line_each_and_never_twice():
     assert entry.translator_comments == ["checked by Olena", "note [31m"]
     write_translator_comments(entry, ["new"], keep=lambda c: c.startswith("checked"))
     assert entry.translator_comments == ["checked by Olena", "new"]
-
-
-COMMENTED = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-             '#  odd   spacing kept\n#. TRANSLATORS: a note\n#:   a.c:1    b.c:2\n#, c-format\nmsgid "%d a"\nmsgstr "%d б"\n')
-
-
-def test_comment_lines_read_on_first_use_leave_the_entry_unchanged():
-    """A read entry keeps its comment lines as they are until a list of them is asked for; asking
-    changes nothing, and a change made then is seen as a change."""
-    for ask in (None, "translator_comments", "extracted_comments", "references"):
-        catalog = parse_po(COMMENTED)
-        entry = catalog.find("%d a")
-        if ask is not None:
-            getattr(entry, ask)
-        assert not entry.changed and format_po(catalog) == COMMENTED
-    entry = parse_po(COMMENTED).find("%d a")
-    assert (entry.translator_comments, entry.extracted_comments, entry.references, entry.flags) == (
-        [" odd   spacing kept"], ["TRANSLATORS: a note"], ["a.c:1", "b.c:2"], ["c-format"])
-    assert entry.content() == Message("%d a", ["%d б"], translator_comments=[" odd   spacing kept"],
-                                      extracted_comments=["TRANSLATORS: a note"], references=["a.c:1", "b.c:2"],
-                                      flags=["c-format"]).content()
-    for change in (lambda m: m.references.append("c.c:3"), lambda m: setattr(m, "extracted_comments", []),
-                   lambda m: write_translator_comments(m, ["checked"])):
-        catalog = parse_po(COMMENTED)
-        entry = catalog.find("%d a")
-        change(entry)
-        assert entry.changed
-        assert parse_po(format_po(catalog)).find("%d a").content() == entry.content()

@@ -16,33 +16,14 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def _comment_list(slot: str, doc: str) -> property:
-    """One of an entry's comment lists, read from the comment lines it was read with on first use
-    (:meth:`Message._unpack_comments`)."""
-    def get(self) -> list[str]:
-        if self._comments_as_read is not None:
-            self._unpack_comments()
-        return getattr(self, slot)
-
-    def put(self, value: list[str]) -> None:
-        if self._comments_as_read is not None:
-            self._unpack_comments()
-        setattr(self, slot, value)
-    return property(get, put, doc=doc)
-
-
 class Message:
     """One entry.  ``raw`` is the exact text it was read from (with the blank lines before it)
     and ``_read_as`` its content then: it is written back untouched while the content is the same.
     (A plain class, not a dataclass: importing dataclasses costs more than reading a small catalog.)"""
 
-    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "_translator_comments", "_extracted_comments",
-                 "_references", "_comments_as_read", "flags", "previous_msgctxt", "previous_msgid",
-                 "previous_msgid_plural", "obsolete", "lineno", "msgstr_lineno", "raw", "_read_as")
-
-    translator_comments = _comment_list("_translator_comments", "``# …`` lines, without the marker")
-    extracted_comments = _comment_list("_extracted_comments", "``#. …`` lines, without the marker")
-    references = _comment_list("_references", "the words of the ``#:`` lines")
+    __slots__ = ("msgid", "msgstr", "msgctxt", "msgid_plural", "translator_comments", "extracted_comments",
+                 "references", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural",
+                 "obsolete", "lineno", "msgstr_lineno", "raw", "_read_as")
 
     def __init__(self, msgid: str, msgstr: list[str] | None = None, msgctxt: str | None = None,
                  msgid_plural: str | None = None, translator_comments: list[str] | None = None,
@@ -50,16 +31,14 @@ class Message:
                  flags: list[str] | None = None, previous_msgctxt: str | None = None,
                  previous_msgid: str | None = None, previous_msgid_plural: str | None = None,
                  obsolete: bool = False, lineno: int = 0, msgstr_lineno: int = 0,
-                 raw: str | None = None, _read_as: tuple | None = None, _comments_as_read: str | None = None):
+                 raw: str | None = None, _read_as: tuple | None = None):
         self.msgid = msgid
         self.msgstr = [""] if msgstr is None else msgstr
         self.msgctxt = msgctxt
         self.msgid_plural = msgid_plural
-        self._translator_comments = [] if translator_comments is None else translator_comments
-        self._extracted_comments = [] if extracted_comments is None else extracted_comments
-        self._references = [] if references is None else references
-        # The comment lines the reader found (each with its line end), until a list is asked for.
-        self._comments_as_read = _comments_as_read
+        self.translator_comments = [] if translator_comments is None else translator_comments
+        self.extracted_comments = [] if extracted_comments is None else extracted_comments
+        self.references = [] if references is None else references
         self.flags = [] if flags is None else flags
         self.previous_msgctxt = previous_msgctxt
         self.previous_msgid = previous_msgid
@@ -102,41 +81,15 @@ class Message:
         return "draft" if self.fuzzy else "reviewed"
 
     def content(self) -> tuple:
-        """What the entry says (its comment lines read into their lists first, if they were not)."""
-        if self._comments_as_read is not None:
-            self._unpack_comments()
-        return self._state()
-
-    def _state(self) -> tuple:
-        """:meth:`content`, but with the comment lines as read in place of the three lists while no
-        list has been asked for (no one can have changed them then): what the writer compares with
-        the content as read, without reading every entry's comments."""
-        block = self._comments_as_read
-        if block is not None:
-            return (self.msgid, tuple(self.msgstr), self.msgctxt, self.msgid_plural, block, None, None,
-                    tuple(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
-                    self.obsolete)
-        return (self.msgid, tuple(self.msgstr), self.msgctxt, self.msgid_plural, tuple(self._translator_comments),
-                tuple(self._extracted_comments), tuple(self._references), tuple(self.flags), self.previous_msgctxt,
-                self.previous_msgid, self.previous_msgid_plural, self.obsolete)
-
-    def _unpack_comments(self) -> None:
-        """The comment lines the entry was read with, into its three lists: done on first use, as a
-        load and save or a compile never looks at them (reading them was a third of making the
-        messages of a catalog with references and notes on every entry).  The content taken as
-        read then holds the lists the lines make, so the entry is still unchanged."""
-        block, self._comments_as_read = self._comments_as_read, None
-        self._translator_comments, self._extracted_comments, self._references = [], [], []
-        comment_lines(self, block.split("\n")[:-1], flags=False)
-        read_as = self._read_as
-        if read_as is not None and read_as[4] is block:
-            self._read_as = (*read_as[:4], tuple(self._translator_comments), tuple(self._extracted_comments),
-                             tuple(self._references), *read_as[7:])
+        return (self.msgid, tuple(self.msgstr), self.msgctxt, self.msgid_plural,
+                tuple(self.translator_comments), tuple(self.extracted_comments), tuple(self.references),
+                tuple(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
+                self.obsolete)
 
     @property
     def changed(self) -> bool:
         """Whether the entry differs from what its file said (an entry not read from a file has)."""
-        return self._read_as != self._state()
+        return self._read_as != self.content()
 
     @property
     def msgstr_as_read(self) -> tuple[str, ...] | None:
@@ -310,39 +263,17 @@ def _one_line(text: str) -> str:
                    for c in text).rstrip()
 
 
-def comment_lines(m: Message, lines: list[str], flags: bool = True) -> None:
-    """Comment lines (without line ends) into the entry's lists, a line at a time; a ``#,`` line
-    replaces the flags when ``flags`` (as GNU: see :func:`storyloc.po.read._flags`)."""
-    references, extracted, translator = m.references, m.extracted_comments, m.translator_comments
-    for line in lines:
-        marker = line[:2]
-        if marker == "#:":
-            references += line[2:].split()
-        elif marker == "#.":
-            extracted.append(line[3:] if line[2:3] == " " else line[2:])
-        elif marker == "#,":
-            if flags:
-                m.flags = flag_list(line[2:])
-        else:
-            translator.append(line[2:] if line[1:2] == " " else line[1:])
-
-
-def flag_list(rest: str) -> list[str]:
-    """The flags of a ``#,`` line, after its marker."""
-    return [f for f in map(str.strip, rest.split(",")) if f]
-
-
 def remember_as_read(messages: list[Message]) -> None:
     """Take each message's content now as what its file said (the reader calls this once it has
     read them all and set each one's ``raw``)."""
     for m in messages:
-        m._read_as = m._state()
+        m._read_as = m.content()
 
 
 def texts_as_read(messages: list[Message]) -> list[str | None]:
     """For each message, the text it was read from while it is still what its file said (so that
     text can be written back as it was), else None."""
-    return [m.raw if m._read_as is not None and m._read_as == m._state() else None for m in messages]
+    return [m.raw if m._read_as is not None and m._read_as == m.content() else None for m in messages]
 
 
 def without_gc(work, *args):

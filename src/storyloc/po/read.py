@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .message import Catalog, Message, codec, comment_lines, flag_list, remember_as_read, without_gc
+from .message import Catalog, Message, codec, remember_as_read, without_gc
 from .escape import has_byte_escape, unescape, unescape_bytes
 TYPE_CHECKING = False
 
@@ -312,12 +312,11 @@ class _Reader:
             else:                           # read by the tokenizer, whole
                 append(source)
                 continue
-            # The groups of its match: the lines of its comments and strings, as read.  The comment
-            # lines are kept as they are until a list of them is asked for (Message._unpack_comments).
+            # The groups of its match: the lines of its comments and strings, as read.
             lead, comments, prev_ctx, prev_id, prev_plural, ctx_lines, id_lines, str_lines, plural_lines, _ = \
                 match.groups()
             if comments:
-                m._comments_as_read = comments
+                _comments(m, comments)
             start, end = match.span()
             m.raw = text[start:end] if not cuts else self.raw(start, end)
             if joins:               # a backslash-newline may be inside the entry: the file's lines, counted
@@ -445,7 +444,7 @@ class _Reader:
         if t.kind == "end":
             return None
         m = _Grammar(self, tokens, t.obsolete).entry(t)
-        comment_lines(m, ["#" + c.value.rstrip("\r") for c in comments])
+        _comment_lines(m, ["#" + c.value.rstrip("\r") for c in comments])
         # The entry ends with its line, unless another token follows on that line.
         last = self.last_end
         rest = _pattern("LINE_REST").match(self.text, last)
@@ -616,6 +615,12 @@ def join_strings(bodies: list[str]) -> str:
 
 
 
+def _comments(m: Message, block: str) -> None:
+    """The comment lines before an entry (each ending in a line end), into its lists; its flags
+    (``#,`` lines) were read with its fields (:func:`_flags`)."""
+    _comment_lines(m, block.split("\n")[:-1], flags=False)
+
+
 def _flags(block: str) -> list[str]:
     """The flags of an entry's comment lines (each ending in a line end), as GNU reads them: those
     of its last ``#,`` line, each such line replacing the flags before it (po_parse_comment_special
@@ -623,7 +628,28 @@ def _flags(block: str) -> list[str]:
     at = block.rfind("\n#,") + 1
     if at == 0 and not block.startswith("#,"):
         return []
-    return flag_list(block[at + 2:block.index("\n", at)])
+    return _flag_list(block[at + 2:block.index("\n", at)])
+
+
+def _flag_list(rest: str) -> list[str]:
+    return [f for f in map(str.strip, rest.split(",")) if f]
+
+
+def _comment_lines(m: Message, lines: list[str], flags: bool = True) -> None:
+    """Comment lines (without line ends) into the entry's lists, a line at a time; a ``#,`` line
+    replaces the flags when ``flags`` (as GNU: the last one's count, see :func:`_flags`)."""
+    references, extracted, translator = m.references, m.extracted_comments, m.translator_comments
+    for line in lines:
+        marker = line[:2]
+        if marker == "#:":
+            references += line[2:].split()
+        elif marker == "#.":
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
+        elif marker == "#,":
+            if flags:
+                m.flags = _flag_list(line[2:])
+        else:
+            translator.append(line[2:] if line[1:2] == " " else line[1:])
 
 
 def _starts_a_line(mark: str, text: str) -> bool:
