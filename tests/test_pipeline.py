@@ -175,3 +175,14 @@ def test_cli_locales_force_says_when_a_redone_story_changed_no_file(project_dir)
     again = run(project_dir, "locales", "--force")
     assert again.output.splitlines()[-1] == "1 of 1 stories brought up to date, 0 unchanged"
     assert f"[1/1] {STORY}: updated" in again.stderr
+
+
+def test_cli_locales_counts_a_story_whose_build_alone_changed_files(project_dir):
+    """A photo added changes no template nor catalog, only the bundles: the story was brought up to date."""
+    assert run(project_dir, "locales").exit_code == 0
+    images = project_dir / "source" / STORY / "images"
+    images.mkdir(exist_ok=True)
+    (images / "city-center.jpg").write_bytes(b"\xff\xd8\xff\xe0 a photo")
+    again = run(project_dir, "locales")
+    assert again.output.splitlines()[-1] == "1 of 1 stories brought up to date, 0 unchanged"
+    assert f"[1/1] {STORY}: updated" in again.stderr

@@ -114,8 +114,8 @@ def test_utf8_bytes_under_another_charset_are_a_warning(tmp_path):
     assert msgfmt_check(mislabelled).returncode == 0            # GNU garbles it without a word
     assert [f.format() for f in check_file(mislabelled, "mislabelled.po")] == [
         "mislabelled.po:2: warning: the header says charset=KOI8-R, but the file's bytes read as UTF-8 "
-        "(8 characters past ASCII), which in KOI8-R are garbled: if the file is UTF-8, say charset=UTF-8 "
-        "in the header"]
+        "(8 characters past ASCII in the file), which in KOI8-R are garbled: if the file is UTF-8, say "
+        "charset=UTF-8 in the header"]
     koi8 = tmp_path / "koi8.po"
     koi8.write_bytes((header + body).encode("koi8-r"))
     latin1 = tmp_path / "latin1.po"
@@ -123,5 +123,18 @@ def test_utf8_bytes_under_another_charset_are_a_warning(tmp_path):
                         + 'msgid "Coffee"\nmsgstr "Café"\n').encode("latin-1"))
     ascii_only = tmp_path / "ascii.po"
     ascii_only.write_bytes((header + 'msgid "File"\nmsgstr "Fajl"\n').encode("ascii"))
-    for path in (koi8, latin1, ascii_only):
+    sig = tmp_path / "sig.po"                                   # another name for UTF-8
+    sig.write_bytes((PO_HEADER.replace("charset=UTF-8", "charset=UTF-8-SIG") + body).encode("utf-8"))
+    for path in (koi8, latin1, ascii_only, sig):
         assert check_file(path) == [], path.name
+
+
+def test_utf8_bytes_a_named_charset_cannot_read_are_refused_with_the_hint(tmp_path):
+    """ISO-8859-3 has no byte 0xC3, the lead byte of é in UTF-8: the file cannot be read in the
+    charset its header names, and the error says what the bytes are."""
+    path = tmp_path / "maltese.po"
+    path.write_bytes((PO_HEADER.replace("charset=UTF-8", "charset=ISO-8859-3")
+                      + 'msgid "Coffee"\nmsgstr "Café"\n').encode("utf-8"))
+    assert [f.format() for f in check_file(path, "maltese.po")] == [
+        "maltese.po:14: error: invalid multibyte sequence: these bytes are not ISO-8859-3, which the header "
+        "names; the file's bytes read as UTF-8: if it is UTF-8, say charset=UTF-8 in the header"]

@@ -32,3 +32,10 @@ def test_strict_names_the_first_segment_left_and_how_many():
     assert not r.complete and not StoryDraft("story", [r]).complete
     assert r.reasons()["google: unreachable"] == 1
     assert Undrafted("x", 1, []).reason == "no engine in the chain"
+
+
+def test_a_story_draft_counts_the_catalogs_it_rewrote():
+    written, untouched = result(), result()
+    written.written = True
+    assert StoryDraft("story", [written, untouched]).files_written == 1
+    assert StoryDraft("story", [untouched]).files_written == 0

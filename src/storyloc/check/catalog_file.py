@@ -93,7 +93,7 @@ def utf8_under_another_charset(catalog) -> str | None:
     EUC-JP is rarely valid UTF-8), and reading them in the named charset, as msgfmt and storyloc
     do, garbles every such character without a word."""
     data = catalog.bytes_as_read
-    if not data or data.isascii() or catalog.encoding in ("utf-8", "ascii"):
+    if not data or data.isascii() or catalog.charset is None or catalog.encoding in UTF8_OR_ASCII:
         return None
     try:
         text = data.decode("utf-8")
@@ -101,5 +101,8 @@ def utf8_under_another_charset(catalog) -> str | None:
         return None
     count = sum(1 for c in text if c > "\x7f")
     return (f"the header says charset={catalog.charset}, but the file's bytes read as UTF-8 ({count:,} "
-            f"characters past ASCII), which in {catalog.charset} are garbled: if the file is UTF-8, "
-            f"say charset=UTF-8 in the header")
+            f"characters past ASCII in the file), which in {catalog.charset} are garbled: if the file is "
+            f"UTF-8, say charset=UTF-8 in the header")
+
+
+UTF8_OR_ASCII = {"utf-8", "utf-8-sig", "ascii"}      # Python's names for the codecs

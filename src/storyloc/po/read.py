@@ -92,8 +92,15 @@ def parse_po(data: bytes | str, shown: str = "<catalog>") -> Catalog:
             encoding, text = "latin-1", data.decode("latin-1")
         else:
             line = data.count(b"\n", 0, e.start) + 1
+            hint = ""
+            if encoding not in ("utf-8", "utf-8-sig"):
+                try:
+                    data.decode("utf-8")
+                    hint = "; the file's bytes read as UTF-8: if it is UTF-8, say charset=UTF-8 in the header"
+                except UnicodeDecodeError:
+                    pass
             raise _error(f"invalid multibyte sequence: these bytes are not {charset}, which the "
-                         f"header names", shown, line) from None
+                         f"header names{hint}", shown, line) from None
     # In these codecs a character below 128 is its byte: the bytes are searched for NUL (memchr)
     # rather than the text (a search for U+0000 in 2-byte text stops at every ASCII character).
     catalog = _parse_text(text, shown, encoding in _ASCII_IS_BYTES and b"\0" not in data)
