@@ -1,4 +1,4 @@
-"""What the reader finds by searching the whole file once: NUL characters, obsolete entries."""
+"""What the reader finds by searching the whole file once: the charset, NUL characters, obsolete entries."""
 import pytest
 
 from storyloc.errors import CatalogError
@@ -40,3 +40,14 @@ def test_an_obsolete_entry_is_found_after_tildes_elsewhere():
     """The search for "#~" at a line start looks at each "~" in turn (in paths, in #~| lines)."""
     text = HEADER.format("UTF-8") + 'msgid "~/.config"\nmsgstr "~/.налаштування"\n\n# ~ not one\n#~ msgid "c"\n#~ msgstr "d"\n'
     assert [(m.msgid, m.obsolete) for m in parse_po(text.encode()).messages][1:] == [("~/.config", False), ("c", True)]
+
+
+def test_the_charset_is_the_header_s_not_another_entry_s():
+    """The bytes are searched for the first Content-Type string; when that one is not the header's
+    (GNU reads the header's alone), the file is read again in the header's charset."""
+    tail = 'msgid "x\\n"\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1 is what a header says\\n"\n\n' \
+           'msgid "File"\nmsgstr "Файл"\n'
+    without = parse_po(('msgid ""\nmsgstr "Language: uk\\n"\n\n' + tail).encode("utf-8"))
+    assert (without.charset, without.encoding, without.messages[-1].msgstr) == (None, "utf-8", ["Файл"])
+    koi8 = parse_po((HEADER.format("KOI8-U") + tail).encode("koi8-u"))
+    assert (koi8.charset, koi8.messages[-1].msgstr) == ("KOI8-U", ["Файл"])

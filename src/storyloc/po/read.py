@@ -84,6 +84,14 @@ def parse_po(data: bytes | str, shown: str = "<catalog>") -> Catalog:
         return _parse_text(data, shown)
     found = CHARSET.search(data, 0, 1 << 16)
     charset = found.group(1).decode("ascii", "replace") if found else None
+    catalog = _parse_bytes(data, charset, shown)
+    if catalog.charset != charset:      # found in another entry's text: GNU reads the header's alone
+        catalog = _parse_bytes(data, catalog.charset, shown)
+    return catalog
+
+
+def _parse_bytes(data: bytes, charset: str | None, shown: str) -> Catalog:
+    """:func:`parse_po` of bytes in ``charset`` (the header's, found by a search of the bytes)."""
     encoding = codec(charset)
     try:
         text = data.decode(encoding or "utf-8")
