@@ -15,9 +15,9 @@ ones of 10,000 and 100,000 multi-line entries (:func:`synthetic`):
 * load + save, unchanged: storyloc (``read_po`` + ``save_po`` to a new file) against
   ``msgcat -o``; storyloc's output must be the input, byte for byte.
 
-Both storyloc programs name their files by str, as argv gives them (neither imports pathlib, with
-urllib.parse and ipaddress; every ``storyloc`` command does, so this is the library's cost, not a
-command's; runs before 2026-11-30's fifth named them by Path).
+Both storyloc programs name their files by str, as argv gives them: neither imports pathlib, with
+urllib.parse and ipaddress (every ``storyloc`` command does, so that is the library's cost, not a
+command's; the load and save of the README's runs A to D named them by Path).
 Each program runs as its own process, the two alternated, N pairs (default 7); the table
 gives the median and range of each and the ratio of the medians (the goal is judged on
 wall time; the CPU-time ratio, user + system, is shown beside it because it moves less

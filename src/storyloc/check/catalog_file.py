@@ -40,9 +40,10 @@ def check_file(path, shown: str | None = None) -> list[FileFinding]:
     """Check one catalog as ``msgfmt --check`` would, without a project: syntax, header and plural
     forms (the reader's :func:`~storyloc.po.validate`), header fields, entries with several ``#,``
     lines (a warning: msgfmt reads them, keeping the last one's flags), format strings, control
-    and bidi characters, and a header naming another charset than the UTF-8 the bytes are. Errors refuse the file; warnings do not. A file that cannot be read
-    (missing, a folder, no permission) is one error. ``shown``: the file's name in the findings
-    (default: as :func:`storyloc.files.shown` gives it)."""
+    and bidi characters, and a header naming another charset than the UTF-8 the bytes are.
+    Errors refuse the file; warnings do not. A file that cannot be read (missing, a folder, no
+    permission) is one error. ``shown``: the file's name in the findings (default: as
+    :func:`storyloc.files.shown` gives it)."""
     path = Path(path)
     shown = shown or files.shown(path)
     out: list[FileFinding] = []
