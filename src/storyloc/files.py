@@ -64,8 +64,8 @@ def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
         with open(path, "rb") as f:
             if f.read() == data:
                 return False
-    except FileNotFoundError:
-        pass
+    except (FileNotFoundError, NotADirectoryError):     # (the second: a file where a folder should be,
+        pass                                            # which the write names)
     write_atomic(path, data)
     return True
 

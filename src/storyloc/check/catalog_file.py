@@ -102,7 +102,7 @@ def utf8_under_another_charset(catalog) -> str | None:
         return None
     count = sum(1 for c in text if c > "\x7f")
     return (f"the header says charset={catalog.charset}, but the file's bytes read as UTF-8 ({count:,} "
-            f"characters past ASCII in the file), which in {catalog.charset} are garbled: if the file is "
+            f"character{'s' if count != 1 else ''} past ASCII in the file), which in {catalog.charset} are garbled: if the file is "
             f"UTF-8, say charset=UTF-8 in the header")
 
 
