@@ -186,3 +186,30 @@ def test_cli_locales_counts_a_story_whose_build_alone_changed_files(project_dir)
     again = run(project_dir, "locales")
     assert again.output.splitlines()[-1] == "1 of 1 stories brought up to date, 0 unchanged"
     assert f"[1/1] {STORY}: updated" in again.stderr
+
+
+def test_cli_locales_on_a_terminal_shows_a_bar_with_the_story_just_ended(project_dir):
+    """On a terminal (here a pseudo-terminal) progress is a bar, and it names the story that
+    ended last and what became of it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    leader, follower = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "storyloc", "--project", str(project_dir), "locales"],
+                          stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL, text=True,
+                          env={**os.environ, "COLUMNS": "200"})
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:                 # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0, shown
+    assert b"stories" in shown and f"{STORY}: updated".encode() in shown
+    assert f"[1/1] {STORY}".encode() not in shown           # the plain lines are for logs

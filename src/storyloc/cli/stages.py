@@ -122,12 +122,19 @@ def locales(project, force, jobs):
                + (f" ({len(done) - len(changed)} of them redone, no file changed)" if len(done) > len(changed) else ""))
 
 
+def _story_state(run) -> str:
+    return "unchanged" if run.skipped else "updated" if run.files_written else "redone, no file changed"
+
+
 class _StoryProgress:
-    """A bar over the stories on a terminal; a plain line per story brought up to date otherwise (CI logs)."""
+    """A bar over the stories on a terminal, with the last one ended and what became of it; a plain
+    line per story brought up to date otherwise (CI logs)."""
 
     def __init__(self, total: int):
         self.total, self.count = total, 0
-        self.bar = click.progressbar(length=total, label="stories", file=sys.stderr) if sys.stderr.isatty() else None
+        self.bar = click.progressbar(length=total, label="stories", file=sys.stderr,
+                                     item_show_func=lambda run: None if run is None else f"{run.story}: {_story_state(run)}"
+                                     ) if sys.stderr.isatty() else None
 
     def __enter__(self):
         if self.bar is not None:
@@ -141,10 +148,9 @@ class _StoryProgress:
     def __call__(self, run) -> None:
         self.count += 1
         if self.bar is not None:
-            self.bar.update(1)
+            self.bar.update(1, run)
         elif not run.skipped or self.total <= 20:
-            state = "unchanged" if run.skipped else "updated" if run.files_written else "redone, no file changed"
-            click.echo(f"[{self.count}/{self.total}] {run.story}: {state}", err=True)
+            click.echo(f"[{self.count}/{self.total}] {run.story}: {_story_state(run)}", err=True)
 
 
 # -- import: articles from a CMS or a static site -------------------------------------------
