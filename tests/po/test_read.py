@@ -281,3 +281,15 @@ def test_each_flag_line_replaces_the_flags_before_it_as_gnu_reads_them(tmp_path,
         read_catalog(path, "flags.po")
     assert str(caught.value) == ("flags.po:7: 2 '#,' lines before one entry (#, fuzzy; #, c-format): GNU gettext "
                                  "keeps only the last one's flags; put them all on one '#,' line")
+
+
+def test_a_missing_file_is_named_and_a_stage_s_catalog_says_what_makes_it(tmp_path):
+    """A library call on any path says the file is missing; the stages' reader also names the
+    command that makes their catalogs."""
+    missing = tmp_path / "nope.po"
+    with pytest.raises(CatalogError) as plain:
+        read_po(missing, "nope.po")
+    assert str(plain.value) == "nope.po: file not found"
+    with pytest.raises(CatalogError) as stage:
+        read_catalog(str(missing), "nope.po")
+    assert str(stage.value) == "nope.po: catalog not found; run `storyloc update` first"

@@ -20,6 +20,7 @@ Three entry points, one job each:
 from __future__ import annotations
 
 import bisect
+import os
 import re
 
 from .message import Catalog, Message, codec, remember_as_read, without_gc
@@ -41,7 +42,7 @@ def read_po(path: str | PathLike, display: str | None = None) -> Catalog:
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        raise _error("catalog not found; run `storyloc update` first", shown) from None
+        raise _error("file not found", shown) from None
     except OSError as e:
         raise _error(f"cannot read: {e.strerror}", shown) from None
     catalog = parse_po(data, shown)
@@ -55,6 +56,8 @@ def read_catalog(path: str | PathLike, display: str | None = None) -> Catalog:
     open a translator's catalog."""
     from .validation import refuse, validate
     shown = display or str(path)
+    if not os.path.exists(path):        # a stage's catalog: the stage that makes it is named
+        raise _error("catalog not found; run `storyloc update` first", shown)
     catalog = read_po(path, shown)
     validate(catalog, shown)
     refuse(catalog, shown)

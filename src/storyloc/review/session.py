@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import clock
-from ..errors import Conflict, Forbidden, ReviewError
+from ..errors import CatalogError, Conflict, Forbidden, ReviewError
 from ..files import write_atomic
 from ..po import Catalog, encode_po, read_po
 from ..project import Project
@@ -53,6 +53,8 @@ class Review:
     def read(self, slug: str) -> tuple[bytes, Catalog]:
         """The story's catalog in this language: its bytes, and them read (an error if unreadable)."""
         path = self.project.catalog(slug, self.lang)
+        if not path.exists():
+            raise CatalogError("catalog not found; run `storyloc update` first", self.project.rel(path))
         catalog = read_po(path, self.project.rel(path))
         return catalog.bytes_as_read, catalog
 
