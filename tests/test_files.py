@@ -25,3 +25,12 @@ def test_a_file_where_a_folder_should_be_is_named(tmp_path, kind):
         write_if_changed(kind(blocker / "out.po"), b"data")
     assert e.value.filename == str(blocker)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"] and blocker.read_text() == "x"
+
+
+def test_a_str_path_ending_in_a_slash_is_refused_before_anything_is_made(tmp_path):
+    """"out/" names a folder: the write says so, and makes neither it nor its parents."""
+    for name in ("out/", "sub/out/"):
+        with pytest.raises(IsADirectoryError) as e:
+            write_if_changed(str(tmp_path / "x")[:-1] + name, b"data")
+        assert e.value.filename.endswith(name) and "names a folder" in str(e.value)
+    assert list(tmp_path.iterdir()) == []

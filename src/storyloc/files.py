@@ -1,6 +1,7 @@
 """Atomic, change-aware file writes: no reader ever sees a half-written file."""
 from __future__ import annotations
 
+import errno
 import os
 TYPE_CHECKING = False
 
@@ -28,6 +29,8 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
 
 
 def _write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    if not os.path.basename(path):      # "out/": a folder's name (a Path drops the slash)
+        raise IsADirectoryError(errno.EISDIR, "names a folder, not a file", os.fspath(path))
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     fd, tmp = _create_beside(path)
     try:
