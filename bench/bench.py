@@ -437,6 +437,8 @@ def table(rows: list[dict]) -> str:
         met = {True: "met", False: "NOT met", None: ""}[r.get("met")]
         if "floor_share_of_goal" in r:       # the interpreter and the PO layer's imports, alone
             met += f"; floor {r['floor_share_of_goal']:.2f} of it"
+        if "compile_ratio_same_rounds" in r:  # hashing free beside the real compile
+            met += f"the compile {r['compile_ratio_same_rounds']:.3g}× in the same rounds"
         out.append(f"{r['work'][:66]:<66} {_seconds(r['storyloc_s'], r.get('storyloc_range_s')):>25} "
                    f"{base[:38]:>38} {ratio:>7} {r.get('storyloc_mib', '-'):>5}  {r.get('goal', '')} {met}")
         for tool, q in r.get("quality", {}).items():

@@ -67,3 +67,23 @@ def test_the_floor_runs_in_the_same_rounds_as_the_two_programs_it_is_compared_wi
     assert all(sorted(r) == ["f", "g", "o"] for r in rounds)
     assert [r[0] for r in rounds] == ["o", "g"] * 3 and all(r[2] == "f" for r in rounds)
     assert len(bench_catalog.alternate(step + ["o"], step + ["g"], 2)) == 2
+
+
+def test_the_hash_free_compile_differs_from_the_real_one_in_the_hash_table_alone(tmp_path: Path):
+    """The headroom row's program must cost nothing for hashing and change nothing else."""
+    import subprocess
+
+    import bench_catalog
+    po = tmp_path / "sysdep.po"
+    po.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  '#, c-format\nmsgid "%<PRIu64> bytes"\nmsgstr "%<PRIu64> байтів"\n\n'
+                  'msgid "one"\nmsgstr "один"\n\nmsgid "two"\nmsgstr "два"\n', encoding="utf-8")
+    real, free = tmp_path / "real.mo", tmp_path / "free.mo"
+    for program, out in ((bench_catalog.COMPILE, real), (bench_catalog.HASH_FREE, free)):
+        subprocess.run([sys.executable, "-c", program, str(po), str(out)], check=True, env=bench_catalog.ENV)
+    real_bytes, free_bytes = real.read_bytes(), free.read_bytes()
+    size, at = (int.from_bytes(real_bytes[i:i + 4], "little") for i in (20, 24))
+    assert size > 0 and len(real_bytes) == len(free_bytes)
+    table = slice(at, at + 4 * size)
+    assert any(real_bytes[table]) and not any(free_bytes[table])
+    assert real_bytes[:at] + real_bytes[table.stop:] == free_bytes[:at] + free_bytes[table.stop:]
