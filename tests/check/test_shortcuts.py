@@ -41,7 +41,7 @@ CASES = [
      [("links", "link target changed (https://evil.example is not in the English)")]),
     ("See the report.", "Дивіться [звіт][1].", [("links", "link [...][1] has no target in the English (it has 0 link(s))")]),
     ("A [lone] bracket and a bang!", "Одна [дужка] і знак!", []),
-    ("Sources.", "Джерела[^1].", [("footnotes", "footnote marker [^1] is not in the English; it shows as text")]),
+    ("Sources.", "Джерела[^1].", [("footnotes", "footnote marker [^1] is not in the English")]),
     # placeholders, HTML's ends and references
     ("Done.", "Зроблено TK.", [("placeholders", "placeholder TK left in the text")]),
     ("Done.", "Зроблено __NAME__ [[x]] \ue000.",
@@ -59,11 +59,18 @@ CASES = [
      [("line-break", "line break inside the translation; write it on one line"),
       ("end-punctuation", "the English ends with a full stop, the translation with no end punctuation"),
       ("blocks", "a line starts a indented code the English does not have; escape the first character or reword"),
-      ("blocks", "a line starts a list item the English does not have; escape the first character or reword"),
+      ("blocks", "a line starts a list item the English does not have; escape the '.' after the number (1\\.) "
+                 "or reword"),
       ("blocks", "a line starts a thematic break or underline the English does not have; escape the first character "
                  "or reword"),
       ("blocks", "a line starts a block quote the English does not have; escape the first character or reword")]),
     ("    code first", "    код перший", []),
+    ("In 1986, it began.", "1986) Es begann.",
+     [("markup", "unbalanced ( )"),
+      ("blocks", "a line starts a list item the English does not have; escape the ')' after the number (1986\\)) "
+                 "or reword")]),
+    ("A dash.", "- тире.",
+     [("blocks", "a line starts a list item the English does not have; escape the first character or reword")]),
     ("The *engine* word.", "Слово *unknown рушія*.", []),
     ("The engine word.", "Слово *невідоме рушія.",
      [("engine-marks", "engine mark *невідоме (unknown word)")]),      # the engine's *, not emphasis

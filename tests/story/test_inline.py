@@ -66,3 +66,18 @@ def test_a_translation_writing_an_image_as_a_link_still_shows_the_sources_image(
     story = parse(tmp_path, "See ![the map](images/map.png).\n")
     out = render_markdown(story, lambda s: "Дивіться [мапу][1].", "uk")
     assert "Дивіться ![мапу](images/map.png)." in out
+
+
+def test_a_translation_line_that_would_start_a_block_reads_back_as_the_same_paragraph(tmp_path):
+    """article.md escapes where a line would start a list, heading, quote or footnote definition:
+    the mark after an ordered item's number ("1986\\." — a backslash before a digit is no escape)."""
+    story = parse(tmp_path, "One.\n\nTwo.\n\nThree.\n\nFour.\n\nFive[^n].\n\n[^n]: A note.\n")
+    texts = ["1986. That year began.", "11. November: es begann.", "2) Plus eins.", "# Not a heading.",
+             "[^n]: looks like a note's definition."]
+    paragraphs = [b.segment for b in story.blocks if b.kind == "paragraph"]
+    chosen = dict(zip((p.text for p in paragraphs), texts))
+    out = render_markdown(story, lambda s: chosen.get(s.text, s.text), "de")
+    assert "1986\\. That" in out and "11\\. November" in out and "2\\) Plus" in out
+    again = parse_story(write_story(tmp_path / "again", out))
+    assert [b.segment.text for b in again.blocks if b.kind == "paragraph"] == texts
+    assert [n.label for n in again.footnotes] == ["n"]

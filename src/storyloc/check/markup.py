@@ -115,7 +115,7 @@ def footnotes(e: Entry) -> Iterator[str]:
     have = Counter(FOOTNOTE_REF.findall(e.target))
     for label in dict.fromkeys([*want, *have]):          # the English's markers first, then the others
         if label not in want:
-            yield f"footnote marker [^{label}] is not in the English; it shows as text"
+            yield f"footnote marker [^{label}] is not in the English"
         elif have[label] != want[label]:
             yield f"footnote marker [^{label}] ×{want[label]} in the English, ×{have[label]} here"
 
@@ -168,4 +168,18 @@ def blocks(e: Entry) -> Iterator[str]:
     want = _blocks(e.source)
     for kind, n in have.items():
         if want[kind] < n:
-            yield f"a line starts a {kind} the English does not have; escape the first character or reword"
+            yield f"a line starts a {kind} the English does not have; {_escape_hint(kind, e.target)} or reword"
+
+
+_NUMBERED = re.compile(r"[ \t]*(\d{1,9})([.)])")
+
+
+def _escape_hint(kind: str, text: str) -> str:
+    """How to keep such a line text: a backslash before its mark, which for a numbered item is the
+    "." or ")" after the number (a backslash before a digit is no escape, and shows)."""
+    if kind == "list item":
+        for line in text.split("\n"):
+            numbered = _NUMBERED.match(line)
+            if numbered and _BLOCK_START.match(line):
+                return f"escape the '{numbered[2]}' after the number ({numbered[1]}\\{numbered[2]})"
+    return "escape the first character"

@@ -17,7 +17,11 @@ from .model import Block, Figure, Segment, Story
 from .inline import clean, escape_text, parse_translation, plain, serialize
 
 TextOf = Callable[[Segment], str]
-_LINE_START = re.compile(r"^(?:#{1,6}(?=\s|$)|[-+=>|~]|:::|\d{1,9}(?=[.)]))")
+_LINE_START = re.compile(r"^(?:#{1,6}(?=\s|$)|[-+=>|~]|:::)")
+# What must be escaped after a line's start rather than at it: the "." or ")" of an ordered list
+# item ("1986\. That year", as a backslash before a digit is no escape), and the ":" that would make
+# a footnote reference the start of a footnote's definition.
+_MARK_AFTER = re.compile(r"\d{1,9}(?=[.)])|\[\^[^\]\s]+\](?=:)")
 
 
 def _destination(url: str) -> str:
@@ -54,10 +58,10 @@ def _block_safe(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = line.lstrip(" \t")
-        match = _LINE_START.match(line)
-        if match:
-            end = match.end()
-            line = line[:end - 1] + "\\" + line[end - 1:] if match.group(0)[0].isdigit() else "\\" + line
+        if _LINE_START.match(line):
+            line = "\\" + line
+        elif after := _MARK_AFTER.match(line):
+            line = line[:after.end()] + "\\" + line[after.end():]
         lines.append(line)
     return "\n".join(lines)
 
