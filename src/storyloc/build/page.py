@@ -120,8 +120,8 @@ class Inline:
         if done is None:
             html = self.html(seg)
             wrapped = html
-            if item.fallback:  # isolated, so English inside a right-to-left sentence keeps its order
-                wrapped = Markup(f'<bdi lang="{escape(html_lang(source))}" dir="ltr">{html}</bdi>')
+            if item.fallback:  # isolated, so the story's language keeps its own direction inside the page's
+                wrapped = Markup(f'<bdi lang="{escape(html_lang(source))}" dir="{direction(source)}">{html}</bdi>')
             done = {"html": html, "inline": wrapped, "text": self.plain(seg),
                     "attrs": _fallback_attrs(item, source), "fallback": item.fallback}
             if self._done.get(("html", *self._key(seg))) is html:       # not a page's own footnote anchor
@@ -200,8 +200,11 @@ def render_page(page: dict, lang: str) -> str:
 
 
 def _fallback_attrs(item: Shown, source_language: str) -> Markup:
-    """A passage shown in the story's own language says so: its ``lang`` and ``dir``."""
-    return Markup(f' lang="{html_lang(source_language)}" dir="ltr"') if item.fallback else Markup("")
+    """A passage shown in the story's own language says so: its ``lang`` and ``dir`` (an Arabic
+    story's untranslated passage on a Ukrainian page is still right-to-left)."""
+    if not item.fallback:
+        return Markup("")
+    return Markup(f' lang="{html_lang(source_language)}" dir="{direction(source_language)}"')
 
 
 def _figure_view(figure: Figure, images: dict[str, bool], view, alt_text) -> dict:
