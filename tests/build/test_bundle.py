@@ -277,7 +277,10 @@ def test_nothing_from_a_translation_reaches_an_output_as_markup(project_dir, lan
     hrefs = {a.get("href") for t, a in page.elements if t == "a"}
     allowed = {"https://a.example/vote", "https://b.example/budget", "https://c.example/", "#fn-1", "#fnref-1",
                "../en/index.html"}
-    assert hrefs <= allowed, hrefs - allowed
+    backrefs = {h for h in hrefs if re.fullmatch(r"#fnref-1-[0-9]+", h)}    # a note's later references
+    assert hrefs - backrefs <= allowed, hrefs - backrefs - allowed
+    ids = {a.get("id") for _, a in page.elements}
+    assert {h[1:] for h in backrefs | {"#fnref-1"}} <= ids             # each back-link has its reference
     assert [a["src"] for t, a in page.elements if t == "iframe"] == ["https://www.youtube.com/embed/abc"]
     assert not page.all("img")        # the source's images are missing; a translation adds none
     assert not any(name.startswith("on") for _, a in page.elements for name in a)
@@ -308,3 +311,23 @@ def test_bundle_and_manifest_golden(project, golden):
     golden("bundle/manifest.json", (out / "manifest.json").read_text(encoding="utf-8"))
     for name in ("index.html", "article.json", "article.md"):
         golden(f"bundle/uk/{name}", (out / "uk" / name).read_text(encoding="utf-8"))
+
+
+def test_a_note_links_back_to_each_of_its_references_and_an_unreferenced_one_to_none(project_dir):
+    story = project_dir / "source" / "notes" / "article.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Notes\n---\n\nFirst[^a] and again[^a].\n\nLater[^a].\n\n"
+                     "[^a]: Cited three times.\n\n[^b]: Cited nowhere.\n", encoding="utf-8")
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "notes"]'))
+    project = Project.load(project_dir)
+    extract(project)
+    update(project, stories=("notes",))
+    build(project, ("notes",))
+    page = Page((project.bundle("notes", "uk") / "index.html").read_text(encoding="utf-8"))
+    refs = [a["id"] for t, a in page.elements if t == "a" and a.get("role") == "doc-noteref"]
+    backs = [a["href"] for t, a in page.elements if t == "a" and a.get("role") == "doc-backlink"]
+    assert refs == ["fnref-1", "fnref-1-2", "fnref-1-3"]
+    assert backs == ["#fnref-1", "#fnref-1-2", "#fnref-1-3"]       # note 2 has none: nothing to go back to
+    labels = [a["aria-label"] for t, a in page.elements if t == "a" and a.get("role") == "doc-backlink"]
+    assert len(set(labels)) == 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections import Counter
 from functools import lru_cache
 from typing import Callable
 from importlib import resources
@@ -39,7 +40,7 @@ class Inline:
         self.story = story
         self.shown = shown
         self.labels = frozenset(n.label for n in story.footnotes)
-        self.referenced: set[str] = set()      # footnotes whose first reference has its anchor
+        self.referenced: Counter[str] = Counter()      # references to each footnote so far, each anchored
         self._done: dict = shared if shared is not None else {}
         self._texts: tuple | None = None
 
@@ -78,15 +79,15 @@ class Inline:
                 footnotes = True
                 label = t.meta["label"]
                 number = self.story.footnote_number(label)
-                anchor = "" if label in self.referenced else f' id="fnref-{number}"'
-                self.referenced.add(label)
+                self.referenced[label] += 1
+                anchor = backref_id(number, self.referenced[label])
                 t = Token("html_inline", "", 0)
-                t.content = (f'<sup class="footnote-ref"><a href="#fn-{number}"{anchor} role="doc-noteref">'
+                t.content = (f'<sup class="footnote-ref"><a href="#fn-{number}" id="{anchor}" role="doc-noteref">'
                              f"{number}</a></sup>")
             tokens.append(t)
         md = translation_parser()
         html = Markup(md.renderer.render(tokens, md.options, {}))
-        if not footnotes:                      # a footnote's first reference is anchored once per page
+        if not footnotes:                      # each reference has its own anchor on the page
             self._done[key] = html
         return html
 
@@ -142,8 +143,8 @@ class Inline:
         key = (name, self._texts)
         done = self._done.get(key)
         if done is None:
-            done = self._done[key] = (make(), frozenset(self.referenced))
-        self.referenced = set(done[1])
+            done = self._done[key] = (make(), dict(self.referenced))
+        self.referenced = Counter(done[1])
         return done[0]
 
     def _once(self, name, seg: Segment, make):
@@ -207,6 +208,21 @@ def _fallback_attrs(item: Shown, source_language: str) -> Markup:
     return Markup(f' lang="{html_lang(source_language)}" dir="{direction(source_language)}"')
 
 
+def backref_id(number: int, nth: int) -> str:
+    """The anchor of a footnote's ``nth`` reference, which its note links back to: ``fnref-3``,
+    then ``fnref-3-2``…"""
+    return f"fnref-{number}" if nth == 1 else f"fnref-{number}-{nth}"
+
+
+def _page_notes(story: Story, images: dict[str, bool], view, alt_text, referenced: Counter) -> list[dict]:
+    """The footnotes, each with a link back to every reference to it (counted once all are
+    rendered: a note may refer to a later one)."""
+    notes = [(n, _page_blocks(n.children, images, view, alt_text)) for n in story.footnotes]
+    return [{"number": n.number, "blocks": blocks,
+             "backrefs": [backref_id(n.number, k) for k in range(1, referenced[n.label] + 1)]}
+            for n, blocks in notes]
+
+
 def _figure_view(figure: Figure, images: dict[str, bool], view, alt_text) -> dict:
     return {"id": figure.id, "alt": alt_text(figure),
             "images": [{"src": image, "present": images.get(image, True)} for image in figure.images],
@@ -251,7 +267,7 @@ def page_data(project: Project, story: Story, lang: str, shown: dict, published:
     lead = _figure_view(story.lead, images, view, alt_text) if story.lead is not None else None
     blocks, footnotes = inline.for_texts("page body", lambda: (
         _page_blocks(story.blocks, images, view, alt_text),
-        [{"number": n.number, "blocks": _page_blocks(n.children, images, view, alt_text)} for n in story.footnotes]))
+        _page_notes(story, images, view, alt_text, inline.referenced)))
     corrections = [{"date": c.date, "date_display": format_story_date(c.date, lang), "note": view(c.note)}
                    for c in story.corrections]
     fallback_count = sum(1 for item in shown.values() if item.fallback)
