@@ -78,3 +78,27 @@ def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
     assert 75 <= score < 100
     assert any("its English: “Oleksandr Babenko for the Gwara Media”" in r.text for r in records(fuzzy))
     assert msgfmt_check(po(root, "de")).returncode == 0
+
+
+def test_an_exact_match_carrying_what_no_draft_may_is_not_used(root):
+    """A reviewed translation of the same English in another story is verified like any draft:
+    raw HTML, a link of its own or a block start keep it out, with the reason."""
+    other = po(root, "de").with_name("other-story.po")
+    catalog = read_po(po(root, "de"))
+    for m in catalog.entries():
+        m.msgstr, m.fuzzy = ["x"], True
+    hostile = {"Life under fire in Bakhmut": "Leben unter Beschuss in Bachmut <script>alert(1)</script>",
+               "Oleksandr Babenko for Gwara Media": "# Oleksandr Babenko für [Gwara](https://evil.example/)"}
+    for (msgid, ctx), text in zip((("Life under fire in Bakhmut", "title"),
+                                   ("Oleksandr Babenko for Gwara Media", "credit")), hostile.values()):
+        entry = catalog.find(msgid, ctx)
+        entry.msgstr, entry.fuzzy = [text], False
+    save_po(catalog, other)
+    [result] = draft(Project.load(root), ("de",), ("tm",))
+    assert result.by_engine == {}
+    drafted = read_po(po(root, "de"))
+    for msgid, ctx in (("Life under fire in Bakhmut", "title"), ("Oleksandr Babenko for Gwara Media", "credit")):
+        assert drafted.find(msgid, ctx).msgstr == [""]
+    reasons = [r for u in result.undrafted for r in u.reasons if "not used" in r]
+    assert any(r.startswith("tm: 100% match from locales/de/LC_MESSAGES/other-story.po not used: html:") for r in reasons), reasons
+    assert any("not used: blocks:" in r or "not used: links:" in r for r in reasons), reasons

@@ -29,6 +29,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# What a match may differ in and still be shown to a translator, with a note: its content.
+CONTENT_CHECKS = frozenset({"numbers", "names", "glossary", "length", "placeholders"})
+
+
 class Chain:
     """One catalog's engines at work: the run's shared resources, the catalog's story and result."""
 
@@ -60,9 +64,11 @@ class Chain:
         return drafts, pending, transient & set(pending)
 
     def _tm(self, pending: dict, drafts: dict, fallback: dict) -> None:
-        """Exact matches are a person's translation of this very text. A fuzzy match is verified like
-        any draft; one that differs (a number, a name) goes to the engines after it, and is used,
-        with a note saying what differs, only if none of them drafts the segment."""
+        """Every match is verified like any draft, an exact one too: a person's translation of this
+        very text, reviewed in another story, may still carry what no draft may (raw HTML, a link
+        of its own), and is then not used. One that differs only in content (a number, a name, a
+        term) gets a note saying so: an exact match is still the person's choice and is used; a
+        fuzzy one goes to the engines after it, and is used only if none of them drafts the segment."""
         memory = self.run.memory(self.lang)
         floor = self.run.project.draft.tm_min_score
         for text in list(pending):
@@ -74,9 +80,14 @@ class Chain:
             if match.score < 100:
                 records.append(Record("note", text=f"TM {match.score}% match, from {match.origin}; its English: "
                                                    f"“{one_line(match.source)}”"))
-                problems = self.doc.verify(text, match.target)
-                if problems:
-                    records.append(Record("note", text=one_line(f"differs from the English: {problems[0]}")))
+            problems = self.doc.verify(text, match.target)
+            unsafe = [p for p in problems if p.split(":")[0] not in CONTENT_CHECKS]
+            if unsafe:
+                pending[text].append(one_line(f"tm: {match.score}% match from {match.origin} not used: {unsafe[0]}"))
+                continue
+            if problems:
+                records.append(Record("note", text=one_line(f"differs from the English: {problems[0]}")))
+                if match.score < 100:
                     fallback[text] = Draft(match.target, "tm", records)
                     pending[text].append(f"tm: {match.score}% match differs: {problems[0]}")
                     continue

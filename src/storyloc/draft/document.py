@@ -17,7 +17,11 @@ from ..project import Project
 from .tm import Memory
 
 # Checks a draft must pass before it is kept (storyloc.check's, the ones that mean "wrong", not "style").
-VERIFY = ("markup", "links", "footnotes", "numbers", "placeholders", "names", "glossary", "length")
+# The checks a draft must pass to be kept, whatever made it: what it may not carry (raw HTML, a
+# block of its own, control characters, markup, links or notes the English lacks), then what it
+# must keep (numbers, placeholders, names, glossary terms) and a length in proportion.
+VERIFY = ("html", "blocks", "control-chars", "markup", "links", "footnotes", "numbers", "placeholders", "names",
+          "glossary", "length")
 
 
 @dataclass
