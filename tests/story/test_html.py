@@ -7,19 +7,96 @@ from bs4 import BeautifulSoup
 from storytext import parse, segs
 
 
-def test_raw_html_is_left_out_with_a_warning_and_allowed_embeds_are_carried(tmp_path):
+def test_an_html_block_keeps_its_text_with_a_warning_and_allowed_embeds_are_carried(tmp_path):
     body = ('<div class="ad">Buy <b>now</b></div>\n\n'
             '<iframe src="https://www.youtube.com/embed/x1" title="Video"></iframe>\n\n'
             '<iframe src="https://evil.example/x"></iframe>\n\nText with <span>inline</span> tags.\n')
     story = parse(tmp_path, body, embed_hosts=("youtube.com",))
-    assert [b.kind for b in story.blocks] == ["embed", "paragraph"]
-    assert (story.blocks[0].text, story.blocks[0].info) == ("https://www.youtube.com/embed/x1", "Video")
-    assert segs(story) == [("paragraph", "Text with inline tags.")]
+    assert [b.kind for b in story.blocks] == ["paragraph", "embed", "paragraph"]
+    assert (story.blocks[1].text, story.blocks[1].info) == ("https://www.youtube.com/embed/x1", "Video")
+    assert segs(story) == [("paragraph", "Buy **now**"), ("paragraph", "Text with inline tags.")]
     assert story.warnings == [
-        "article.md:5: raw HTML '<div class=\"ad\">Buy <b>now</b></div>' is left out; write Markdown",
+        "article.md:5: raw HTML '<div class=\"ad\">Buy <b>now</b></div>' is read as Markdown, its text kept "
+        "and its tags left out; write Markdown",
         "article.md:9: embed from 'evil.example' is left out: its host is not in [tool.storyloc] embed_hosts",
         "article.md:11: raw HTML '<span>' is left out; write Markdown",
         "article.md:11: raw HTML '</span>' is left out; write Markdown"]
+
+
+HTML_BLOCKS = """<div class="note">
+<p>First <b>bold</b> para.</p>
+<p>Second para.</p>
+</div>
+
+<table><tr><td>Cell one</td><td>Cell two</td></tr></table>
+
+<script>track()</script>
+
+- An item
+
+  <p>Its <i>second</i> paragraph, with <a href="/about">a link</a>.</p>
+
+Last.
+"""
+
+
+def test_html_blocks_are_read_as_the_markdown_they_stand_for(tmp_path):
+    """The text of a raw HTML block (a <div> of paragraphs, a <table>, HTML inside a list item) is a
+    message like the story's own Markdown, at the HTML block's lines; a block with no text is named."""
+    story = parse(tmp_path, HTML_BLOCKS)
+    assert [(s.kind, s.text, s.line) for s in story.segments()][1:] == [
+        ("paragraph", "First **bold** para.", 5), ("paragraph", "Second para.", 7),
+        ("cell", "Cell one", 10), ("cell", "Cell two", 10),
+        ("item", "An item", 14), ("item", "Its *second* paragraph, with [a link][1].", 16),
+        ("paragraph", "Last.", 18)]
+    assert [b.kind for b in story.blocks] == ["paragraph", "paragraph", "table", "list", "paragraph"]
+    assert story.blocks[3].children[0].children[1].segment.links == ("/about",)
+    assert story.warnings == [
+        "article.md:5: raw HTML '<div class=\"note\">' is read as Markdown, its text kept and its tags "
+        "left out; write Markdown",
+        "article.md:10: raw HTML '<table><tr><td>Cell one</td><td>Cell two' is read as Markdown, its text "
+        "kept and its tags left out; write Markdown",
+        "article.md:10: a table without a header row: its first row becomes the header",
+        "article.md:12: raw HTML '<script>track()</script>' is left out: it has no text; write Markdown",
+        "article.md:16: raw HTML '<p>Its <i>second</i> paragraph, with <a ' is read as Markdown, its "
+        "text kept and its tags left out; write Markdown"]
+
+
+def test_an_html_blocks_lines_stay_within_it_and_its_figure_takes_a_new_id(tmp_path):
+    """The Markdown an HTML block becomes may be longer than the HTML: no message is placed after the
+    block; a <figure> in it becomes a figure whose id is not one the story's own figures have."""
+    body = ('<dl><dt>Term</dt><dd>Definition</dd></dl>\n\n'
+            '<figure><img src="images/a.jpg" alt="A"><figcaption>Cap</figcaption></figure>\n\n'
+            '::: figure a\nimage: images/b.jpg\nalt: B\n:::\n')
+    story = parse(tmp_path, body)
+    assert [(s.kind, s.text, s.line) for s in story.segments()][1:] == [
+        ("paragraph", "**Term**", 5), ("paragraph", "Definition", 5),
+        ("alt", "A", 7), ("caption", "Cap", 7), ("alt", "B", 11)]
+    assert [f.id for f in story.figures] == ["a-2", "a"]
+
+
+def test_the_text_of_an_html_block_reaches_the_pot_and_the_page(tmp_path):
+    from storyloc.build import build
+    from storyloc.extract import extract
+    from storyloc.project import Project
+    from storyloc.update import update
+
+    root = tmp_path / "newsroom"
+    (root / "source" / "s").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.storyloc]\nsource_language = "en"\nlanguages = ["es"]\n',
+                                         encoding="utf-8")
+    (root / "source" / "s" / "article.md").write_text("---\ntitle: T\n---\n\n" + HTML_BLOCKS, encoding="utf-8")
+    project = Project.load(root)
+    extract(project)
+    pot = project.template("s").read_text(encoding="utf-8")
+    assert 'msgid "First **bold** para."' in pot and 'msgid "Cell two"' in pot
+    update(project)
+    build(project, ("s",))
+    page = BeautifulSoup((project.bundle("s", "en") / "index.html").read_text(encoding="utf-8"), "html5lib")
+    body = page.find("article")
+    assert {"First bold para.", "Second para.", "Last."} <= {p.get_text() for p in body.find_all("p")}
+    assert [th.get_text() for th in body.find_all("th")] == ["Cell one", "Cell two"]
+    assert page.find("script", string="track()") is None
 
 
 INLINE_HTML = """---

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 FIGURE_FIELDS = ("image", "alt", "caption", "credit")
 FIGURE_OPEN = re.compile(r"^\s*:::\s*figure\b")
+FIGURE_ID = re.compile(r"^\s*:::\s*figure\s+(\S+)", re.M)     # each figure's id in a story's text
 CLOSE = re.compile(r"^\s*:{3,}\s*$")
 FIELD_LINE = re.compile(r"^([a-z_]+):\s?(.*)$")
 

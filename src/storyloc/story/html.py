@@ -1,6 +1,9 @@
 """Raw HTML in a story's source: an embed whose host the project allows is carried as it is, an HTML
-comment is nothing, and anything else is left out with a warning (never shown as literal tags,
-never sent to an engine).
+comment is nothing, and any other HTML block is read as the Markdown it stands for, its text kept and
+its tags left out with a warning (never shown as literal tags, never sent to an engine).
+
+That reading is the importer's (``storyloc import``'s html5lib and markdownify), so an HTML block's
+paragraphs, lists, tables and headings become the story's own blocks and messages.
 
 Inline tags the story format has a Markdown form for are carried as that form: ``<em>``/``<i>`` as
 ``*emphasis*``, ``<strong>``/``<b>`` as ``**strong**``, ``<a href>`` as a link (its target kept in the
@@ -13,13 +16,16 @@ raw HTML off, so what a translator writes as a tag stays text."""
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .figures import FIGURE_ID
 from .inline import parse_translation
-from .model import Block
+from .model import Block, Segment, iter_blocks
+from .walker import Node, tree
 
 EMBED_TAGS = ("iframe", "embed", "video", "audio")
 PAIRED = {"em": ("em", "*"), "i": ("em", "*"), "strong": ("strong", "**"), "b": ("strong", "**"),
@@ -29,23 +35,53 @@ CODE_TEXT = ("text", "text_special", "softbreak")
 
 class RawHtml:
     """The part of the story reader that meets raw HTML blocks (a mixin of
-    :class:`~storyloc.story.reader.Reader`: it uses its ``warn`` and ``embed_hosts``)."""
+    :class:`~storyloc.story.reader.Reader`: it uses its ``warn``, ``embed_hosts``, ``text``,
+    ``lines``, ``env`` and the block walker)."""
 
-    def html_block(self, html: str, line: int) -> Block | None:
+    def html_blocks(self, node: Node, within: str, notes: list, where: str) -> list[Block]:
+        """The story's blocks for a raw HTML block: an allowed embed as it is, a comment as nothing,
+        anything else as the Markdown it stands for (its text kept, its tags left out, named)."""
+        html, line, last = node.content, node.map[0] + 1, node.map[1]
         stripped = html.strip()
         if stripped.startswith("<!--") and stripped.endswith("-->"):
-            return None
+            return []
         embed = Embed.read(stripped)
         if embed is not None:
             host = urllib.parse.urlsplit(embed.src).hostname or ""
             if embed.src.startswith("https://") and any(host == h or host.endswith("." + h)
                                                         for h in self.embed_hosts):
-                return Block("embed", line, text=embed.src, info=embed.title)
+                return [Block("embed", line, text=embed.src, info=embed.title)]
             self.warn(f"embed from {host or embed.src!r} is left out: its host is not in "
                       f"[tool.storyloc] embed_hosts", line)
-            return None
-        self.warn(f"raw HTML {stripped.splitlines()[0][:40]!r} is left out; write Markdown", line)
-        return None
+            return []
+        shown = stripped.splitlines()[0][:40]
+        markdown, warnings = html_markdown(html, line, self.shown, FIGURE_ID.findall(self.text))
+        if not markdown.strip():
+            self.warn(f"raw HTML {shown!r} is left out: it has no text; write Markdown", line)
+            return []
+        self.warn(f"raw HTML {shown!r} is read as Markdown, its text kept and its tags left out; "
+                  f"write Markdown", line)
+        self.warnings += warnings
+        return self.markdown_blocks(markdown, line, last, within, notes, where)
+
+    def markdown_blocks(self, markdown: str, line: int, last: int, within: str, notes: list,
+                        where: str) -> list[Block]:
+        """The blocks of ``markdown`` (made from the HTML block on lines ``line`` to ``last``), read with
+        raw HTML off (nothing is HTML twice) and walked as the story's own; their lines are counted
+        from ``line``, and none is later than ``last`` (the Markdown may be longer than the HTML)."""
+        from .reader import source_parser
+
+        tokens = source_parser(html=False).parse(markdown, self.env)
+        for t in tokens:
+            if t.map:
+                t.map = [t.map[0] + line - 1, t.map[1] + line - 1]
+        lines = self.lines
+        self.lines = [""] * (line - 1) + markdown.split("\n")   # what the walker reads by a block's lines
+        try:
+            blocks = self.blocks(tree(tokens), within, notes, where)
+        finally:
+            self.lines = lines
+        return _no_later_than(blocks, last)
 
     def inline_html(self, tokens: list[Token], line: int) -> list[Token]:
         """``tokens`` with each inline HTML tag the story format can carry made its Markdown token, and
@@ -53,6 +89,40 @@ class RawHtml:
         reading = _InlineHtml(self.md, lambda what: self.warn(
             f"raw HTML {what[:40]!r} is left out; write Markdown", line))
         return reading.convert(tokens)
+
+
+def _no_later_than(blocks: list[Block], last: int) -> list[Block]:
+    """``blocks`` with every line after ``last`` (theirs, their segments', their figures') made ``last``."""
+    def seg(segment: Segment | None) -> Segment | None:
+        if segment is None or segment.line <= last:
+            return segment
+        return replace(segment, line=last, titles=tuple(seg(t) for t in segment.titles))
+
+    for block in iter_blocks(blocks):
+        block.line = min(block.line, last)
+        block.segment = seg(block.segment)
+        if block.figure is not None:
+            f = block.figure
+            block.figure = replace(f, line=min(f.line, last), alt=seg(f.alt), caption=seg(f.caption),
+                                   credit=seg(f.credit))
+    return blocks
+
+
+def html_markdown(html: str, line: int, shown: str, figure_ids: list[str]) -> tuple[str, list[str]]:
+    """An HTML block (on ``line`` of the story ``shown``) as story Markdown, by the importer's own
+    reader and writer (html5lib and markdownify): paragraphs, lists, tables, headings, code and
+    figures keep their form (a new figure's id is none of ``figure_ids``); what the story format has
+    no form for is named as the importer names it, at its line in the story."""
+    from ..importer.html_export import parse_html
+    from ..importer.state import State, tidy
+    from ..importer.writer import Converter
+
+    state = State(shown, None)
+    state.line_offset = line - 1
+    state.figure_ids.update(figure_ids)
+    state.relative_warned = True          # a story's own relative links are its own: no --base-url
+    soup = parse_html(html, state)
+    return tidy(Converter(state).convert_soup(soup.body or soup)), state.warnings
 
 
 class _InlineHtml:

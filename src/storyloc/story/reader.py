@@ -25,10 +25,11 @@ NO_IMAGES: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=None)
-def source_parser() -> MarkdownIt:
+def source_parser(html: bool = True) -> MarkdownIt:
     """CommonMark with raw HTML recognised (so it can be carried or left out, never shown as text),
-    GFM tables, footnotes, front matter and the ``figure`` / ``pullquote`` containers."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+    GFM tables, footnotes, front matter and the ``figure`` / ``pullquote`` containers; ``html=False``
+    reads the Markdown an HTML block became (see :meth:`~.html.RawHtml.html_blocks`)."""
+    md = MarkdownIt("commonmark", {"html": html, "linkify": False}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     md.disable("footnote_tail")           # definitions stay where they are written: we number them
     md.disable("text_join")               # an escaped \[ stays a token of its own: not a footnote marker

@@ -21,6 +21,9 @@ class BlockWalker:
                where: str = "") -> list[Block]:
         out: list[Block] = []
         for node in nodes:
+            if node.type == "html_block":          # one HTML block may stand for several of ours
+                out += self.html_blocks(node, within, notes, where)
+                continue
             block = self.block(node, within, notes, where)
             if block is not None:
                 out.append(block)
@@ -58,8 +61,6 @@ class BlockWalker:
                 raise self.fail("a footnote definition belongs at the top level of the story", line)
             notes.append(node)
             return None
-        if kind == "html_block":
-            return self.html_block(node.content, line)
         if kind in ("fence", "code_block"):
             return Block("code", line, text=node.content, info=(node.info or "").strip() or None)
         if kind == "hr":
