@@ -59,3 +59,16 @@ def test_footnotes_keep_their_markers_and_are_messages_of_their_own(tmp_path):
                             ("footnote", "A second note.")]
     assert [(n.label, n.number, n.line) for n in story.footnotes] == [("vote", 1, 9), ("1", 2, 7)]
     assert story.blocks[0].segment.footnotes == ("vote", "1")
+
+
+def test_a_headings_id_is_taken_off_its_text_and_kept_on_its_block(tmp_path):
+    """``## Title {#id}`` (Pandoc, kramdown, Hugo): the id is no part of the message, the block keeps it
+    (``info``, which the page and article.json read); classes are named as left out; braces that are no
+    attributes stay text."""
+    story = parse(tmp_path, "## Who did we hear from? {#demographics}\n\n### *Methods* {#how .wide}\n\n"
+                             "## Sets {A} and {}\n\n## Glued{#x}\n")
+    assert segs(story) == [("heading", "Who did we hear from?"), ("heading", "*Methods*"),
+                            ("heading", "Sets {A} and {}"), ("heading", "Glued{#x}")]
+    assert [b.info for b in story.blocks] == ["demographics", "how", None, None]
+    assert story.warnings == ["article.md:7: heading attributes other than its id are left out: class"]
+    assert story.blocks[0].as_json(lambda seg: {})["info"] == "demographics"

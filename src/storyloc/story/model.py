@@ -78,7 +78,7 @@ class Block:
     header: bool = False           # row of a table's head
     align: str | None = None       # cell: left, center, right
     text: str | None = None        # code: its text; embed: its address
-    info: str | None = None        # code: its language; embed: its title
+    info: str | None = None        # code: its language; embed: its title; heading: its id
     figure: Figure | None = None
 
     def as_json(self, view: Callable[[Segment], dict]) -> dict:

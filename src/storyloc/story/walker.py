@@ -7,6 +7,7 @@ from typing import Iterator
 
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
+from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attributes
 
 from .figures import CLOSE
 from .model import Block, Footnote
@@ -37,9 +38,12 @@ class BlockWalker:
             return self.paragraph(node, within, where, line)
         if kind == "heading":
             level = int(node.tag[1])
-            seg = self.segment("heading", node.children[0].token.children or [], line,
-                               note=f"Heading, level {level}.")
-            return Block("heading", line, seg, level=level) if seg.text.strip() else None
+            tokens, attrs = heading_attributes(node.children[0].token.children or [])
+            if set(attrs) - {"id"}:
+                self.warn(f"heading attributes other than its id are left out: "
+                          f"{', '.join(sorted(set(attrs) - {'id'}))}", line)
+            seg = self.segment("heading", tokens, line, note=f"Heading, level {level}.")
+            return Block("heading", line, seg, level=level, info=attrs.get("id")) if seg.text.strip() else None
         if kind in ("bullet_list", "ordered_list"):
             return self.list_block(node, notes, where, line)
         if kind == "blockquote":
@@ -202,6 +206,26 @@ def tree(tokens: list[Token]) -> list[Node]:
             stack.append(node.children)
     return root
 
+
+
+def heading_attributes(tokens: list[Token]) -> tuple[list[Token], dict[str, str]]:
+    """A heading's ``{#id .class}`` at its end (Pandoc's, kramdown's and Hugo's heading attributes), read
+    by mdit-py-plugins' attribute parser and taken off its text: the tokens left and the attributes."""
+    last = tokens[-1] if tokens else None
+    if last is None or last.type != "text" or not last.content.rstrip().endswith("}"):
+        return tokens, {}
+    text = last.content.rstrip()
+    start = text.rfind("{")
+    if start < 0 or start and not text[start - 1].isspace():
+        return tokens, {}
+    try:
+        end, attrs = parse_attributes(text[start:])
+    except ParseError:
+        return tokens, {}
+    if not attrs or start + end + 1 != len(text):
+        return tokens, {}
+    kept = Token("text", "", 0, content=text[:start].rstrip())
+    return [*tokens[:-1], kept] if kept.content else tokens[:-1], attrs
 
 
 def footnote_labels(tokens: list[Token]) -> Iterator[str]:
