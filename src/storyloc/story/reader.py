@@ -8,7 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -22,15 +24,29 @@ from .model import Segment, Story, context_for
 from .walker import BlockWalker, Node, footnote_labels, tree
 
 NO_IMAGES: frozenset[int] = frozenset()
+MATH = ("math_inline", "math_inline_double")
+
+
+def math_as_code(token: Token) -> Token:
+    """Inline math as a code span holding it whole, dollars and all (``$x^2$`` → `` `$x^2$` ``): never
+    translated, a unit the translator keeps as it is (the markup check says so if they do not)."""
+    if token.type not in MATH:
+        return token
+    return Token("code_inline", "code", 0, markup="`", content=f"{token.markup}{token.content}{token.markup}")
 
 
 @lru_cache(maxsize=None)
 def source_parser(html: bool = True) -> MarkdownIt:
     """CommonMark with raw HTML recognised (so it can be carried or left out, never shown as text),
-    GFM tables, footnotes, front matter and the ``figure`` / ``pullquote`` containers; ``html=False``
-    reads the Markdown an HTML block became (see :meth:`~.html.RawHtml.html_blocks`)."""
+    GFM tables, footnotes, front matter, the ``figure`` / ``pullquote`` containers and TeX math
+    (``$…$``, ``$$…$$``, ``\\begin{align}``…); ``html=False`` reads the Markdown an HTML block became
+    (see :meth:`~.html.RawHtml.html_blocks`).
+
+    Math is read by Pandoc's rule for ``$``: no space inside the dollars and no digit right after the
+    closing one, so prices (``$5 and $10``) stay text."""
     md = MarkdownIt("commonmark", {"html": html, "linkify": False}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True).use(amsmath_plugin)
     md.disable("footnote_tail")           # definitions stay where they are written: we number them
     md.disable("text_join")               # an escaped \[ stays a token of its own: not a footnote marker
     for name in ("figure", "pullquote"):
@@ -174,6 +190,8 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
     def segment(self, kind: str, tokens: list[Token], line: int, context: str | None = None,
                 figure: str | None = None, note: str = "") -> Segment:
         source, html = tokens, False
+        if any(t.type in MATH for t in tokens):
+            tokens = source = [math_as_code(t) for t in tokens]
         for t in tokens:
             if t.type == "text" and "[^" in t.content:          # the search only where one can be
                 missing = FOOTNOTE_REF.search(t.content)

@@ -67,6 +67,9 @@ class BlockWalker:
             return None
         if kind in ("fence", "code_block"):
             return Block("code", line, text=node.content, info=(node.info or "").strip() or None)
+        if kind in ("math_block", "math_block_label", "amsmath"):
+            # carried whole like code, as a ```math block (GitHub's and GitLab's form for display math)
+            return Block("code", line, text=node.content.strip("\n") + "\n", info="math")
         if kind == "hr":
             return Block("rule", line)
         raise self.fail(f"cannot carry a {kind.replace('_', ' ')} block", line)
