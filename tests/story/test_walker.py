@@ -72,3 +72,27 @@ def test_a_headings_id_is_taken_off_its_text_and_kept_on_its_block(tmp_path):
     assert [b.info for b in story.blocks] == ["demographics", "how", None, None]
     assert story.warnings == ["article.md:7: heading attributes other than its id are left out: class"]
     assert story.blocks[0].as_json(lambda seg: {})["info"] == "demographics"
+
+
+def test_a_definition_list_is_carried_as_paragraphs_with_a_warning(tmp_path):
+    """``Term`` / ``: Definition`` (mdit-py-plugins' deflist) is the term in bold and each definition,
+    as the importer carries an HTML <dl>; one warning names it (it was one paragraph, unnamed)."""
+    story = parse(tmp_path, "Apple\n: A fruit.\n: A company.\n\nPear\n:   Another *fruit*.\n\nAfter.\n")
+    assert segs(story) == [("paragraph", "**Apple**"), ("paragraph", "A fruit."), ("paragraph", "A company."),
+                            ("paragraph", "**Pear**"), ("paragraph", "Another *fruit*."), ("paragraph", "After.")]
+    assert [s.line for s in story.segments()][1:] == [5, 6, 7, 9, 10, 12]
+    assert story.warnings == [
+        "article.md:5: a definition list is carried as paragraphs: each term in bold, then its definitions"]
+
+
+def test_abbreviation_definitions_are_named_and_left_out(tmp_path):
+    """``*[HTML]: …`` (PHP Markdown Extra, kramdown) has no place in a story: a paragraph of them is left
+    out, each named on its line; one inside other text stays text, named."""
+    story = parse(tmp_path, "The HTML spec.\n\n*[HTML]: HyperText Markup Language\n*[W3C]: World Wide Web\n\n"
+                             "Text\n*[X]: ex\n")
+    assert segs(story) == [("paragraph", "The HTML spec."), ("paragraph", "Text \\*\\[X\\]: ex")]
+    tail = "the story format has no abbreviations; write the words out where the page needs them"
+    assert story.warnings == [
+        f"article.md:7: abbreviation definition '*[HTML]: HyperText Markup Language' is left out: {tail}",
+        f"article.md:8: abbreviation definition '*[W3C]: World Wide Web' is left out: {tail}",
+        f"article.md:11: abbreviation definition '*[X]: ex' is shown as text: {tail}"]

@@ -1,7 +1,7 @@
 """A story's source, ``source/<story>/article.md``: YAML front matter and a CommonMark body.
 
 The body is parsed by markdown-it-py's block parser with mdit-py-plugins (front matter,
-footnotes, ``:::`` containers) and GFM tables, into a tree of :class:`Block`. Every leaf
+footnotes, ``:::`` containers, definition lists, TeX math) and GFM tables, into a tree of :class:`Block`. Every leaf
 block's text is a :class:`Segment`: one message for a translator. One walker,
 :meth:`Story.segments`, gives the segments in reading order; extraction records them, and the
 renderers (:func:`render_markdown` here, the page in ``build``) walk the same tree, asking a

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -38,7 +39,8 @@ def math_as_code(token: Token) -> Token:
 @lru_cache(maxsize=None)
 def source_parser(html: bool = True) -> MarkdownIt:
     """CommonMark with raw HTML recognised (so it can be carried or left out, never shown as text),
-    GFM tables, footnotes, front matter, the ``figure`` / ``pullquote`` containers and TeX math
+    GFM tables, footnotes, front matter, the ``figure`` / ``pullquote`` containers, definition lists
+    (carried as paragraphs) and TeX math
     (``$…$``, ``$$…$$``, ``\\begin{align}``…); ``html=False`` reads the Markdown an HTML block became
     (see :meth:`~.html.RawHtml.html_blocks`).
 
@@ -47,6 +49,7 @@ def source_parser(html: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "linkify": False}).enable("table")
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True).use(amsmath_plugin)
+    md.use(deflist_plugin)
     md.disable("footnote_tail")           # definitions stay where they are written: we number them
     md.disable("text_join")               # an escaped \[ stays a token of its own: not a footnote marker
     for name in ("figure", "pullquote"):

@@ -3,6 +3,7 @@ story's :class:`Block` tree: one message per leaf block (heading, paragraph, lis
 paragraph, table cell, footnote), each with a note saying what it is and where."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from markdown_it.rules_block.table import escapedSplit
@@ -10,6 +11,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attributes
 
 from .figures import CLOSE
+
+ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]+\]:")   # PHP Markdown Extra's and kramdown's `*[HTML]: …`
 from .model import Block, Footnote
 
 
@@ -24,6 +27,9 @@ class BlockWalker:
         for node in nodes:
             if node.type == "html_block":          # one HTML block may stand for several of ours
                 out += self.html_blocks(node, within, notes, where)
+                continue
+            if node.type == "dl":                  # and so may a definition list
+                out += self.definitions(node, within, notes, where)
                 continue
             block = self.block(node, within, notes, where)
             if block is not None:
@@ -74,10 +80,37 @@ class BlockWalker:
             return Block("rule", line)
         raise self.fail(f"cannot carry a {kind.replace('_', ' ')} block", line)
 
+    def definitions(self, node: Node, within: str, notes: list, where: str) -> list[Block]:
+        """A definition list's blocks, as the importer writes an HTML ``<dl>``: each term a paragraph in
+        bold, each definition its own blocks; named, since the page shows no list."""
+        self.warn("a definition list is carried as paragraphs: each term in bold, then its definitions",
+                  node.map[0] + 1 if node.map else None)
+        out: list[Block] = []
+        for part in node.children:
+            if part.type == "dt":
+                line = part.map[0] + 1 if part.map else 0
+                tokens = [Token("strong_open", "strong", 1, markup="**"), *(part.children[0].token.children or []),
+                          Token("strong_close", "strong", -1, markup="**")]
+                seg = self.segment(within, tokens, line, note=self.note_for(within, where))
+                out.append(Block("paragraph", line, seg))
+            else:
+                out += self.blocks(part.children, within, notes, where)
+        return out
+
     def paragraph(self, node: Node, within: str, where: str, line: int) -> Block | None:
         tokens = node.children[0].token.children or []
         if not tokens:
             return None
+        lines = self.lines[node.map[0]:node.map[1]] if node.map else []
+        abbreviations = [n for n, text in enumerate(lines, line) if ABBREVIATION.match(text)]
+        if abbreviations:
+            kept = len(abbreviations) < len(lines)
+            for n in abbreviations:
+                self.warn(f"abbreviation definition {self.lines[n - 1].strip()[:40]!r} "
+                          f"{'is shown as text' if kept else 'is left out'}: the story format has no "
+                          f"abbreviations; write the words out where the page needs them", n)
+            if not kept:
+                return None
         first = tokens[0].content if tokens[0].type == "text" else ""
         if within == "paragraph" and first.startswith(":::"):
             raise self.fail(f"unexpected {first.strip()!r} (containers are '::: figure <id>' "
