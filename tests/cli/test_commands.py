@@ -214,7 +214,8 @@ def test_warnings_name_file_and_line_and_are_not_errors(project_dir, monkeypatch
     article.write_text(article.read_text(encoding="utf-8") + "\n<div>CMS junk</div>\n", encoding="utf-8")
     result = run(project_dir, "extract")
     assert result.exit_code == 0
-    assert f"warning: {ARTICLE}:102: raw HTML '<div>CMS junk</div>' is left out; write Markdown" in result.stderr
+    assert (f"warning: {ARTICLE}:102: raw HTML '<div>CMS junk</div>' is read as Markdown, its text kept and its tags "
+            "left out; write Markdown") in result.stderr
     assert f"warning: {ARTICLE}:29: figure 'troops-protect-bakhmut' has no alt text" in result.stderr
 
 
