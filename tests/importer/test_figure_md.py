@@ -1,6 +1,8 @@
 """Figures as the story format writes them."""
 from __future__ import annotations
 
+import pytest
+
 from importtext import BASE, md, page
 
 
@@ -60,3 +62,36 @@ def test_a_wordpress_gallery_is_one_figure_with_its_images():
                                 "image: https://gazette.example/g/two.jpg\nalt: The square\ncaption: Market day.\n"
                                 "credit: Jo Lee\n:::\n")
     assert result.figures == 1
+
+
+PQUOTE = ('<aside markdown="1" class="{cls}">\n'
+          '  <img src="https://avatars.example/gabek?s=180" class="pquote-avatar" alt="avatar">\n'
+          '  I was unable to focus or get started on any task.\n'
+          '  <p markdown="1" class="pquote-credit">\n'
+          '— <a href="https://github.com/gabek">@gabek</a>, maintainer of Owncast\n'
+          '  </p>\n</aside>\n')
+
+
+@pytest.mark.parametrize("cls", ["pquote", "pullquote", "pull-quote", "c-pull-quote", "article__pullquote"])
+def test_a_pull_quote_of_bare_text_beside_an_avatar_keeps_its_words_then_its_credit(cls):
+    """opensource.guide's pull quotes: the words are bare text beside the speaker's avatar, the credit a <p>."""
+    result = md("---\ntitle: T\n---\n\nIntro.\n\n" + PQUOTE.format(cls=cls) + "\nAfter.\n")
+    assert "Intro.\n\n::: pullquote\nI was unable to focus or get started on any task.\n\n" \
+           "— [@gabek](https://github.com/gabek), maintainer of Owncast\n:::\n\nAfter.\n" in result.text
+    assert result.warnings == ["in.md:8: an image inside a pull quote ('avatar') left out"]
+
+
+def test_a_quote_s_credit_class_alone_is_no_pull_quote():
+    result = page('<p>Text.</p><div class="pquote-credit"><p>— Jo</p></div>')
+    assert "::: pullquote" not in result.text and "— Jo" in result.text
+
+
+def test_a_wordpress_pull_quote_with_its_credit_in_a_figcaption():
+    result = page('<p>Text.</p><figure class="wp-block-pullquote"><blockquote><p>We had no choice.</p></blockquote>'
+                  '<figcaption>Mayor Lee</figcaption></figure>')
+    assert result.text.endswith("::: pullquote\nWe had no choice.\n\nMayor Lee\n:::\n")
+
+
+def test_an_aside_left_out_says_how_many_words_go_with_it():
+    result = page('<article><p>Text.</p>\n<aside class="related"><p>Read our other five stories.</p></aside></article>')
+    assert result.warnings == ["in.html:2: <aside> (page navigation or furniture) left out, 5 words with it"]

@@ -8,7 +8,10 @@ import re
 
 from bs4 import NavigableString, Tag
 
-from .state import CREDIT, bare_credit, clean_text, line_of
+from .state import CREDIT, INLINE_TAGS, bare_credit, clean_text, is_pullquote, line_of
+
+# A pull quote's credit: <cite>, <footer>, <figcaption>, or an element whose class says so (pquote-credit).
+QUOTE_CREDIT = re.compile(r"credit|cite|citation|attribution|author|byline|source", re.I)
 
 
 class FigureMarkdown:
@@ -19,10 +22,10 @@ class FigureMarkdown:
         if el.find_parent("figure") is not None:
             return ""  # a picture of a gallery: the gallery's figure reads it
         classes = " ".join(el.get("class", []))
-        if "pullquote" in classes or (el.find("blockquote") is not None and el.find("img") is None):
+        if is_pullquote(el):
+            return self.pullquote(el, parent_tags)
+        if el.find("blockquote") is not None and el.find("img") is None:
             quote = el.find("blockquote")
-            if "pullquote" in classes:
-                return self.pullquote(quote or el, parent_tags)
             return "\n\n" + self.process_tag(quote, parent_tags) + "\n\n" + self.caption_paragraph(el, parent_tags)
         if el.find("table") is not None:
             table = self.process_tag(el.find("table"), parent_tags)
@@ -39,7 +42,7 @@ class FigureMarkdown:
 
 
     def convert_aside(self, el, text, parent_tags):
-        if "pullquote" in " ".join(el.get("class", [])):
+        if is_pullquote(el):
             return self.pullquote(el, parent_tags)
         return super().convert_div(el, text, parent_tags)
 
@@ -47,11 +50,43 @@ class FigureMarkdown:
         return self.embed(el, parent_tags)
 
     def pullquote(self, el, parent_tags):
-        paragraphs = [self.inline_markdown(p, parent_tags) for p in el.find_all("p")] or [self.inline_markdown(el, parent_tags)]
-        cite = el.find("cite")
-        if cite is not None and el.find("p") is not None:
-            paragraphs.append(self.inline_markdown(cite, parent_tags))
-        body = "\n\n".join(p for p in paragraphs if p)
+        """A pull quote as ``::: pullquote``: its words, then its credit, each a paragraph.
+
+        The words may be <p>s in a <blockquote> (WordPress) or bare text beside the speaker's avatar
+        (opensource.guide's ``<aside class="pquote">``); an image has no place in it and is named.
+        """
+        quote, credits, run = [], [], []
+        inline_tags = set(parent_tags) | {"_inline", "p"}
+
+        def end_run():
+            text = re.sub(r"[ \t\r\n]+", " ", "".join(run)).strip(" \t\r\n")
+            if text:
+                quote.append(text)
+            run.clear()
+
+        def read(node):
+            for child in node.children:
+                if isinstance(child, NavigableString) or child.name in INLINE_TAGS and child.name != "cite" \
+                        and not is_credit(child):
+                    run.append(self.process_element(child, parent_tags=inline_tags))
+                elif child.name == "img":
+                    self.state.warn(line_of(child, self.state), f"an image inside a pull quote "
+                                    f"({clean_text(child.get('alt') or image_src(child) or '')!r}) left out")
+                elif child.name == "br":
+                    end_run()
+                elif is_credit(child):
+                    end_run()
+                    credits.append(self.inline_markdown(child, parent_tags))
+                elif child.name in ("blockquote", "div", "section", "footer") and child.find(["p", "cite"]):
+                    end_run()
+                    read(child)
+                else:
+                    end_run()
+                    quote.append(self.inline_markdown(child, parent_tags))
+            end_run()
+
+        read(el)
+        body = "\n\n".join(p for p in quote + credits if p)
         return f"\n\n::: pullquote\n{body}\n:::\n\n" if body else ""
 
     def embed(self, el, parent_tags):
@@ -202,6 +237,12 @@ class FigureMarkdown:
             return text
         figures, self.pending = "".join(self.pending), []
         return figures + text
+
+
+def is_credit(el) -> bool:
+    """Whether ``el`` is a quote's credit rather than its words."""
+    return el.name in ("cite", "figcaption") or el.name == "footer" and not el.find("p") \
+        or any(QUOTE_CREDIT.search(c) for c in el.get("class") or [])
 
 
 def image_src(img) -> str | None:

@@ -9,7 +9,7 @@ import warnings
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from ..errors import SourceError
-from .state import State, line_of
+from .state import State, is_pullquote, line_of, word_count
 
 XML_ROOTS = {"rss": "an RSS feed", "feed": "an Atom feed", "urlset": "a sitemap", "svg": "an SVG image",
               "sitemapindex": "a sitemap"}
@@ -51,7 +51,7 @@ def article_root(soup, state: State):
     """The element that holds the article: <article>, else <main>, else <body>; its <h1> is the title."""
     root = soup.find("article") or soup.find("main") or soup.body or soup
     for chrome in root.find_all(["nav", "header", "footer", "aside"]):
-        if chrome.name == "aside" and "pullquote" in " ".join(chrome.get("class", [])) \
+        if chrome.name == "aside" and is_pullquote(chrome) \
                 or chrome.find_parent(["blockquote", "figure"]) is not None:
             continue  # a pull quote, or a quote's attribution: the article's own
         if chrome.name == "header":
@@ -59,7 +59,9 @@ def article_root(soup, state: State):
                 time.decompose()  # the date: read into the front matter already
             chrome.unwrap()  # the article's own header: its h1 is the title, its paragraphs the dek/byline
             continue
-        state.warn(line_of(chrome, state), f"<{chrome.name}> (page navigation or furniture) left out")
+        words = word_count(chrome)
+        state.warn(line_of(chrome, state), f"<{chrome.name}> (page navigation or furniture) left out, "
+                                           f"{words} word{'' if words == 1 else 's'} with it")
         chrome.decompose()
     return root
 

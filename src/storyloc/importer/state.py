@@ -11,6 +11,11 @@ LINE_ATTR = "data-storyloc-line"
 BLOCK_ATTR = "data-storyloc-html"
 CREDIT = re.compile(r"(?:^|(?<=[.!?)]\s))((?:Photo|Photograph|Image|Illustration|Graphic|Video|Map|Chart|Credit)s?"
                      r"(?:\s+courtesy)?(?:\s+of|\s+by|:)\s+\S.*)$")
+# Class names sites give a pull quote: WordPress's wp-block-pullquote, opensource.guide's pquote, BEM's
+# c-pull-quote, pullout…; a whole class name, so a quote's own parts (pquote-credit) are not quotes.
+PULLQUOTE = re.compile(r"(?:[\w-]*?(?:-|__))?(?:pull[-_]?quote|pquote|pull[-_]?out(?:[-_]?quote)?)s?", re.I)
+INLINE_TAGS = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark",
+               "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
 
 
 def clean_text(text: str) -> str:
@@ -66,6 +71,15 @@ class State:
         self.figure_ids.add(candidate)
         self.figure_count += 1
         return candidate
+
+
+def is_pullquote(el) -> bool:
+    """Whether a class of ``el`` names it a pull quote."""
+    return any(PULLQUOTE.fullmatch(c) for c in el.get("class") or [])
+
+
+def word_count(el) -> int:
+    return len(re.findall(r"\w+", el.get_text(" ")))
 
 
 def line_of(el, state: State) -> int | None:

@@ -9,7 +9,7 @@ from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from .figure_md import FigureMarkdown
-from .state import State, line_of, tidy
+from .state import INLINE_TAGS, State, is_pullquote, line_of, tidy
 
 DROPPED_QUIETLY = {"head", "title", "meta", "link", "base", "template"}
 DROPPED_WITH_WARNING = {
@@ -20,8 +20,6 @@ DROPPED_WITH_WARNING = {
 }
 
 
-INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "del", "em", "font", "i", "ins", "mark", "q", "s", "small", "span",
-               "strong", "sub", "sup", "time", "u"}
 
 
 def at_block_edge(el) -> bool:
@@ -185,7 +183,7 @@ class Converter(FigureMarkdown, MarkdownConverter):
     # Figures, pull quotes, embeds.
     def convert_blockquote(self, el, text, parent_tags):
         classes = " ".join(el.get("class", []))
-        if "pullquote" in classes:
+        if is_pullquote(el):
             return self.pullquote(el, parent_tags)
         if "twitter-tweet" in classes or "instagram-media" in classes or "tiktok-embed" in classes:
             self.state.warn(line_of(el, self.state), "a social media embed carried as a block quote of its text")
