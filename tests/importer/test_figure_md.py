@@ -14,11 +14,23 @@ def test_a_credit_only_figure_and_a_markdown_image_with_a_title():
 
 
 def test_a_gallery_and_figure_ids_stay_unique():
-    result = page('<p>Two views.</p><figure><img src="/a/p.jpg" alt="One"><img src="/b/p.jpg" alt="Two"></figure>'
-                  '<figure><img src="/c/p.jpg" alt="Three"></figure>', base_url=BASE)
+    result = page('<p>Two views.</p><figure><img src="/a/p.jpg" alt="The pier"><img src="/b/p.jpg" alt="The pier">'
+                  '</figure><figure><img src="/c/p.jpg" alt="Three"></figure>', base_url=BASE)
     assert "::: figure p\nimage: https://gazette.example/a/p.jpg\nimage: https://gazette.example/b/p.jpg\n" \
-           "alt: One\n:::" in result.text
+           "alt: The pier\n:::" in result.text
     assert "::: figure p-2\n" in result.text
+    assert result.warnings == []
+
+
+def test_images_side_by_side_with_different_alt_texts_are_a_figure_each():
+    """The Go survey's charts: one paragraph of <img>s, each alt a different question (a gallery has one alt)."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n<img src="a.svg" alt="Question A?" class="chart" /> <img\n'
+                'src="b.svg" alt="Question B?" class="chart" /> <img src="c.svg" class="chart" />\n')
+    assert result.text.endswith("Text.\n\n::: figure a\nimage: https://gazette.example/a.svg\nalt: Question A?\n"
+                                ":::\n\n::: figure b\nimage: https://gazette.example/b.svg\nalt: Question B?\n:::\n\n"
+                                "::: figure c\nimage: https://gazette.example/c.svg\n:::\n")
+    assert result.warnings == ["in.md:7: 3 images side by side with different alt texts carried as 3 figures, "
+                               "each with its own", "in.md:7: figure 'c' has no alt text; add an `alt:` line"]
 
 
 def test_an_image_beside_the_text_becomes_a_figure_before_its_paragraph():
@@ -54,14 +66,36 @@ def test_an_image_inlined_as_data_is_named():
 
 def test_a_wordpress_gallery_is_one_figure_with_its_images():
     result = page('<p>Text.</p><figure class="wp-block-gallery has-nested-images">'
-                  '<figure class="wp-block-image"><img src="/g/one.jpg" alt="The square"><figcaption>One'
-                  '</figcaption></figure><figure class="wp-block-image"><img src="/g/two.jpg" alt="The market">'
-                  '</figure><figcaption class="blocks-gallery-caption">Market day. Photos: Jo Lee</figcaption>'
+                  '<figure class="wp-block-image"><img src="/g/one.jpg" alt="A market stall"></figure>'
+                  '<figure class="wp-block-image"><img src="/g/two.jpg" alt="A market stall"></figure>'
+                  '<figcaption class="blocks-gallery-caption">Market day. Photos: Jo Lee</figcaption>'
                   '</figure>', base_url=BASE)
     assert result.text.endswith("::: figure one\nimage: https://gazette.example/g/one.jpg\n"
-                                "image: https://gazette.example/g/two.jpg\nalt: The square\ncaption: Market day.\n"
+                                "image: https://gazette.example/g/two.jpg\nalt: A market stall\ncaption: Market day.\n"
                                 "credit: Jo Lee\n:::\n")
     assert result.figures == 1
+
+
+@pytest.mark.parametrize("second, what, after", [
+    ('<img src="/g/two.jpg" alt="The market">', "alt texts", ""),
+    ('<img src="/g/two.jpg" alt="The square"><figcaption>Two</figcaption>', "captions", "\nMarket day.\n"),
+])
+def test_a_wordpress_gallery_whose_pictures_differ_is_a_figure_each(second, what, after):
+    """Each picture keeps its own alt and caption; the gallery's caption goes last, its credit on each."""
+    result = page('<p>Text.</p><figure class="wp-block-gallery has-nested-images">'
+                  '<figure class="wp-block-image"><img src="/g/one.jpg" alt="The square"><figcaption>One'
+                  f'</figcaption></figure><figure class="wp-block-image">{second}</figure>'
+                  '<figcaption class="blocks-gallery-caption">Market day. Photos: Jo Lee</figcaption>'
+                  '</figure>', base_url=BASE)
+    two_alt = "The market" if what == "alt texts" else "The square"
+    two_caption = "Market day." if what == "alt texts" else "Two"
+    assert result.text.endswith("::: figure one\nimage: https://gazette.example/g/one.jpg\nalt: The square\n"
+                                "caption: One\ncredit: Jo Lee\n:::\n\n::: figure two\n"
+                                f"image: https://gazette.example/g/two.jpg\nalt: {two_alt}\ncaption: {two_caption}\n"
+                                f"credit: Jo Lee\n:::\n{after}")
+    assert result.figures == 2
+    assert result.warnings[0] == f"in.html:1: 2 images side by side with different {what} carried as 2 figures, " \
+                                 "each with its own"
 
 
 PQUOTE = ('<aside markdown="1" class="{cls}">\n'

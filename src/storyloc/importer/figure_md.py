@@ -133,27 +133,40 @@ class FigureMarkdown:
             return ""
         srcs = [self.state.url(image_src(img), line, "the image") for img in images]
         alts = [img.get("alt") for img in images]
-        caption_el = el.find("figcaption", recursive=False)
+        lines = [line_of(img, self.state) or line for img in images]
+        own_captions = [self.caption_and_credit(img.find_parent("figure").find("figcaption"), parent_tags)
+                        if img.find_parent("figure") not in (None, el) and img.find_parent("figure").find("figcaption")
+                        else ("", "") for img in images]   # a gallery's pictures' own captions, read before
+        caption_el = el.find("figcaption", recursive=False)  # the gallery's caption takes them out
         if caption_el is None and el.find("figure") is None:  # a gallery's pictures' captions are not its own
             caption_el = el.find("figcaption") or el.find(class_=re.compile(r"caption"))
-        credit = ""
         if caption_el is not None:
-            credit_el = caption_el.find(class_=re.compile(r"credit|byline|attribution")) or caption_el.find("cite")
-            if credit_el is not None:
-                credit = self.inline_markdown(credit_el, parent_tags)
-                credit_el.extract()
-            if caption_el.get("data-markdown"):
-                caption = markdown_caption(caption_el.get_text())
-            else:
-                caption = self.inline_markdown(caption_el, parent_tags)
+            caption, credit = self.caption_and_credit(caption_el, parent_tags, images[0].get("title"))
         else:
             for img in images:
                 (img.parent if img.parent.name == "a" and img.parent is not el else img).extract()
             for br in el.find_all("br"):
                 br.extract()
+            caption, credit = self.caption_and_credit(el, parent_tags, images[0].get("title"))
+        if len({clean_text(a or "") for a in alts}) > 1:
+            return self.figures_apart("alt texts", line, lines, srcs, alts, own_captions, caption, credit)
+        if any(c for c, _ in own_captions):
+            return self.figures_apart("captions", line, lines, srcs, alts, own_captions, caption, credit)
+        return self.figure_container(line, srcs, alts, caption, credit)
+
+    def caption_and_credit(self, el, parent_tags, title: str | None = None) -> tuple[str, str]:
+        """A caption's text and its credit (a credit/byline element, a <cite>, or a trailing "Photo: …")."""
+        credit = ""
+        credit_el = el.find(class_=re.compile(r"credit|byline|attribution")) or el.find("cite")
+        if credit_el is not None:
+            credit = self.inline_markdown(credit_el, parent_tags)
+            credit_el.extract()
+        if el.get("data-markdown"):
+            caption = markdown_caption(el.get_text())
+        else:
             caption = self.inline_markdown(el, parent_tags)
-        if not caption.strip() and images[0].get("title"):
-            caption = self.escape(clean_text(images[0]["title"]), {"_inline"})  # Markdown's ![alt](src "title")
+        if not caption.strip() and title:
+            caption = self.escape(clean_text(title), {"_inline"})  # Markdown's ![alt](src "title")
         m = re.fullmatch(r"\*([^*]+)\*", caption)
         if m:
             caption = m.group(1).strip()  # a caption set in italics all through: the italics are layout
@@ -161,7 +174,23 @@ class FigureMarkdown:
             m = CREDIT.search(caption)
             if m:
                 credit, caption = m.group(1).strip(), caption[:m.start()].strip()
-        return self.figure_container(line, srcs, alts, caption, credit)
+        return caption, credit
+
+    def figures_apart(self, what, line, lines, srcs, alts, own_captions, caption, credit):
+        """Pictures side by side with different alt texts (or captions of their own): a figure each, since a
+        story's gallery has one alt and one caption. The gallery's caption goes under the last, its credit on each."""
+        self.state.warn(line, f"{len(srcs)} images side by side with different {what} carried as "
+                              f"{len(srcs)} figures, each with its own")
+        out = []
+        for n, (at, src, alt, (own_caption, own_credit)) in enumerate(zip(lines, srcs, alts, own_captions)):
+            if n == len(srcs) - 1 and not own_caption:
+                own_caption, caption = caption, ""
+            out.append(self.figure_container(at, [src], [alt], own_caption, own_credit or credit))
+        if caption.strip():
+            self.state.warn(line, "a gallery's caption carried as a paragraph after its figures")
+            self.state.text_blocks += 1
+            out.append(caption + "\n\n")
+        return "".join(out)
 
     def figure_container(self, line, srcs, alts, caption, credit):
         fig_id = self.state.new_figure_id(srcs[0])
