@@ -60,3 +60,20 @@ def test_a_caption_set_on_the_line_under_an_image_shortcode():
 def test_a_markdown_source_keeps_its_footnote_labels():
     result = md("---\ntitle: T\n---\n\nA[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n[^1]: One.\n")
     assert result.text.endswith("A[^flood] b[^1] c[^flood].\n\n[^flood]: Gauge.\n\n[^1]: One.\n")
+
+
+def test_a_template_expression_printing_a_string_keeps_it():
+    """go.dev's {{raw `…`}} holds the post's code (a "}}" inside it too); Go's {{ "text" }} prints its text."""
+    result = md('---\ntitle: T\n---\n\nThe code looks like:\n\n{{raw `\n\tfunc f() T {\n\t\treturn T{S{}}\n\t}\n`}}\n\n'
+                'After {{ "it" }} and {{- `that` | safeHTML -}}.\n')
+    assert result.text.endswith("The code looks like:\n\n```\nfunc f() T {\n\treturn T{S{}}\n}\n```\n\n"
+                                "After it and that.\n")
+    assert result.warnings == []
+
+
+def test_a_warning_quoting_a_long_template_expression_is_one_line():
+    result = md('---\ntitle: T\n---\n\nText.\n\n{{ partial "figure.html"\n  (dict "src" "a.jpg" "alt" "A long '
+                'description of the picture" "caption" "x") }}\n\nMore.\n')
+    assert result.warnings == ['in.md:7: template expression {{ partial "figure.html" (dict "src" "a.jpg" "alt" '
+                               '"A long des… }} has no place in a story; left out']
+    assert result.text.endswith("Text.\n\nMore.\n")

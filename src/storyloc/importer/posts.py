@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .state import BLOCK_ATTR, LINE_ATTR, State
+from .state import BLOCK_ATTR, LINE_ATTR, State, excerpt
 
 # Hugo ({{< name … >}}, {{% name … %}}) and Liquid/Nunjucks ({% name … %}) tags.
 SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w.-]+)(.*?)\s*[>%]\}\}|\{%-?\s*(/?)\s*([\w.-]+)(.*?)\s*-?%\}", re.S)
@@ -19,6 +19,13 @@ ARG = re.compile(r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s,"
 FIGURE_SHORTCODES = {"figure", "img", "image", "legacy-img", "legacy-img-left", "legacy-img-right", "img-left",
                       "img-right", "picture", "photo", "image_with_class"}
 LINK_SHORTCODES = {"link", "relref", "ref", "url", "post_url", "link_to"}
+# A template expression, {{ … }} or Go's {{- … -}}: a quoted string inside is one piece, so Go code in a
+# raw string (`x := T{S{}}`) does not end it at its first "}}".
+EXPRESSION = re.compile(r"""\{\{(?![<%])-?\s*((?:`[^`]*`|"(?:[^"\\\n]|\\.)*"|[^`"}]|\}(?!\})|[`"])*?)\s*-?\}\}""", re.S)
+# An expression that prints a string as it is: Go's {{ "text" }}, go.dev's {{raw `code`}}, Hugo's
+# {{ "text" | safeHTML }}; the string is the article's text.
+LITERAL = re.compile(r"""(?:(?:raw|print|safeHTML|markdownify|htmlUnescape)\s+)?(`[^`]*`|"(?:[^"\\]|\\.)*")"""
+                     r"""(?:\s*\|\s*(?:raw|safe|safeHTML|markdownify|htmlUnescape))*""", re.S)
 
 
 def markdown_to_soup(text: str, body_line: int, state: State):
@@ -91,9 +98,14 @@ def shortcodes(text: str, state: State, first: int = 0) -> str:
                           expression)
         if quoted:
             return quoted.group(2)
-        state.warn(line_at(m.start()), f"template expression {{{{ {expression} }}}} has no place in a story; left out")
+        literal = LITERAL.fullmatch(expression)
+        if literal:
+            value = unquote(literal.group(1))
+            return value + "\n" * (m.group(0).count("\n") - value.count("\n"))
+        state.warn(line_at(m.start()), f"template expression {{{{ {excerpt(expression)} }}}} has no place in a "
+                                       f"story; left out")
         return "\n" * m.group(0).count("\n")
-    return re.sub(r"\{\{(?![<%])\s*(.*?)\s*\}\}", output, text, flags=re.S)
+    return EXPRESSION.sub(output, text)
 
 
 def figure_shortcode(text: str, m, name: str, args: dict, positional: list, line: int, state: State) -> str:
@@ -145,8 +157,9 @@ def shortcode_args(text: str) -> tuple[dict, list]:
 
 
 def unquote(value: str) -> str:
+    """A quoted argument's text: a backquoted one is raw (Go's raw strings), a double-quoted one unescaped."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'`":
-        value = value[1:-1]
-        if value and value[0] != "`":
+        quote, value = value[0], value[1:-1]
+        if quote != "`":
             value = re.sub(r'\\(["\\])', r"\1", value)
     return value

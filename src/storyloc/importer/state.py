@@ -42,6 +42,8 @@ class State:
         self.fields_from = "front matter"          # what the article's fields are called in warnings
 
     def warn(self, line: int | None, message: str) -> None:
+        """Record ``<file>:<line>: message``: always one line, whatever source text the message quotes."""
+        message = re.sub(r"\s*[\r\n]\s*", " ", message)
         key = (line, message)
         if key not in self._seen:
             self._seen.add(key)
@@ -96,6 +98,12 @@ def line_of(el, state: State) -> int | None:
         inner = node if inner is None else inner
         node = node.parent
     return el.sourceline + state.line_offset if getattr(el, "sourceline", None) else None
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """Source text quoted in a warning: on one line, and cut after ``limit`` characters."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def tidy(text: str) -> str:
