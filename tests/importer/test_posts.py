@@ -77,3 +77,12 @@ def test_a_warning_quoting_a_long_template_expression_is_one_line():
     assert result.warnings == ['in.md:7: template expression {{ partial "figure.html" (dict "src" "a.jpg" "alt" '
                                '"A long des… }} has no place in a story; left out']
     assert result.text.endswith("Text.\n\nMore.\n")
+
+
+def test_heading_attributes_are_taken_off_and_their_ids_named_once():
+    """kramdown's and Hugo's {#id}: never a translator's text; a story's headings have no ids to keep them."""
+    result = md("---\ntitle: T\n---\n\n## Who did we hear from? {#demographics}\n\nText.\n\n"
+                "### Sentiment {: #sentiment .wide}\n\nMore.\n\n## Sets {A, B}\n\nEnd.\n")
+    assert "## Who did we hear from?\n\nText.\n\n### Sentiment\n\nMore.\n\n## Sets {A, B}\n" in result.text
+    assert result.warnings == ["in.md:5: heading ids ({#demographics} and 1 more) left out: a story's headings "
+                               "have none, so links to them find nothing"]

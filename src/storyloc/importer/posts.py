@@ -9,6 +9,7 @@ import re
 
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attrs
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .state import BLOCK_ATTR, LINE_ATTR, State, excerpt
@@ -19,6 +20,8 @@ ARG = re.compile(r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s,"
 FIGURE_SHORTCODES = {"figure", "img", "image", "legacy-img", "legacy-img-left", "legacy-img-right", "img-left",
                       "img-right", "picture", "photo", "image_with_class"}
 LINK_SHORTCODES = {"link", "relref", "ref", "url", "post_url", "link_to"}
+# Attributes after a heading's text: kramdown's {: #id .class}, Pandoc's and Hugo's {#id .class}.
+HEADING_ATTRS = re.compile(r"[ \t]+\{:?[ \t]*([#.][^{}]*)\}[ \t]*$")
 # A template expression, {{ … }} or Go's {{- … -}}: a quoted string inside is one piece, so Go code in a
 # raw string (`x := T{S{}}`) does not end it at its first "}}".
 EXPRESSION = re.compile(r"""\{\{(?![<%])-?\s*((?:`[^`]*`|"(?:[^"\\\n]|\\.)*"|[^`"}]|\}(?!\})|[`"])*?)\s*-?\}\}""", re.S)
@@ -34,6 +37,7 @@ def markdown_to_soup(text: str, body_line: int, state: State):
     text = shortcodes(text, state, first)
     md = MarkdownIt("commonmark", {"html": True}).enable("table").use(footnote_plugin)
     tokens = md.parse(text)
+    heading_attributes(tokens, state, first)
     for token in tokens:
         if token.map and token.nesting == 1:
             token.attrSet(LINE_ATTR, str(first + token.map[0] + 1))
@@ -55,6 +59,29 @@ def markdown_to_soup(text: str, body_line: int, state: State):
     md.add_render_rule("footnote_ref", footnote_ref)
     rendered = md.renderer.render(tokens, md.options, {})
     return BeautifulSoup(rendered, "html5lib")
+
+
+def heading_attributes(tokens, state: State, first: int) -> None:
+    """Take ``{#id .class}`` off the end of headings, so translators never see it; a story's headings have
+    no ids, so the ids are named, once."""
+    ids = []
+    for heading, inline in zip(tokens, tokens[1:]):
+        last = inline.children[-1] if heading.type == "heading_open" and inline.children else None
+        found = HEADING_ATTRS.search(last.content) if last is not None and last.type == "text" else None
+        if found is None:
+            continue
+        try:
+            attrs = parse_attrs("{" + found.group(1) + "}")[1]
+        except ParseError:
+            continue  # not attributes: the heading's own words
+        last.content = last.content[:found.start()]
+        inline.content = HEADING_ATTRS.sub("", inline.content)
+        if "id" in attrs:
+            ids.append((first + heading.map[0] + 1, attrs["id"]))
+    if ids:
+        more = f" and {len(ids) - 1} more" if len(ids) > 1 else ""
+        state.warn(ids[0][0], f"heading ids ({{#{ids[0][1]}}}{more}) left out: a story's headings have none, "
+                              f"so links to them find nothing")
 
 
 def shortcodes(text: str, state: State, first: int = 0) -> str:
