@@ -129,3 +129,13 @@ def test_a_wordpress_pull_quote_with_its_credit_in_a_figcaption():
 def test_an_aside_left_out_says_how_many_words_go_with_it():
     result = page('<article><p>Text.</p>\n<aside class="related"><p>Read our other five stories.</p></aside></article>')
     assert result.warnings == ["in.html:2: <aside> (page navigation or furniture) left out, 5 words with it"]
+
+
+def test_an_inline_image_without_alt_text_is_named():
+    result = page('<p>Press <img src="https://gazette.example/share.png" width="16"> to share, '
+                  '<img src="https://gazette.example/ok.png" alt="" width="16"> then.</p>')
+    assert "Press ![](https://gazette.example/share.png) to share," in result.text
+    assert result.warnings == ["in.html:1: inline image https://gazette.example/share.png has no alt text; write it "
+                               "between the brackets of its ![]()",
+                               "in.html:1: inline image https://gazette.example/ok.png has no alt text; write it "
+                               "between the brackets of its ![]()"]

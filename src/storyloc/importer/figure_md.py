@@ -8,7 +8,7 @@ import re
 
 from bs4 import NavigableString, Tag
 
-from .state import CREDIT, INLINE_TAGS, bare_credit, clean_text, is_pullquote, line_of
+from .state import CREDIT, INLINE_TAGS, bare_credit, clean_text, excerpt, is_pullquote, line_of
 
 # A pull quote's credit: <cite>, <footer>, <figcaption>, or an element whose class says so (pquote-credit).
 QUOTE_CREDIT = re.compile(r"credit|cite|citation|attribution|author|byline|source", re.I)
@@ -243,6 +243,9 @@ class FigureMarkdown:
                 or not self.starts_block(el):
             # An icon in a sentence: an inline image, its alt text a translator's to translate.
             src = self.state.url(image_src(el), line, "the image").replace("(", "%28").replace(")", "%29")
+            if not alt:
+                self.state.warn(line, f"inline image {excerpt(src)} has no alt text; write it between the "
+                                      f"brackets of its ![]()")
             return f"![{self.escape(alt, {'_inline'})}]({src.replace(' ', '%20')})"
         # A photo floated beside the text (WordPress's alignleft/alignright): a figure before its paragraph.
         self.state.warn(line, "an image inside running text moved before its paragraph, as a figure")
