@@ -58,3 +58,39 @@ def test_code_blocks_are_carried_as_fences():
     html_result = page('<p>Text.</p><pre><code class="language-python">x = "```"\n</code></pre>')
     assert html_result.text.endswith('Text.\n\n````python\nx = "```"\n````\n')
     assert result.warnings == html_result.warnings == []
+
+
+def test_text_marked_to_run_in_another_direction_is_named_once():
+    """opensource.guide's Arabic articles isolate Latin names in <span dir='ltr'>; a story has no such mark."""
+    result = md("---\ntitle: T\nlang: ar\n---\n\nالبيئة الشخصية <span dir='ltr' markdown=\"1\">(Personal Ecology)"
+                "</span>\n\nمنظمة الصحة العالمية <span dir='ltr'>(WHO)</span>\n", source_language="en")
+    assert "البيئة الشخصية (Personal Ecology)\n\nمنظمة الصحة العالمية (WHO)\n" in result.text
+    assert result.warnings == ['in.md:6: 2 passages marked to run in another text direction (<span dir="ltr"> and '
+                               'more) carried without the mark: a story has none; check their punctuation on the page']
+
+
+def test_a_direction_that_changes_nothing_is_no_loss():
+    result = page('<p>The <span dir="ltr">Owncast</span> server.</p><div dir="rtl"><p>نص <bdi dir="rtl">عربي</bdi>'
+                  '</p></div>')
+    assert result.warnings == ['in.html:1: 1 passage marked to run in another text direction (<div dir="rtl">) '
+                               'carried without the mark: a story has none; check its punctuation on the page']
+
+
+def test_an_abbreviation_s_expansion_is_named():
+    result = page('<p>The <abbr title="HyperText Markup Language">HTML</abbr> and <abbr>CSS</abbr> files.</p>')
+    assert "The HTML and CSS files." in result.text
+    assert result.warnings == ["in.html:1: the expansion of 'HTML' (<abbr title='HyperText Markup Language'>) left "
+                               "out; the abbreviation is kept"]
+
+
+def test_cell_alignment_carries_to_its_column():
+    """GFM aligns columns: a column takes its cells' <td align> when its header has none; two ways are named."""
+    result = page('<table><tr><th>Ward</th><th align="center">Votes</th><th>Share</th></tr>'
+                  '<tr><td>North</td><td align="right">1,204</td><td align="right">52%</td></tr>'
+                  '<tr><td>South</td><td>998</td><td style="text-align: left">48%</td></tr>'
+                  '<tr><td>All</td><td>2,202</td><td align="right">100%</td></tr></table>')
+    assert "| Ward | Votes | Share |\n| --- | :---: | ---: |\n" in result.text
+    assert result.warnings == ["in.html:1: the cells of column 2 are aligned center and right: the column is "
+                               "aligned center, as a Markdown table's column is one way",
+                               "in.html:1: the cells of column 3 are aligned right and left: the column is "
+                               "aligned right, as a Markdown table's column is one way"]

@@ -139,6 +139,7 @@ def _convert(meta: dict, meta_lines: dict, body: str | None, body_line: int, raw
         soup = markdown_to_soup(body, body_line, state)
     reject_non_articles(soup, name)
     fields = story_fields(meta, meta_lines, soup, state, date_hint)
+    state.lang = fields.get("lang") or source_language  # the direction its text runs in, for the writer
     root = article_root(soup, state)
     h1 = root.find("h1")
     if h1 is not None and clean_text(h1.get_text(" ")) == fields["title"]:

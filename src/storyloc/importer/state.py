@@ -37,6 +37,7 @@ class State:
         self.text_blocks = 0
         self.lead_line = 1
         self.lang_hint: str | None = None
+        self.lang: str | None = None                 # the article's language, once its fields are read
         self.figure_images: set[str] = set()
         self.relative_warned = False
         self.fields_from = "front matter"          # what the article's fields are called in warnings

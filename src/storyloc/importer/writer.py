@@ -4,12 +4,14 @@ only what would change the Markdown's meaning, and naming everything it cannot c
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bs4 import NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from .figure_md import FigureMarkdown
-from .state import INLINE_TAGS, State, is_pullquote, line_of, tidy
+from ..languages import direction
+from .state import INLINE_TAGS, State, clean_text, excerpt, is_pullquote, line_of, tidy
 
 DROPPED_QUIETLY = {"head", "title", "meta", "link", "base", "template"}
 DROPPED_WITH_WARNING = {
@@ -58,6 +60,7 @@ class Converter(FigureMarkdown, MarkdownConverter):
         self.footnote_text: dict[str, str] = {}
         self.backrefs: set[str] = set()
         self.pending: list[str] = []  # figures pulled out of running text, waiting for their block
+        self.turns: dict = {}         # elements whose text runs in another direction than around them, by id
 
     # The entry point: footnotes are found before anything is converted.
     def convert_soup(self, soup):
@@ -65,6 +68,13 @@ class Converter(FigureMarkdown, MarkdownConverter):
         for comment in soup.find_all(string=lambda s: s.__class__.__name__ == "Comment"):
             comment.extract()
         body = self.flush(self.process_tag(soup, parent_tags=set()))
+        if self.turns:
+            first, n = next(iter(self.turns.values())), len(self.turns)
+            self.state.warn(line_of(first, self.state),
+                            f"{n} passage{'s' if n > 1 else ''} marked to run in another text direction "
+                            f"(<{first.name} dir=\"{first.get('dir', 'auto')}\">{' and more' if n > 1 else ''}) carried "
+                            f"without the mark: a story has none; check {'their' if n > 1 else 'its'} punctuation "
+                            f"on the page")
         notes = []
         for note_id, label in self.footnotes.items():
             text = self.footnote_text.get(note_id, "")
@@ -129,6 +139,24 @@ class Converter(FigureMarkdown, MarkdownConverter):
                 sep.decompose()
             container.decompose()
 
+    def process_tag(self, node, parent_tags=None):
+        """Every element: one whose text runs in another direction than its surroundings (``<span
+        dir="ltr">`` in Arabic, ``<bdi>``) is noted, since a story carries no direction marks."""
+        if isinstance(node, Tag) and (node.name in ("bdi", "bdo") or node.get("dir")) \
+                and node.get("dir", "auto").lower() != self.direction_around(node):
+            self.turns[id(node)] = node
+        return super().process_tag(node, parent_tags)
+
+    def direction_around(self, el) -> str:
+        """The text direction ``el`` sits in: its nearest ancestor's ``dir``, else its article language's."""
+        for parent in el.parents:
+            if getattr(parent, "get", None) and parent.get("dir") in ("ltr", "rtl"):
+                return parent["dir"]
+        try:
+            return direction(self.state.lang) if self.state.lang else "ltr"
+        except (ValueError, LookupError):   # a language tag CLDR does not know
+            return "ltr"
+
     def fragment_markdown(self, el, parent_tags):
         text = "".join(self.process_element(child, parent_tags=set(parent_tags)) for child in el.children)
         return tidy(text).strip("\n")
@@ -178,6 +206,13 @@ class Converter(FigureMarkdown, MarkdownConverter):
     convert_section = convert_div
 
     def convert_span(self, el, text, parent_tags):
+        return text
+
+    def convert_abbr(self, el, text, parent_tags):
+        """An abbreviation's expansion is words a reader may need; the story format has no place for them."""
+        if el.get("title", "").strip():
+            self.state.warn(line_of(el, self.state), f"the expansion of {clean_text(el.get_text())!r} "
+                            f"(<abbr title={excerpt(el['title'])!r}>) left out; the abbreviation is kept")
         return text
 
     # Figures, pull quotes, embeds.
@@ -355,11 +390,27 @@ class Converter(FigureMarkdown, MarkdownConverter):
         def row(cells):
             texts = [c for _, _, c in cells] + [""] * (width - len(cells))
             return "| " + " | ".join(texts) + " |"
-        aligns = [a for _, a, _ in header] + [""] * (width - len(header))
+        aligns = self.column_alignments(line, header, body, width)
         rule = "| " + " | ".join({"left": ":---", "right": "---:", "center": ":---:"}.get(a, "---")
                                  for a in aligns) + " |"
         return self.flush("\n\n" + "\n".join([row(header), rule] + [row(cells) for _, cells in body]) + "\n\n"
                            + after)
+
+
+    def column_alignments(self, line, header, body, width) -> list[str]:
+        """GFM aligns whole columns: each takes its header's alignment, else its cells' (``<td align>``);
+        a column whose cells are aligned two ways is named."""
+        aligns = []
+        for column in range(width):
+            found = [cells[column][1] for cells in [header] + [cells for _, cells in body]
+                     if column < len(cells) and cells[column][1]]
+            kinds = Counter(found)
+            aligns.append(header[column][1] if column < len(header) and header[column][1]
+                          else kinds.most_common(1)[0][0] if kinds else "")
+            if len(kinds) > 1:
+                self.state.warn(line, f"the cells of column {column + 1} are aligned {' and '.join(kinds)}: "
+                                      f"the column is aligned {aligns[-1]}, as a Markdown table's column is one way")
+        return aligns
 
 
 for tag, what in DROPPED_WITH_WARNING.items():
