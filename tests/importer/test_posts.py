@@ -86,3 +86,12 @@ def test_heading_attributes_are_taken_off_and_their_ids_named_once():
     assert "## Who did we hear from?\n\nText.\n\n### Sentiment\n\nMore.\n\n## Sets {A, B}\n" in result.text
     assert result.warnings == ["in.md:5: heading ids ({#demographics} and 1 more) left out: a story's headings "
                                "have none, so links to them find nothing"]
+
+
+def test_markdown_inside_html_marked_markdown_1_is_rendered():
+    """kramdown's markdown="1" (opensource.guide): the words and credit inside the raw HTML are Markdown."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n<aside markdown="1" class="pquote">\n  \\[Docs\\] are *very* '
+                'important & 2 < 3.\n  <p markdown="1" class="pquote-credit">\n— @kittens, ["Call for '
+                'contributors"](https://github.com/babel/babel/issues/1347)\n  </p>\n</aside>\n')
+    assert result.text.endswith("::: pullquote\n\\[Docs\\] are *very* important & 2 \\< 3.\n\n— @kittens, "
+                                "[\"Call for contributors\"](https://github.com/babel/babel/issues/1347)\n:::\n")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, NavigableString
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attrs
 from mdit_py_plugins.footnote import footnote_plugin
@@ -58,7 +58,20 @@ def markdown_to_soup(text: str, body_line: int, state: State):
 
     md.add_render_rule("footnote_ref", footnote_ref)
     rendered = md.renderer.render(tokens, md.options, {})
-    return BeautifulSoup(rendered, "html5lib")
+    soup = BeautifulSoup(rendered, "html5lib")
+    markdown_inside_html(soup)
+    return soup
+
+
+def markdown_inside_html(soup) -> None:
+    """kramdown's ``markdown="1"``: the text inside such an element (opensource.guide's pull quotes and
+    credits) is Markdown, which CommonMark leaves as it is in raw HTML; rendered here, inline."""
+    inline = MarkdownIt("commonmark")  # no raw HTML: a "<" in that text is text
+    for el in soup.find_all(attrs={"markdown": True}):
+        for text in [c for c in el.children if isinstance(c, NavigableString) and not isinstance(c, Comment)
+                     and c.strip()]:
+            text.replace_with(*BeautifulSoup(inline.renderInline(str(text)), "html.parser").contents)
+        del el["markdown"]
 
 
 def heading_attributes(tokens, state: State, first: int) -> None:
