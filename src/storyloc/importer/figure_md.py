@@ -134,10 +134,9 @@ class FigureMarkdown:
         srcs = [self.state.url(image_src(img), line, "the image") for img in images]
         alts = [img.get("alt") for img in images]
         lines = [line_of(img, self.state) or line for img in images]
-        own_captions = [self.caption_and_credit(img.find_parent("figure").find("figcaption"), parent_tags)
-                        if img.find_parent("figure") not in (None, el) and img.find_parent("figure").find("figcaption")
-                        else ("", "") for img in images]   # a gallery's pictures' own captions, read before
-        caption_el = el.find("figcaption", recursive=False)  # the gallery's caption takes them out
+        # A gallery's pictures' own captions, read before the gallery's caption takes the pictures out.
+        own_captions = [self.own_caption(img, el, parent_tags) for img in images]
+        caption_el = el.find("figcaption", recursive=False)
         if caption_el is None and el.find("figure") is None:  # a gallery's pictures' captions are not its own
             caption_el = el.find("figcaption") or el.find(class_=re.compile(r"caption"))
         if caption_el is not None:
@@ -153,6 +152,13 @@ class FigureMarkdown:
         if any(c for c, _ in own_captions):
             return self.figures_apart("captions", line, lines, srcs, alts, own_captions, caption, credit)
         return self.figure_container(line, srcs, alts, caption, credit)
+
+    def own_caption(self, img, gallery, parent_tags) -> tuple[str, str]:
+        """The caption and credit of a picture's own <figure> inside a gallery; blank when it has none."""
+        figure = img.find_parent("figure")
+        if figure is None or figure is gallery or figure.find("figcaption") is None:
+            return "", ""
+        return self.caption_and_credit(figure.find("figcaption"), parent_tags)
 
     def caption_and_credit(self, el, parent_tags, title: str | None = None) -> tuple[str, str]:
         """A caption's text and its credit (a credit/byline element, a <cite>, or a trailing "Photo: …")."""
