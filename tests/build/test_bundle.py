@@ -331,3 +331,18 @@ def test_a_note_links_back_to_each_of_its_references_and_an_unreferenced_one_to_
     assert backs == ["#fnref-1", "#fnref-1-2", "#fnref-1-3"]       # note 2 has none: nothing to go back to
     labels = [a["aria-label"] for t, a in page.elements if t == "a" and a.get("role") == "doc-backlink"]
     assert len(set(labels)) == 3
+
+
+def test_a_headings_id_is_its_id_on_the_page(project_dir):
+    story = project_dir / "source" / "ids" / "article.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Ids\n---\n\n## Who did we hear from? {#demographics}\n\nText.\n", encoding="utf-8")
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "ids"]'))
+    project = Project.load(project_dir)
+    extract(project)
+    update(project, stories=("ids",))
+    build(project, ("ids",))
+    page = Page((project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8"))
+    assert [a.get("id") for t, a in page.elements if t == "h2"] == ["demographics"]
+    assert "{#" not in (project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8")

@@ -79,13 +79,20 @@ def test_a_warning_quoting_a_long_template_expression_is_one_line():
     assert result.text.endswith("Text.\n\nMore.\n")
 
 
-def test_heading_attributes_are_taken_off_and_their_ids_named_once():
-    """kramdown's and Hugo's {#id}: never a translator's text; a story's headings have no ids to keep them."""
+def test_heading_attributes_are_taken_off_and_their_ids_kept_on_the_heading():
+    """kramdown's and Hugo's {#id}: never a translator's text; the id stays the heading's, as the
+    story writes it, and other attributes are named once."""
     result = md("---\ntitle: T\n---\n\n## Who did we hear from? {#demographics}\n\nText.\n\n"
                 "### Sentiment {: #sentiment .wide}\n\nMore.\n\n## Sets {A, B}\n\nEnd.\n")
-    assert "## Who did we hear from?\n\nText.\n\n### Sentiment\n\nMore.\n\n## Sets {A, B}\n" in result.text
-    assert result.warnings == ["in.md:5: heading ids ({#demographics} and 1 more) left out: a story's headings "
-                               "have none, so links to them find nothing"]
+    assert ("## Who did we hear from? {#demographics}\n\nText.\n\n### Sentiment {#sentiment}\n\nMore.\n\n"
+            "## Sets {A, B}\n") in result.text
+    assert result.warnings == ["in.md:9: heading attributes other than ids ({: #sentiment .wide}) left out"]
+
+
+def test_an_html_headings_id_is_kept_when_the_story_reads_it_back():
+    from storyloc.importer.writer import heading_id
+    assert heading_id("h-results") == " {#h-results}" and heading_id("概要") == " {#概要}"
+    assert heading_id(None) == heading_id("") == heading_id("two words") == heading_id("a}b") == ""
 
 
 def test_markdown_inside_html_marked_markdown_1_is_rendered():

@@ -81,3 +81,13 @@ def test_a_translation_line_that_would_start_a_block_reads_back_as_the_same_para
     again = parse_story(write_story(tmp_path / "again", out))
     assert [b.segment.text for b in again.blocks if b.kind == "paragraph"] == texts
     assert [n.label for n in again.footnotes] == ["n"]
+
+
+def test_a_headings_id_is_written_back_and_a_translation_cannot_make_one(tmp_path):
+    story = parse(tmp_path, "## Results {#results}\n\nText.\n\n## Plain\n")
+    texts = {"Results": "Ergebnisse {#evil}", "Plain": "Schlicht {#evil}"}
+    out = render_markdown(story, lambda s: texts.get(s.text, s.text), "de")
+    assert "## Ergebnisse {#evil\\} {#results}" in out and "## Schlicht {#evil\\}" in out
+    again = parse_story(write_story(tmp_path / "again", out))
+    assert [(b.segment.text, b.info) for b in again.blocks if b.kind == "heading"] == [
+        ("Ergebnisse {#evil}", "results"), ("Schlicht {#evil}", None)]

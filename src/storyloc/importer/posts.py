@@ -75,9 +75,9 @@ def markdown_inside_html(soup) -> None:
 
 
 def heading_attributes(tokens, state: State, first: int) -> None:
-    """Take ``{#id .class}`` off the end of headings, so translators never see it; a story's headings have
-    no ids, so the ids are named, once."""
-    ids = []
+    """Take ``{#id .class}`` off the end of headings, so translators never see it: the id stays the
+    heading's (the story writes it back after the heading), other attributes are named, once."""
+    others = []
     for heading, inline in zip(tokens, tokens[1:]):
         last = inline.children[-1] if heading.type == "heading_open" and inline.children else None
         found = HEADING_ATTRS.search(last.content) if last is not None and last.type == "text" else None
@@ -90,11 +90,12 @@ def heading_attributes(tokens, state: State, first: int) -> None:
         last.content = last.content[:found.start()]
         inline.content = HEADING_ATTRS.sub("", inline.content)
         if "id" in attrs:
-            ids.append((first + heading.map[0] + 1, attrs["id"]))
-    if ids:
-        more = f" and {len(ids) - 1} more" if len(ids) > 1 else ""
-        state.warn(ids[0][0], f"heading ids ({{#{ids[0][1]}}}{more}) left out: a story's headings have none, "
-                              f"so links to them find nothing")
+            heading.attrSet("id", attrs.pop("id"))
+        if attrs:
+            others.append((first + heading.map[0] + 1, found.group(0).strip()))
+    if others:
+        more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+        state.warn(others[0][0], f"heading attributes other than ids ({excerpt(others[0][1])}{more}) left out")
 
 
 def shortcodes(text: str, state: State, first: int = 0) -> str:

@@ -48,6 +48,19 @@ def at_block_edge(el) -> bool:
 cell_sep, row_sep = "\x1f", "\x1e"
 
 
+def heading_id(ident: str | None) -> str:
+    """A heading's id as the story writes it after the heading (`` {#id}``), when it reads back as that
+    id (by mdit-py-plugins' attribute parser, as the story reader reads it); nothing otherwise."""
+    from mdit_py_plugins.attrs.parse import ParseError, parse
+    if not ident:
+        return ""
+    try:
+        end, attrs = parse("{#" + ident + "}")
+    except ParseError:
+        return ""
+    return f" {{#{ident}}}" if attrs == {"id": ident} and end == len(ident) + 2 else ""
+
+
 class Converter(FigureMarkdown, MarkdownConverter):
     """markdownify, taught the story format's figures, pull quotes, footnotes and tables."""
 
@@ -308,7 +321,7 @@ class Converter(FigureMarkdown, MarkdownConverter):
         text = re.sub(r"[ \t\r\n]+", " ", text).strip(" \t\r\n")
         if not text:
             return ""
-        return self.flush("\n\n" + "#" * n + " " + text + "\n\n")
+        return self.flush("\n\n" + "#" * n + " " + text + heading_id(el.get("id")) + "\n\n")
 
     def convert_li(self, el, text, parent_tags):
         text = (text or "").strip(" \t\r\n")

@@ -102,9 +102,9 @@ class _Writer:
             return _block_safe(self.text(block.segment)).split("\n")
         if kind == "heading":
             text = _block_safe(self.text(block.segment, one_line=True))
-            if text.endswith("#"):
-                text = text[:-1] + "\\#"
-            return [f"{'#' * block.level} {text}"]
+            if text.endswith(("#", "}")):       # a closing sequence, or attributes ({#id}) in Pandoc's reading
+                text = text[:-1] + "\\" + text[-1]
+            return [f"{'#' * block.level} {text}" + (f" {{#{block.info}}}" if block.info else "")]
         if kind == "list":
             out: list[str] = []
             for n, item in enumerate(block.children, block.start or 1):

@@ -44,7 +44,8 @@ class BlockWalker:
             return self.paragraph(node, within, where, line)
         if kind == "heading":
             level = int(node.tag[1])
-            tokens, attrs = heading_attributes(node.children[0].token.children or [])
+            inline = node.children[0].token
+            tokens, attrs = heading_attributes(inline.children or [], inline.content)
             if set(attrs) - {"id"}:
                 self.warn(f"heading attributes other than its id are left out: "
                           f"{', '.join(sorted(set(attrs) - {'id'}))}", line)
@@ -244,11 +245,14 @@ def tree(tokens: list[Token]) -> list[Node]:
 
 
 
-def heading_attributes(tokens: list[Token]) -> tuple[list[Token], dict[str, str]]:
+def heading_attributes(tokens: list[Token], source: str) -> tuple[list[Token], dict[str, str]]:
     """A heading's ``{#id .class}`` at its end (Pandoc's, kramdown's and Hugo's heading attributes), read
-    by mdit-py-plugins' attribute parser and taken off its text: the tokens left and the attributes."""
+    by mdit-py-plugins' attribute parser and taken off its text: the tokens left and the attributes.
+    ``source`` is the heading's Markdown: a closing brace escaped there (``\\}``, as article.md writes
+    a translation's) is text."""
     last = tokens[-1] if tokens else None
-    if last is None or last.type != "text" or not last.content.rstrip().endswith("}"):
+    if last is None or last.type != "text" or not last.content.rstrip().endswith("}") \
+            or source.rstrip().endswith("\\}"):
         return tokens, {}
     text = last.content.rstrip()
     start = text.rfind("{")
