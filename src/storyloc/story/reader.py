@@ -123,6 +123,7 @@ class Reader(FrontMatter, BlockWalker, Figures, RawHtml):
         self.warnings: list[str] = []
         self.counters: dict[str, int] = {}
         self.footnote_order: list[str] = []
+        self.heading_ids: set[str] = set()
         self.md = source_parser()
 
     def fail(self, message: str, line: int | None) -> SourceError:

@@ -11,9 +11,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attributes
 
 from .figures import CLOSE
+from .model import Block, Footnote
 
 ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]+\]:")   # PHP Markdown Extra's and kramdown's `*[HTML]: …`
-from .model import Block, Footnote
+# The ids the page gives its own parts (footnotes, references to them, figures): no heading may take one.
+PAGE_IDS = re.compile(r"fn-[0-9]+|fnref-[0-9]+(?:-[0-9]+)?|figure-.*")
 
 
 class BlockWalker:
@@ -36,6 +38,16 @@ class BlockWalker:
                 out.append(block)
         return out
 
+    def heading_id(self, ident: str | None, line: int) -> str | None:
+        """A heading's id, unless an earlier heading or the page itself has it (an id is one element's)."""
+        if ident is None:
+            return None
+        if ident in self.heading_ids or PAGE_IDS.fullmatch(ident):
+            self.warn(f"heading id '{ident}' left out: the page has that id already", line)
+            return None
+        self.heading_ids.add(ident)
+        return ident
+
     def block(self, node: Node, within: str, notes: list, where: str) -> Block | None:
         """The story's block for one of markdown-it's (``None``: nothing to carry), by its kind."""
         kind = node.type
@@ -50,7 +62,8 @@ class BlockWalker:
                 self.warn(f"heading attributes other than its id are left out: "
                           f"{', '.join(sorted(set(attrs) - {'id'}))}", line)
             seg = self.segment("heading", tokens, line, note=f"Heading, level {level}.")
-            return Block("heading", line, seg, level=level, info=attrs.get("id")) if seg.text.strip() else None
+            return Block("heading", line, seg, level=level, info=self.heading_id(attrs.get("id"), line)) \
+                if seg.text.strip() else None
         if kind in ("bullet_list", "ordered_list"):
             return self.list_block(node, notes, where, line)
         if kind == "blockquote":
