@@ -11,6 +11,11 @@ CASES = [
     ("Oleksandr Babenko for Gwara Media", "Олексій Петренко для Gwara Media", "uk", "credit", ["names"]),
     ("Photographs by Oleksandr Babenko", "Фото Олександра Бабенка", "uk", "byline", []),
     ("Photographs by Oleksandr Babenko", "Fotos von Olexandr Babenko", "de", "byline", []),
+    # a name from another language, in Ukrainian letters the way Ukrainian spells it (Polish w, j)
+    ("Jan Kowalski for Gwara Media", "Ян Ковальський для Gwara Media", "uk", "credit", []),
+    ("Photographs by Jan Kowalski", "Фото Яна Ковальського", "uk", "byline", []),
+    ("Jan Kowalski for Gwara Media", "Іван Ковальський для Gwara Media", "uk", "credit", ["names"]),
+    ("Maria López for Gwara Media", "Марія Лопес для Gwara Media", "uk", "credit", []),
     ("in Bakhmut in Donetsk Oblast", "у Бахмуті в Донецькій області", "uk", "paragraph", []),
     ("in Bakhmut in Donetsk Oblast", "в Артемівську в Донецькій обл", "uk", "paragraph", ["glossary"]),
     ("Gwara Media do not stop", "Гвара Медіа не припиняє", "uk", "paragraph", ["glossary"]),

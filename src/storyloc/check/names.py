@@ -39,14 +39,41 @@ def romanize(word: str) -> str:
     return "".join(out)
 
 
+# Latin spellings of one sound, as names cross languages: Polish Jan Kowalski is Ян Ковальський
+# (read back "Yan Kovalskyi"), Spanish López is Лопес. Both sides are compared in these terms.
+_SAME_SOUND = ((re.compile(r"sch|sz"), "sh"), (re.compile(r"cz"), "ch"), (re.compile(r"ck|q|c(?!h)"), "k"),
+               (re.compile(r"ph"), "f"), (re.compile(r"th"), "t"), (re.compile(r"kh"), "h"),
+               (re.compile(r"x"), "ks"), (re.compile(r"w"), "v"), (re.compile(r"[jy]"), "i"),
+               (re.compile(r"z(?!h)"), "s"), (re.compile(r"(.)\1+"), r"\1"))
+
+
+def _sounds(word: str) -> str:
+    """A Latin word in the spelling :data:`_SAME_SOUND` compares names in: Jan, Yan → ian."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    word = "".join(c for c in word if not unicodedata.combining(c))        # López → lopez
+    for pattern, sound in _SAME_SOUND:
+        word = pattern.sub(sound, word)
+    return word
+
+
 def _name_in(name: str, target: str) -> bool:
-    """Every word of ``name`` is in ``target``: as written, inflected, or in Cyrillic read back to Latin."""
-    have = [romanize(w) if re.search(r"[\u0400-\u04ff]", w) else w for w in WORD.findall(target)]
-    for word in WORD.findall(name):
-        if not any(stem_match(word, h) or difflib.SequenceMatcher(None, word.casefold(), h.casefold()).ratio()
-                   >= 0.8 for h in have):
+    """Every word of ``name`` is in ``target``: as written, inflected, or in Cyrillic read back to Latin
+    and spelled another language's way (Kowalski, Ковальський)."""
+    have = [_sounds(romanize(w) if re.search(r"[\u0400-\u04ff]", w) else w) for w in WORD.findall(target)]
+    for word in map(_sounds, WORD.findall(name)):
+        if not any(_same_name(word, h) for h in have):
             return False
     return True
+
+
+def _same_name(word: str, have: str) -> bool:
+    """One word of a name, spelled alike (:func:`_sounds`): inflected, or close; a short one (Jan, Yan)
+    only with an ending added (Яна), as a letter more or less makes another name (Ivan)."""
+    if stem_match(word, have):
+        return True
+    if len(word) <= 4:
+        return have.startswith(word) and len(have) <= len(word) + 2
+    return difflib.SequenceMatcher(None, word, have).ratio() >= 0.8
 
 
 def latin_or_cyrillic(text: str) -> bool:
