@@ -287,6 +287,11 @@ class Project:
                                   shown(self.root / "pyproject.toml"))
         return tuple(langs)
 
+    def unlisted_stories(self) -> list[Path]:
+        """Stories in the source folder that ``stories`` leaves out: no stage sees them, so the
+        commands that walk every story name them (a new story not yet listed is otherwise silent)."""
+        return sorted(p for p in self.source_dir.glob("*/article.md") if p.parent.name not in self.stories)
+
     def select_stories(self, stories: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
         """The configured stories, or the subset asked for (each must be configured, so a name
         from the command line never becomes a path outside ``source/`` or ``locales/``)."""

@@ -226,3 +226,15 @@ def test_a_story_warning_is_printed_once_per_story_not_once_per_language(project
         run(project_dir, "extract")
     lines = [line for line in run(project_dir, command).stderr.splitlines() if "has no alt text" in line]
     assert len(lines) == len(set(lines)) == 7
+
+
+@pytest.mark.parametrize("command", ["extract", "locales", "status"])
+def test_a_story_folder_left_out_of_stories_is_named_not_silently_skipped(project_dir, command):
+    article = project_dir / "source" / "river-flood" / "article.md"
+    article.parent.mkdir(parents=True)
+    article.write_text("---\ntitle: The river rose\n---\n\nText.\n", encoding="utf-8")
+    result = run(project_dir, command)
+    assert result.exit_code == 0, result.output
+    assert ("warning: source/river-flood/article.md: not in `stories` in [tool.storyloc] of pyproject.toml, so no "
+            "stage sees it; add 'river-flood' there to localize it") in result.stderr.splitlines()
+    assert "river-flood" not in result.stdout

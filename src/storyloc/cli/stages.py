@@ -23,6 +23,15 @@ def extract(project, stories):
         click.echo(f"{project.rel(result.path)}: {result.messages} messages, {state}")
         for warning in result.warnings:
             click.echo(f"warning: {warning}", err=True)
+    if not stories:
+        _name_unlisted(project)
+
+
+def _name_unlisted(project) -> None:
+    """One warning line for each story folder that ``stories`` in pyproject.toml leaves out."""
+    for article in project.unlisted_stories():
+        click.echo(f"warning: {project.rel(article)}: not in `stories` in [tool.storyloc] of pyproject.toml, "
+                   f"so no stage sees it; add {article.parent.name!r} there to localize it", err=True)
 
 
 @main.command()
@@ -91,6 +100,7 @@ def status(project, langs, fmt):
             click.echo(format_reasons(rows))
         if old:
             click.echo(format_stale(old))
+    _name_unlisted(project)
 
 
 @main.command()
@@ -120,6 +130,7 @@ def locales(project, force, jobs):
             click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(changed)} of {len(runs)} stories brought up to date, {len(runs) - len(changed)} unchanged"
                + (f" ({len(done) - len(changed)} of them redone, no file changed)" if len(done) > len(changed) else ""))
+    _name_unlisted(project)
 
 
 def _story_state(run) -> str:
