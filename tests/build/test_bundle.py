@@ -346,3 +346,19 @@ def test_a_headings_id_is_its_id_on_the_page(project_dir):
     page = Page((project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8"))
     assert [a.get("id") for t, a in page.elements if t == "h2"] == ["demographics"]
     assert "{#" not in (project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_lead_image_is_fetched_first_and_the_others_lazily(project_dir):
+    story = project_dir / "source" / "photos" / "article.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("---\ntitle: Photos\nlead: {image: https://example.org/top.jpg, alt: Top}\n---\n\nText.\n\n"
+                     "::: figure later\nimage: https://example.org/later.jpg\nalt: Later\n:::\n", encoding="utf-8")
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "photos"]'))
+    project = Project.load(project_dir)
+    extract(project)
+    update(project, stories=("photos",))
+    build(project, ("photos",))
+    page = Page((project.bundle("photos", "en") / "index.html").read_text(encoding="utf-8"))
+    images = [(a["src"], a.get("fetchpriority"), a.get("loading")) for t, a in page.elements if t == "img"]
+    assert images == [("https://example.org/top.jpg", "high", None), ("https://example.org/later.jpg", None, "lazy")]

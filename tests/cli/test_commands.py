@@ -238,3 +238,16 @@ def test_a_story_folder_left_out_of_stories_is_named_not_silently_skipped(projec
     assert ("warning: source/river-flood/article.md: not in `stories` in [tool.storyloc] of pyproject.toml, so no "
             "stage sees it; add 'river-flood' there to localize it") in result.stderr.splitlines()
     assert "river-flood" not in result.stdout
+
+
+def test_a_second_reviewer_add_says_it_replaces_the_first_token(project_dir):
+    from storyloc.project import Project
+    from storyloc.review import identify
+    first = run(project_dir, "reviewer", "add", "Taras Shevchuk")
+    second = run(project_dir, "reviewer", "add", "Taras Shevchuk")
+    assert first.exit_code == second.exit_code == 0
+    assert "replaces" not in first.stdout
+    assert "(it replaces their earlier token, which no longer works)" in second.stdout
+    old, new = (r.stdout.split("token ")[1].split()[0] for r in (first, second))
+    project = Project.load(project_dir)
+    assert identify(project, old) is None and identify(project, new).name == "Taras_Shevchuk"

@@ -98,7 +98,7 @@ def test_the_readme_example_story_is_a_valid_write_story(tmp_path):
     ("::: pullquote\nWords.\n", 5, "pull quote opened here is not closed"),
     ("::: figure a\ncaption: c\n:::\n", 5, "figure 'a' has no image"),
     ("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", 7, "table row has 3 cells, its header 2"),
-    ("| a | b |\n|---|---|\n| 1 |\n", 7, "table row has 1 cells, its header 2"),
+    ("| a | b |\n|---|---|\n| 1 |\n", 7, "table row has 1 cell, its header 2"),
     ("Text[^x].\n", 5, "footnote reference [^x] has no definition"),
     ("Text[^1].\n\n[^1]: one\n\n[^1]: two\n", 9, "footnote [^1] is defined twice (first on line 7)"),
     ("::: sidebar\nx\n:::\n", 5, "unexpected '::: sidebar'"),

@@ -145,9 +145,11 @@ def reviewer_add(project, name, role):
 
     Example: storyloc reviewer add "Olena Kovalenko" --role editor
     """
-    from ..review import add_reviewer
+    from ..review import add_reviewer, clean_user, read_reviewers
+    replaced = any(r.get("name") == clean_user(name) for r in read_reviewers(project))
     who, token = add_reviewer(project, name, role)
-    click.echo(f"{who.name.replace('_', ' ')} ({who.role}): token {token}")
+    click.echo(f"{who.name.replace('_', ' ')} ({who.role}): token {token}"
+               + (" (it replaces their earlier token, which no longer works)" if replaced else ""))
     click.echo(f"Give it to them privately; they open the review page's address with ?token={token}")
 
 

@@ -182,7 +182,7 @@ class BlockWalker:
             if head_cells is None:
                 head_cells = len(cells)
             elif len(cells) != head_cells:
-                raise self.fail(f"table row has {len(cells)} cells, its header {head_cells}: every row "
+                raise self.fail(f"table row has {len(cells)} cell{'s' * (len(cells) != 1)}, its header {head_cells}: every row "
                                 f"needs one cell per column (an empty cell is '| |')", index + 1)
         rows = []
         row_number = 0
