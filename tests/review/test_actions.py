@@ -63,6 +63,9 @@ def test_newlines_stay_where_the_english_has_them():
     assert clean_text("a\tb", "a b", "x.po", 1) == "a\tb"
     with pytest.raises(ReviewError, match=r"x.po:7: the translation holds a control character \(U\+001B\)"):
         clean_text("a\x1bb", "a", "x.po", 7)
+    with pytest.raises(ReviewError, match=r"x.po:7: the translation holds a bidi control U\+202E"):
+        clean_text("a\u202eb", "a", "x.po", 7, "uk")
+    assert clean_text("a\u200fb", "a", "x.po", 7, "ar") == "a\u200fb"     # a mark where the language is RTL
 
 
 def _message(flags: str, msgstr: str):

@@ -265,6 +265,11 @@ def test_control_characters_are_refused_and_big_saves_get_413(server, po):
                   "action": "save", "msgstr": bad}
         status, _, body = request(server, "POST", "/api/change", change, {"X-Storyloc-Token": TOKEN})
         assert status == 400 and f"control character ({name}) at character 2" in json.loads(body)["error"]
+    override = {"story": STORY, "ctxt": seg["ctxt"], "msgid": seg["msgid"], "version": seg["version"],
+                "action": "save", "msgstr": "ab\u202ecd"}      # what the control-chars check calls an error
+    status, _, body = request(server, "POST", "/api/change", override, {"X-Storyloc-Token": TOKEN})
+    assert status == 400 and "bidi control U+202E" in json.loads(body)["error"]
+    assert po.read_bytes() == before
     huge = {"story": STORY, "ctxt": seg["ctxt"], "msgid": seg["msgid"], "version": seg["version"],
             "action": "save", "msgstr": "x" * (1 << 20)}
     status, _, body = request(server, "POST", "/api/change", huge, {"X-Storyloc-Token": TOKEN})

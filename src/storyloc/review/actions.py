@@ -19,9 +19,10 @@ ACTIONS = ("save", "review", "approve", "unapprove", "ignore")
 SIGNED = ("edited", "reviewed", "approved")     # the provenance records a person leaves on an entry
 
 
-def clean_text(msgstr: str, msgid: str, shown: str, line: int) -> str:
+def clean_text(msgstr: str, msgid: str, shown: str, line: int, lang: str | None = None) -> str:
     """The text as the entry needs it: newlines only where the English has them (and at its ends);
-    NUL and other control characters refused, with where they are."""
+    NUL and other control characters refused, with where they are, and (given ``lang``) the bidi
+    controls the ``control-chars`` check refuses, so a save never keeps what the check calls an error."""
     msgstr = msgstr.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" not in msgid:
         msgstr = " ".join(part.strip() for part in msgstr.split("\n") if part.strip()) if "\n" in msgstr else msgstr
@@ -32,6 +33,10 @@ def clean_text(msgstr: str, msgid: str, shown: str, line: int) -> str:
             name = "NUL" if c == "\x00" else f"U+{ord(c):04X}"
             raise ReviewError(f"the translation holds a control character ({name}) at character {i + 1}; "
                               f"remove it and save again", shown, line)
+    if lang is not None:
+        from ..check.hostile import control_problems
+        for problem in control_problems(msgid, msgstr, lang):
+            raise ReviewError(f"the translation holds a {problem}; save again without it", shown, line)
     if msgid.endswith("\n") != msgstr.endswith("\n"):    # msgfmt --check requires both or neither
         msgstr = msgstr + "\n" if msgid.endswith("\n") else msgstr.rstrip("\n")
     if msgid.startswith("\n") != msgstr.startswith("\n"):

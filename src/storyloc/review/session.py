@@ -100,7 +100,7 @@ class Review:
             for _attempt in range(ATTEMPTS):
                 data, catalog = self.read(slug)
                 message = self._entry(catalog, ctxt, msgid, version, msgstr, shown)
-                text = clean_text(msgstr, message.msgid, shown, message.lineno) if msgstr is not None else None
+                text = clean_text(msgstr, message.msgid, shown, message.lineno, self.lang) if msgstr is not None else None
                 if action in ("review", "approve") and not (text if text is not None else message.msgstr[0]).strip():
                     raise ReviewError(f"nothing to {action}: the translation is empty", shown, message.lineno)
                 apply_action(message, action, text, who, check, self.today())
