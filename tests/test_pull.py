@@ -184,7 +184,7 @@ def test_drafts_only_on_request_and_old_versions_by_version(dist, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (("--story", "no-such-story", "--lang", "uk"), f"unknown story 'no-such-story' (the feed has: {STORY})"),
-    (("--story", STORY, "--lang", "it"), f"{STORY} has no language 'it' (languages: ar, de, en, es, fr, pl, uk)"),
+    (("--story", STORY, "--lang", "it"), f"the feed has no 'it' bundle of {STORY} (it has: ar, de, en, es, fr, pl, uk)"),
     (("--story", STORY, "--lang", "uk", "--version", "0123456789ab"), f"{STORY}/uk has no version '0123456789ab'"),
 ])
 def test_unknown_story_language_or_version_is_one_line(dist, tmp_path, args, message):

@@ -410,7 +410,7 @@ def _choose(feed: dict, where: str, story: str, lang: str, version: str | None, 
     others = (entry_of[other].get(lang) or {}).get("versions") or []
     if not versions and not others:
         known = ", ".join(sorted({*entry_of["published"], *entry_of["drafts"]})) or "none"
-        raise PullError(f"{story} has no language {lang!r} (languages: {known})", where)
+        raise PullError(f"the feed has no {lang!r} bundle of {story} (it has: {known})", where)
     if version is not None:
         for entry in versions:
             if entry["version"] == version:

@@ -293,3 +293,15 @@ def test_a_missing_file_is_named_and_a_stage_s_catalog_says_what_makes_it(tmp_pa
     with pytest.raises(CatalogError) as stage:
         read_catalog(str(missing), "nope.po")
     assert str(stage.value) == "nope.po: catalog not found; run `storyloc update` first"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_merge_conflicts_marker_is_named_as_one(newline):
+    text = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n<<<<<<< HEAD\nmsgid "a"\nmsgstr "б"\n'
+            '=======\nmsgid "a"\nmsgstr "в"\n>>>>>>> theirs\n').replace("\n", newline)
+    with pytest.raises(CatalogError) as e:
+        parse_po(text.encode(), "x.po")
+    assert e.value.line == 4 and "a merge conflict's marker" in str(e.value) and "init-git" in str(e.value)
+    with pytest.raises(CatalogError) as e:
+        parse_po(b'msgid ""\nmsgstr ""\n\n<<< not a marker\n', "x.po")
+    assert str(e.value) == "x.po:4: syntax error"

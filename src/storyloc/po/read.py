@@ -273,6 +273,11 @@ class _Reader:
             raise self.error("invalid multibyte sequence in the bytes of octal or hex escapes", line) from None
 
     def error(self, message: str, line: int) -> CatalogError:
+        if message == "syntax error" and line:
+            text = self.source.split("\n", line)[line - 1] if line <= self.source.count("\n") + 1 else ""
+            if text.startswith(("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")):
+                message += (" (a merge conflict's marker: keep one side and delete the markers; "
+                            "`storyloc init-git` sets up git's merge driver for catalogs)")
         return _error(message, self.shown, line)
 
     # -- the whole file ------------------------------------------------------------
