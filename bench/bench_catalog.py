@@ -243,8 +243,8 @@ def run(cache: Path, pairs: int = 7) -> list[dict]:
         rows.append(row("load + save unchanged", name, count, "msgcat", mine, theirs, 0.5 if count >= 10000 else 0.7,
                         floor_s=statistics.median(w for w, _ in least),
                         byte_identical=ours_po.read_bytes() == path.read_bytes()))
-        print(f"  {rows[-2]['work']}: {rows[-2]['ratio']:.2f}×, {rows[-1]['work']}: {rows[-1]['ratio']:.2f}×",
-              file=sys.stderr, flush=True)
+        done = [r for r in rows if r["catalog"] == name]
+        print("  " + ", ".join(f"{r['work']}: {r['ratio']:.2f}×" for r in done), file=sys.stderr, flush=True)
     rows += floors
     return rows
 

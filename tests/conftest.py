@@ -66,6 +66,24 @@ def project(project_dir: Path) -> Project:
     return Project.load(project_dir)
 
 
+def built_story(root: Path, slug: str, text: str) -> Project:
+    """The project with one more story (``source/<slug>/article.md`` holding ``text``, listed in
+    ``stories``), extracted, updated and built."""
+    from storyloc.build import build
+    from storyloc.extract import extract
+    from storyloc.update import update
+    article = root / "source" / slug / "article.md"
+    article.parent.mkdir(parents=True)
+    article.write_text(text, encoding="utf-8")
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "{slug}"]'))
+    project = Project.load(root)
+    extract(project)
+    update(project, stories=(slug,))
+    build(project, (slug,))
+    return project
+
+
 def run(root: Path, *args: str):
     """Run the CLI as a user would, in ``root``; returns click's Result."""
     return CliRunner().invoke(main, ["--project", str(root), *args], catch_exceptions=False)

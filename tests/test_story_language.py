@@ -9,7 +9,7 @@ from storyloc.errors import SourceError
 from storyloc.extract import extract
 from storyloc.update import update
 
-from conftest import REPO, STORY, msgfmt_check, run
+from conftest import REPO, STORY, built_story, msgfmt_check, run
 
 import pytest
 
@@ -101,17 +101,10 @@ def test_english_can_be_named_on_the_command_line_for_a_german_story(project_dir
 
 def test_an_arabic_storys_untranslated_passages_stay_right_to_left_on_a_left_to_right_page(project_dir):
     """The fallback's ``dir`` is the story language's, not always ``ltr`` (a real Arabic article)."""
-    story = project_dir / "source" / "arabic" / "article.md"
-    story.parent.mkdir(parents=True)
-    story.write_text("---\ntitle: الحفاظ على التوازن\nlang: ar\nfigures:\n  one: {image: https://example.org/a.jpg}\n"
-                     "---\n\nإذًا، ما هي البيئة الشخصية؟\n\n::: figure one\ncaption: صورة\ncredit: مصور\n:::\n",
-                     encoding="utf-8")
-    pyproject = project_dir / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "arabic"]'))
-    project = Project.load(project_dir)
-    extract(project)
-    update(project, stories=("arabic",))
-    build(project, ("arabic",))
+    project = built_story(project_dir, "arabic", "---\ntitle: الحفاظ على التوازن\nlang: ar\nfigures:\n"
+                                                 "  one: {image: https://example.org/a.jpg}\n---\n\n"
+                                                 "إذًا، ما هي البيئة الشخصية؟\n\n::: figure one\ncaption: صورة\n"
+                                                 "credit: مصور\n:::\n")
     page = (project.bundle("arabic", "uk") / "index.html").read_text(encoding="utf-8")
     assert '<html lang="uk" dir="ltr">' in page
     assert 'lang="ar" dir="rtl"' in page and 'lang="ar" dir="ltr"' not in page

@@ -171,7 +171,7 @@ import pytest
 from storyloc.project import Project
 from storyloc.story import parse_story
 
-from conftest import REPO, msgfmt_check
+from conftest import REPO, built_story, msgfmt_check
 
 RICH = "rich"
 
@@ -314,16 +314,8 @@ def test_bundle_and_manifest_golden(project, golden):
 
 
 def test_a_note_links_back_to_each_of_its_references_and_an_unreferenced_one_to_none(project_dir):
-    story = project_dir / "source" / "notes" / "article.md"
-    story.parent.mkdir(parents=True)
-    story.write_text("---\ntitle: Notes\n---\n\nFirst[^a] and again[^a].\n\nLater[^a].\n\n"
-                     "[^a]: Cited three times.\n\n[^b]: Cited nowhere.\n", encoding="utf-8")
-    pyproject = project_dir / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "notes"]'))
-    project = Project.load(project_dir)
-    extract(project)
-    update(project, stories=("notes",))
-    build(project, ("notes",))
+    project = built_story(project_dir, "notes", "---\ntitle: Notes\n---\n\nFirst[^a] and again[^a].\n\n"
+                                                "Later[^a].\n\n[^a]: Cited three times.\n\n[^b]: Cited nowhere.\n")
     page = Page((project.bundle("notes", "uk") / "index.html").read_text(encoding="utf-8"))
     refs = [a["id"] for t, a in page.elements if t == "a" and a.get("role") == "doc-noteref"]
     backs = [a["href"] for t, a in page.elements if t == "a" and a.get("role") == "doc-backlink"]
@@ -334,31 +326,17 @@ def test_a_note_links_back_to_each_of_its_references_and_an_unreferenced_one_to_
 
 
 def test_a_headings_id_is_its_id_on_the_page(project_dir):
-    story = project_dir / "source" / "ids" / "article.md"
-    story.parent.mkdir(parents=True)
-    story.write_text("---\ntitle: Ids\n---\n\n## Who did we hear from? {#demographics}\n\nText.\n", encoding="utf-8")
-    pyproject = project_dir / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "ids"]'))
-    project = Project.load(project_dir)
-    extract(project)
-    update(project, stories=("ids",))
-    build(project, ("ids",))
-    page = Page((project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8"))
-    assert [a.get("id") for t, a in page.elements if t == "h2"] == ["demographics"]
-    assert "{#" not in (project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8")
+    project = built_story(project_dir, "ids", "---\ntitle: Ids\n---\n\n## Who did we hear from? {#demographics}\n\n"
+                                              "Text.\n")
+    html = (project.bundle("ids", "uk") / "index.html").read_text(encoding="utf-8")
+    assert [a.get("id") for t, a in Page(html).elements if t == "h2"] == ["demographics"]
+    assert "{#" not in html
 
 
 def test_the_lead_image_is_fetched_first_and_the_others_lazily(project_dir):
-    story = project_dir / "source" / "photos" / "article.md"
-    story.parent.mkdir(parents=True)
-    story.write_text("---\ntitle: Photos\nlead: {image: https://example.org/top.jpg, alt: Top}\n---\n\nText.\n\n"
-                     "::: figure later\nimage: https://example.org/later.jpg\nalt: Later\n:::\n", encoding="utf-8")
-    pyproject = project_dir / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace(f'stories = ["{STORY}"]', f'stories = ["{STORY}", "photos"]'))
-    project = Project.load(project_dir)
-    extract(project)
-    update(project, stories=("photos",))
-    build(project, ("photos",))
+    project = built_story(project_dir, "photos", "---\ntitle: Photos\nlead: {image: https://example.org/top.jpg, "
+                                                 "alt: Top}\n---\n\nText.\n\n::: figure later\n"
+                                                 "image: https://example.org/later.jpg\nalt: Later\n:::\n")
     page = Page((project.bundle("photos", "en") / "index.html").read_text(encoding="utf-8"))
     images = [(a["src"], a.get("fetchpriority"), a.get("loading")) for t, a in page.elements if t == "img"]
     assert images == [("https://example.org/top.jpg", "high", None), ("https://example.org/later.jpg", None, "lazy")]
