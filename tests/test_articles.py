@@ -195,3 +195,14 @@ def test_drafts_keep_every_marker_of_their_english(corpus_project):
                     (slug, entry.msgid, entry.msgstr)
                 checked += 1
     assert checked > 250
+
+
+def test_the_go_surveys_heading_ids_are_its_pages_and_no_translators_text(corpus_project):
+    """``## Who did we hear from? {#demographics}``: the contents links of the post go to these ids."""
+    original = re.findall(r"^#+ .*\{#([a-z-]+)\}$", (CORPUS / "go-survey2025.md").read_text(encoding="utf-8"), re.M)
+    assert len(original) == 6
+    assert "{#" not in (corpus_project / "locales" / "go-survey2025.pot").read_text(encoding="utf-8")
+    for lang in ("en", "es"):
+        html = (corpus_project / "build" / "go-survey2025" / lang / "index.html").read_text(encoding="utf-8")
+        ids = [h.get("id") for h in BeautifulSoup(html, "html5lib").find_all(re.compile("^h[2-6]$")) if h.get("id")]
+        assert ids == original, lang
