@@ -2,6 +2,8 @@
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from storyloc.po import compile_mo, parse_po, read_po
 
 AWKWARD = (Path(__file__).resolve().parent.parent / "data" / "po" / "awkward.po").read_text(encoding="utf-8")
@@ -71,3 +73,11 @@ def test_hashes_of_many_keys_at_once_are_gnus_hash_string():
             for _ in range(3000)]
     assert _hashes(keys) == [_hash(k) for k in keys]
     assert _hash(b"") == 0 and _hash(b"a") == 0x61 and _hash(b"ab") == 0x672   # (0x61 << 4) + 0x62
+
+
+def test_a_catalog_with_a_message_twice_is_not_compiled_unvalidated():
+    """msgfmt refuses it and glibc would find either translation: the compiler says so, not picks one."""
+    catalog = parse_po('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       'msgid "a"\nmsgstr "one"\n\nmsgid "a"\nmsgstr "two"\n'.encode(), "x.po")
+    with pytest.raises(ValueError, match="two messages translate 'a': the catalog was not validated"):
+        compile_mo(catalog)

@@ -14,8 +14,8 @@ import re
 import sys
 from array import array
 from bisect import bisect_left
-from itertools import accumulate, repeat
-from operator import itemgetter
+from itertools import accumulate, islice, repeat
+from operator import eq, itemgetter
 
 from .message import Catalog, without_gc
 
@@ -242,6 +242,11 @@ def _entries(catalog: Catalog) -> tuple[list, list]:
                 continue
         static.append((key, key if msgid_plural is None else key + b"\0" + msgid_plural.encode(encoding), value))
     static.sort(key=itemgetter(0))     # by msgid alone (a tuple compares its items one by one)
+    keys = list(map(itemgetter(0), static))
+    if any(map(eq, keys, islice(keys, 1, None))):       # msgfmt refuses them; glibc would find either
+        twice = next(a for a, b in zip(keys, keys[1:]) if a == b)
+        raise ValueError(f"two messages translate {twice.decode(encoding, 'replace')!r}: the catalog was "
+                         f"not validated (storyloc.po.validate names the line; msgfmt refuses it too)")
     return static, sysdep
 
 
