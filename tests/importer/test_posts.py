@@ -102,3 +102,25 @@ def test_markdown_inside_html_marked_markdown_1_is_rendered():
                 'contributors"](https://github.com/babel/babel/issues/1347)\n  </p>\n</aside>\n')
     assert result.text.endswith("::: pullquote\n\\[Docs\\] are *very* important & 2 \\< 3.\n\n— @kittens, "
                                 "[\"Call for contributors\"](https://github.com/babel/babel/issues/1347)\n:::\n")
+
+
+def test_markdown_inside_html_holds_no_html_of_its_own():
+    """An escaped tag in such text stays text, and an entity is decoded once (it was a real <script>)."""
+    result = md('---\ntitle: T\n---\n\nText.\n\n<aside markdown="1" class="pquote">\n  Never '
+                '&lt;script&gt;alert(1)&lt;/script&gt; and &amp;lt;b&amp;gt; here.\n</aside>\n')
+    assert result.text.endswith("::: pullquote\nNever \\<script>alert(1)\\</script> and \\&lt;b\\&gt; here.\n:::\n")
+    assert not [w for w in result.warnings if "script" in w]
+
+
+def test_an_unclosed_template_expression_before_many_quotes_is_read_in_linear_time(tmp_path):
+    """Prose with a literal "{{" and quoted phrases after it: each quote is read one way, not in every
+    way of splitting them (the old expression took 300 s for 20 quoted words; this guard, a minute)."""
+    import subprocess
+    import sys
+    program = ("from storyloc.importer.posts import EXPRESSION\n"
+               "print(EXPRESSION.search('Templates open with `{{` and close later. ' + '\"yes\" ' * 60 + '}'))")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "None"
+    result = md("---\ntitle: T\n---\n\nTemplates open with `{{` and close later.\n\n"
+                + "".join(f'The editor said "yes" and the writer said "no" in round {i}.\n\n' for i in range(12)))
+    assert result.text.count('"yes"') == 12

@@ -23,8 +23,10 @@ LINK_SHORTCODES = {"link", "relref", "ref", "url", "post_url", "link_to"}
 # Attributes after a heading's text: kramdown's {: #id .class}, Pandoc's and Hugo's {#id .class}.
 HEADING_ATTRS = re.compile(r"[ \t]+\{:?[ \t]*([#.][^{}]*)\}[ \t]*$")
 # A template expression, {{ … }} or Go's {{- … -}}: a quoted string inside is one piece, so Go code in a
-# raw string (`x := T{S{}}`) does not end it at its first "}}".
-EXPRESSION = re.compile(r"""\{\{(?![<%])-?\s*((?:`[^`]*`|"(?:[^"\\\n]|\\.)*"|[^`"}]|\}(?!\})|[`"])*?)\s*-?\}\}""", re.S)
+# raw string (`x := T{S{}}`) does not end it at its first "}}". Each piece is atomic (one way to read it:
+# a quote that opens a string is never read again as a lone quote), so prose holding an unclosed "{{"
+# and many quotes is read in linear time, not in every way of splitting its quotes.
+EXPRESSION = re.compile(r"""\{\{(?![<%])-?\s*((?>`[^`]*`|"(?:[^"\\\n]|\\.)*"|[^`"}]|\}(?!\})|[`"])*?)\s*-?\}\}""", re.S)
 # An expression that prints a string as it is: Go's {{ "text" }}, go.dev's {{raw `code`}}, Hugo's
 # {{ "text" | safeHTML }}; the string is the article's text.
 LITERAL = re.compile(r"""(?:(?:raw|print|safeHTML|markdownify|htmlUnescape)\s+)?(`[^`]*`|"(?:[^"\\]|\\.)*")"""
@@ -66,11 +68,13 @@ def markdown_to_soup(text: str, body_line: int, state: State):
 def markdown_inside_html(soup) -> None:
     """kramdown's ``markdown="1"``: the text inside such an element (opensource.guide's pull quotes and
     credits) is Markdown, which CommonMark leaves as it is in raw HTML; rendered here, inline."""
-    inline = MarkdownIt("commonmark")  # no raw HTML: a "<" in that text is text
+    inline = MarkdownIt("commonmark", {"html": False})  # no raw HTML: a "<" in that text is text
     for el in soup.find_all(attrs={"markdown": True}):
         for text in [c for c in el.children if isinstance(c, NavigableString) and not isinstance(c, Comment)
                      and c.strip()]:
-            text.replace_with(*BeautifulSoup(inline.renderInline(str(text)), "html.parser").contents)
+            # the parser has decoded its entities once: an "&" left is text, not another entity
+            rendered = inline.renderInline(str(text).replace("&", "&amp;"))
+            text.replace_with(*BeautifulSoup(rendered, "html.parser").contents)
         del el["markdown"]
 
 
