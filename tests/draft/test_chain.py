@@ -102,3 +102,18 @@ def test_an_exact_match_carrying_what_no_draft_may_is_not_used(root):
     reasons = [r for u in result.undrafted for r in u.reasons if "not used" in r]
     assert any(r.startswith("tm: 100% match from locales/de/LC_MESSAGES/other-story.po not used: html:") for r in reasons), reasons
     assert any("not used: blocks:" in r or "not used: links:" in r for r in reasons), reasons
+
+
+def test_a_match_far_longer_than_its_english_is_not_used_whatever_it_holds(root):
+    """The checks stop at a text past too-long: such a match is refused for its length, not let through."""
+    other = po(root, "de").with_name("other-story.po")
+    catalog = read_po(po(root, "de"))
+    for m in catalog.entries():
+        m.msgstr, m.fuzzy = ["x"], True
+    title = catalog.find("Life under fire in Bakhmut", "title")
+    title.msgstr, title.fuzzy = ["Bachmut <script>alert(1)</script>" + " und so weiter" * 40], False
+    save_po(catalog, other)
+    [result] = draft(Project.load(root), ("de",), ("tm",))
+    assert read_po(po(root, "de")).find("Life under fire in Bakhmut", "title").msgstr == [""]
+    assert any("100% match from locales/de/LC_MESSAGES/other-story.po not used: too-long:" in r
+               for u in result.undrafted for r in u.reasons)

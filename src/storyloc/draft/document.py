@@ -16,12 +16,13 @@ from ..po import Catalog, Message
 from ..project import Project
 from .tm import Memory
 
-# Checks a draft must pass before it is kept (storyloc.check's, the ones that mean "wrong", not "style").
-# The checks a draft must pass to be kept, whatever made it: what it may not carry (raw HTML, a
+# The checks (storyloc.check's, the ones that mean "wrong", not "style") a draft must pass to be kept,
+# whatever made it: a length the other checks can read (the
+# checks stop at a text far longer than its English), what it may not carry (raw HTML, a
 # block of its own, control characters, markup, links or notes the English lacks), then what it
 # must keep (numbers, placeholders, names, glossary terms) and a length in proportion.
-VERIFY = ("html", "blocks", "control-chars", "markup", "links", "footnotes", "numbers", "placeholders", "names",
-          "glossary", "length")
+VERIFY = ("too-long", "html", "blocks", "control-chars", "markup", "links", "footnotes", "numbers", "placeholders",
+          "names", "glossary", "length")
 
 
 @dataclass
