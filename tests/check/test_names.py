@@ -16,6 +16,12 @@ CASES = [
     ("Photographs by Jan Kowalski", "Фото Яна Ковальського", "uk", "byline", []),
     ("Jan Kowalski for Gwara Media", "Іван Ковальський для Gwara Media", "uk", "credit", ["names"]),
     ("Maria López for Gwara Media", "Марія Лопес для Gwara Media", "uk", "credit", []),
+    # short names inflected, double letters and all (Анни, Анною), and Yeva for Є
+    ("Photographs by Anna Koval", "Фото Анни Коваль", "uk", "byline", []),
+    ("Photographs by Anna Koval", "Фото Інни Коваль", "uk", "byline", ["names"]),
+    ("Emma Stone for Gwara Media", "Еммою Стоун для Gwara Media", "uk", "credit", []),
+    ("Otto Weber for Gwara Media", "Отта Вебера для Gwara Media", "uk", "credit", []),
+    ("Eva Koval for Gwara Media", "Єва Коваль для Gwara Media", "uk", "credit", []),
     ("in Bakhmut in Donetsk Oblast", "у Бахмуті в Донецькій області", "uk", "paragraph", []),
     ("in Bakhmut in Donetsk Oblast", "в Артемівську в Донецькій обл", "uk", "paragraph", ["glossary"]),
     ("Gwara Media do not stop", "Гвара Медіа не припиняє", "uk", "paragraph", ["glossary"]),

@@ -44,11 +44,12 @@ def romanize(word: str) -> str:
 _SAME_SOUND = ((re.compile(r"sch|sz"), "sh"), (re.compile(r"cz"), "ch"), (re.compile(r"ck|q|c(?!h)"), "k"),
                (re.compile(r"ph"), "f"), (re.compile(r"th"), "t"), (re.compile(r"kh"), "h"),
                (re.compile(r"x"), "ks"), (re.compile(r"w"), "v"), (re.compile(r"[jy]"), "i"),
-               (re.compile(r"z(?!h)"), "s"), (re.compile(r"(.)\1+"), r"\1"))
+               (re.compile(r"z(?!h)"), "s"), (re.compile(r"(.)\1+"), r"\1"), (re.compile(r"^ie"), "e"))
 
 
 def _sounds(word: str) -> str:
-    """A Latin word in the spelling :data:`_SAME_SOUND` compares names in: Jan, Yan → ian."""
+    """A Latin word in the spelling :data:`_SAME_SOUND` compares names in: Jan, Yan → ian; Anna → ana;
+    Yeva (Єва) → eva."""
     word = unicodedata.normalize("NFKD", word.casefold())
     word = "".join(c for c in word if not unicodedata.combining(c))        # López → lopez
     for pattern, sound in _SAME_SOUND:
@@ -67,13 +68,14 @@ def _name_in(name: str, target: str) -> bool:
 
 
 def _same_name(word: str, have: str) -> bool:
-    """One word of a name, spelled alike (:func:`_sounds`): inflected, or close; a short one (Jan, Yan)
-    only with an ending added (Яна), as a letter more or less makes another name (Ivan)."""
+    """One word of a name, spelled alike (:func:`_sounds`): inflected, or close. A short one (Jan → ian,
+    Anna → ana) only with its last letter changed or an ending added (Яна, Анни, Анною), as a letter
+    more elsewhere makes another name (Ivan); up to four letters, the stem must match."""
     if stem_match(word, have):
         return True
-    if len(word) <= 4:
-        return have.startswith(word) and len(have) <= len(word) + 2
-    return difflib.SequenceMatcher(None, word, have).ratio() >= 0.8
+    if len(word) <= 3:
+        return len(word) > 1 and have[:len(word) - 1] == word[:-1] and len(word) - 1 <= len(have) <= len(word) + 2
+    return len(word) > 4 and difflib.SequenceMatcher(None, word, have).ratio() >= 0.8
 
 
 def latin_or_cyrillic(text: str) -> bool:
