@@ -91,3 +91,13 @@ def test_a_headings_id_is_written_back_and_a_translation_cannot_make_one(tmp_pat
     again = parse_story(write_story(tmp_path / "again", out))
     assert [(b.segment.text, b.info) for b in again.blocks if b.kind == "heading"] == [
         ("Ergebnisse {#evil}", "results"), ("Schlicht {#evil}", None)]
+
+
+def test_a_translations_dollars_stay_text_in_article_md(tmp_path):
+    """The story reader reads ``$…$`` as math: a translation's "$" (text in a catalog) is escaped, so
+    "$$" on a line of its own cannot open a display block that takes the rest of the story."""
+    story = parse(tmp_path, "One.\n\nTwo.\n\nThree.\n")
+    texts = {"One.": "a $b$ c", "Two.": "$$", "Three.": "Costs $5 and $10, $x$."}
+    out = render_markdown(story, lambda s: texts.get(s.text, s.text), "de")
+    again = parse_story(write_story(tmp_path / "again", out))
+    assert [b.segment.text for b in again.blocks] == ["a $b$ c", "$$", "Costs $5 and $10, $x$."]

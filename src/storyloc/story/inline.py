@@ -76,9 +76,10 @@ def _code(content: str, markup: str) -> str:
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
-def serialize(tokens: list[Token], link, image, footnote=lambda label: f"[^{label}]") -> str:
+def serialize(tokens: list[Token], link, image, footnote=lambda label: f"[^{label}]", dollars: bool = False) -> str:
     """Inline tokens as Markdown text. ``link(n, text)`` / ``image(n, alt)`` write the n-th link or image
-    (``n`` as the caller numbered it: see :func:`number_links`)."""
+    (``n`` as the caller numbered it: see :func:`number_links`). ``dollars``: a text's ``$`` escaped too,
+    for a story's own Markdown, where ``$…$`` is math (a catalog's text has no math: ``$`` is text there)."""
     out: list[str] = []
     stack: list[tuple[int, int]] = []        # (link number, position in out)
     i = 0
@@ -90,6 +91,8 @@ def serialize(tokens: list[Token], link, image, footnote=lambda label: f"[^{labe
             if "  " in text or "\t" in text or "\r" in text:    # only then is there a run to collapse:
                 text = _SPACES.sub(" ", text)                 # the sub costs on every word otherwise
             text = escape_text(text)
+            if dollars and "$" in text:
+                text = text.replace("$", "\\$")
             if text.startswith(" ") and out and out[-1].endswith(" "):
                 text = text[1:]           # the space around something left out (an HTML tag) counts once
             out.append(text)
@@ -110,7 +113,7 @@ def serialize(tokens: list[Token], link, image, footnote=lambda label: f"[^{labe
             del out[start:]
             out.append(link(n, inner))
         elif kind == "image":
-            alt = serialize(t.children or [], link, image, footnote)
+            alt = serialize(t.children or [], link, image, footnote, dollars)
             out.append(image(t.meta["n"], alt))
         elif kind == "footnote_ref":
             out.append(footnote(t.meta["label"]))

@@ -50,7 +50,7 @@ def tokens_markdown(seg: Segment, tokens: list, title_text: Callable[[Segment], 
         return _title(title_text(segment) if segment is not None else None)
 
     return serialize(tokens, lambda n, inner: f"[{inner}]({_destination(seg.links[n - 1])}{title(n)})",
-                     lambda n, alt: f"![{alt}]({_destination(seg.links[n - 1])}{title(n)})")
+                     lambda n, alt: f"![{alt}]({_destination(seg.links[n - 1])}{title(n)})", dollars=True)
 
 
 def _block_safe(text: str) -> str:
