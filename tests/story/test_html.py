@@ -23,6 +23,15 @@ def test_an_html_block_keeps_its_text_with_a_warning_and_allowed_embeds_are_carr
         "article.md:11: raw HTML '</span>' is left out; write Markdown"]
 
 
+def test_an_embed_with_text_around_it_in_one_block_names_the_text_it_leaves_out(tmp_path):
+    body = ('<div><p>Watch the briefing.</p>\n<iframe src="https://www.youtube.com/embed/x1">Fallback</iframe>\n'
+            '<p>It ran long.</p></div>\n')
+    story = parse(tmp_path, body, embed_hosts=("youtube.com",))
+    assert [b.kind for b in story.blocks] == ["embed"]
+    assert story.warnings == ["article.md:5: raw HTML '<div><p>Watch the briefing.</p>' holds an embed and 6 word(s) "
+                              "of text, which are left out: put the embed in an HTML block of its own"]
+
+
 HTML_BLOCKS = """<div class="note">
 <p>First <b>bold</b> para.</p>
 <p>Second para.</p>

@@ -46,6 +46,9 @@ class RawHtml:
         if stripped.startswith("<!--") and stripped.endswith("-->"):
             return []
         embed = Embed.read(stripped)
+        if embed is not None and embed.words:
+            self.warn(f"raw HTML {stripped.splitlines()[0][:40]!r} holds an embed and {len(embed.words)} "
+                      f"word(s) of text, which are left out: put the embed in an HTML block of its own", line)
         if embed is not None:
             host = urllib.parse.urlsplit(embed.src).hostname or ""
             if embed.src.startswith("https://") and any(host == h or host.endswith("." + h)
@@ -264,9 +267,19 @@ class Embed(HTMLParser):
         self.found: list[tuple[str, dict]] = []
         self.src = ""
         self.title = None
+        self.inside = 0                     # depth in an embed element, whose text is its own fallback
+        self.words: list[str] = []          # the block's text outside it
 
     def handle_starttag(self, tag, attrs):
         self.found.append((tag, dict(attrs)))
+        self.inside += tag in EMBED_TAGS
+
+    def handle_endtag(self, tag):
+        self.inside -= tag in EMBED_TAGS and self.inside > 0
+
+    def handle_data(self, data):
+        if not self.inside:
+            self.words += data.split()
 
     @classmethod
     def read(cls, html: str) -> "Embed | None":
