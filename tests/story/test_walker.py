@@ -75,10 +75,12 @@ def test_a_headings_id_is_taken_off_its_text_and_kept_on_its_block(tmp_path):
 
 
 def test_a_heading_id_the_page_already_has_is_named_and_left_out(tmp_path):
-    story = parse(tmp_path, "## One {#same}\n\n## Two {#same}\n\n## Three {#fn-1}\n\n## Four {#figure-map}\n")
-    assert [b.info for b in story.blocks] == ["same", None, None, None]
+    story = parse(tmp_path, "## One {#same}\n\n## Two {#same}\n\n## Three {#fn-1}\n\n## Four {#figure-map}\n\n"
+                            '## Five {id="a b"}\n')
+    assert [b.info for b in story.blocks] == ["same", None, None, None, None]
     assert story.warnings == [f"article.md:{line}: heading id '{ident}' left out: the page has that id already"
-                              for line, ident in ((7, "same"), (9, "fn-1"), (11, "figure-map"))]
+                              for line, ident in ((7, "same"), (9, "fn-1"), (11, "figure-map"))] + [
+        "article.md:13: heading id 'a b' left out: an id is one word"]
 
 
 def test_a_definition_list_is_carried_as_paragraphs_with_a_warning(tmp_path):

@@ -45,6 +45,9 @@ class BlockWalker:
         if ident in self.heading_ids or PAGE_IDS.fullmatch(ident):
             self.warn(f"heading id '{ident}' left out: the page has that id already", line)
             return None
+        if not ident or any(c.isspace() for c in ident):
+            self.warn(f"heading id {ident!r} left out: an id is one word", line)
+            return None
         self.heading_ids.add(ident)
         return ident
 
