@@ -57,16 +57,24 @@ def test_glossary_alone_drafts_a_segment_that_is_only_names(root):
     assert latest(entry, "draft").fields["engine"] == "glossary"
 
 
-def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
-    other = po(root, "de").with_name("other-story.po")
+def _other_story(root, reviewed: dict[tuple[str, str], str], renamed: dict[tuple[str, str], str] | None = None):
+    """Another story's German catalog beside this one: every entry a draft, but ``reviewed``
+    ((msgid, msgctxt) → translation) reviewed; ``renamed`` gives such an entry another English."""
     catalog = read_po(po(root, "de"))
     for m in catalog.entries():
         m.msgstr, m.fuzzy = ["x"], True
-    title = catalog.find("Life under fire in Bakhmut", "title")
-    title.msgstr, title.fuzzy = ["Leben unter Beschuss in Bachmut"], False
-    credit = catalog.find("Oleksandr Babenko for Gwara Media", "credit")
-    credit.msgid, credit.msgstr, credit.fuzzy = "Oleksandr Babenko for the Gwara Media", ["Oleksandr Babenko für Gwara Media"], False
-    save_po(catalog, other)
+    for (msgid, ctx), text in reviewed.items():
+        entry = catalog.find(msgid, ctx)
+        entry.msgstr, entry.fuzzy = [text], False
+        entry.msgid = (renamed or {}).get((msgid, ctx), msgid)
+    save_po(catalog, po(root, "de").with_name("other-story.po"))
+
+
+def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
+    credit = ("Oleksandr Babenko for Gwara Media", "credit")
+    _other_story(root, {("Life under fire in Bakhmut", "title"): "Leben unter Beschuss in Bachmut",
+                        credit: "Oleksandr Babenko für Gwara Media"},
+                 renamed={credit: "Oleksandr Babenko for the Gwara Media"})
     [result] = draft(Project.load(root), ("de",), ("tm",))
     assert result.by_engine == {"tm": 2}
     drafted = read_po(po(root, "de"))
@@ -83,17 +91,9 @@ def test_translation_memory_drafts_from_other_catalogs_exact_and_fuzzy(root):
 def test_an_exact_match_carrying_what_no_draft_may_is_not_used(root):
     """A reviewed translation of the same English in another story is verified like any draft:
     raw HTML, a link of its own or a block start keep it out, with the reason."""
-    other = po(root, "de").with_name("other-story.po")
-    catalog = read_po(po(root, "de"))
-    for m in catalog.entries():
-        m.msgstr, m.fuzzy = ["x"], True
-    hostile = {"Life under fire in Bakhmut": "Leben unter Beschuss in Bachmut <script>alert(1)</script>",
-               "Oleksandr Babenko for Gwara Media": "# Oleksandr Babenko für [Gwara](https://evil.example/)"}
-    for (msgid, ctx), text in zip((("Life under fire in Bakhmut", "title"),
-                                   ("Oleksandr Babenko for Gwara Media", "credit")), hostile.values()):
-        entry = catalog.find(msgid, ctx)
-        entry.msgstr, entry.fuzzy = [text], False
-    save_po(catalog, other)
+    _other_story(root, {
+        ("Life under fire in Bakhmut", "title"): "Leben unter Beschuss in Bachmut <script>alert(1)</script>",
+        ("Oleksandr Babenko for Gwara Media", "credit"): "# Oleksandr Babenko für [Gwara](https://evil.example/)"})
     [result] = draft(Project.load(root), ("de",), ("tm",))
     assert result.by_engine == {}
     drafted = read_po(po(root, "de"))
@@ -106,13 +106,8 @@ def test_an_exact_match_carrying_what_no_draft_may_is_not_used(root):
 
 def test_a_match_far_longer_than_its_english_is_not_used_whatever_it_holds(root):
     """The checks stop at a text past too-long: such a match is refused for its length, not let through."""
-    other = po(root, "de").with_name("other-story.po")
-    catalog = read_po(po(root, "de"))
-    for m in catalog.entries():
-        m.msgstr, m.fuzzy = ["x"], True
-    title = catalog.find("Life under fire in Bakhmut", "title")
-    title.msgstr, title.fuzzy = ["Bachmut <script>alert(1)</script>" + " und so weiter" * 40], False
-    save_po(catalog, other)
+    _other_story(root, {("Life under fire in Bakhmut", "title"): "Bachmut <script>alert(1)</script>"
+                                                                + " und so weiter" * 40})
     [result] = draft(Project.load(root), ("de",), ("tm",))
     assert read_po(po(root, "de")).find("Life under fire in Bakhmut", "title").msgstr == [""]
     assert any("100% match from locales/de/LC_MESSAGES/other-story.po not used: too-long:" in r
