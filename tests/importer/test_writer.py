@@ -94,3 +94,12 @@ def test_cell_alignment_carries_to_its_column():
                                "aligned center, as a Markdown table's column is one way",
                                "in.html:1: the cells of column 3 are aligned right and left: the column is "
                                "aligned right, as a Markdown table's column is one way"]
+
+
+def test_comments_between_list_items_leave_the_items_siblings():
+    """Distill's and CMS templates' comments between <li>s (each left a run of blanks: two made the next
+    item a sub-item)."""
+    result = page('<ul>\n  <li>first.</li>\n  <!-- one -->\n  <!-- two -->\n  <!-- three -->\n  <li>second.</li>\n'
+                  '</ul>\n<ol start="4">\n  <li>a.</li>\n  <!-- x -->\n  <!-- y -->\n  <li>b.</li>\n</ol>\n'
+                  '<p>run<!-- z -->on</p>\n')
+    assert result.text.endswith("- first.\n- second.\n\n4. a.\n5. b.\n\nrunon\n")

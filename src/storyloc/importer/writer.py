@@ -80,6 +80,8 @@ class Converter(FigureMarkdown, MarkdownConverter):
         self.collect_footnotes(soup)
         for comment in soup.find_all(string=lambda s: s.__class__.__name__ == "Comment"):
             comment.extract()
+        soup.smooth()       # the text around each comment one string again: runs of blanks between list
+        #                     items were read as a deeper item's indent
         body = self.flush(self.process_tag(soup, parent_tags=set()))
         if self.turns:
             first, n = next(iter(self.turns.values())), len(self.turns)
