@@ -103,3 +103,15 @@ def test_comments_between_list_items_leave_the_items_siblings():
                   '</ul>\n<ol start="4">\n  <li>a.</li>\n  <!-- x -->\n  <!-- y -->\n  <li>b.</li>\n</ol>\n'
                   '<p>run<!-- z -->on</p>\n')
     assert result.text.endswith("- first.\n- second.\n\n4. a.\n5. b.\n\nrunon\n")
+
+
+def test_distills_inline_footnotes_are_footnotes_and_its_citations_are_named():
+    """Distill (distill.pub) writes a note where it is referenced, <d-footnote>; it ran into the sentence."""
+    result = page('<p>Into these mountains.<d-footnote>That is, <em>really</em> good tutorials.</d-footnote> The '
+                  'climb <d-cite key="a,b"></d-cite> and <d-cite key="c"></d-cite>.</p><p>Again<d-footnote>Second.'
+                  '</d-footnote>.</p>')
+    assert "Into these mountains.[^1] The climb" in result.text and "Again[^2]." in result.text
+    assert result.text.endswith("[^1]: That is, *really* good tutorials.\n\n[^2]: Second.\n")
+    assert [w for w in result.warnings if "d-cite" in w] == [
+        "in.html:1: 2 citations (<d-cite key=…>) left out: their bibliography is a script, which a story cannot "
+        "hold; write them as footnotes"]

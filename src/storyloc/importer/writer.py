@@ -131,6 +131,21 @@ class Converter(FigureMarkdown, MarkdownConverter):
             marker = soup.new_tag("storyloc-fnref")
             marker["label"] = self.footnotes[note_id]
             holder.replace_with(marker)
+        for note in soup.find_all("d-footnote"):      # Distill's note, written where it is referenced
+            note_id, label = f"d-footnote {len(self.footnotes)}", str(len(self.footnotes) + 1)
+            while label in taken:
+                label += "-2"
+            taken.add(label)
+            self.footnotes[note_id] = label
+            self.footnote_text[note_id] = self.fragment_markdown(note, {"storyloc-footnote"}).strip()
+            marker = soup.new_tag("storyloc-fnref")
+            marker["label"] = label
+            note.replace_with(marker)
+        cites = soup.find_all("d-cite")
+        if cites:
+            self.state.warn(line_of(cites[0], self.state),
+                            f"{len(cites)} citation{'s' * (len(cites) != 1)} (<d-cite key=…>) left out: their "
+                            f"bibliography is a script, which a story cannot hold; write them as footnotes")
         lists = []
         for note_id in self.footnotes:
             item = ids.get(note_id)
