@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__, clock
 from .po import Catalog, Message, format_po, parse_po
 from .project import Project
-from .errors import CatalogError, SourceError
+from .errors import CatalogError
 from .files import write_atomic
 from .story import Segment, Story, parse_story, parse_story_text
 
@@ -87,14 +87,11 @@ def header(story: Story, created: str) -> Message:
 def extract(project: Project, stories: tuple[str, ...] | None = None) -> list[ExtractResult]:
     """Write each story's ``.pot``; leave it alone when nothing but its date would change.
     Every story is read before any template is written, so a bad story leaves every file as it was."""
-    known = (project.source_language, *project.languages)
     read = []
     for slug in project.select_stories(stories):
         source = project.article(slug)
         story = parse_story(source, slug, project.rel(source), project.embed_hosts)
-        if story.lang is not None and story.lang not in known:
-            raise SourceError(f"the story is in {story.lang!r}, which is not a language of the project "
-                              f"({', '.join(known)})", project.rel(source), story.field_lines.get("lang"))
+        project.check_story_language(story)
         read.append((slug, source, story))
     results = []
     for slug, source, story in read:

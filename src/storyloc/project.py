@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import ConfigError
+from .errors import ConfigError, SourceError
 from .files import shown
 from .feed import SECTIONS, archive_name, gettext_form as feed_gettext_form
 
@@ -317,6 +317,15 @@ class Project:
         else:
             story = getattr(story, "lang", None)
         return story or self.source_language
+
+    def check_story_language(self, story) -> None:
+        """A parsed story written in a language the project does not have is an error on its ``lang``
+        line: every stage that reads the story says so (the build said a catalog was missing, which
+        no ``update`` could make)."""
+        known = (self.source_language, *self.languages)
+        if story.lang is not None and story.lang not in known:
+            raise SourceError(f"the story is in {story.lang!r}, which is not a language of the project "
+                              f"({', '.join(known)})", self.rel(self.article(story.slug)), story.field_lines.get("lang"))
 
     def story_targets(self, story, langs: tuple[str, ...] | list[str] | None = None) -> tuple[str, ...]:
         """The languages ``story`` is translated into (or those of ``langs``, each configured, that are)."""

@@ -96,6 +96,7 @@ def build_story(project: Project, slug: str, common: dict[str, str] | None = Non
     project.select_stories((slug,))                        # a configured story, never a path
     found = freshness.inputs(project, slug, common)        # before reading them: a later edit is seen
     story = load_story(project, slug)
+    project.check_story_language(story)
     warnings = list(story.warnings)
     images, image_data = _images(project, story, warnings)
     # Every language's state first: a page links only to the languages a reader can read.
