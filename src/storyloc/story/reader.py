@@ -40,9 +40,8 @@ def math_as_code(token: Token) -> Token:
 def source_parser(html: bool = True) -> MarkdownIt:
     """CommonMark with raw HTML recognised (so it can be carried or left out, never shown as text),
     GFM tables, footnotes, front matter, the ``figure`` / ``pullquote`` containers, definition lists
-    (carried as paragraphs) and TeX math
-    (``$…$``, ``$$…$$``, ``\\begin{align}``…); ``html=False`` reads the Markdown an HTML block became
-    (see :meth:`~.html.RawHtml.html_blocks`).
+    (carried as paragraphs) and TeX math (``$…$``, ``$$…$$``, ``\\begin{align}``…); ``html=False``
+    reads the Markdown an HTML block became (see :meth:`~.html.RawHtml.html_blocks`).
 
     Math is read by Pandoc's rule for ``$``: no space inside the dollars and no digit right after the
     closing one, so prices (``$5 and $10``) stay text."""
