@@ -73,3 +73,14 @@ def test_the_readme_example_is_what_the_command_prints(tmp_path, monkeypatch):
     printed, shown, code = readme_example(tmp_path, r"import \S+\.html .*",
                                           REPO / "tests" / "data" / "articles" / "18f-foia-tumblr-export.html")
     assert code == 0 and printed == shown
+
+@pytest.mark.parametrize("folder, lang", [("content/uk", "uk"), ("content/posts/2021", None)])
+def test_a_hugo_language_folder_names_the_storys_language(project, tmp_path, folder, lang):
+    """A multilingual Hugo site keeps each language's posts under content/<lang>/: a Ukrainian post there
+    is a Ukrainian-origin story, not English (a CNCF glossary page in Urdu was taken for English)."""
+    source = tmp_path / folder / "devops.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("---\ntitle: Девопс\n---\n\nТекст.\n", encoding="utf-8")
+    import_article(source, "devops", project)
+    front = project.article("devops").read_text(encoding="utf-8").split("---\n")[1]
+    assert (f"lang: {lang}\n" in front) if lang else ("lang:" not in front)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourceError
-from .fields import date_from_name, lang_from_name, split_front_matter, story_fields, write_front_matter
+from .fields import date_from_name, lang_from_path, split_front_matter, story_fields, write_front_matter
 from .html_export import article_root, parse_html, reject_non_articles
 from .posts import markdown_to_soup
 from .state import State, clean_text, tidy
@@ -69,7 +69,7 @@ def import_article(path: Path | str, slug: str, project, *, force: bool = False,
     suffix = path.suffix.lower()
     converted = convert(data, name, html=True if suffix in HTML_SUFFIXES else False if suffix in MD_SUFFIXES else None,
                         base_url=base_url, date_hint=date_from_name(path.name),
-                        lang_hint=lang_from_name(path.name), source_language=project.source_language, post=slug)
+                        lang_hint=lang_from_path(path), source_language=project.source_language, post=slug)
     write_atomic(target, converted.text.encode("utf-8"))
     configured = slug in Project.load(project.root).stories   # read again: `stories` unset finds source/ anew
     return Imported(path, target, converted.kind, converted.title, converted.figures, converted.warnings,

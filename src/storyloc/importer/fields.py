@@ -194,6 +194,20 @@ def date_from_name(filename: str) -> str | None:
     return iso_date(m[1]) if m else None
 
 
-def lang_from_name(filename: str) -> str | None:
-    m = re.search(r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.(?:md|markdown|html?)$", filename)  # Hugo's index.de.md
-    return m.group(1) if m else None
+def lang_from_path(path) -> str | None:
+    """The language a multilingual site's file says it is in: Hugo's ``index.de.md``, or a language
+    folder under ``content/`` (Hugo's ``content/ur/devops.md``; a folder that is no language code,
+    ``content/posts/``, says nothing)."""
+    m = re.search(r"\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.(?:md|markdown|html?)$", path.name)
+    if m:
+        return m.group(1)
+    parts = path.parts
+    for folder, below in zip(parts, parts[1:-1]):
+        if folder == "content" and re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", below):
+            from babel import Locale, UnknownLocaleError
+            try:
+                Locale.parse(below.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                return None
+            return below
+    return None
