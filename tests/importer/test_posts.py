@@ -86,7 +86,7 @@ def test_heading_attributes_are_taken_off_and_their_ids_kept_on_the_heading():
                 "### Sentiment {: #sentiment .wide}\n\nMore.\n\n## Sets {A, B}\n\nEnd.\n")
     assert ("## Who did we hear from? {#demographics}\n\nText.\n\n### Sentiment {#sentiment}\n\nMore.\n\n"
             "## Sets {A, B}\n") in result.text
-    assert result.warnings == ["in.md:9: heading attributes other than ids ({: #sentiment .wide}) left out"]
+    assert result.warnings == ["in.md:9: heading attributes other than ids (class) left out"]
 
 
 def test_an_html_headings_id_is_kept_when_the_story_reads_it_back():

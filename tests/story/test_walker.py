@@ -105,3 +105,12 @@ def test_abbreviation_definitions_are_named_and_left_out(tmp_path):
         f"article.md:7: abbreviation definition '*[HTML]: HyperText Markup Language' is left out: {tail}",
         f"article.md:8: abbreviation definition '*[W3C]: World Wide Web' is left out: {tail}",
         f"article.md:11: abbreviation definition '*[X]: ex' is shown as text: {tail}"]
+
+
+def test_kramdowns_heading_attributes_are_read_as_pandocs():
+    """``## Title {: #id}`` (kramdown, so Jekyll posts) as ``{#id}``: one reader for stories and imports."""
+    from storyloc.story.walker import heading_attributes
+    from markdown_it.token import Token
+    for written in ("Sentiment {: #sentiment .wide}", "Sentiment {:#sentiment .wide}"):
+        kept, attrs = heading_attributes([Token("text", "", 0, content=written)], written)
+        assert [t.content for t in kept] == ["Sentiment"] and attrs == {"id": "sentiment", "class": "wide"}

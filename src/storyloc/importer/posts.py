@@ -9,7 +9,6 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs.parse import ParseError, parse as parse_attrs
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .state import BLOCK_ATTR, LINE_ATTR, State, excerpt
@@ -20,8 +19,6 @@ ARG = re.compile(r"""([\w-]+)\s*[=:]\s*("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s,"
 FIGURE_SHORTCODES = {"figure", "img", "image", "legacy-img", "legacy-img-left", "legacy-img-right", "img-left",
                       "img-right", "picture", "photo", "image_with_class"}
 LINK_SHORTCODES = {"link", "relref", "ref", "url", "post_url", "link_to"}
-# Attributes after a heading's text: kramdown's {: #id .class}, Pandoc's and Hugo's {#id .class}.
-HEADING_ATTRS = re.compile(r"[ \t]+\{:?[ \t]*([#.][^{}]*)\}[ \t]*$")
 # A template expression, {{ … }} or Go's {{- … -}}: a quoted string inside is one piece, so Go code in a
 # raw string (`x := T{S{}}`) does not end it at its first "}}". Each piece is atomic (one way to read it:
 # a quote that opens a string is never read again as a lone quote), so prose holding an unclosed "{{"
@@ -79,27 +76,22 @@ def markdown_inside_html(soup) -> None:
 
 
 def heading_attributes(tokens, state: State, first: int) -> None:
-    """Take ``{#id .class}`` off the end of headings, so translators never see it: the id stays the
-    heading's (the story writes it back after the heading), other attributes are named, once."""
+    """Take ``{#id .class}`` off the end of headings, as the story reader does, so translators never see
+    it: the id stays the heading's (the story writes it back after the heading), other attributes are
+    named, once."""
+    from ..story.walker import heading_attributes as split_attributes
     others = []
     for heading, inline in zip(tokens, tokens[1:]):
-        last = inline.children[-1] if heading.type == "heading_open" and inline.children else None
-        found = HEADING_ATTRS.search(last.content) if last is not None and last.type == "text" else None
-        if found is None:
+        if heading.type != "heading_open" or not inline.children:
             continue
-        try:
-            attrs = parse_attrs("{" + found.group(1) + "}")[1]
-        except ParseError:
-            continue  # not attributes: the heading's own words
-        last.content = last.content[:found.start()]
-        inline.content = HEADING_ATTRS.sub("", inline.content)
+        inline.children, attrs = split_attributes(inline.children, inline.content)
         if "id" in attrs:
             heading.attrSet("id", attrs.pop("id"))
         if attrs:
-            others.append((first + heading.map[0] + 1, found.group(0).strip()))
+            others.append((first + heading.map[0] + 1, ", ".join(sorted(attrs))))
     if others:
         more = f" and {len(others) - 1} more" if len(others) > 1 else ""
-        state.warn(others[0][0], f"heading attributes other than ids ({excerpt(others[0][1])}{more}) left out")
+        state.warn(others[0][0], f"heading attributes other than ids ({others[0][1]}{more}) left out")
 
 
 def shortcodes(text: str, state: State, first: int = 0) -> str:

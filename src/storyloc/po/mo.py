@@ -182,6 +182,10 @@ def _compile(catalog: Catalog) -> bytes:
     # The strings from ``offset`` on, each ending in NUL: msgids (and plurals), then translations.
     # (Each list is made by one call over the entries, in C.)
     keys, originals, values = zip(*static) if static else ((), (), ())
+    if any(map(eq, keys, islice(keys, 1, None))):       # sorted: a message twice is side by side
+        twice = next(a for a, b in zip(keys, keys[1:]) if a == b)
+        raise ValueError(f"two messages translate {twice.decode(catalog.encoding, 'replace')!r}: the catalog "
+                         f"was not validated (storyloc.po.validate names the line; msgfmt refuses it too)")
     table += _descriptors(originals, offset)
     data = offset + sum(map(len, originals)) + count
     table += _descriptors(values, data)
@@ -242,11 +246,6 @@ def _entries(catalog: Catalog) -> tuple[list, list]:
                 continue
         static.append((key, key if msgid_plural is None else key + b"\0" + msgid_plural.encode(encoding), value))
     static.sort(key=itemgetter(0))     # by msgid alone (a tuple compares its items one by one)
-    keys = list(map(itemgetter(0), static))
-    if any(map(eq, keys, islice(keys, 1, None))):       # msgfmt refuses them; glibc would find either
-        twice = next(a for a, b in zip(keys, keys[1:]) if a == b)
-        raise ValueError(f"two messages translate {twice.decode(encoding, 'replace')!r}: the catalog was "
-                         f"not validated (storyloc.po.validate names the line; msgfmt refuses it too)")
     return static, sysdep
 
 

@@ -262,10 +262,10 @@ def tree(tokens: list[Token]) -> list[Node]:
 
 
 def heading_attributes(tokens: list[Token], source: str) -> tuple[list[Token], dict[str, str]]:
-    """A heading's ``{#id .class}`` at its end (Pandoc's, kramdown's and Hugo's heading attributes), read
-    by mdit-py-plugins' attribute parser and taken off its text: the tokens left and the attributes.
-    ``source`` is the heading's Markdown: a closing brace escaped there (``\\}``, as article.md writes
-    a translation's) is text."""
+    """A heading's ``{#id .class}`` at its end (Pandoc's and Hugo's heading attributes, and kramdown's
+    ``{: #id}``), read by mdit-py-plugins' attribute parser and taken off its text: the tokens left
+    and the attributes. ``source`` is the heading's Markdown: a closing brace escaped there (``\\}``,
+    as article.md writes a translation's) is text. The importer reads a post's headings with it too."""
     last = tokens[-1] if tokens else None
     if last is None or last.type != "text" or not last.content.rstrip().endswith("}") \
             or source.rstrip().endswith("\\}"):
@@ -274,11 +274,14 @@ def heading_attributes(tokens: list[Token], source: str) -> tuple[list[Token], d
     start = text.rfind("{")
     if start < 0 or start and not text[start - 1].isspace():
         return tokens, {}
+    written = text[start:]
+    if written.startswith("{:"):                  # kramdown's form
+        written = "{" + written[2:].lstrip()
     try:
-        end, attrs = parse_attributes(text[start:])
+        end, attrs = parse_attributes(written)
     except ParseError:
         return tokens, {}
-    if not attrs or start + end + 1 != len(text):
+    if not attrs or end + 1 != len(written):
         return tokens, {}
     kept = Token("text", "", 0, content=text[:start].rstrip())
     return [*tokens[:-1], kept] if kept.content else tokens[:-1], attrs
